@@ -1,0 +1,68 @@
+/*
+ * cmd.h - what the subcommands share: exit codes, the global options, the
+ * query window, and usage errors. One file per subcommand implements it.
+ */
+#ifndef TT_CMD_H
+#define TT_CMD_H
+
+#include "out.h"
+
+#include <stdint.h>
+
+/* Exit codes (documented in the README and `trailtrim --help`). */
+enum {
+    EXIT_OK = 0,
+    EXIT_ERROR = 1,       /* the run failed: store, I/O, ... */
+    EXIT_USAGE = 2,       /* the command line was wrong */
+    EXIT_REJECTED = 3,    /* some inputs were rejected (others were stored) */
+    EXIT_CHANGED = 4,     /* a recorded object changed: possible tampering */
+    EXIT_BUSY = 5,        /* another process is writing to the store */
+    EXIT_INTERRUPTED = 6  /* stopped by SIGINT/SIGTERM after a clean commit */
+};
+
+typedef struct cmd_global {
+    const char *db_path; /* --db, $TRAILTRIM_DB, or "trailtrim.db" */
+} cmd_global;
+
+typedef int (*cmd_fn)(const cmd_global *g, int argc, char **argv);
+
+int cmd_ingest(const cmd_global *g, int argc, char **argv);
+int cmd_status(const cmd_global *g, int argc, char **argv);
+int cmd_principals(const cmd_global *g, int argc, char **argv);
+int cmd_usage(const cmd_global *g, int argc, char **argv);
+
+/* Prints "trailtrim CMD: message" and a hint to stderr; returns EXIT_USAGE. */
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Prints "trailtrim: message" to stderr, control characters escaped. */
+void cmd_error(const char *msg);
+
+/* The query window shared by every reading command. */
+typedef struct cmd_window {
+    int days;          /* --days, default 90 */
+    int64_t until_ms;  /* --until, default now */
+    int32_t from_day, to_day; /* whole UTC days, inclusive */
+} cmd_window;
+
+void cmd_window_init(cmd_window *w);
+
+/* Applies --days or --until text; returns 0 or -1 (bad value). */
+int cmd_window_set_days(cmd_window *w, const char *s);
+int cmd_window_set_until(cmd_window *w, const char *s);
+
+/* Computes from_day/to_day from days and until. */
+void cmd_window_finish(cmd_window *w);
+
+/* Long options every reading command takes, and their ids. */
+enum { OPT_DB = 1000, OPT_DAYS, OPT_UNTIL, OPT_FORMAT, OPT_WAIT, OPT_MAX_OBJECT };
+
+/* Handles --db, --days, --until, --format for a reading command. Returns 1
+ * if opt was one of them (0 if not, -1 on a bad value, usage printed). */
+int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
+                   cmd_window *w, out_format *fmt);
+
+/* Maps a store/ingest status to an exit code. */
+int cmd_exit_for(int tt_status_value);
+
+#endif /* TT_CMD_H */

@@ -1,0 +1,345 @@
+/*
+ * cmd_ingest.c - `trailtrim ingest`: wires the ingest pipeline to the
+ * store. The sink below runs on the main thread and is the only writer.
+ */
+#define _GNU_SOURCE
+#include "cmd.h"
+
+#include "../common/tt.h"
+#include "../common/ttime.h"
+#include "ingest.h"
+#include "store.h"
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef struct ingest_opts {
+    int threads, quiet, verbose, wait;
+    size_t max_object;
+    out_format fmt;
+    int fmt_set;
+} ingest_opts;
+
+typedef struct tally {
+    int64_t loaded, skipped, rejected, changed, same_content, digests, insights, archives;
+    int64_t added, duplicates, bytes_in;
+} tally;
+
+typedef struct sink_ctx {
+    store *st;
+    const ingest_opts *o;
+    tally t;
+    ingest_progress *progress;
+    int64_t start_ms, last_progress_ms;
+    int tty;
+} sink_ctx;
+
+static atomic_int stop_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    atomic_store(&stop_flag, 1);
+}
+
+static void help(void)
+{
+    printf("Usage: trailtrim [--db PATH] ingest [OPTIONS] PATH...\n"
+           "\n"
+           "Loads CloudTrail objects into the store, exactly once. PATH is a folder\n"
+           "(walked recursively), a file, or - for standard input. Reads .json.gz,\n"
+           ".json, NDJSON and JSON arrays of events, and .tar, .tar.gz, .tgz and .zip\n"
+           "bundles of them. Objects already stored are skipped; a stored object\n"
+           "whose content changed is reported as possible tampering, not re-read.\n"
+           "\n"
+           "Options:\n"
+           "  -j, --threads N       worker threads (default: online CPUs)\n"
+           "  -q, --quiet           print nothing but errors (for cron)\n"
+           "  -v, --verbose         name every object skipped or rejected\n"
+           "      --wait            wait for another writer instead of failing\n"
+           "      --max-object-size BYTES  cap on one object, decompressed (default 1 GiB)\n"
+           "      --format F        the summary as table or json\n"
+           "      --db PATH         the store\n"
+           "\n"
+           "Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs rejected, 4 a stored\n"
+           "object changed (possible tampering), 5 store busy, 6 interrupted.\n");
+}
+
+static const char *label(const ingest_object *ob, char *buf, size_t n)
+{
+    if (ob->member && ob->member[0])
+        snprintf(buf, n, "%s[%s]", ob->path, ob->member);
+    else
+        snprintf(buf, n, "%s", strcmp(ob->path, "-") == 0 ? "(stdin)" : ob->path);
+    return buf;
+}
+
+static void report(const char *what, const ingest_object *ob, const char *why)
+{
+    char name[4096], msg[8192];
+    snprintf(msg, sizeof msg, "%s: %s%s%s", label(ob, name, sizeof name), what, why ? ": " : "",
+             why ? why : "");
+    cmd_error(msg);
+}
+
+static const char *kind_text(ingest_kind k)
+{
+    return k == INGEST_KIND_DIGEST ? "digest" : k == INGEST_KIND_INSIGHT ? "insight" : "events";
+}
+
+static const char *container_text(ingest_container c)
+{
+    return c == INGEST_MEMBER ? "member" : c == INGEST_ARCHIVE ? "archive" : "file";
+}
+
+static void fill_row(store_object *so, const ingest_object *ob, store_obj_status status)
+{
+    so->path = ob->path;
+    so->member = ob->member;
+    so->container = container_text(ob->container);
+    so->kind = kind_text(ob->kind);
+    so->size = ob->size;
+    so->mtime_ns = ob->mtime_ns;
+    so->sha256 = ob->has_sha ? ob->sha256 : NULL;
+    so->status = status;
+    so->reason = ob->reason;
+}
+
+static tt_status on_loaded(sink_ctx *c, const ingest_object *ob, tt_error *err)
+{
+    store_object so;
+    store_add_counts counts = {0, 0};
+    fill_row(&so, ob, STORE_OBJ_LOADED);
+    tt_status st = store_add_object(c->st, &so, ob->events, ob->nevents, ob->data, &counts, err);
+    if (st != TT_OK)
+        return st;
+    c->t.added += counts.added;
+    c->t.duplicates += counts.duplicates;
+    if (ob->container == INGEST_ARCHIVE)
+        c->t.archives++;
+    else if (ob->kind == INGEST_KIND_DIGEST)
+        c->t.digests++;
+    else if (ob->kind == INGEST_KIND_INSIGHT)
+        c->t.insights++;
+    else
+        c->t.loaded++;
+    return TT_OK;
+}
+
+static tt_status on_object(sink_ctx *c, const ingest_object *ob, tt_error *err)
+{
+    store_object so;
+    switch (ob->outcome) {
+    case INGEST_LOADED:
+        return on_loaded(c, ob, err);
+    case INGEST_SKIPPED:
+        c->t.skipped++;
+        if (ob->has_sha && ob->mtime_ns)
+            return store_touch_object(c->st, ob->path, ob->member, ob->mtime_ns, err);
+        return TT_OK;
+    case INGEST_SAME_CONTENT:
+        c->t.same_content++;
+        if (c->o->verbose)
+            report("skipped", ob, ob->reason);
+        fill_row(&so, ob, STORE_OBJ_SAME_CONTENT);
+        return store_add_object(c->st, &so, NULL, 0, NULL, NULL, err);
+    case INGEST_CHANGED:
+        c->t.changed++;
+        report("WARNING", ob, ob->reason);
+        return store_note_change(c->st, ob->path, ob->member, ob->size, ob->sha256, err);
+    case INGEST_REJECTED:
+        c->t.rejected++;
+        report("rejected", ob, ob->reason);
+        if (!ob->has_sha)
+            return TT_OK; /* never read: nothing to record */
+        fill_row(&so, ob, STORE_OBJ_REJECTED);
+        return store_add_object(c->st, &so, NULL, 0, NULL, NULL, err);
+    }
+    return TT_OK;
+}
+
+static void progress_line(sink_ctx *c, int final)
+{
+    int64_t now = tt_now_ms();
+    if (!c->tty || c->o->quiet || (!final && now - c->last_progress_ms < 250))
+        return;
+    c->last_progress_ms = now;
+    ingest_progress *p = c->progress;
+    double secs = (double)(now - c->start_ms) / 1000.0;
+    long long done = atomic_load(&p->objects_done), found = atomic_load(&p->files_found);
+    double mb = (double)atomic_load(&p->bytes_inflated) / 1e6;
+    char eta[32] = "";
+    if (atomic_load(&p->walk_done) && done > 0 && done < found)
+        snprintf(eta, sizeof eta, ", ETA %.0fs", secs * (double)(found - done) / (double)done);
+    fprintf(stderr, "\r%lld/%lld%s objects, %lld events, %.0f MB/s%s\033[K", done, found,
+            atomic_load(&p->walk_done) ? "" : "+", atomic_load(&p->events_parsed),
+            secs > 0 ? mb / secs : 0.0, eta);
+    if (final)
+        fputc('\n', stderr);
+}
+
+static tt_status sink(void *ctx, const ingest_object *ob, tt_error *err)
+{
+    sink_ctx *c = ctx;
+    tt_status st = on_object(c, ob, err);
+    progress_line(c, 0);
+    return st;
+}
+
+static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
+{
+    static const struct option longs[] = {
+        {"threads", required_argument, NULL, 'j'}, {"quiet", no_argument, NULL, 'q'},
+        {"verbose", no_argument, NULL, 'v'},       {"wait", no_argument, NULL, OPT_WAIT},
+        {"db", required_argument, NULL, OPT_DB},   {"format", required_argument, NULL, OPT_FORMAT},
+        {"max-object-size", required_argument, NULL, OPT_MAX_OBJECT},
+        {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+j:qvh", longs, NULL)) != -1) {
+        char *end = NULL;
+        switch (opt) {
+        case 'j':
+            o->threads = (int)strtol(optarg, &end, 10);
+            if (*end || o->threads < 1 || o->threads > 256)
+                return cmd_usage_error("ingest", "-j takes a number of threads from 1 to 256, not \"%s\"", optarg);
+            break;
+        case 'q': o->quiet = 1; break;
+        case 'v': o->verbose = 1; break;
+        case OPT_WAIT: o->wait = 1; break;
+        case OPT_MAX_OBJECT:
+            o->max_object = (size_t)strtoull(optarg, &end, 10);
+            if (*end || o->max_object < 1024)
+                return cmd_usage_error("ingest", "--max-object-size takes a number of bytes (at least 1024), not \"%s\"", optarg);
+            break;
+        case 'h': help(); return -1;
+        case OPT_DB:
+        case OPT_FORMAT:
+            if (cmd_common_opt("ingest", opt, optarg, g, NULL, &o->fmt) < 0)
+                return EXIT_USAGE;
+            o->fmt_set |= opt == OPT_FORMAT;
+            break;
+        default: return cmd_usage_error("ingest", "unknown option");
+        }
+    }
+    if (optind >= argc)
+        return cmd_usage_error("ingest", "name at least one folder, file or - for stdin");
+    return 0;
+}
+
+static void add_known(void *ctx, const char *path, const char *member, int64_t size,
+                      int64_t mtime_ns, const uint8_t sha256[32], int rejected)
+{
+    ingest_known_add(ctx, path, member, size, mtime_ns, sha256,
+                     rejected ? INGEST_KNOWN_REJECTED : INGEST_KNOWN_LOADED);
+}
+
+static void summary(const sink_ctx *c, const ingest_opts *o, FILE *f)
+{
+    double secs = (double)(tt_now_ms() - c->start_ms) / 1000.0;
+    const tally *t = &c->t;
+    long long mb = atomic_load(&c->progress->bytes_inflated) / 1000000;
+    out *w = out_open(f, o->fmt, 0);
+    out_kv_section(w, "ingest");
+    char v[64];
+#define KV(k, val)                                                                                 \
+    do {                                                                                           \
+        snprintf(v, sizeof v, "%lld", (long long)(val));                                           \
+        out_kv(w, k, v, 1);                                                                        \
+    } while (0)
+    KV("objects_loaded", t->loaded);
+    KV("objects_skipped", t->skipped);
+    KV("objects_same_content", t->same_content);
+    KV("objects_rejected", t->rejected);
+    KV("objects_changed", t->changed);
+    KV("digests", t->digests);
+    KV("insights", t->insights);
+    KV("archives", t->archives);
+    KV("events_added", t->added);
+    KV("duplicates_dropped", t->duplicates);
+    KV("megabytes_parsed", mb);
+#undef KV
+    snprintf(v, sizeof v, "%.2f", secs);
+    out_kv(w, "seconds", v, 1);
+    snprintf(v, sizeof v, "%.0f", secs > 0 ? (double)(t->added + t->duplicates) / secs : 0.0);
+    out_kv(w, "events_per_second", v, 1);
+    out_close(w);
+}
+
+static int finish(sink_ctx *c, tt_status st, tt_error *err)
+{
+    const tally *t = &c->t;
+    if (st == TT_ERR_INTERRUPTED) {
+        cmd_error("interrupted: what was committed is kept; run the same command again to resume");
+        return EXIT_INTERRUPTED;
+    }
+    if (st != TT_OK) {
+        cmd_error(err->msg);
+        return cmd_exit_for(st);
+    }
+    if (!c->o->quiet) {
+        if (t->loaded + t->digests + t->insights + t->archives + t->rejected + t->changed +
+                t->same_content == 0 && t->skipped > 0)
+            fprintf(stderr, "trailtrim: nothing new: %lld objects already stored\n", (long long)t->skipped);
+        summary(c, c->o, stdout);
+    }
+    if (t->changed)
+        return EXIT_CHANGED;
+    if (t->rejected) {
+        fprintf(stderr, "trailtrim: %lld input%s rejected (see above and `trailtrim status`)\n",
+                (long long)t->rejected, t->rejected == 1 ? "" : "s");
+        return EXIT_REJECTED;
+    }
+    return EXIT_OK;
+}
+
+int cmd_ingest(const cmd_global *gin, int argc, char **argv)
+{
+    cmd_global g = *gin;
+    ingest_opts o = {0};
+    o.fmt = out_default_format(stdout);
+    int rc = parse_opts(argc, argv, &g, &o);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    tt_error err;
+    tt_error_clear(&err);
+    store *st = NULL;
+    ingest_known *known = ingest_known_create();
+    ingest_progress progress;
+    memset(&progress, 0, sizeof progress);
+    sink_ctx c = {.o = &o, .progress = &progress, .start_ms = tt_now_ms(), .tty = isatty(2)};
+    tt_status s = store_open(&st, g.db_path, STORE_WRITE | (o.wait ? STORE_WAIT : 0), &err);
+    if (s == TT_OK)
+        s = store_each_object(st, add_known, known, &err);
+    if (s == TT_OK) {
+        c.st = st;
+        ingest_options io;
+        ingest_options_init(&io);
+        io.threads = o.threads;
+        io.known = known;
+        io.stop = &stop_flag;
+        if (o.max_object)
+            io.max_object_bytes = o.max_object;
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        s = ingest_run((const char *const *)argv + optind, (size_t)(argc - optind), &io, sink, &c,
+                       &progress, &err);
+        progress_line(&c, 1);
+    }
+    tt_error cerr;
+    tt_error_clear(&cerr);
+    tt_status cs = store_close(st, &cerr);
+    if (s == TT_OK && cs != TT_OK) {
+        s = cs;
+        err = cerr;
+    }
+    ingest_known_free(known);
+    return finish(&c, s, &err);
+}

@@ -1,0 +1,108 @@
+/*
+ * cmd_status.c - `trailtrim status`: what the store holds, what was
+ * rejected or changed, and per account/region the days with data and gaps.
+ */
+#include "cmd.h"
+#include "rows.h"
+
+#include "../common/ttime.h"
+#include "store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+static void help(void)
+{
+    printf("Usage: trailtrim [--db PATH] status [--format table|json|csv]\n"
+           "\n"
+           "Objects and events in the store, its time span, rejected objects with\n"
+           "their reasons, objects whose content changed (possible tampering), and\n"
+           "coverage: per account and region, the days with data and the gaps.\n");
+}
+
+static void summary_section(out *w, const store_summary *s, const char *db)
+{
+    char v[64];
+    out_kv_section(w, "summary");
+    out_kv(w, "store", db, 0);
+#define N(k, x)                                                                                    \
+    do {                                                                                           \
+        snprintf(v, sizeof v, "%lld", (long long)(x));                                             \
+        out_kv(w, k, v, 1);                                                                        \
+    } while (0)
+    N("objects", s->objects);
+    N("objects_loaded", s->objects_loaded);
+    N("objects_rejected", s->objects_rejected);
+    N("objects_changed", s->objects_changed);
+    N("digests", s->digests);
+    N("insights", s->insights);
+    N("events", s->events);
+    N("principals", s->principals);
+    N("store_bytes", s->db_bytes);
+#undef N
+    char t[21];
+    if (s->events) {
+        tt_time_format(s->first_ms, t);
+        out_kv(w, "first_event", t, 0);
+        tt_time_format(s->last_ms, t);
+        out_kv(w, "last_event", t, 0);
+        snprintf(v, sizeof v, "%.1f", (double)s->db_bytes / (double)s->events);
+        out_kv(w, "bytes_per_event", v, 1);
+    } else {
+        out_kv(w, "first_event", NULL, 0);
+        out_kv(w, "last_event", NULL, 0);
+    }
+}
+
+int cmd_status(const cmd_global *gin, int argc, char **argv)
+{
+    cmd_global g = *gin;
+    out_format fmt = out_default_format(stdout);
+    static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
+                                          {"format", required_argument, NULL, OPT_FORMAT},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+        if (opt == 'h') {
+            help();
+            return EXIT_OK;
+        }
+        int r = cmd_common_opt("status", opt, optarg, &g, NULL, &fmt);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r == 0)
+            return cmd_usage_error("status", "unknown option");
+    }
+    if (optind < argc)
+        return cmd_usage_error("status", "unexpected argument \"%s\"", argv[optind]);
+    tt_error err;
+    tt_error_clear(&err);
+    store *st = NULL;
+    tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
+    store_summary sum;
+    if (s == TT_OK)
+        s = store_get_summary(st, &sum, &err);
+    if (s == TT_OK) {
+        out *w = out_open(stdout, fmt, 1);
+        summary_section(w, &sum, g.db_path);
+        rows_ctx pr = {w, "problems", 0, 0};
+        s = store_list_problems(st, rows_emit, &pr, &err);
+        static const char *pcols[] = {"path", "member", "status", "reason", "seen"};
+        rows_finish(&pr, 5, pcols);
+        rows_ctx cr = {w, "coverage", 0, 0};
+        if (s == TT_OK)
+            s = store_list_coverage(st, rows_emit, &cr, &err);
+        static const char *ccols[] = {"account", "region", "first_day", "last_day", "days", "gap_days", "gaps"};
+        rows_finish(&cr, 7, ccols);
+        out_close(w);
+    }
+    store_close(st, NULL);
+    if (s != TT_OK) {
+        cmd_error(err.msg);
+        return cmd_exit_for(s);
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,174 @@
+/*
+ * main.c - the trailtrim command: global options, then a subcommand from
+ * the table. Each subcommand parses its own options (cmd_*.c).
+ */
+#include "cmd.h"
+
+#include "../common/tt.h"
+#include "../common/ttime.h"
+
+#include <archive.h>
+#include <libdeflate.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <zlib.h>
+
+#ifndef TT_VERSION
+#define TT_VERSION "0.0.0"
+#endif
+
+typedef struct subcommand {
+    const char *name;
+    cmd_fn fn;
+    const char *summary;
+} subcommand;
+
+static const subcommand commands[] = {
+    {"ingest", cmd_ingest, "load CloudTrail objects (files, folders, bundles, stdin) into the store"},
+    {"status", cmd_status, "what the store holds: objects, events, rejects, coverage and gaps"},
+    {"principals", cmd_principals, "each principal in the window: calls, errors, first and last seen"},
+    {"usage", cmd_usage, "what one principal called in the window, per source and event"},
+};
+
+static void help(FILE *f)
+{
+    fprintf(f,
+            "Usage: trailtrim [--db PATH] COMMAND [OPTIONS] [ARGS]\n"
+            "\n"
+            "Loads AWS CloudTrail logs into a local SQLite store and answers from it.\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "\n"
+            "Global options:\n"
+            "  --db PATH     the store (default $TRAILTRIM_DB, else ./trailtrim.db)\n"
+            "  -h, --help    this help; `trailtrim COMMAND --help` for a command's\n"
+            "  --version     versions of trailtrim and its libraries\n"
+            "\n"
+            "Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs rejected, 4 a recorded\n"
+            "object changed (possible tampering), 5 store busy, 6 interrupted.\n");
+}
+
+static void version(void)
+{
+    printf("trailtrim %s\n", TT_VERSION);
+    printf("sqlite %s, %s, libdeflate %s, zlib %s\n", sqlite3_libversion(), archive_version_string(),
+           LIBDEFLATE_VERSION_STRING, zlibVersion());
+}
+
+int cmd_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "trailtrim%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'trailtrim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
+    return EXIT_USAGE;
+}
+
+void cmd_error(const char *msg)
+{
+    fputs("trailtrim: ", stderr);
+    out_safe(stderr, msg);
+    fputc('\n', stderr);
+}
+
+int cmd_exit_for(int st)
+{
+    switch ((tt_status)st) {
+    case TT_OK: return EXIT_OK;
+    case TT_ERR_USAGE: return EXIT_USAGE;
+    case TT_ERR_BUSY: return EXIT_BUSY;
+    case TT_ERR_INTERRUPTED: return EXIT_INTERRUPTED;
+    default: return EXIT_ERROR;
+    }
+}
+
+void cmd_window_init(cmd_window *w)
+{
+    w->days = 90;
+    w->until_ms = tt_now_ms();
+    cmd_window_finish(w);
+}
+
+int cmd_window_set_days(cmd_window *w, const char *s)
+{
+    char *end;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || v < 1 || v > 36600)
+        return -1;
+    w->days = (int)v;
+    return 0;
+}
+
+int cmd_window_set_until(cmd_window *w, const char *s)
+{
+    return tt_time_parse_user(s, tt_now_ms(), &w->until_ms);
+}
+
+void cmd_window_finish(cmd_window *w)
+{
+    w->to_day = tt_day_of(w->until_ms);
+    w->from_day = w->to_day - w->days + 1;
+}
+
+int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
+                   cmd_window *w, out_format *fmt)
+{
+    switch (opt) {
+    case OPT_DB:
+        g->db_path = arg;
+        return 1;
+    case OPT_DAYS:
+        if (!w || cmd_window_set_days(w, arg) != 0)
+            return cmd_usage_error(cmd, "--days takes a whole number of days from 1 to 36600, not \"%s\"", arg), -1;
+        return 1;
+    case OPT_UNTIL:
+        if (!w || cmd_window_set_until(w, arg) != 0)
+            return cmd_usage_error(cmd, "--until takes a time like 2026-11-20, 2026-11-20T12:00:00Z, now or -7d, not \"%s\"", arg), -1;
+        return 1;
+    case OPT_FORMAT:
+        if (!fmt || out_parse_format(arg, fmt) != 0)
+            return cmd_usage_error(cmd, "--format takes table, json or csv, not \"%s\"", arg), -1;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int main(int argc, char **argv)
+{
+    cmd_global g = {getenv("TRAILTRIM_DB")};
+    if (!g.db_path || !*g.db_path)
+        g.db_path = "trailtrim.db";
+    int i = 1;
+    for (; i < argc && argv[i][0] == '-'; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            help(stdout);
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--version") == 0) {
+            version();
+            return EXIT_OK;
+        } else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+            g.db_path = argv[++i];
+        } else if (strncmp(argv[i], "--db=", 5) == 0) {
+            g.db_path = argv[i] + 5;
+        } else {
+            return cmd_usage_error(NULL, "unknown option \"%s\"", argv[i]);
+        }
+    }
+    if (i >= argc) {
+        help(stderr);
+        return EXIT_USAGE;
+    }
+    for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
+        if (strcmp(argv[i], commands[c].name) == 0)
+            return commands[c].fn(&g, argc - i, argv + i);
+    return cmd_usage_error(NULL, "unknown command \"%s\"", argv[i]);
+}

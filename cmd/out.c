@@ -1,0 +1,331 @@
+/*
+ * out.c - table, JSON and CSV writers. Tables are buffered per section so
+ * that columns can be aligned; JSON and CSV stream.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "out.h"
+
+#include "../common/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+typedef enum sect { SECT_NONE, SECT_ROWS, SECT_KV } sect;
+
+struct out {
+    FILE *f;
+    out_format fmt;
+    int multi, nsections, nrows;
+    sect kind;
+    int ncols;
+    char **cols;
+    char ***rows; /* table mode: buffered cells */
+    int *row_num; /* table mode: column is numeric (right-aligned) */
+    size_t nbuf, abuf;
+};
+
+int out_parse_format(const char *s, out_format *f)
+{
+    if (strcmp(s, "table") == 0)
+        *f = OUT_TABLE;
+    else if (strcmp(s, "json") == 0)
+        *f = OUT_JSON;
+    else if (strcmp(s, "csv") == 0)
+        *f = OUT_CSV;
+    else
+        return -1;
+    return 0;
+}
+
+out_format out_default_format(FILE *f)
+{
+    return isatty(fileno(f)) ? OUT_TABLE : OUT_JSON;
+}
+
+/* Control characters and bytes that are not valid UTF-8 become \xHH. */
+static size_t utf8_len(const unsigned char *s)
+{
+    unsigned char c = s[0];
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+    if (c >= 0xf5)
+        return 0;
+    for (size_t i = 1; i < n; i++)
+        if ((s[i] & 0xc0) != 0x80)
+            return 0;
+    return n;
+}
+
+void out_safe(FILE *f, const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        if (*p < 0x20 || *p == 0x7f) {
+            fprintf(f, "\\x%02x", *p++);
+        } else if (*p < 0x80) {
+            fputc(*p++, f);
+        } else {
+            size_t n = utf8_len(p);
+            /* C1 controls (U+0080..U+009F) can drive a terminal too. */
+            if (n == 0 || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
+                fprintf(f, "\\x%02x", *p++);
+            } else {
+                fwrite(p, 1, n, f);
+                p += n;
+            }
+        }
+    }
+}
+
+static void json_str(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        case '<': fputs("\\u003c", f); break; /* safe inside HTML too */
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+static void csv_cell(FILE *f, const char *s, int is_num)
+{
+    if (!s)
+        return;
+    /* A cell that starts like a formula is run by spreadsheets: defuse it. */
+    int formula = !is_num && strchr("=+-@\t\r", s[0]) && s[0];
+    int quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+    if (!quote) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    if (formula)
+        fputc('\'', f);
+    for (const char *p = s; *p; p++) {
+        if (*p == '"')
+            fputc('"', f);
+        fputc(*p, f);
+    }
+    fputc('"', f);
+}
+
+out *out_open(FILE *f, out_format fmt, int multi)
+{
+    out *o = tt_xcalloc(1, sizeof *o);
+    o->f = f;
+    o->fmt = fmt;
+    o->multi = multi;
+    if (fmt == OUT_JSON && multi)
+        fputs("{", f);
+    return o;
+}
+
+static void free_cols(out *o)
+{
+    for (int i = 0; i < o->ncols; i++)
+        free(o->cols[i]);
+    free(o->cols);
+    free(o->row_num);
+    o->cols = NULL;
+    o->row_num = NULL;
+    o->ncols = 0;
+}
+
+static size_t display_width(const char *s)
+{
+    size_t w = 0;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if ((*p & 0xc0) != 0x80)
+            w += (*p < 0x20 || *p == 0x7f) ? 4 : 1;
+    return w;
+}
+
+static void flush_table(out *o)
+{
+    size_t *w = tt_xcalloc((size_t)o->ncols, sizeof *w);
+    for (int c = 0; c < o->ncols; c++)
+        w[c] = display_width(o->cols[c]);
+    for (size_t r = 0; r < o->nbuf; r++)
+        for (int c = 0; c < o->ncols; c++) {
+            size_t x = display_width(o->rows[r][c]);
+            if (x > w[c])
+                w[c] = x;
+        }
+    for (size_t r = 0; r <= o->nbuf; r++) {
+        char **cells = r == 0 ? o->cols : o->rows[r - 1];
+        for (int c = 0; c < o->ncols; c++) {
+            size_t pad = w[c] - display_width(cells[c]);
+            int right = r > 0 && o->row_num[c];
+            if (right)
+                fprintf(o->f, "%*s", (int)pad, "");
+            out_safe(o->f, cells[c]);
+            if (!right && c + 1 < o->ncols)
+                fprintf(o->f, "%*s", (int)pad, "");
+            fputs(c + 1 < o->ncols ? "  " : "\n", o->f);
+        }
+    }
+    for (size_t r = 0; r < o->nbuf; r++) {
+        for (int c = 0; c < o->ncols; c++)
+            free(o->rows[r][c]);
+        free(o->rows[r]);
+    }
+    free(o->rows);
+    o->rows = NULL;
+    o->nbuf = o->abuf = 0;
+    free(w);
+}
+
+static void end_section(out *o)
+{
+    if (o->kind == SECT_NONE)
+        return;
+    if (o->fmt == OUT_TABLE && o->kind == SECT_ROWS) {
+        if (o->nbuf)
+            flush_table(o);
+        else
+            fputs("(none)\n", o->f);
+    } else if (o->fmt == OUT_JSON) {
+        fputs(o->kind == SECT_KV ? (o->nrows ? "\n}" : "}") : (o->nrows ? "\n]" : "]"), o->f);
+    }
+    free_cols(o);
+    o->kind = SECT_NONE;
+}
+
+static void begin_section(out *o, const char *title, sect kind)
+{
+    end_section(o);
+    if (o->fmt == OUT_JSON) {
+        if (o->multi) {
+            fputs(o->nsections ? ",\n" : "\n", o->f);
+            json_str(o->f, title ? title : "rows");
+            fputs(": ", o->f);
+        }
+        fputs(kind == SECT_KV ? "{" : "[", o->f);
+    } else {
+        if (o->nsections)
+            fputc('\n', o->f);
+        if (o->multi && title && o->fmt == OUT_TABLE)
+            fprintf(o->f, "== %s ==\n", title);
+        else if (o->multi && title)
+            fprintf(o->f, "# %s\n", title);
+    }
+    o->nsections++;
+    o->nrows = 0;
+    o->kind = kind;
+}
+
+void out_section(out *o, const char *title, int ncols, const char *const *cols)
+{
+    begin_section(o, title, SECT_ROWS);
+    o->ncols = ncols;
+    o->cols = tt_xcalloc((size_t)ncols, sizeof *o->cols);
+    o->row_num = tt_xcalloc((size_t)ncols, sizeof *o->row_num);
+    for (int i = 0; i < ncols; i++)
+        o->cols[i] = tt_xstrdup(cols[i]);
+    if (o->fmt == OUT_CSV) {
+        for (int i = 0; i < ncols; i++) {
+            csv_cell(o->f, cols[i], 0);
+            fputs(i + 1 < ncols ? "," : "\r\n", o->f);
+        }
+    }
+}
+
+void out_kv_section(out *o, const char *title)
+{
+    begin_section(o, title, SECT_KV);
+    if (o->fmt == OUT_CSV)
+        fputs("key,value\r\n", o->f);
+}
+
+void out_kv(out *o, const char *key, const char *value, int is_num)
+{
+    if (o->fmt == OUT_JSON) {
+        fputs(o->nrows ? ",\n  " : "\n  ", o->f);
+        json_str(o->f, key);
+        fputs(": ", o->f);
+        if (!value)
+            fputs("null", o->f);
+        else if (is_num)
+            fputs(value, o->f);
+        else
+            json_str(o->f, value);
+    } else if (o->fmt == OUT_CSV) {
+        csv_cell(o->f, key, 0);
+        fputc(',', o->f);
+        csv_cell(o->f, value, is_num);
+        fputs("\r\n", o->f);
+    } else {
+        fprintf(o->f, "%-22s ", key);
+        out_safe(o->f, value ? value : "-");
+        fputc('\n', o->f);
+    }
+    o->nrows++;
+}
+
+static void json_row(out *o, const char *const *text, const int *is_num)
+{
+    fputs(o->nrows ? ",\n  {" : "\n  {", o->f);
+    for (int i = 0; i < o->ncols; i++) {
+        if (i)
+            fputs(", ", o->f);
+        json_str(o->f, o->cols[i]);
+        fputs(": ", o->f);
+        if (!text[i])
+            fputs("null", o->f);
+        else if (is_num && is_num[i])
+            fputs(text[i], o->f);
+        else
+            json_str(o->f, text[i]);
+    }
+    fputc('}', o->f);
+}
+
+void out_row(out *o, const char *const *text, const int *is_num)
+{
+    if (o->fmt == OUT_JSON) {
+        json_row(o, text, is_num);
+    } else if (o->fmt == OUT_CSV) {
+        for (int i = 0; i < o->ncols; i++) {
+            csv_cell(o->f, text[i], is_num && is_num[i]);
+            fputs(i + 1 < o->ncols ? "," : "\r\n", o->f);
+        }
+    } else {
+        if (o->nbuf == o->abuf) {
+            o->abuf = o->abuf ? o->abuf * 2 : 64;
+            o->rows = tt_xrealloc(o->rows, o->abuf * sizeof *o->rows);
+        }
+        char **cells = tt_xcalloc((size_t)o->ncols, sizeof *cells);
+        for (int i = 0; i < o->ncols; i++) {
+            cells[i] = tt_xstrdup(text[i] ? text[i] : "-");
+            if (is_num && is_num[i])
+                o->row_num[i] = 1;
+        }
+        o->rows[o->nbuf++] = cells;
+    }
+    o->nrows++;
+}
+
+void out_close(out *o)
+{
+    if (!o)
+        return;
+    end_section(o);
+    if (o->fmt == OUT_JSON && o->multi)
+        fputs("\n}", o->f);
+    if (o->fmt == OUT_JSON)
+        fputc('\n', o->f);
+    fflush(o->f);
+    free_cols(o);
+    free(o);
+}

@@ -1,0 +1,24 @@
+/*
+ * rows.h - printing store rows through an out writer (shared by the
+ * reading subcommands).
+ */
+#ifndef TT_ROWS_H
+#define TT_ROWS_H
+
+#include "out.h"
+#include "store.h"
+
+typedef struct rows_ctx {
+    out *w;
+    const char *title;
+    int started;
+    long count;
+} rows_ctx;
+
+/* A store_row_fn: the first row opens the section with its columns. */
+int rows_emit(void *ctx, const store_row *row);
+
+/* Opens the section with these columns if no row did (empty results). */
+void rows_finish(rows_ctx *r, int ncols, const char *const *cols);
+
+#endif /* TT_ROWS_H */

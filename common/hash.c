@@ -1,0 +1,45 @@
+/*
+ * hash.c - a 64-bit multiply-mix hash in the style of wyhash: reads 8 bytes
+ * at a time with memcpy (no unaligned access), mixes with 128-bit products.
+ */
+#include "hash.h"
+
+#include <string.h>
+
+static inline uint64_t mix(uint64_t a, uint64_t b)
+{
+    __uint128_t r = (__uint128_t)a * b;
+    return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+static inline uint64_t rd64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+static inline uint64_t rd_tail(const unsigned char *p, size_t n)
+{
+    uint64_t v = 0;
+    memcpy(&v, p, n);
+    return v;
+}
+
+uint64_t tt_hash64(const void *data, size_t n, uint64_t seed)
+{
+    static const uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL,
+                          k2 = 0x8ebc6af09c88c6e3ULL;
+    const unsigned char *p = data;
+    uint64_t h = seed ^ mix(seed ^ k0, k1) ^ (uint64_t)n;
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16)
+        h = mix(rd64(p + i) ^ k1 ^ h, rd64(p + i + 8) ^ k2);
+    if (i + 8 <= n) {
+        h = mix(rd64(p + i) ^ k1, h ^ k2);
+        i += 8;
+    }
+    if (i < n)
+        h = mix(rd_tail(p + i, n - i) ^ k2, h ^ k0);
+    return mix(h ^ k0, h ^ k1 ^ (uint64_t)n);
+}

@@ -1,0 +1,102 @@
+/*
+ * mem.c - aborting allocators and the capped byte buffer.
+ */
+#include "mem.h"
+
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "trailtrim: out of memory (asked for %zu bytes)\n", n);
+    abort();
+}
+
+void *tt_xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *tt_xcalloc(size_t count, size_t size)
+{
+    void *p = calloc(count ? count : 1, size ? size : 1);
+    if (!p)
+        oom(count * size);
+    return p;
+}
+
+void *tt_xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *tt_xstrdup(const char *s)
+{
+    return tt_xstrndup(s, strlen(s));
+}
+
+char *tt_xstrndup(const char *s, size_t n)
+{
+    char *p = tt_xmalloc(n + 1);
+    memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+void tt_buf_init(tt_buf *b, size_t cap)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->alloc = 0;
+    b->cap = cap;
+}
+
+int tt_buf_reserve(tt_buf *b, size_t n)
+{
+    if (n > b->cap || b->len > b->cap - n)
+        return -1;
+    size_t need = b->len + n + 1;
+    if (need <= b->alloc)
+        return 0;
+    size_t a = b->alloc ? b->alloc : 256;
+    while (a < need)
+        a = a > SIZE_MAX / 2 ? need : a * 2;
+    if (a > b->cap + 1)
+        a = b->cap + 1;
+    b->data = tt_xrealloc(b->data, a);
+    b->alloc = a;
+    return 0;
+}
+
+int tt_buf_append(tt_buf *b, const void *p, size_t n)
+{
+    if (tt_buf_reserve(b, n) != 0)
+        return -1;
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+void tt_buf_reset(tt_buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void tt_buf_free(tt_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->alloc = 0;
+}

@@ -1,0 +1,36 @@
+/*
+ * mem.h - allocation that aborts with a message on out-of-memory, and a
+ * growable byte buffer with a mandatory size cap (after curl's dynbuf).
+ *
+ * Sizes that come from input must be checked against a named cap before
+ * they reach these functions; tt_buf enforces its cap itself.
+ */
+#ifndef TT_MEM_H
+#define TT_MEM_H
+
+#include <stddef.h>
+
+void *tt_xmalloc(size_t n);
+void *tt_xcalloc(size_t count, size_t size);
+void *tt_xrealloc(void *p, size_t n);
+char *tt_xstrdup(const char *s);
+char *tt_xstrndup(const char *s, size_t n);
+
+/* A byte buffer. `data` is owned; always NUL-terminated after a successful
+ * append (the NUL is not counted in len). */
+typedef struct tt_buf {
+    char *data;
+    size_t len;
+    size_t alloc;
+    size_t cap; /* the most bytes it may ever hold */
+} tt_buf;
+
+void tt_buf_init(tt_buf *b, size_t cap);
+/* Returns 0, or -1 when the append would pass the cap (b is unchanged). */
+int tt_buf_append(tt_buf *b, const void *p, size_t n);
+/* Makes room for at least n more bytes; -1 past the cap. */
+int tt_buf_reserve(tt_buf *b, size_t n);
+void tt_buf_reset(tt_buf *b);
+void tt_buf_free(tt_buf *b);
+
+#endif /* TT_MEM_H */

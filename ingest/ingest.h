@@ -1,0 +1,131 @@
+/*
+ * ingest.h - the ingest pipeline: find CloudTrail objects under the given
+ * paths, read, hash, decompress and parse them on N worker threads, and hand
+ * each finished object to the caller's sink, one at a time, on the calling
+ * thread. The sink (cmd/ wires it to the store) is the only writer.
+ *
+ * Memory stays flat: the walker, the workers and the sink are joined by
+ * bounded queues, and every object is capped in stored and in decompressed
+ * bytes before it is allocated.
+ */
+#ifndef TT_INGEST_H
+#define TT_INGEST_H
+
+#include "../common/tt.h"
+#include "event.h"
+#include "parse.h"
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- what the store already holds --------------------------------------- */
+
+/* An index of the objects a previous run recorded, by (path, member) and by
+ * content hash. Filled before ingest_run(); read-only (so thread-safe)
+ * during it. */
+typedef struct ingest_known ingest_known;
+
+/* How a recorded object ended. */
+typedef enum ingest_known_state {
+    INGEST_KNOWN_LOADED = 0, /* loaded, or recognised (digest, duplicate) */
+    INGEST_KNOWN_REJECTED    /* rejected: read again if its content changes */
+} ingest_known_state;
+
+ingest_known *ingest_known_create(void);
+void ingest_known_free(ingest_known *k); /* accepts NULL */
+
+/* Records one object. member is "" for a plain file. path and member are
+ * copied. */
+void ingest_known_add(ingest_known *k, const char *path, const char *member,
+                      int64_t size, int64_t mtime_ns, const uint8_t sha256[32],
+                      ingest_known_state state);
+
+size_t ingest_known_count(const ingest_known *k);
+
+/* ---- what the sink receives --------------------------------------------- */
+
+typedef enum ingest_outcome {
+    INGEST_LOADED = 0,  /* parsed: events (maybe none) to store */
+    INGEST_SKIPPED,     /* recorded before and unchanged: nothing to do */
+    INGEST_SAME_CONTENT,/* new name, but the same bytes as a recorded object */
+    INGEST_CHANGED,     /* recorded before, and its content has changed:
+                           possible tampering; not read again */
+    INGEST_REJECTED     /* bad input: reason says why and where */
+} ingest_outcome;
+
+typedef enum ingest_container {
+    INGEST_PLAIN = 0,   /* a file or stdin holding one object */
+    INGEST_MEMBER,      /* one regular entry of a tar or zip archive */
+    INGEST_ARCHIVE      /* the archive itself, after all its members */
+} ingest_container;
+
+/* One finished object. Everything it points to is borrowed and lives until
+ * the sink returns. */
+typedef struct ingest_object {
+    const char *path;       /* the file as named on the command line or
+                               found by the walk; "-" for stdin */
+    const char *member;     /* the archive entry name, "" otherwise */
+    ingest_container container;
+    int64_t size;           /* stored bytes (compressed size for .gz) */
+    int64_t mtime_ns;       /* the file's mtime; 0 for stdin and members */
+    int has_sha;            /* sha256 is set (not for SKIPPED by stat) */
+    uint8_t sha256[32];     /* SHA-256 of the bytes as stored, which is
+                               what CloudTrail digests sign */
+    ingest_outcome outcome;
+    ingest_kind kind;       /* events, digest or insight */
+    const char *reason;     /* REJECTED/CHANGED/SAME_CONTENT: why */
+    int recorded_rejected;  /* the path was recorded as rejected before */
+    const tt_event *events; /* LOADED: the events, in input order */
+    size_t nevents;
+    const char *data;       /* LOADED: the decompressed object */
+    size_t data_len;
+} ingest_object;
+
+/* Called on the thread that called ingest_run(), once per object, in the
+ * order objects finish. A non-OK return stops the run: no further objects
+ * are handed out and ingest_run() returns that status and err. */
+typedef tt_status (*ingest_sink_fn)(void *ctx, const ingest_object *obj,
+                                    tt_error *err);
+
+/* ---- running ------------------------------------------------------------ */
+
+typedef struct ingest_options {
+    int threads;                /* workers; <= 0 means online CPUs */
+    size_t max_stored_bytes;    /* cap on one object as stored */
+    size_t max_object_bytes;    /* cap on one object decompressed */
+    size_t max_archive_entries; /* cap on entries read from one archive */
+    const ingest_known *known;  /* may be NULL: everything is new */
+    atomic_int *stop;           /* may be NULL; non-zero asks the run to
+                                   stop after the objects in flight */
+} ingest_options;
+
+/* Sets the defaults (threads 0, 1 GiB stored, 1 GiB decompressed,
+ * 1,000,000 entries). */
+void ingest_options_init(ingest_options *o);
+
+/* Counters the run keeps up to date (atomics: readable from another thread
+ * while the run goes on, e.g. for a progress line). */
+typedef struct ingest_progress {
+    atomic_llong files_found;   /* objects the walk found so far */
+    atomic_llong bytes_read;    /* stored bytes read */
+    atomic_llong bytes_inflated;/* decompressed bytes parsed */
+    atomic_llong objects_done;  /* handed to the sink */
+    atomic_llong events_parsed;
+    atomic_llong walk_errors;   /* paths the walk could not read */
+    atomic_int walk_done;       /* the walk has finished */
+} ingest_progress;
+
+/* Ingests paths[0..npaths): each a directory (walked recursively, following
+ * symlinks once, in name order), a file, or "-" for stdin. In directories,
+ * only names that look like log objects are read (.json.gz .json .jsonl
+ * .ndjson .gz .tar .tar.gz .tgz .zip); a file named on the command line is
+ * always read. Paths the walk cannot read (missing, unreadable, not a
+ * regular file) are handed to the sink as REJECTED objects.
+ * Returns TT_OK when every object reached the sink (rejected ones
+ * included), TT_ERR_INTERRUPTED when *stop was set, or the sink's error. */
+tt_status ingest_run(const char *const *paths, size_t npaths,
+                     const ingest_options *opt, ingest_sink_fn sink, void *ctx,
+                     ingest_progress *progress, tt_error *err);
+
+#endif /* TT_INGEST_H */

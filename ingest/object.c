@@ -1,0 +1,274 @@
+/*
+ * object.c - the work for one input object on a worker thread: read it
+ * (capped), hash it, compare with what the store recorded, decompress,
+ * parse, and emit one result. Archives emit one result per entry and one
+ * for the archive itself, last.
+ */
+#define _GNU_SOURCE
+#include "run_int.h"
+
+#include "bundle.h"
+#include "known.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static void sha256(const void *p, size_t n, uint8_t out[32])
+{
+    unsigned int len = 32;
+    EVP_Digest(p, n, out, &len, EVP_sha256(), NULL);
+}
+
+static result *start(worker *w, const char *path, const char *member,
+                     ingest_container c)
+{
+    result *res = run_result_get(w->r);
+    res->path = tt_xstrdup(path);
+    res->member = tt_xstrdup(member ? member : "");
+    res->obj.path = res->path;
+    res->obj.member = res->member;
+    res->obj.container = c;
+    return res;
+}
+
+static void finish(worker *w, result *res, ingest_outcome outcome, const char *reason)
+{
+    res->obj.outcome = outcome;
+    if (reason) {
+        res->reason = tt_xstrdup(reason);
+        res->obj.reason = res->reason;
+    }
+    run_emit(w->r, res);
+}
+
+/* Reads a whole file (or stdin) into w->stored, capped. */
+static tt_status read_all(worker *w, const walk_item *it, tt_error *err)
+{
+    char eb[128];
+    tt_status st = TT_OK;
+    int fd = it->is_stdin ? 0 : open(it->path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0)
+        return tt_fail(err, TT_ERR_IO, "cannot open: %s", tt_errno_text(errno, eb, sizeof eb));
+    tt_buf_reset(&w->stored);
+    struct stat st0;
+    if (!it->is_stdin && (fstat(fd, &st0) != 0 || !S_ISREG(st0.st_mode))) {
+        st = tt_fail(err, TT_ERR_IO, "not a regular file");
+        goto out;
+    }
+    if (!it->is_stdin && (uint64_t)st0.st_size > w->stored.cap) {
+        st = tt_fail(err, TT_ERR_LIMIT, "%lld bytes is over the cap of %zu bytes per object",
+                     (long long)st0.st_size, w->stored.cap);
+        goto out;
+    }
+    if (!it->is_stdin && tt_buf_reserve(&w->stored, (size_t)st0.st_size) != 0) {
+        st = tt_fail(err, TT_ERR_LIMIT, "over the cap of %zu bytes per object", w->stored.cap);
+        goto out;
+    }
+    for (;;) {
+        if (tt_buf_reserve(&w->stored, 1 << 16) != 0) {
+            st = tt_fail(err, TT_ERR_LIMIT, "over the cap of %zu bytes per object", w->stored.cap);
+            goto out;
+        }
+        ssize_t n = read(fd, w->stored.data + w->stored.len, w->stored.alloc - w->stored.len - 1);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            st = tt_fail(err, TT_ERR_IO, "read failed: %s", tt_errno_text(errno, eb, sizeof eb));
+            goto out;
+        }
+        if (n == 0)
+            break;
+        w->stored.len += (size_t)n;
+    }
+    if (!it->is_stdin && (int64_t)w->stored.len != it->size)
+        st = tt_fail(err, TT_ERR_IO, "changed size while being read (%lld bytes at the walk, %zu read)",
+                     (long long)it->size, w->stored.len);
+out:
+    if (!it->is_stdin)
+        close(fd);
+    return st;
+}
+
+static int ends_gz(const char *name)
+{
+    size_t n = strlen(name);
+    return n >= 3 && strcasecmp(name + n - 3, ".gz") == 0;
+}
+
+/* Decompresses (when gzip) and parses bytes into res. On failure writes the
+ * reason into why and returns non-zero. */
+static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const char *name,
+                  tt_error *err)
+{
+    const char *what = "gzip";
+    if (n == 0)
+        return tt_fail(err, TT_ERR_FORMAT, "empty file (a partial download?)"), -1;
+    if (ingest_gz_is_gzip(bytes, n)) {
+        if (ingest_gunzip(w->gz, bytes, n, &res->data, what, err) != TT_OK)
+            return -1;
+    } else if (ends_gz(name)) {
+        return tt_fail(err, TT_ERR_FORMAT, "named .gz but not gzip data (starts with %02x %02x)",
+                       bytes[0], n > 1 ? bytes[1] : 0), -1;
+    } else {
+        tt_buf_reset(&res->data);
+        if (tt_buf_append(&res->data, bytes, n) != 0)
+            return tt_fail(err, TT_ERR_LIMIT, "over the cap of %zu bytes per object",
+                           res->data.cap), -1;
+    }
+    atomic_fetch_add(&w->r->progress->bytes_inflated, (long long)res->data.len);
+    if (ingest_looks_like_archive((const uint8_t *)res->data.data, res->data.len))
+        return tt_fail(err, TT_ERR_FORMAT, "a nested archive (bundles inside bundles are not read)"), -1;
+    const tt_event *evs = NULL;
+    size_t nev = 0;
+    ingest_kind kind = INGEST_KIND_EVENTS;
+    if (ingest_parse_object(res->parser, res->data.data, res->data.len, &kind, &evs, &nev, err) != TT_OK)
+        return -1;
+    res->obj.kind = kind;
+    res->obj.events = evs;
+    res->obj.nevents = nev;
+    res->obj.data = res->data.data;
+    res->obj.data_len = res->data.len;
+    atomic_fetch_add(&w->r->progress->events_parsed, (long long)nev);
+    return 0;
+}
+
+/* Compares hashed content with the record of the same name and content.
+ * Returns 1 when res was finished here (skipped, changed, same content). */
+static int judge_known(worker *w, result *res, int found, const known_info *k)
+{
+    char why[160];
+    const ingest_known *known = w->r->opt->known;
+    if (found && memcmp(k->sha256, res->obj.sha256, 32) == 0) {
+        res->obj.recorded_rejected = k->state == INGEST_KNOWN_REJECTED;
+        finish(w, res, INGEST_SKIPPED, NULL);
+        return 1;
+    }
+    if (found && k->state == INGEST_KNOWN_LOADED) {
+        snprintf(why, sizeof why,
+                 "content changed since it was recorded (%lld bytes then, %lld now): possible tampering",
+                 (long long)k->size, (long long)res->obj.size);
+        finish(w, res, INGEST_CHANGED, why);
+        return 1;
+    }
+    if (!found && known_has_content(known, res->obj.sha256)) {
+        finish(w, res, INGEST_SAME_CONTENT, "same bytes as an object already recorded");
+        return 1;
+    }
+    return 0;
+}
+
+static void process_plain(worker *w, walk_item *it)
+{
+    tt_error err;
+    tt_error_clear(&err);
+    known_info k;
+    const char *path = it->is_stdin ? "-" : it->path;
+    result *res = start(w, path, "", INGEST_PLAIN);
+    int found = !it->is_stdin && known_find(w->r->opt->known, path, "", &k);
+    res->obj.size = it->size;
+    res->obj.mtime_ns = it->mtime_ns;
+    if (found && k.size == it->size && k.mtime_ns == it->mtime_ns) {
+        memcpy(res->obj.sha256, k.sha256, 32);
+        res->obj.recorded_rejected = k.state == INGEST_KNOWN_REJECTED;
+        finish(w, res, INGEST_SKIPPED, NULL);
+        return;
+    }
+    if (read_all(w, it, &err) != TT_OK) {
+        finish(w, res, INGEST_REJECTED, err.msg);
+        return;
+    }
+    atomic_fetch_add(&w->r->progress->bytes_read, (long long)w->stored.len);
+    res->obj.size = (int64_t)w->stored.len;
+    sha256(w->stored.data, w->stored.len, res->obj.sha256);
+    res->obj.has_sha = 1;
+    if (judge_known(w, res, found, &k))
+        return;
+    if (decode(w, res, (const uint8_t *)w->stored.data, w->stored.len, path, &err) != 0) {
+        finish(w, res, INGEST_REJECTED, err.msg);
+        return;
+    }
+    finish(w, res, INGEST_LOADED, NULL);
+}
+
+typedef struct archive_ctx {
+    worker *w;
+    const char *path;
+} archive_ctx;
+
+static tt_status on_entry(void *ctx, const char *name, const uint8_t *data, size_t len,
+                          const char *why, tt_error *err)
+{
+    archive_ctx *ac = ctx;
+    worker *w = ac->w;
+    tt_error perr;
+    tt_error_clear(&perr);
+    if (atomic_load(&w->r->halt))
+        return tt_fail(err, TT_ERR_INTERRUPTED, "interrupted");
+    result *res = start(w, ac->path, name, INGEST_MEMBER);
+    res->obj.size = (int64_t)len;
+    if (why) {
+        finish(w, res, INGEST_REJECTED, why);
+        return TT_OK;
+    }
+    atomic_fetch_add(&w->r->progress->bytes_read, (long long)len);
+    sha256(data, len, res->obj.sha256);
+    res->obj.has_sha = 1;
+    known_info k;
+    int found = known_find(w->r->opt->known, ac->path, name, &k);
+    if (judge_known(w, res, found, &k))
+        return TT_OK;
+    if (decode(w, res, data, len, name, &perr) != 0)
+        finish(w, res, INGEST_REJECTED, perr.msg);
+    else
+        finish(w, res, INGEST_LOADED, NULL);
+    return TT_OK;
+}
+
+static void process_archive(worker *w, walk_item *it)
+{
+    tt_error err;
+    tt_error_clear(&err);
+    known_info k;
+    result *res = start(w, it->path, "", INGEST_ARCHIVE);
+    res->obj.size = it->size;
+    res->obj.mtime_ns = it->mtime_ns;
+    if (known_find(w->r->opt->known, it->path, "", &k) && k.size == it->size &&
+        k.mtime_ns == it->mtime_ns) {
+        memcpy(res->obj.sha256, k.sha256, 32);
+        finish(w, res, INGEST_SKIPPED, NULL);
+        return;
+    }
+    archive_ctx ac = {w, it->path};
+    int64_t size = 0;
+    tt_status st = ingest_archive_each(it->path, w->r->opt->max_archive_entries, &w->entry,
+                                       on_entry, &ac, res->obj.sha256, &size, &err);
+    if (st != TT_OK) {
+        finish(w, res, INGEST_REJECTED, err.msg);
+        return;
+    }
+    res->obj.size = size;
+    res->obj.has_sha = 1;
+    res->obj.kind = INGEST_KIND_EVENTS;
+    finish(w, res, INGEST_LOADED, NULL);
+}
+
+void object_process(worker *w, walk_item *item)
+{
+    if (item->problem) {
+        result *res = start(w, item->path, "", INGEST_PLAIN);
+        finish(w, res, INGEST_REJECTED, item->problem);
+        atomic_fetch_add(&w->r->progress->walk_errors, 1);
+    } else if (item->is_archive && !item->is_stdin) {
+        process_archive(w, item);
+    } else {
+        process_plain(w, item);
+    }
+    walk_item_free(item);
+}

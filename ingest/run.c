@@ -1,0 +1,209 @@
+/*
+ * run.c - the ingest pipeline: one walker thread, N workers, and the
+ * calling thread as the only consumer (the sink, which writes the store).
+ *
+ * DESIGN: walker -> jobs queue (bounded) -> workers -> results queue
+ * (bounded) -> sink. The bounds keep memory flat. Stopping (a signal or a
+ * sink error) sets `halt`: the walker stops, workers drop the jobs still
+ * queued, and the consumer drains and frees what is in flight without
+ * calling the sink. Counters and flags are C11 atomics; the free list of
+ * results is guarded by free_mu.
+ */
+#include "run_int.h"
+
+#include "queue.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+void ingest_options_init(ingest_options *o)
+{
+    memset(o, 0, sizeof *o);
+    o->max_stored_bytes = (size_t)1 << 30;
+    o->max_object_bytes = (size_t)1 << 30;
+    o->max_archive_entries = 1000000;
+}
+
+result *run_result_get(run *r)
+{
+    pthread_mutex_lock(&r->free_mu);
+    result *res = r->free_list;
+    if (res)
+        r->free_list = res->next;
+    pthread_mutex_unlock(&r->free_mu);
+    if (!res) {
+        res = tt_xcalloc(1, sizeof *res);
+        res->parser = ingest_parser_create();
+        tt_buf_init(&res->data, r->opt->max_object_bytes);
+    }
+    memset(&res->obj, 0, sizeof res->obj);
+    res->obj.member = "";
+    res->next = NULL;
+    return res;
+}
+
+static void result_release(run *r, result *res)
+{
+    free(res->path);
+    free(res->member);
+    free(res->reason);
+    res->path = res->member = res->reason = NULL;
+    /* Keep the buffers of a few results for reuse; drop huge ones. */
+    if (res->data.alloc > ((size_t)64 << 20))
+        tt_buf_free(&res->data);
+    tt_buf_reset(&res->data);
+    pthread_mutex_lock(&r->free_mu);
+    res->next = r->free_list;
+    r->free_list = res;
+    pthread_mutex_unlock(&r->free_mu);
+}
+
+static void result_destroy(result *res)
+{
+    free(res->path);
+    free(res->member);
+    free(res->reason);
+    tt_buf_free(&res->data);
+    ingest_parser_free(res->parser);
+    free(res);
+}
+
+void run_emit(run *r, result *res)
+{
+    if (ingest_queue_push(r->results, res) != 0)
+        result_release(r, res);
+}
+
+static int walk_cb(void *ctx, walk_item *item)
+{
+    run *r = ctx;
+    if (atomic_load(&r->halt) || ingest_queue_push(r->jobs, item) != 0) {
+        walk_item_free(item);
+        return 1;
+    }
+    atomic_fetch_add(&r->progress->files_found, 1);
+    return 0;
+}
+
+typedef struct walk_args {
+    run *r;
+    const char *const *paths;
+    size_t n;
+} walk_args;
+
+static void *walker_main(void *arg)
+{
+    walk_args *wa = arg;
+    ingest_walk(wa->paths, (int)wa->n, walk_cb, wa->r);
+    atomic_store(&wa->r->progress->walk_done, 1);
+    ingest_queue_close(wa->r->jobs);
+    return NULL;
+}
+
+static void *worker_main(void *arg)
+{
+    worker *w = arg;
+    run *r = w->r;
+    walk_item *item;
+    while ((item = ingest_queue_pop(r->jobs)) != NULL) {
+        if (atomic_load(&r->halt) || (r->opt->stop && atomic_load(r->opt->stop))) {
+            atomic_store(&r->halt, 1);
+            walk_item_free(item);
+            continue;
+        }
+        object_process(w, item);
+    }
+    if (atomic_fetch_sub(&r->workers_left, 1) == 1)
+        ingest_queue_close(r->results);
+    return NULL;
+}
+
+static int worker_count(const ingest_options *opt)
+{
+    if (opt->threads > 0)
+        return opt->threads > 256 ? 256 : opt->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : (n > 64 ? 64 : (int)n);
+}
+
+/* The consumer loop: hands results to the sink until the workers are done. */
+static tt_status consume(run *r, ingest_sink_fn sink, void *ctx, tt_error *err)
+{
+    tt_status st = TT_OK;
+    result *res;
+    while ((res = ingest_queue_pop(r->results)) != NULL) {
+        if (st == TT_OK && r->opt->stop && atomic_load(r->opt->stop)) {
+            st = tt_fail(err, TT_ERR_INTERRUPTED, "interrupted");
+            atomic_store(&r->halt, 1);
+            ingest_queue_close(r->jobs);
+        }
+        if (st == TT_OK) {
+            st = sink(ctx, &res->obj, err);
+            if (st != TT_OK) {
+                atomic_store(&r->halt, 1);
+                ingest_queue_close(r->jobs);
+            }
+        }
+        atomic_fetch_add(&r->progress->objects_done, 1);
+        result_release(r, res);
+    }
+    if (st == TT_OK && r->opt->stop && atomic_load(r->opt->stop))
+        st = tt_fail(err, TT_ERR_INTERRUPTED, "interrupted");
+    return st;
+}
+
+tt_status ingest_run(const char *const *paths, size_t npaths,
+                     const ingest_options *opt, ingest_sink_fn sink, void *ctx,
+                     ingest_progress *progress, tt_error *err)
+{
+    run r;
+    memset(&r, 0, sizeof r);
+    int nw = worker_count(opt);
+    r.opt = opt;
+    r.progress = progress;
+    r.jobs = ingest_queue_create((size_t)nw * 4);
+    r.results = ingest_queue_create((size_t)nw * 2);
+    atomic_init(&r.halt, 0);
+    atomic_init(&r.workers_left, nw);
+    pthread_mutex_init(&r.free_mu, NULL);
+
+    worker *ws = tt_xcalloc((size_t)nw, sizeof *ws);
+    pthread_t *tids = tt_xcalloc((size_t)nw, sizeof *tids);
+    pthread_t walker;
+    walk_args wa = {&r, paths, npaths};
+    pthread_create(&walker, NULL, walker_main, &wa);
+    for (int i = 0; i < nw; i++) {
+        ws[i].r = &r;
+        ws[i].gz = ingest_gz_create();
+        tt_buf_init(&ws[i].stored, opt->max_stored_bytes);
+        tt_buf_init(&ws[i].entry, opt->max_stored_bytes);
+        pthread_create(&tids[i], NULL, worker_main, &ws[i]);
+    }
+
+    tt_status st = consume(&r, sink, ctx, err);
+
+    pthread_join(walker, NULL);
+    for (int i = 0; i < nw; i++) {
+        pthread_join(tids[i], NULL);
+        ingest_gz_free(ws[i].gz);
+        tt_buf_free(&ws[i].stored);
+        tt_buf_free(&ws[i].entry);
+    }
+    while (r.free_list) {
+        result *next = r.free_list->next;
+        result_destroy(r.free_list);
+        r.free_list = next;
+    }
+    /* The walker may have left jobs queued if it stopped early. */
+    walk_item *left;
+    ingest_queue_close(r.jobs);
+    while ((left = ingest_queue_pop(r.jobs)) != NULL)
+        walk_item_free(left);
+    ingest_queue_free(r.jobs);
+    ingest_queue_free(r.results);
+    pthread_mutex_destroy(&r.free_mu);
+    free(ws);
+    free(tids);
+    return st;
+}

@@ -1,0 +1,53 @@
+/*
+ * run_int.h - what the pipeline (run.c) and the per-object work (object.c)
+ * share inside ingest/. Not a public header.
+ */
+#ifndef TT_RUN_INT_H
+#define TT_RUN_INT_H
+
+#include "gz.h"
+#include "ingest.h"
+#include "walk.h"
+
+#include <pthread.h>
+
+/* One finished object on its way to the sink, with what it owns. */
+typedef struct result {
+    ingest_object obj;
+    char *path, *member, *reason; /* owned copies behind obj's pointers */
+    tt_buf data;                  /* the decompressed object */
+    ingest_parser *parser;        /* owns obj.events and unescaped strings */
+    struct result *next;          /* the free list */
+} result;
+
+/* The state shared by all threads of one run. */
+typedef struct run {
+    const ingest_options *opt;
+    ingest_progress *progress;
+    struct ingest_queue *jobs;    /* walk_item* */
+    struct ingest_queue *results; /* result* */
+    atomic_int halt;              /* stop asked (signal or sink error) */
+    atomic_int workers_left;
+    pthread_mutex_t free_mu;      /* guards free_list */
+    result *free_list;
+} run;
+
+/* Per-worker scratch, reused across objects. */
+typedef struct worker {
+    run *r;
+    ingest_gz *gz;
+    tt_buf stored;  /* the object as read */
+    tt_buf entry;   /* one archive entry */
+} worker;
+
+/* A clean result from the free list (or a new one). */
+result *run_result_get(run *r);
+
+/* Hands a result to the writer; frees it if the run is closing. */
+void run_emit(run *r, result *res);
+
+/* Does all the work for one walk item, emitting one result per object
+ * (several for an archive). Takes ownership of item. */
+void object_process(worker *w, walk_item *item);
+
+#endif /* TT_RUN_INT_H */

@@ -1,0 +1,95 @@
+/*
+ * fpmap.c - linear probing, power-of-two table, grown at half full.
+ */
+#include "fpmap.h"
+
+#include "../common/hash.h"
+#include "../common/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+fp128 fp_of(const void *p, size_t n)
+{
+    fp128 f = {tt_hash64(p, n, 0x5bd1e995u), tt_hash64(p, n, 0x27d4eb2f165667c5ULL)};
+    if (f.a == 0 && f.b == 0)
+        f.b = 1;
+    return f;
+}
+
+void fpmap_init(fpmap *m)
+{
+    m->nslots = 1024;
+    m->count = 0;
+    m->slots = tt_xcalloc(m->nslots, sizeof *m->slots);
+}
+
+void fpmap_free(fpmap *m)
+{
+    free(m->slots);
+    m->slots = NULL;
+    m->nslots = m->count = 0;
+}
+
+void fpmap_clear(fpmap *m)
+{
+    memset(m->slots, 0, m->nslots * sizeof *m->slots);
+    m->count = 0;
+}
+
+static int empty(const fpmap_slot *s)
+{
+    return s->key.a == 0 && s->key.b == 0;
+}
+
+fpmap_slot *fpmap_get(const fpmap *m, fp128 key)
+{
+    size_t mask = m->nslots - 1, j = key.a & mask;
+    for (;;) {
+        fpmap_slot *s = &m->slots[j];
+        if (empty(s))
+            return NULL;
+        if (s->key.a == key.a && s->key.b == key.b)
+            return s;
+        j = (j + 1) & mask;
+    }
+}
+
+static void grow(fpmap *m)
+{
+    size_t n = m->nslots * 2, mask = n - 1;
+    fpmap_slot *t = tt_xcalloc(n, sizeof *t);
+    for (size_t i = 0; i < m->nslots; i++) {
+        if (empty(&m->slots[i]))
+            continue;
+        size_t j = m->slots[i].key.a & mask;
+        while (!empty(&t[j]))
+            j = (j + 1) & mask;
+        t[j] = m->slots[i];
+    }
+    free(m->slots);
+    m->slots = t;
+    m->nslots = n;
+}
+
+fpmap_slot *fpmap_put(fpmap *m, fp128 key, int *fresh)
+{
+    if ((m->count + 1) * 2 > m->nslots)
+        grow(m);
+    size_t mask = m->nslots - 1, j = key.a & mask;
+    for (;;) {
+        fpmap_slot *s = &m->slots[j];
+        if (empty(s)) {
+            s->key = key;
+            s->v1 = s->v2 = 0;
+            m->count++;
+            *fresh = 1;
+            return s;
+        }
+        if (s->key.a == key.a && s->key.b == key.b) {
+            *fresh = 0;
+            return s;
+        }
+        j = (j + 1) & mask;
+    }
+}

@@ -1,0 +1,176 @@
+/*
+ * open.c - opening and closing the store: the writer's lock file, SQLite's
+ * pragmas (WAL, so that readers never block the writer and a killed writer
+ * leaves the last commit intact), and the transaction helpers.
+ */
+#define _GNU_SOURCE
+#include "store_int.h"
+
+#include "../common/mem.h"
+#include "../common/ttime.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+tt_status store_sqlite_fail(store *s, const char *what, tt_error *err)
+{
+    int code = sqlite3_extended_errcode(s->db);
+    const char *msg = sqlite3_errmsg(s->db);
+    if ((code & 0xff) == SQLITE_FULL)
+        return tt_fail(err, TT_ERR_IO, "%s: %s: the disk is full (%s)", s->path, what, msg);
+    if ((code & 0xff) == SQLITE_IOERR)
+        return tt_fail(err, TT_ERR_IO, "%s: %s: I/O error (%s)", s->path, what, msg);
+    if ((code & 0xff) == SQLITE_BUSY)
+        return tt_fail(err, TT_ERR_BUSY, "%s: %s: the store is busy (%s)", s->path, what, msg);
+    return tt_fail(err, TT_ERR_STORE, "%s: %s: %s", s->path, what, msg);
+}
+
+tt_status store_exec(store *s, const char *sql, const char *what, tt_error *err)
+{
+    if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+        return store_sqlite_fail(s, what, err);
+    return TT_OK;
+}
+
+/* Takes PATH.lock with flock(); writes our pid into it for the message the
+ * next process will print. */
+static tt_status take_lock(store *s, int wait, tt_error *err)
+{
+    char eb[128];
+    size_t n = strlen(s->path) + 6;
+    char *lp = tt_xmalloc(n);
+    snprintf(lp, n, "%s.lock", s->path);
+    tt_status st = TT_OK;
+    s->lock_fd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (s->lock_fd < 0) {
+        st = tt_fail(err, TT_ERR_IO, "%s: cannot create the lock file: %s", lp,
+                     tt_errno_text(errno, eb, sizeof eb));
+        goto out;
+    }
+    if (flock(s->lock_fd, LOCK_EX | (wait ? 0 : LOCK_NB)) != 0) {
+        char other[32] = "";
+        ssize_t r = pread(s->lock_fd, other, sizeof other - 1, 0);
+        other[r > 0 ? r : 0] = '\0';
+        other[strcspn(other, "\n")] = '\0';
+        st = tt_fail(err, TT_ERR_BUSY,
+                     "%s: another trailtrim (pid %s) is writing to this store; try again later, or pass --wait",
+                     s->path, other[0] ? other : "?");
+        close(s->lock_fd);
+        s->lock_fd = -1;
+        goto out;
+    }
+    char pid[32];
+    int len = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+    if (ftruncate(s->lock_fd, 0) == 0 && pwrite(s->lock_fd, pid, (size_t)len, 0) < 0) {
+        /* the pid is only for messages */
+    }
+out:
+    free(lp);
+    return st;
+}
+
+static tt_status apply_pragmas(store *s, int writing, tt_error *err)
+{
+    sqlite3_busy_timeout(s->db, 10000);
+    const char *common =
+        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;";
+    tt_status st = store_exec(s, common, "pragmas", err);
+    if (st == TT_OK && writing)
+        st = store_exec(s,
+                        "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                        "PRAGMA wal_autocheckpoint=8192;",
+                        "pragmas", err);
+    return st;
+}
+
+tt_status store_open(store **out, const char *path, int flags, tt_error *err)
+{
+    *out = NULL;
+    int writing = flags & STORE_WRITE;
+    store *s = tt_xcalloc(1, sizeof *s);
+    s->path = tt_xstrdup(path);
+    s->lock_fd = -1;
+    tt_status st = TT_OK;
+    if (writing) {
+        st = take_lock(s, flags & STORE_WAIT, err);
+        if (st != TT_OK)
+            goto fail;
+    } else {
+        struct stat sb;
+        if (stat(path, &sb) != 0) {
+            st = tt_fail(err, TT_ERR_NOTFOUND, "%s: no store here (run `trailtrim ingest` first, or pass --db)", path);
+            goto fail;
+        }
+    }
+    int oflags = writing ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
+    if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        st = store_sqlite_fail(s, "open", err);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(s->db, 1);
+    st = apply_pragmas(s, writing, err);
+    if (st == TT_OK)
+        st = store_schema_apply(s, err);
+    if (st != TT_OK)
+        goto fail;
+    *out = s;
+    return TT_OK;
+fail:
+    store_close(s, NULL);
+    return st;
+}
+
+tt_status store_begin(store *s, tt_error *err)
+{
+    if (s->in_txn)
+        return TT_OK;
+    tt_status st = store_exec(s, "BEGIN IMMEDIATE", "begin", err);
+    if (st == TT_OK) {
+        s->in_txn = 1;
+        s->txn_events = s->txn_objects = 0;
+        s->txn_start_ms = tt_now_ms();
+    }
+    return st;
+}
+
+tt_status store_commit(store *s, tt_error *err)
+{
+    if (!s->in_txn)
+        return TT_OK;
+    tt_status st = store_flush_aggregates(s, err);
+    if (st == TT_OK)
+        st = store_exec(s, "COMMIT", "commit", err);
+    if (st != TT_OK) {
+        /* The transaction is gone; so is the writer's view of the ids. */
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        store_writer_free(s);
+    }
+    s->in_txn = 0;
+    return st;
+}
+
+tt_status store_close(store *s, tt_error *err)
+{
+    if (!s)
+        return TT_OK;
+    tt_status st = TT_OK;
+    if (s->db && s->in_txn)
+        st = store_commit(s, err);
+    store_writer_free(s);
+    if (s->db) {
+        if (s->lock_fd >= 0 && st == TT_OK)
+            sqlite3_exec(s->db, "PRAGMA optimize;", NULL, NULL, NULL);
+        sqlite3_close(s->db);
+    }
+    if (s->lock_fd >= 0)
+        close(s->lock_fd);
+    free(s->path);
+    free(s);
+    return st;
+}

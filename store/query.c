@@ -1,0 +1,338 @@
+/*
+ * query.c - the read side: summary, problems, coverage, principals and
+ * usage. Usage reads the daily rollup, never the events, so a 90-day
+ * window costs the same on a store of any size.
+ */
+#include "store_int.h"
+
+#include "../common/mem.h"
+#include "../common/ttime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define MAX_COLS 16
+
+static int64_t scalar(store *s, const char *sql)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+tt_status store_get_summary(store *s, store_summary *o, tt_error *err)
+{
+    memset(o, 0, sizeof *o);
+    o->objects = scalar(s, "SELECT count(*) FROM object WHERE container != 'archive'");
+    o->objects_loaded = scalar(s, "SELECT count(*) FROM object WHERE status='loaded' AND container != 'archive'");
+    o->objects_rejected = scalar(s, "SELECT count(*) FROM object WHERE status='rejected'");
+    o->objects_changed = scalar(s, "SELECT count(DISTINCT path || char(0) || member) FROM object_change");
+    o->digests = scalar(s, "SELECT count(*) FROM object WHERE kind='digest'");
+    o->insights = scalar(s, "SELECT count(*) FROM object WHERE kind='insight'");
+    o->events = scalar(s, "SELECT coalesce(sum(events), 0) FROM object");
+    o->principals = scalar(s, "SELECT count(*) FROM principal");
+    o->first_ms = scalar(s, "SELECT t FROM event ORDER BY t LIMIT 1");
+    o->last_ms = scalar(s, "SELECT t FROM event ORDER BY t DESC LIMIT 1");
+    struct stat sb;
+    if (stat(s->path, &sb) == 0)
+        o->db_bytes = sb.st_size;
+    return TT_OK;
+}
+
+/* Runs sql with the given integer parameters and hands each row to fn.
+ * Columns whose name ends in "_ms" are turned into ISO text (and renamed
+ * without the suffix); integer columns stay numbers. */
+static tt_status each_row(store *s, const char *sql, const int64_t *params, int nparams,
+                          store_row_fn fn, void *ctx, tt_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return store_sqlite_fail(s, "query", err);
+    for (int i = 0; i < nparams; i++)
+        sqlite3_bind_int64(st, i + 1, params[i]);
+    int nc = sqlite3_column_count(st);
+    if (nc > MAX_COLS)
+        nc = MAX_COLS;
+    const char *names[MAX_COLS], *text[MAX_COLS];
+    char names_buf[MAX_COLS][64], iso[MAX_COLS][21];
+    int64_t num[MAX_COLS];
+    int is_num[MAX_COLS], is_time[MAX_COLS];
+    for (int i = 0; i < nc; i++) {
+        const char *n = sqlite3_column_name(st, i);
+        size_t len = strlen(n);
+        is_time[i] = len > 3 && strcmp(n + len - 3, "_ms") == 0;
+        snprintf(names_buf[i], sizeof names_buf[i], "%.*s", (int)(is_time[i] ? len - 3 : len), n);
+        names[i] = names_buf[i];
+    }
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        for (int i = 0; i < nc; i++) {
+            int type = sqlite3_column_type(st, i);
+            num[i] = sqlite3_column_int64(st, i);
+            is_num[i] = type == SQLITE_INTEGER && !is_time[i];
+            if (type == SQLITE_NULL) {
+                text[i] = NULL;
+            } else if (is_time[i]) {
+                tt_time_format(num[i], iso[i]);
+                text[i] = iso[i];
+            } else {
+                text[i] = (const char *)sqlite3_column_text(st, i);
+            }
+        }
+        store_row row = {nc, names, text, num, is_num};
+        stop = fn(ctx, &row);
+    }
+    tt_status out = TT_OK;
+    if (!stop && rc != SQLITE_DONE)
+        out = store_sqlite_fail(s, "query", err);
+    sqlite3_finalize(st);
+    return out;
+}
+
+tt_status store_list_problems(store *s, store_row_fn fn, void *ctx, tt_error *err)
+{
+    static const char *sql =
+        "SELECT path, member, 'rejected' AS status, reason, ingested_ms AS seen_ms FROM object"
+        " WHERE status = 'rejected'"
+        " UNION ALL SELECT path, member, 'changed' AS status,"
+        " 'content changed since it was recorded (' || coalesce(old_size, '?') || ' bytes then, '"
+        " || new_size || ' bytes now; SHA-256 ' || lower(hex(new_sha256)) || '): possible tampering',"
+        " seen_ms FROM object_change ORDER BY status, path, member";
+    return each_row(s, sql, NULL, 0, fn, ctx, err);
+}
+
+/* Coverage rows are assembled here: the gaps are runs of missing days
+ * between an account/region's first and last day with data. */
+typedef struct cov_state {
+    store_row_fn fn;
+    void *ctx;
+    int stop;
+} cov_state;
+
+static void gap_text(const int32_t *days, size_t n, char *out, size_t outlen, int64_t *gap_days)
+{
+    size_t used = 0;
+    *gap_days = 0;
+    out[0] = '\0';
+    for (size_t i = 1; i < n; i++) {
+        if (days[i] == days[i - 1] + 1)
+            continue;
+        int32_t from = days[i - 1] + 1, to = days[i] - 1;
+        *gap_days += to - from + 1;
+        char a[11], b[11];
+        tt_day_format(from, a);
+        tt_day_format(to, b);
+        int w = from == to ? snprintf(out + used, outlen - used, "%s%s", used ? " " : "", a)
+                           : snprintf(out + used, outlen - used, "%s%s..%s", used ? " " : "", a, b);
+        if (w < 0 || (size_t)w >= outlen - used) {
+            snprintf(out + (outlen > 5 ? outlen - 5 : 0), 5, " ...");
+            used = outlen - 1;
+            continue;
+        }
+        used += (size_t)w;
+    }
+}
+
+static int emit_coverage(cov_state *cs, const char *acct, const char *region, const int32_t *days,
+                         size_t n)
+{
+    if (n == 0)
+        return 0;
+    static const char *names[] = {"account", "region", "first_day", "last_day", "days", "gap_days", "gaps"};
+    char first[11], last[11], gaps[1024];
+    int64_t gap_days;
+    tt_day_format(days[0], first);
+    tt_day_format(days[n - 1], last);
+    gap_text(days, n, gaps, sizeof gaps, &gap_days);
+    const char *text[7] = {acct, region, first, last, NULL, NULL, gaps};
+    char nd[24], gd[24];
+    snprintf(nd, sizeof nd, "%zu", n);
+    snprintf(gd, sizeof gd, "%lld", (long long)gap_days);
+    text[4] = nd;
+    text[5] = gd;
+    int64_t num[7] = {0, 0, 0, 0, (int64_t)n, gap_days, 0};
+    int is_num[7] = {0, 0, 0, 0, 1, 1, 0};
+    store_row row = {7, names, text, num, is_num};
+    return cs->fn(cs->ctx, &row);
+}
+
+tt_status store_list_coverage(store *s, store_row_fn fn, void *ctx, tt_error *err)
+{
+    static const char *sql = "SELECT a.v, r.v, c.day FROM coverage c JOIN dict a ON a.id = c.account"
+                             " JOIN dict r ON r.id = c.region ORDER BY a.v, r.v, c.day";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return store_sqlite_fail(s, "coverage", err);
+    cov_state cs = {fn, ctx, 0};
+    char acct[256] = "", region[256] = "";
+    int32_t *days = NULL;
+    size_t n = 0, alloc = 0;
+    int rc;
+    while (!cs.stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 0);
+        const char *r = (const char *)sqlite3_column_text(st, 1);
+        if (strcmp(a, acct) != 0 || strcmp(r, region) != 0) {
+            cs.stop = emit_coverage(&cs, acct, region, days, n);
+            n = 0;
+            snprintf(acct, sizeof acct, "%s", a);
+            snprintf(region, sizeof region, "%s", r);
+        }
+        if (n == alloc) {
+            alloc = alloc ? alloc * 2 : 128;
+            days = tt_xrealloc(days, alloc * sizeof *days);
+        }
+        days[n++] = sqlite3_column_int(st, 2);
+    }
+    if (!cs.stop)
+        emit_coverage(&cs, acct, region, days, n);
+    free(days);
+    sqlite3_finalize(st);
+    return TT_OK;
+}
+
+tt_status store_list_principals(store *s, int32_t from_day, int32_t to_day,
+                                store_row_fn fn, void *ctx, tt_error *err)
+{
+    static const char *sql =
+        "SELECT a.v AS principal, t.v AS type,"
+        " (SELECT ac.v FROM identity i JOIN dict ac ON ac.id = i.account"
+        "   WHERE i.principal = p.id AND i.account != 0 LIMIT 1) AS account,"
+        " u.calls, u.errors, u.denied, u.first_ms AS first_seen_ms, u.last_ms AS last_seen_ms"
+        " FROM (SELECT principal, sum(calls) AS calls,"
+        "   sum(CASE WHEN errclass > 0 THEN calls ELSE 0 END) AS errors,"
+        "   sum(CASE WHEN errclass = 1 THEN calls ELSE 0 END) AS denied,"
+        "   min(first_ms) AS first_ms, max(last_ms) AS last_ms"
+        "   FROM usage_daily WHERE day BETWEEN ?1 AND ?2 GROUP BY principal) u"
+        " JOIN principal p ON p.id = u.principal JOIN dict a ON a.id = p.arn"
+        " JOIN dict t ON t.id = p.type ORDER BY u.calls DESC, a.v";
+    int64_t params[2] = {from_day, to_day};
+    return each_row(s, sql, params, 2, fn, ctx, err);
+}
+
+tt_status store_list_usage(store *s, int64_t principal, int32_t from_day,
+                           int32_t to_day, store_row_fn fn, void *ctx,
+                           tt_error *err)
+{
+    static const char *sql =
+        "SELECT src.v AS source, nm.v AS event, u.calls, u.errors, u.denied,"
+        " u.first_ms AS first_seen_ms, u.last_ms AS last_seen_ms"
+        " FROM (SELECT src, name, sum(calls) AS calls,"
+        "   sum(CASE WHEN errclass > 0 THEN calls ELSE 0 END) AS errors,"
+        "   sum(CASE WHEN errclass = 1 THEN calls ELSE 0 END) AS denied,"
+        "   min(first_ms) AS first_ms, max(last_ms) AS last_ms"
+        "   FROM usage_daily WHERE principal = ?1 AND day BETWEEN ?2 AND ?3"
+        "   GROUP BY src, name) u"
+        " JOIN dict src ON src.id = u.src JOIN dict nm ON nm.id = u.name"
+        " ORDER BY src.v, nm.v";
+    int64_t params[3] = {principal, from_day, to_day};
+    return each_row(s, sql, params, 3, fn, ctx, err);
+}
+
+tt_status store_find_principal(store *s, const char *name, int64_t *id,
+                               char *arn, size_t arn_len, tt_error *err)
+{
+    static const char *sql =
+        "SELECT p.id, a.v FROM principal p JOIN dict a ON a.id = p.arn"
+        " WHERE a.v = ?1 OR (length(a.v) > length(?1) AND"
+        "  substr(a.v, length(a.v) - length(?1)) IN ('/' || ?1, ':' || ?1))"
+        " ORDER BY a.v = ?1 DESC, a.v LIMIT 6";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return store_sqlite_fail(s, "finding a principal", err);
+    sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    int n = 0, exact = 0;
+    char list[1024] = "";
+    size_t used = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *a = (const char *)sqlite3_column_text(st, 1);
+        if (n == 0) {
+            *id = sqlite3_column_int64(st, 0);
+            snprintf(arn, arn_len, "%s", a);
+            exact = strcmp(a, name) == 0;
+        }
+        int w = snprintf(list + used, sizeof list - used, "\n  %s", a);
+        if (w > 0 && (size_t)w < sizeof list - used)
+            used += (size_t)w;
+        n++;
+        if (exact)
+            break;
+    }
+    sqlite3_finalize(st);
+    if (n == 0)
+        return tt_fail(err, TT_ERR_NOTFOUND, "no principal named \"%s\" in the store (see `trailtrim principals`)", name);
+    if (n > 1 && !exact)
+        return tt_fail(err, TT_ERR_USAGE, "\"%s\" names more than one principal; give the full ARN:%s%s", name,
+                       list, n > 5 ? "\n  ..." : "");
+    return TT_OK;
+}
+
+/* ---- comparing stores (tests) ------------------------------------------- */
+
+static const char *const compare_sql =
+    "SELECT time_ms, principal, arn, access_key, event_source, event_name, region, source_ip,"
+    " user_agent, error_code, event_type, read_only, recipient_account, minted_key"
+    " FROM events ORDER BY time_ms, principal, event_name, source_ip, user_agent, access_key, arn,"
+    " region, error_code";
+
+int store_compare(store *a, store *b, tt_error *err)
+{
+    sqlite3_stmt *qa = NULL, *qb = NULL;
+    int diff = 0;
+    int64_t row = 0;
+    if (sqlite3_prepare_v2(a->db, compare_sql, -1, &qa, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(b->db, compare_sql, -1, &qb, NULL) != SQLITE_OK) {
+        tt_fail(err, TT_ERR_STORE, "compare: %s", sqlite3_errmsg(qa ? b->db : a->db));
+        diff = 1;
+        goto out;
+    }
+    for (;; row++) {
+        int ra = sqlite3_step(qa), rb = sqlite3_step(qb);
+        if (ra != rb) {
+            tt_fail(err, TT_ERR_STORE, "stores differ at row %lld: one has %s", (long long)row,
+                    ra == SQLITE_ROW ? "more events" : "fewer events");
+            diff = 1;
+            break;
+        }
+        if (ra != SQLITE_ROW)
+            break;
+        for (int c = 0; c < sqlite3_column_count(qa); c++) {
+            const char *x = (const char *)sqlite3_column_text(qa, c);
+            const char *y = (const char *)sqlite3_column_text(qb, c);
+            if ((x == NULL) != (y == NULL) || (x && strcmp(x, y) != 0)) {
+                tt_fail(err, TT_ERR_STORE, "stores differ at row %lld, column %s: \"%s\" vs \"%s\"",
+                        (long long)row, sqlite3_column_name(qa, c), x ? x : "NULL", y ? y : "NULL");
+                diff = 1;
+                goto out;
+            }
+        }
+    }
+out:
+    sqlite3_finalize(qa);
+    sqlite3_finalize(qb);
+    return diff;
+}
+
+tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *err)
+{
+    static const char *sql =
+        "SELECT path, member, size, mtime_ns, sha256, status FROM object WHERE sha256 IS NOT NULL";
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return store_sqlite_fail(s, "reading the manifest", err);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (sqlite3_column_bytes(st, 4) != 32)
+            continue;
+        fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
+           sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), sqlite3_column_blob(st, 4),
+           strcmp((const char *)sqlite3_column_text(st, 5), "rejected") == 0);
+    }
+    tt_status out = rc == SQLITE_DONE ? TT_OK : store_sqlite_fail(s, "reading the manifest", err);
+    sqlite3_finalize(st);
+    return out;
+}

@@ -1,0 +1,134 @@
+/*
+ * schema.c - the store's tables and views (documented in docs/schema.md).
+ * Events are integer rows keyed by (time, event-id hash) in a WITHOUT ROWID
+ * table: the key is the dedup, and it grows in time order, so inserts stay
+ * near the right edge of the b-tree instead of landing at random.
+ */
+#include "store_int.h"
+
+#include <stdio.h>
+
+static const char *const schema_sql =
+    "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS dict(id INTEGER PRIMARY KEY, v TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX IF NOT EXISTS dict_v ON dict(v);"
+    "CREATE TABLE IF NOT EXISTS principal("
+    "  id INTEGER PRIMARY KEY, arn INTEGER NOT NULL UNIQUE, type INTEGER NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS identity("
+    "  id INTEGER PRIMARY KEY, principal INTEGER NOT NULL, type INTEGER, arn INTEGER,"
+    "  account INTEGER, principal_id INTEGER, user_name INTEGER, invoked_by INTEGER,"
+    "  issuer_type INTEGER, issuer_arn INTEGER, session_name INTEGER,"
+    "  source_identity INTEGER, access_key INTEGER, mfa INTEGER);"
+    "CREATE INDEX IF NOT EXISTS identity_key ON identity(access_key);"
+    "CREATE INDEX IF NOT EXISTS identity_principal ON identity(principal);"
+    "CREATE TABLE IF NOT EXISTS object("
+    "  id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT NOT NULL DEFAULT '',"
+    "  container TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,"
+    "  sha256 BLOB, status TEXT NOT NULL, reason TEXT, events INTEGER NOT NULL DEFAULT 0,"
+    "  duplicates INTEGER NOT NULL DEFAULT 0, first_ms INTEGER, last_ms INTEGER,"
+    "  ingested_ms INTEGER NOT NULL, UNIQUE(path, member));"
+    "CREATE INDEX IF NOT EXISTS object_sha ON object(sha256);"
+    "CREATE TABLE IF NOT EXISTS object_change("
+    "  id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT NOT NULL,"
+    "  old_sha256 BLOB, new_sha256 BLOB NOT NULL, old_size INTEGER, new_size INTEGER,"
+    "  seen_ms INTEGER NOT NULL, UNIQUE(path, member, new_sha256));"
+    "CREATE TABLE IF NOT EXISTS event("
+    "  t INTEGER NOT NULL, eid INTEGER NOT NULL, ident INTEGER NOT NULL,"
+    "  src INTEGER NOT NULL, name INTEGER NOT NULL, region INTEGER NOT NULL,"
+    "  ip INTEGER NOT NULL, ua INTEGER NOT NULL, err INTEGER NOT NULL,"
+    "  type INTEGER NOT NULL, category INTEGER NOT NULL, flags INTEGER NOT NULL,"
+    "  recipient INTEGER NOT NULL, version INTEGER NOT NULL, minted INTEGER NOT NULL,"
+    "  obj INTEGER NOT NULL, off INTEGER NOT NULL,"
+    "  PRIMARY KEY(t, eid)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS usage_daily("
+    "  principal INTEGER NOT NULL, day INTEGER NOT NULL, src INTEGER NOT NULL,"
+    "  name INTEGER NOT NULL, errclass INTEGER NOT NULL, calls INTEGER NOT NULL,"
+    "  first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY(principal, day, src, name, errclass)) WITHOUT ROWID;"
+    "CREATE TABLE IF NOT EXISTS coverage("
+    "  account INTEGER NOT NULL, region INTEGER NOT NULL, day INTEGER NOT NULL,"
+    "  events INTEGER NOT NULL, PRIMARY KEY(account, region, day)) WITHOUT ROWID;"
+    /* Views that read naturally: strings instead of ids, ISO times. */
+    "CREATE VIEW IF NOT EXISTS events AS SELECT"
+    "  strftime('%Y-%m-%dT%H:%M:%fZ', e.t / 1000.0, 'unixepoch') AS time,"
+    "  e.t AS time_ms, pa.v AS principal, it.v AS identity_type, ia.v AS arn,"
+    "  sn.v AS session_name, ak.v AS access_key, s.v AS event_source,"
+    "  n.v AS event_name, r.v AS region, ip.v AS source_ip, ua.v AS user_agent,"
+    "  NULLIF(er.v, '') AS error_code, ty.v AS event_type, ca.v AS event_category,"
+    "  CASE e.flags & 3 WHEN 1 THEN 0 WHEN 2 THEN 1 END AS read_only,"
+    "  CASE (e.flags >> 2) & 3 WHEN 1 THEN 0 WHEN 2 THEN 1 END AS management,"
+    "  rc.v AS recipient_account, ve.v AS event_version, NULLIF(mk.v, '') AS minted_key,"
+    "  ib.v AS invoked_by, e.obj AS object_id, e.off AS object_offset"
+    "  FROM event e JOIN identity i ON i.id = e.ident"
+    "  JOIN principal p ON p.id = i.principal JOIN dict pa ON pa.id = p.arn"
+    "  LEFT JOIN dict it ON it.id = i.type LEFT JOIN dict ia ON ia.id = i.arn"
+    "  LEFT JOIN dict sn ON sn.id = i.session_name LEFT JOIN dict ak ON ak.id = i.access_key"
+    "  LEFT JOIN dict ib ON ib.id = i.invoked_by"
+    "  LEFT JOIN dict s ON s.id = e.src LEFT JOIN dict n ON n.id = e.name"
+    "  LEFT JOIN dict r ON r.id = e.region LEFT JOIN dict ip ON ip.id = e.ip"
+    "  LEFT JOIN dict ua ON ua.id = e.ua LEFT JOIN dict er ON er.id = e.err"
+    "  LEFT JOIN dict ty ON ty.id = e.type LEFT JOIN dict ca ON ca.id = e.category"
+    "  LEFT JOIN dict rc ON rc.id = e.recipient LEFT JOIN dict ve ON ve.id = e.version"
+    "  LEFT JOIN dict mk ON mk.id = e.minted;"
+    "CREATE VIEW IF NOT EXISTS principals AS SELECT p.id AS id, a.v AS principal,"
+    "  t.v AS type FROM principal p JOIN dict a ON a.id = p.arn JOIN dict t ON t.id = p.type;"
+    "CREATE VIEW IF NOT EXISTS usage AS SELECT pa.v AS principal,"
+    "  date(u.day * 86400, 'unixepoch') AS day, s.v AS event_source, n.v AS event_name,"
+    "  CASE u.errclass WHEN 0 THEN 'ok' WHEN 1 THEN 'denied' ELSE 'error' END AS outcome,"
+    "  u.calls AS calls, u.first_ms AS first_ms, u.last_ms AS last_ms"
+    "  FROM usage_daily u JOIN principal p ON p.id = u.principal JOIN dict pa ON pa.id = p.arn"
+    "  JOIN dict s ON s.id = u.src JOIN dict n ON n.id = u.name;"
+    "CREATE VIEW IF NOT EXISTS objects AS SELECT id, path, member, container, kind, size,"
+    "  hex(sha256) AS sha256, status, reason, events, duplicates,"
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', ingested_ms / 1000, 'unixepoch') AS ingested"
+    "  FROM object;";
+
+static int schema_version(store *s)
+{
+    sqlite3_stmt *st = NULL;
+    int v = 0;
+    if (sqlite3_prepare_v2(s->db, "SELECT value FROM meta WHERE key='schema_version'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return v;
+}
+
+tt_status store_schema_apply(store *s, tt_error *err)
+{
+    int has_meta = 0;
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE name='meta'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        has_meta = 1;
+    sqlite3_finalize(st);
+    if (has_meta) {
+        int v = schema_version(s);
+        if (v > STORE_SCHEMA_VERSION)
+            return tt_fail(err, TT_ERR_STORE,
+                           "%s: store schema version %d is newer than this trailtrim (%d); upgrade trailtrim",
+                           s->path, v, STORE_SCHEMA_VERSION);
+        if (v == STORE_SCHEMA_VERSION)
+            return TT_OK;
+    }
+    if (s->lock_fd < 0)
+        return tt_fail(err, TT_ERR_STORE, "%s: not a trailtrim store (run ingest first)", s->path);
+    tt_status rc = store_exec(s, "BEGIN IMMEDIATE", "schema", err);
+    if (rc == TT_OK)
+        rc = store_exec(s, schema_sql, "schema", err);
+    if (rc == TT_OK) {
+        char sql[160];
+        snprintf(sql, sizeof sql,
+                 "INSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
+                 "INSERT OR IGNORE INTO dict VALUES(0,'');",
+                 STORE_SCHEMA_VERSION);
+        rc = store_exec(s, sql, "schema", err);
+    }
+    if (rc == TT_OK)
+        rc = store_exec(s, "COMMIT", "schema", err);
+    else
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+    return rc;
+}

@@ -1,0 +1,142 @@
+/*
+ * store.h - the SQLite store: a manifest of every input object, and the
+ * events as narrow integer rows over dictionary-encoded strings, with a
+ * daily usage rollup and per-account/region coverage kept at ingest.
+ *
+ * One writer: a store opened for writing holds an exclusive lock file
+ * (PATH.lock) for as long as it is open; readers need no lock (WAL mode).
+ * The schema is documented in docs/schema.md.
+ */
+#ifndef TT_STORE_H
+#define TT_STORE_H
+
+#include "../common/event.h"
+#include "../common/tt.h"
+
+#include <stdint.h>
+
+typedef struct store store;
+
+enum {
+    STORE_READ = 0,  /* queries only; the file must exist */
+    STORE_WRITE = 1, /* create if missing; take the writer's lock */
+    STORE_WAIT = 2   /* with STORE_WRITE: wait for the lock, not fail */
+};
+
+/* Opens the store at path. On TT_ERR_BUSY another process holds the
+ * writer's lock (the message names it). *out is NULL on failure. */
+tt_status store_open(store **out, const char *path, int flags, tt_error *err);
+
+/* Commits what is pending (see store_add_object), closes, and releases the
+ * lock. Accepts NULL. Returns the commit's status. */
+tt_status store_close(store *s, tt_error *err);
+
+/* ---- the manifest ------------------------------------------------------- */
+
+typedef enum store_obj_status {
+    STORE_OBJ_LOADED = 0,   /* read and stored */
+    STORE_OBJ_REJECTED,     /* bad input; reason says why */
+    STORE_OBJ_SAME_CONTENT  /* the bytes of an object already stored */
+} store_obj_status;
+
+/* One manifest row. Strings are borrowed for the call. */
+typedef struct store_object {
+    const char *path;
+    const char *member;      /* "" unless an archive entry */
+    const char *container;   /* "file", "member" or "archive" */
+    const char *kind;        /* "events", "digest" or "insight" */
+    int64_t size, mtime_ns;
+    const uint8_t *sha256;   /* 32 bytes, or NULL when not read */
+    store_obj_status status;
+    const char *reason;      /* NULL unless rejected */
+} store_object;
+
+/* Called by store_each_object for every manifest row. */
+typedef void (*store_object_fn)(void *ctx, const char *path, const char *member,
+                                int64_t size, int64_t mtime_ns,
+                                const uint8_t sha256[32], int rejected);
+
+tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *err);
+
+typedef struct store_add_counts {
+    int64_t added;      /* new events stored */
+    int64_t duplicates; /* events already stored (same eventID and time) */
+} store_add_counts;
+
+/* Adds an object's events and its manifest row. Both commit in the same
+ * transaction, which may hold several objects: the store commits every
+ * so many events and at store_commit()/store_close(). Replaces an earlier
+ * row of the same (path, member) (a rejected one being re-read). evs may
+ * be NULL when n is 0. data (may be NULL) is the decompressed object, for
+ * hashing records that have no eventID. */
+tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
+                           size_t n, const char *data, store_add_counts *counts,
+                           tt_error *err);
+
+/* Records that a known object's content changed (possible tampering)
+ * without touching what was stored from it. Once per distinct new hash. */
+tt_status store_note_change(store *s, const char *path, const char *member,
+                            int64_t size, const uint8_t new_sha256[32],
+                            tt_error *err);
+
+/* Updates the recorded mtime of an object whose content is unchanged, so
+ * that the next run skips it by its stat alone. */
+tt_status store_touch_object(store *s, const char *path, const char *member,
+                             int64_t mtime_ns, tt_error *err);
+
+/* Commits the open transaction, if any. */
+tt_status store_commit(store *s, tt_error *err);
+
+/* ---- reading ------------------------------------------------------------ */
+
+typedef struct store_summary {
+    int64_t objects, objects_loaded, objects_rejected, objects_changed;
+    int64_t digests, insights, events, principals;
+    int64_t first_ms, last_ms; /* 0 when empty */
+    int64_t db_bytes;
+} store_summary;
+
+tt_status store_get_summary(store *s, store_summary *out, tt_error *err);
+
+/* A generic row for the listing queries: column values as text (NULL for
+ * SQL NULL) and as integers. Borrowed for the callback. */
+typedef struct store_row {
+    int ncols;
+    const char *const *names;
+    const char *const *text;
+    const int64_t *num;
+    const int *is_num; /* 1 when the column is an integer */
+} store_row;
+
+typedef int (*store_row_fn)(void *ctx, const store_row *row);
+
+/* Rejected objects and changed objects: path, member, status, reason. */
+tt_status store_list_problems(store *s, store_row_fn fn, void *ctx, tt_error *err);
+
+/* Coverage per account and region: account, region, first_day, last_day,
+ * days (with data), gap_days, gaps (text like "2026-09-01..2026-09-03"). */
+tt_status store_list_coverage(store *s, store_row_fn fn, void *ctx, tt_error *err);
+
+/* Principals active in the days [from_day, to_day]: principal, type,
+ * account, calls, errors, denied, first_seen, last_seen (ISO text). */
+tt_status store_list_principals(store *s, int32_t from_day, int32_t to_day,
+                                store_row_fn fn, void *ctx, tt_error *err);
+
+/* Finds a principal by ARN, or by a name that ends exactly one ARN
+ * ("ci-deploy", "role/ci-deploy", "user/alice"). TT_ERR_NOTFOUND, or
+ * TT_ERR_USAGE when ambiguous (message lists candidates). */
+tt_status store_find_principal(store *s, const char *name, int64_t *id,
+                               char *arn, size_t arn_len, tt_error *err);
+
+/* One principal's calls in [from_day, to_day], per source and name:
+ * source, event, calls, errors, denied, first_seen, last_seen. */
+tt_status store_list_usage(store *s, int64_t principal, int32_t from_day,
+                           int32_t to_day, store_row_fn fn, void *ctx,
+                           tt_error *err);
+
+/* Compares two stores event for event through their strings (not their
+ * ids). Returns 0 when equal; otherwise 1 and describes the first
+ * difference in err. For tests and the kill test. */
+int store_compare(store *a, store *b, tt_error *err);
+
+#endif /* TT_STORE_H */

@@ -1,0 +1,79 @@
+/*
+ * store_int.h - the store handle and what its files share. Private to
+ * store/: no SQLite type leaves this folder.
+ */
+#ifndef TT_STORE_INT_H
+#define TT_STORE_INT_H
+
+#include "fpmap.h"
+#include "store.h"
+
+#include <sqlite3.h>
+
+#define STORE_SCHEMA_VERSION 1
+
+/* Commit a transaction after this many events or objects, or this long. */
+#define STORE_TXN_EVENTS 250000
+#define STORE_TXN_OBJECTS 2000
+#define STORE_TXN_MS 3000
+
+/* One rollup accumulator: (principal, day, source, name, error class). */
+typedef struct rollup_acc {
+    int64_t principal, src, name;
+    int32_t day, errclass;
+    int64_t calls, first_ms, last_ms;
+} rollup_acc;
+
+typedef struct cover_acc {
+    int64_t account, region;
+    int32_t day;
+    int64_t events;
+} cover_acc;
+
+struct store {
+    sqlite3 *db;
+    char *path;
+    int lock_fd;         /* -1 when opened for reading */
+    int in_txn;
+    int64_t txn_events, txn_objects, txn_start_ms;
+
+    /* The writer's dictionaries, loaded on the first write. */
+    int dicts_loaded;
+    fpmap dict;          /* string -> dict id */
+    int64_t next_dict_id;
+    fpmap principals;    /* principal string -> (principal id, type dict id) */
+    int64_t next_principal_id;
+    fpmap identities;    /* identity tuple -> (identity id, principal id) */
+    int64_t next_identity_id;
+
+    /* Per-transaction aggregates, flushed before commit. */
+    fpmap rollup_idx;    /* key -> index into rollup */
+    rollup_acc *rollup;
+    size_t nrollup, arollup;
+    fpmap cover_idx;
+    cover_acc *cover;
+    size_t ncover, acover;
+
+    sqlite3_stmt *ins_event, *ins_dict, *ins_principal, *ins_identity;
+    sqlite3_stmt *upsert_object, *finish_object, *upsert_rollup, *upsert_cover;
+};
+
+/* Runs SQL with no results; on error fills err naming `what`. */
+tt_status store_exec(store *s, const char *sql, const char *what, tt_error *err);
+
+/* Turns the connection's last error into ours. */
+tt_status store_sqlite_fail(store *s, const char *what, tt_error *err);
+
+/* Creates or checks the schema. */
+tt_status store_schema_apply(store *s, tt_error *err);
+
+/* Begins a transaction if none is open. */
+tt_status store_begin(store *s, tt_error *err);
+
+/* Flushes the rollup and coverage aggregates (inside the transaction). */
+tt_status store_flush_aggregates(store *s, tt_error *err);
+
+/* Frees the writer's statements and maps. */
+void store_writer_free(store *s);
+
+#endif /* TT_STORE_INT_H */
