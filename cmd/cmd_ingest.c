@@ -200,7 +200,7 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     int opt;
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "+j:qvh", longs, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "j:qvh", longs, NULL)) != -1) {
         char *end = NULL;
         switch (opt) {
         case 'j':

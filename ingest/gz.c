@@ -46,7 +46,7 @@ static tt_status explain_damage(const uint8_t *in, size_t n, const char *what,
     z_stream zs;
     memset(&zs, 0, sizeof zs);
     if (inflateInit2(&zs, 16 + MAX_WBITS) != Z_OK)
-        return tt_fail(err, TT_ERR_FORMAT, "%s: corrupt gzip data", what);
+        return tt_fail(err, TT_ERR_FORMAT, "corrupt gzip data");
     unsigned char sink[65536];
     int rc = Z_OK;
     size_t left = n;
@@ -67,14 +67,13 @@ static tt_status explain_damage(const uint8_t *in, size_t n, const char *what,
     const char *msg = zs.msg ? zs.msg : "unexpected end of stream";
     tt_status st;
     if (rc == Z_STREAM_END)
-        st = tt_fail(err, TT_ERR_FORMAT, "%s: corrupt gzip data (checksum or length mismatch near byte %zu)",
-                     what, at);
+        st = tt_fail(err, TT_ERR_FORMAT, "corrupt gzip data (checksum or length mismatch near byte %zu)",
+                     at);
     else if (left == 0)
-        st = tt_fail(err, TT_ERR_FORMAT, "%s: truncated gzip data (stream ends at byte %zu of %zu before the end of the member)",
-                     what, at, n);
+        st = tt_fail(err, TT_ERR_FORMAT, "truncated gzip data (stream ends at byte %zu of %zu before the end of the member)",
+                     at, n);
     else
-        st = tt_fail(err, TT_ERR_FORMAT, "%s: corrupt gzip data at compressed byte %zu: %s", what,
-                     at, msg);
+        st = tt_fail(err, TT_ERR_FORMAT, "corrupt gzip data at compressed byte %zu: %s", at, msg);
     inflateEnd(&zs);
     return st;
 }
@@ -97,9 +96,9 @@ tt_status ingest_gunzip(ingest_gz *gz, const uint8_t *in, size_t n, tt_buf *out,
 {
     tt_buf_reset(out);
     if (!ingest_gz_is_gzip(in, n))
-        return tt_fail(err, TT_ERR_FORMAT, "%s: not gzip data (no 1f 8b magic)", what);
+        return tt_fail(err, TT_ERR_FORMAT, "not gzip data (no 1f 8b magic)");
     if (n < 18)
-        return tt_fail(err, TT_ERR_FORMAT, "%s: truncated gzip data (%zu bytes)", what, n);
+        return tt_fail(err, TT_ERR_FORMAT, "truncated gzip data (%zu bytes)", n);
     size_t room = first_guess(in, n, out->cap);
     for (;;) {
         /* room may be cap + 1: a full buffer then means "over the cap". */
@@ -113,14 +112,14 @@ tt_status ingest_gunzip(ingest_gz *gz, const uint8_t *in, size_t n, tt_buf *out,
         if (r == LIBDEFLATE_SUCCESS) {
             if (out_len > out->cap)
                 return tt_fail(err, TT_ERR_LIMIT,
-                               "%s: decompressed size exceeds the cap of %zu bytes (decompression bomb?)",
-                               what, out->cap);
+                               "decompressed size exceeds the cap of %zu bytes (decompression bomb?)",
+                               out->cap);
             out->len = out_len;
             out->data[out_len] = '\0';
             if (in_used < n)
                 return tt_fail(err, TT_ERR_FORMAT,
-                               "%s: %zu bytes of trailing data after the first gzip member (at byte %zu)%s",
-                               what, n - in_used, in_used,
+                               "%zu bytes of trailing data after the first gzip member (at byte %zu)%s",
+                               n - in_used, in_used,
                                ingest_gz_is_gzip(in + in_used, n - in_used)
                                    ? "; it is another gzip member, which CloudTrail never writes"
                                    : "");
@@ -129,8 +128,8 @@ tt_status ingest_gunzip(ingest_gz *gz, const uint8_t *in, size_t n, tt_buf *out,
         if (r == LIBDEFLATE_INSUFFICIENT_SPACE) {
             if (room > out->cap)
                 return tt_fail(err, TT_ERR_LIMIT,
-                               "%s: decompressed size exceeds the cap of %zu bytes (decompression bomb?)",
-                               what, out->cap);
+                               "decompressed size exceeds the cap of %zu bytes (decompression bomb?)",
+                               out->cap);
             room = room > out->cap / 2 ? out->cap + 1 : room * 2;
             continue;
         }

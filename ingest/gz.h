@@ -27,7 +27,7 @@ int ingest_gz_is_gzip(const void *p, size_t n);
  * bounds the result: a larger result is TT_ERR_LIMIT, "decompression bomb").
  * TT_ERR_FORMAT for a truncated or corrupt stream (message says at which
  * compressed byte zlib found the damage) and for any bytes after the first
- * member. `what` names the input in messages. */
+ * member. Messages do not name the input: the caller adds that. */
 tt_status ingest_gunzip(ingest_gz *gz, const uint8_t *in, size_t n, tt_buf *out,
                         const char *what, tt_error *err);
 

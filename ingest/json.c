@@ -141,40 +141,48 @@ static inline bp scan_utf8(bp p, bp end, fail *f)
     return set_fail(f, p, TT_ERR_FORMAT, E_UTF8);
 }
 
-/* Finds the next byte of p[0..end) that STR_STOP flags, or end. */
-static inline bp str_run(bp p, bp end)
+/* The byte after the closing quote of the string whose body starts at p,
+ * when no escape, control or non-ASCII byte comes first; otherwise NULL
+ * with *stop at the first such byte (or at end). The quote is told apart
+ * from the other stops by its own mask, so that the hot path never has to
+ * reload the byte it found. */
+static inline __attribute__((always_inline)) bp str_fast(bp p, bp end, bp *stop)
 {
 #ifdef __SSE2__
     const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
     const __m128i space = _mm_set1_epi8(' ');
     while (end - p >= 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)p);
+        unsigned q = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, quote));
         /* Signed compare: controls and bytes >= 0x80 are both "< ' '". */
-        __m128i m = _mm_or_si128(
-            _mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
-            _mm_cmplt_epi8(v, space));
-        unsigned bits = (unsigned)_mm_movemask_epi8(m);
-        if (bits)
-            return p + __builtin_ctz(bits);
+        unsigned o = (unsigned)_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(v, bslash), _mm_cmplt_epi8(v, space)));
+        if (q | o) {
+            if (q && (((q & -q) - 1) & o) == 0)
+                return p + __builtin_ctz(q) + 1;
+            *stop = p + __builtin_ctz(o);
+            return NULL;
+        }
         p += 16;
     }
 #endif
     while (p < end && !STR_STOP[*p])
         p++;
-    return p;
+    if (p < end && *p == '"')
+        return p + 1;
+    *stop = p;
+    return NULL;
 }
 
 /* p just past an opening quote. Returns the byte past the closing quote;
  * *esc is set when the body holds a backslash. */
-static inline bp scan_str(bp p, bp end, int *esc, fail *f)
+static inline __attribute__((always_inline)) bp scan_str(bp p, bp end, int *esc, fail *f)
 {
-    for (;;) {
-        p = str_run(p, end);
+    bp done;
+    while ((done = str_fast(p, end, &p)) == NULL) {
         if (p == end)
             return set_fail(f, p, TT_ERR_FORMAT, E_UNTERMINATED);
         uint8_t c = *p;
-        if (c == '"')
-            return p + 1;
         if (c == '\\') {
             *esc = 1;
             p = scan_escape(p, end, f);
@@ -186,6 +194,7 @@ static inline bp scan_str(bp p, bp end, int *esc, fail *f)
         if (!p)
             return NULL;
     }
+    return done;
 }
 
 static inline int is_digit(uint8_t c)

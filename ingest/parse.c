@@ -605,10 +605,22 @@ static tt_status finish(pctx *c, rec *r)
     return TT_OK;
 }
 
+/* Asks for the cache lines of the next event slot while the record is
+ * being scanned, so that handing it out does not stall on memory. */
+static void prefetch_slot(const ingest_parser *P)
+{
+    if (P->nev >= P->cap)
+        return;
+    const char *slot = (const char *)(P->ev + P->nev);
+    for (size_t i = 0; i < sizeof(tt_event); i += 64)
+        __builtin_prefetch(slot + i, 1);
+}
+
 /* One element of a Records array or of a top-level array. */
 static tt_status parse_record(pctx *c, size_t no, int in_delivery)
 {
     rec r;
+    prefetch_slot(c->P);
     rec_init(&r, no, off_of(c, c->s.p), NULL);
     if (*c->s.p != '{') {
         note(&r, TT_ERR_FORMAT, P_NOTOBJ, "", r.off);

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# test.sh - the README's second command (and CI's): set up, build with
+# warnings as errors, run every test; then again under AddressSanitizer +
+# UBSan and under ThreadSanitizer. `--quick` runs the first build only.
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+quick=0
+[ "${1:-}" = "--quick" ] && quick=1
+
+run_suite() { # run_suite NAME BUILD_DIR [cmake args...]
+    local name=$1 dir=$2
+    shift 2
+    echo "== $name: build"
+    "$here/scripts/setup.sh" "$dir" -DTT_WERROR=ON "$@"
+    echo "== $name: tests"
+    (cd "$dir" && ctest --output-on-failure -j2 --timeout 900)
+}
+
+run_suite "release (-Werror)" "$here/build-test"
+if [ $quick -eq 0 ]; then
+    export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+    export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+    run_suite "ASan+UBSan" "$here/build-asan" -DTT_SANITIZE=address -DCMAKE_BUILD_TYPE=Debug
+    export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
+    run_suite "TSan" "$here/build-tsan" -DTT_SANITIZE=thread -DCMAKE_BUILD_TYPE=Debug
+fi
+echo "== all test suites passed"
