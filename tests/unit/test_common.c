@@ -1,0 +1,136 @@
+/*
+ * test_common.c - unit tests of common/: time parsing and formatting, the
+ * capped buffer, the hash, and principal derivation from userIdentity.
+ */
+#include "check.h"
+
+#include "event.h"
+#include "hash.h"
+#include "identity.h"
+#include "mem.h"
+#include "ttime.h"
+
+static tt_str S(const char *s)
+{
+    return (tt_str){s, (uint32_t)strlen(s)};
+}
+
+static void test_time(void)
+{
+    int64_t ms = -1;
+    CHECK(tt_time_parse("2026-11-20T12:34:56Z", 20, &ms) == 0);
+    CHECK(ms == 1795178096000LL);
+    CHECK(tt_time_parse("2026-11-20T12:34:56.789Z", 24, &ms) == 0 && ms == 1795178096789LL);
+    CHECK(tt_time_parse("2026-11-20T12:34:56+00:00", 25, &ms) == 0 && ms == 1795178096000LL);
+    CHECK(tt_time_parse("1970-01-01T00:00:00Z", 20, &ms) == 0 && ms == 0);
+    CHECK(tt_time_parse("2024-02-29T00:00:00Z", 20, &ms) == 0);
+    CHECK(tt_time_parse("2023-02-29T00:00:00Z", 20, &ms) != 0); /* not a leap year */
+    CHECK(tt_time_parse("2026-13-01T00:00:00Z", 20, &ms) != 0);
+    CHECK(tt_time_parse("2026-11-20 12:34:56Z", 20, &ms) != 0);
+    CHECK(tt_time_parse("redacted", 8, &ms) != 0);
+    CHECK(tt_time_parse("2026-11-20T12:34:56", 19, &ms) != 0); /* no zone */
+    CHECK(tt_time_parse("2026-11-20T12:34:56+02:00", 25, &ms) != 0);
+    char out[21];
+    tt_time_format(1795178096789LL, out);
+    CHECK_STR(out, "2026-11-20T12:34:56Z");
+    tt_time_format(-1, out);
+    CHECK_STR(out, "1969-12-31T23:59:59Z");
+    CHECK(tt_day_of(0) == 0 && tt_day_of(-1) == -1 && tt_day_of(86400000) == 1);
+    char d[11];
+    tt_day_format(tt_day_of(1795178096789LL), d);
+    CHECK_STR(d, "2026-11-20");
+    CHECK(tt_time_parse_user("2026-11-20", 0, &ms) == 0 && ms == 1795132800000LL);
+    CHECK(tt_time_parse_user("-2d", 1795132800000LL, &ms) == 0 && ms == 1795132800000LL - 2 * 86400000LL);
+    CHECK(tt_time_parse_user("now", 42, &ms) == 0 && ms == 42);
+    CHECK(tt_time_parse_user("yesterday", 42, &ms) != 0);
+}
+
+static void test_buf(void)
+{
+    tt_buf b;
+    tt_buf_init(&b, 10);
+    CHECK(tt_buf_append(&b, "0123456789", 10) == 0 && b.len == 10);
+    CHECK(tt_buf_append(&b, "x", 1) == -1 && b.len == 10); /* the cap holds */
+    CHECK(b.data[10] == '\0');
+    tt_buf_free(&b);
+}
+
+static void test_hash(void)
+{
+    CHECK(tt_hash64("abc", 3, 0) == tt_hash64("abc", 3, 0));
+    CHECK(tt_hash64("abc", 3, 0) != tt_hash64("abd", 3, 0));
+    CHECK(tt_hash64("abc", 3, 0) != tt_hash64("abc", 3, 1));
+    CHECK(tt_hash64("", 0, 0) != tt_hash64("a", 1, 0));
+    /* every length of the tail path */
+    char buf[40] = "0123456789abcdef0123456789abcdef0123456";
+    for (size_t n = 1; n < 39; n++)
+        CHECK(tt_hash64(buf, n, 7) != tt_hash64(buf, n + 1, 7));
+}
+
+static const char *principal_of(tt_event *ev, char *out, size_t n)
+{
+    tt_identity id;
+    tt_identity_of(ev, &id);
+    snprintf(out, n, "%.*s|%.*s|%.*s", (int)id.principal.n, id.principal.p,
+             (int)id.principal_type.n, id.principal_type.p, (int)id.session.n,
+             id.session.p ? id.session.p : "");
+    return out;
+}
+
+static void test_identity(void)
+{
+    char out[2400];
+    tt_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.id_type = S("IAMUser");
+    ev.id_arn = S("arn:aws:iam::111122223333:user/ops/alice");
+    CHECK_STR(principal_of(&ev, out, sizeof out), "arn:aws:iam::111122223333:user/ops/alice|IAMUser|");
+
+    memset(&ev, 0, sizeof ev);
+    ev.id_type = S("AssumedRole");
+    ev.id_arn = S("arn:aws:sts::111122223333:assumed-role/ci-deploy/build-42");
+    ev.issuer_arn = S("arn:aws:iam::111122223333:role/service/ci-deploy");
+    CHECK_STR(principal_of(&ev, out, sizeof out),
+              "arn:aws:iam::111122223333:role/service/ci-deploy|Role|build-42");
+    ev.issuer_arn = TT_STR_NULL; /* older records: derive the role from the session ARN */
+    CHECK_STR(principal_of(&ev, out, sizeof out), "arn:aws:iam::111122223333:role/ci-deploy|Role|build-42");
+    ev.id_arn = S("arn:aws-cn:sts::111122223333:assumed-role/r/s");
+    CHECK_STR(principal_of(&ev, out, sizeof out), "arn:aws-cn:iam::111122223333:role/r|Role|s");
+
+    memset(&ev, 0, sizeof ev);
+    ev.id_type = S("Root");
+    ev.id_account = S("111122223333");
+    CHECK_STR(principal_of(&ev, out, sizeof out), "arn:aws:iam::111122223333:root|Root|");
+
+    memset(&ev, 0, sizeof ev);
+    ev.id_type = S("FederatedUser");
+    ev.id_arn = S("arn:aws:sts::111122223333:federated-user/bob");
+    ev.issuer_arn = S("arn:aws:iam::111122223333:user/alice");
+    ev.issuer_type = S("IAMUser");
+    CHECK_STR(principal_of(&ev, out, sizeof out), "arn:aws:iam::111122223333:user/alice|IAMUser|bob");
+
+    memset(&ev, 0, sizeof ev);
+    ev.id_type = S("AWSService");
+    ev.id_invoked_by = S("cloudtrail.amazonaws.com");
+    CHECK_STR(principal_of(&ev, out, sizeof out), "cloudtrail.amazonaws.com|AWSService|");
+
+    memset(&ev, 0, sizeof ev);
+    ev.id_type = S("SAMLUser");
+    ev.id_user_name = S("carol@example.com");
+    CHECK_STR(principal_of(&ev, out, sizeof out), "SAMLUser:carol@example.com|SAMLUser|");
+
+    memset(&ev, 0, sizeof ev); /* no type at all */
+    ev.id_principal = S("AIDAEXAMPLE");
+    CHECK_STR(principal_of(&ev, out, sizeof out), "principal:AIDAEXAMPLE|Unknown|");
+    memset(&ev, 0, sizeof ev);
+    CHECK_STR(principal_of(&ev, out, sizeof out), "unknown|Unknown|");
+}
+
+int main(void)
+{
+    test_time();
+    test_buf();
+    test_hash();
+    test_identity();
+    return check_done();
+}
