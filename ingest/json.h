@@ -68,6 +68,13 @@ static inline int json_peek(json_scanner *s)
     return s->p < s->end ? (unsigned char)*s->p : -1;
 }
 
+/* Whether byte c may start a JSON value: " { [ t f n - or a digit. */
+static inline int json_value_start(int c)
+{
+    return c == '"' || c == '{' || c == '[' || c == 't' || c == 'f' ||
+           c == 'n' || c == '-' || (c >= '0' && c <= '9');
+}
+
 /* Records a failure at `at` (a pointer into the buffer) and returns st. */
 tt_status json_fail(json_scanner *s, const char *at, tt_status st,
                     const char *what);
@@ -89,12 +96,13 @@ tt_status json_open(json_scanner *s);
 
 /* Steps through an object opened with json_open(). `first` is 1 for the
  * first call after json_open(), 0 after. Returns 1 with *key set and p at
- * the member's value (whitespace skipped, and p < end), 0 when the closing
+ * the member's value (whitespace skipped, p < end, and *p one of the bytes
+ * that may start a value: " { [ t f n - 0-9), 0 when the closing
  * '}' was consumed (depth drops by one), or -1 on a syntax error. */
 int json_obj_next(json_scanner *s, json_str *key, int first);
 
-/* The same for arrays: 1 with p at the next element (p < end), 0 when ']'
- * was consumed, -1 on error. */
+/* The same for arrays: 1 with p at the next element (as above), 0 when
+ * ']' was consumed, -1 on error. */
 int json_arr_next(json_scanner *s, int first);
 
 /* Undoes the escapes of a string body that json_string() validated, into

@@ -605,22 +605,10 @@ static tt_status finish(pctx *c, rec *r)
     return TT_OK;
 }
 
-/* Asks for the cache lines of the next event slot while the record is
- * being scanned, so that handing it out does not stall on memory. */
-static void prefetch_slot(const ingest_parser *P)
-{
-    if (P->nev >= P->cap)
-        return;
-    const char *slot = (const char *)(P->ev + P->nev);
-    for (size_t i = 0; i < sizeof(tt_event); i += 64)
-        __builtin_prefetch(slot + i, 1);
-}
-
 /* One element of a Records array or of a top-level array. */
 static tt_status parse_record(pctx *c, size_t no, int in_delivery)
 {
     rec r;
-    prefetch_slot(c->P);
     rec_init(&r, no, off_of(c, c->s.p), NULL);
     if (*c->s.p != '{') {
         note(&r, TT_ERR_FORMAT, P_NOTOBJ, "", r.off);
@@ -715,6 +703,8 @@ static tt_status parse_ndjson_rest(pctx *c)
             return json_fail(s, s->p, TT_ERR_FORMAT,
                              "expected end of input or a newline before the "
                              "next NDJSON record");
+        if (!json_value_start((unsigned char)*s->p))
+            return json_fail(s, s->p, TT_ERR_FORMAT, "expected a value");
         if (*s->p != '{')
             return parse_record(c, no, 0); /* reports "not an object" */
         tt_status st = parse_top_object(c, no, &cls);
@@ -767,6 +757,8 @@ tt_status ingest_parse_object(ingest_parser *p, const char *buf, size_t len,
     *kind = INGEST_KIND_EVENTS;
     *events = NULL;
     *nevents = 0;
+    if (len == 0) /* buf may then be NULL: no pointer arithmetic on it */
+        return tt_fail(err, TT_ERR_FORMAT, "empty object");
     json_init(&c.s, buf, len, INGEST_MAX_DEPTH);
     st = parse_top(&c, kind);
     if (st != TT_OK) {

@@ -17,6 +17,34 @@
  * missing or unparseable eventTime, or a string over the field cap rejects
  * the whole object: no event of it is handed out.
  * null counts as absent; unknown fields are ignored.
+ *
+ * The finer rules:
+ *   - NDJSON is recognised when a first event object is followed by more
+ *     than whitespace; each further value must start on a new line and be
+ *     an event object or an {"event":{...}} wrapper. A wrapper is an object
+ *     with no eventTime of its own whose "event" value is an object; its
+ *     inner object is the record (raw_off/raw_len point at it).
+ *   - Records are numbered from 1 in messages: the elements of "Records"
+ *     or of the array, or the values of NDJSON. "byte N" is a 0-based
+ *     offset; lines and columns are 1-based, columns counted in bytes.
+ *   - An absent or null string field is {NULL, 0}; "" is a non-NULL empty
+ *     slice. Duplicate keys: the last one wins.
+ *   - readOnly, managementEvent and mfaAuthenticated take a JSON boolean or
+ *     the text "true"/"false" (in any case); other text is an error.
+ *   - responseElements and its "credentials" are service-defined: a value of
+ *     another type there is skipped, not an error. Every other extracted
+ *     field (userIdentity and its sessionContext, sessionIssuer and
+ *     attributes included) must have its documented type or be null.
+ *   - sessionContext.sourceIdentity wins over userIdentity.sourceIdentity.
+ *   - An extracted string holding an escaped lone surrogate (\ud800 without
+ *     its pair) is an error; in the fields that are only validated it is
+ *     accepted. INGEST_MAX_FIELD_BYTES applies to the unescaped length of
+ *     extracted strings only.
+ *   - Insight records are recognised only inside a "Records" delivery
+ *     object (by an "insightDetails" key); in an array or NDJSON they are
+ *     ordinary events.
+ *   - A type or value problem in a record is reported once that record's
+ *     syntax has been checked; a syntax error inside the same record wins.
  */
 #ifndef TT_PARSE_H
 #define TT_PARSE_H

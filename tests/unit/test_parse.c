@@ -145,6 +145,12 @@ static void test_shapes(void)
     expect_ok("[]", 0);
     expect_ok("{\"Records\":[ ],\"x\":null}\n", 0);
     expect_fail("", TT_ERR_FORMAT, "empty object");
+    ingest_kind kind;
+    const tt_event *ev;
+    size_t nev = 1;
+    tt_error err;
+    CHECK(ingest_parse_object(P, NULL, 0, &kind, &ev, &nev, &err) == TT_ERR_FORMAT &&
+          nev == 0 && strcmp(err.msg, "empty object") == 0);
     expect_fail(" \n\t\r\n", TT_ERR_FORMAT, "empty object");
     expect_fail("{\"Records\":{}}", TT_ERR_FORMAT, "Records is not an array");
     expect_fail("{\"Records\":null}", TT_ERR_FORMAT, "Records is not an array");
@@ -152,6 +158,13 @@ static void test_shapes(void)
     expect_fail("42", TT_ERR_FORMAT, "byte 0 (line 1, column 1)");
     expect_fail("[1]", TT_ERR_FORMAT, "record 1 (byte 1): the record is a number");
     expect_fail("[" EV1 ",[]]", TT_ERR_FORMAT, "record 2 (byte 54): the record is an array");
+    /* A trailing comma is a syntax error, not a record of some type. */
+    expect_fail("{\"Records\":[" EV1 ",]}", TT_ERR_FORMAT,
+                "byte 65 (line 1, column 66): expected a value, found \"]}\"");
+    expect_fail("[" EV1 ",\n]", TT_ERR_FORMAT, "(line 2, column 1): expected a value");
+    expect_fail(EV1 "\n]", TT_ERR_FORMAT, "(line 2, column 1): expected a value");
+    expect_fail(EV1 "\n\x01", TT_ERR_FORMAT, "expected a value, found \"\\x01\"");
+    expect_fail("[{\"eventTime\":}]", TT_ERR_FORMAT, "byte 14 (line 1, column 15): expected a value");
     expect_fail(EV1 " " EV2, TT_ERR_FORMAT, "newline before the next NDJSON record");
     expect_fail(EV1 "\n[]", TT_ERR_FORMAT, "record 2");
     expect_fail(EV1 "\n{\"Records\":[]}", TT_ERR_FORMAT, "inside NDJSON");
