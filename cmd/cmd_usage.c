@@ -58,8 +58,8 @@ int cmd_usage(const cmd_global *gin, int argc, char **argv)
         out *w = out_open(stdout, fmt, 0);
         rows_ctx rc = {w, arn, 0, 0};
         s = store_list_usage(st, pid, win.from_day, win.to_day, rows_emit, &rc, &err);
-        static const char *cols[] = {"source", "event", "calls", "errors", "denied", "first_seen", "last_seen"};
-        rows_finish(&rc, 7, cols);
+        static const char *cols[] = {"source", "event", "calls", "errors", "denied", "via_service", "first_seen", "last_seen"};
+        rows_finish(&rc, 8, cols);
         out_close(w);
     }
     store_close(st, NULL);

@@ -219,11 +219,12 @@ tt_status store_list_usage(store *s, int64_t principal, int32_t from_day,
                            tt_error *err)
 {
     static const char *sql =
-        "SELECT src.v AS source, nm.v AS event, u.calls, u.errors, u.denied,"
+        "SELECT src.v AS source, nm.v AS event, u.calls, u.errors, u.denied, u.via_service,"
         " u.first_ms AS first_seen_ms, u.last_ms AS last_seen_ms"
         " FROM (SELECT src, name, sum(calls) AS calls,"
         "   sum(CASE WHEN errclass > 0 THEN calls ELSE 0 END) AS errors,"
         "   sum(CASE WHEN errclass = 1 THEN calls ELSE 0 END) AS denied,"
+        "   sum(CASE WHEN via = 1 AND errclass = 0 THEN calls ELSE 0 END) AS via_service,"
         "   min(first_ms) AS first_ms, max(last_ms) AS last_ms"
         "   FROM usage_daily WHERE principal = ?1 AND day BETWEEN ?2 AND ?3"
         "   GROUP BY src, name) u"

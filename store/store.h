@@ -129,7 +129,9 @@ tt_status store_find_principal(store *s, const char *name, int64_t *id,
                                char *arn, size_t arn_len, tt_error *err);
 
 /* One principal's calls in [from_day, to_day], per source and name:
- * source, event, calls, errors, denied, first_seen, last_seen. */
+ * source, event, calls, errors, denied, via_service (successful calls an
+ * AWS service made on the principal's behalf: userIdentity.invokedBy),
+ * first_seen, last_seen. */
 tt_status store_list_usage(store *s, int64_t principal, int32_t from_day,
                            int32_t to_day, store_row_fn fn, void *ctx,
                            tt_error *err);

@@ -17,10 +17,11 @@
 #define STORE_TXN_OBJECTS 2000
 #define STORE_TXN_MS 3000
 
-/* One rollup accumulator: (principal, day, source, name, error class). */
+/* One rollup accumulator: (principal, day, source, name, error class, made
+ * by an AWS service on the principal's behalf). */
 typedef struct rollup_acc {
     int64_t principal, src, name;
-    int32_t day, errclass;
+    int32_t day, errclass, via;
     int64_t calls, first_ms, last_ms;
 } rollup_acc;
 

@@ -58,7 +58,7 @@ static tt_status prepare_all(store *s, tt_error *err)
                   "UPDATE object SET events=?, duplicates=?, first_ms=?, last_ms=? WHERE id=?", err);
     if (st == TT_OK)
         st = prep(s, &s->upsert_rollup,
-                  "INSERT INTO usage_daily VALUES(?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET"
+                  "INSERT INTO usage_daily VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET"
                   " calls=calls+excluded.calls, first_ms=min(first_ms, excluded.first_ms),"
                   " last_ms=max(last_ms, excluded.last_ms)",
                   err);
@@ -344,12 +344,12 @@ static int err_class(tt_str e)
 }
 
 static void add_rollup(store *s, int64_t principal, int32_t day, int64_t src, int64_t name,
-                       int errclass, int64_t t)
+                       int errclass, int via, int64_t t)
 {
     struct {
         int64_t p, src, name;
-        int32_t day, ec;
-    } key = {principal, src, name, day, errclass};
+        int32_t day, ec, via, pad;
+    } key = {principal, src, name, day, errclass, via, 0};
     int fresh;
     fpmap_slot *slot = fpmap_put(&s->rollup_idx, fp_of(&key, sizeof key), &fresh);
     if (fresh) {
@@ -358,7 +358,7 @@ static void add_rollup(store *s, int64_t principal, int32_t day, int64_t src, in
             s->rollup = tt_xrealloc(s->rollup, s->arollup * sizeof *s->rollup);
         }
         slot->v1 = (int64_t)s->nrollup;
-        s->rollup[s->nrollup++] = (rollup_acc){principal, src, name, day, errclass, 0, t, t};
+        s->rollup[s->nrollup++] = (rollup_acc){principal, src, name, day, errclass, via, 0, t, t};
     }
     rollup_acc *a = &s->rollup[slot->v1];
     a->calls++;
@@ -399,9 +399,10 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
         sqlite3_bind_int64(q, 3, a->src);
         sqlite3_bind_int64(q, 4, a->name);
         sqlite3_bind_int(q, 5, a->errclass);
-        sqlite3_bind_int64(q, 6, a->calls);
-        sqlite3_bind_int64(q, 7, a->first_ms);
-        sqlite3_bind_int64(q, 8, a->last_ms);
+        sqlite3_bind_int(q, 6, a->via);
+        sqlite3_bind_int64(q, 7, a->calls);
+        sqlite3_bind_int64(q, 8, a->first_ms);
+        sqlite3_bind_int64(q, 9, a->last_ms);
         int rc = sqlite3_step(q);
         sqlite3_reset(q);
         if (rc != SQLITE_DONE)
@@ -468,7 +469,8 @@ static tt_status add_event(store *s, const tt_event *ev, const char *data, int64
     *added = sqlite3_changes(s->db) > 0;
     if (*added) {
         int32_t day = tt_day_of(ev->time_ms);
-        add_rollup(s, principal, day, v[0], v[1], err_class(ev->error_code), ev->time_ms);
+        add_rollup(s, principal, day, v[0], v[1], err_class(ev->error_code),
+                   ev->id_invoked_by.n > 0, ev->time_ms);
         int64_t acct = v[8];
         if (!acct)
             dict_id(s, ev->id_account, &acct, err);
