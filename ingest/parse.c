@@ -90,7 +90,7 @@ static void push_event(ingest_parser *P, const tt_event *ev)
 /* ---- records and the problems found in them ---- */
 
 enum { REC_TIME = 1, REC_INSIGHT = 2, REC_RECORDS = 4, REC_DIGEST = 8,
-       REC_WRAPPED = 16 };
+       REC_WRAPPED = 16, REC_STAMP = 32 };
 
 enum { P_TYPE = 1, P_LONG, P_TIME, P_SURROGATE, P_BOOL, P_NOTIME, P_NOTOBJ,
        P_HUGE };
@@ -108,6 +108,7 @@ typedef struct problem {
 typedef struct rec {
     tt_event ev;
     tt_str ui_source_identity; /* userIdentity.sourceIdentity, the fallback */
+    int64_t stamp_ms;          /* Logstash's @timestamp, when eventTime is gone */
     size_t no;                 /* 1-based record number */
     size_t off, len;           /* the record's bytes, braces included */
     unsigned flags;            /* REC_* */
@@ -212,7 +213,8 @@ static tt_status report(pctx *c, const rec *r)
 
 /* ---- the fields we extract ---- */
 
-enum fkind { F_STR, F_TIME, F_TRI, F_OBJ, F_RECORDS, F_DIGEST, F_WRAP, F_INSIGHT };
+enum fkind { F_STR, F_TIME, F_TRI, F_OBJ, F_RECORDS, F_DIGEST, F_WRAP, F_INSIGHT,
+             F_STAMP };
 
 typedef struct objspec objspec;
 
@@ -332,7 +334,7 @@ static const objspec IDENTITY = {match_identity, IDENTITY_FIELDS};
 
 enum { E_TIME, E_ID, E_VERSION, E_SOURCE, E_NAME, E_REGION, E_IP, E_UA, E_ERR,
        E_TYPE, E_CAT, E_RECIP, E_RO, E_MGMT, E_IDENT, E_RESP, E_INSIGHT,
-       E_RECORDS, E_DIGEST, E_WRAP };
+       E_RECORDS, E_DIGEST, E_WRAP, E_STAMP };
 
 static int match_event9(const char *k)
 {
@@ -368,6 +370,7 @@ static int match_event(const char *k, size_t n)
         return IS(k, "Records") ? E_RECORDS : -1;
     case 8: return IS(k, "readOnly") ? E_RO : -1;
     case 9: return match_event9(k);
+    case 10: return IS(k, "@timestamp") ? E_STAMP : -1;
     case 11: return IS(k, "eventSource") ? E_SOURCE : -1;
     case 12:
         if (IS(k, "eventVersion"))
@@ -402,6 +405,7 @@ static const field EVENT_FIELDS[] = {
     [E_RECORDS] = {"Records", F_RECORDS, 0, 0, NULL},
     [E_DIGEST] = {"digestStartTime", F_DIGEST, 0, 0, NULL},
     [E_WRAP] = {"event", F_WRAP, 0, 0, NULL},
+    [E_STAMP] = {"@timestamp", F_STAMP, 1, 0, NULL},
 };
 static const objspec EVENT = {match_event, EVENT_FIELDS};
 
@@ -469,6 +473,21 @@ static tt_status take_time(pctx *c, rec *r, const field *f)
     return TT_OK;
 }
 
+/* Logstash and other shippers rename eventTime to @timestamp; it stands in
+ * for eventTime only when the record has none, and only if it parses. */
+static tt_status take_stamp(pctx *c, rec *r, const field *f)
+{
+    json_scanner *s = &c->s;
+    tt_str t = TT_STR_NULL;
+    if (*s->p != '"')
+        return json_skip_value(s);
+    if (take_str(c, r, f, &t) != TT_OK)
+        return s->status;
+    if (t.p && tt_time_parse(t.p, t.n, &r->stamp_ms) == 0)
+        r->flags |= REC_STAMP;
+    return TT_OK;
+}
+
 /* Whether js is the lower-case word w in any case (no escapes). */
 static int eq_nocase(const json_str *js, const char *w)
 {
@@ -517,6 +536,7 @@ static tt_status take_field(pctx *c, rec *r, const field *f)
     switch ((enum fkind)f->kind) {
     case F_STR: return take_str(c, r, f, (tt_str *)((char *)r + f->off));
     case F_TIME: return take_time(c, r, f);
+    case F_STAMP: return take_stamp(c, r, f);
     case F_TRI: return take_tri(c, r, f, (uint8_t *)r + f->off);
     case F_OBJ:
         if (first == '{')
@@ -593,6 +613,10 @@ static tt_status walk_record(pctx *c, rec *r)
 /* Hands out r's event, or reports what is wrong with it. */
 static tt_status finish(pctx *c, rec *r)
 {
+    if (!(r->flags & REC_TIME) && (r->flags & REC_STAMP)) {
+        r->ev.time_ms = r->stamp_ms;
+        r->flags |= REC_TIME;
+    }
     if (r->pb.st == TT_OK && !(r->flags & REC_TIME))
         note(r, TT_ERR_FORMAT, P_NOTIME, "eventTime", r->off);
     if (r->pb.st != TT_OK)

@@ -16,7 +16,9 @@
  * syntax error, a field of the wrong type (e.g. a number for eventName), a
  * missing or unparseable eventTime, or a string over the field cap rejects
  * the whole object: no event of it is handed out.
- * null counts as absent; unknown fields are ignored.
+ * null counts as absent; unknown fields are ignored. A record without
+ * eventTime but with Logstash's "@timestamp" (ELK exports) takes its time
+ * from that.
  *
  * The finer rules:
  *   - NDJSON is recognised when a first event object is followed by more

@@ -11,7 +11,7 @@ shift || true
 # libcrypto), the build tools, and what the tests and benchmark call
 # (sqlite3 shell, jq, flock from util-linux, GNU time).
 pkgs=(build-essential cmake pkg-config zlib1g-dev libdeflate-dev libarchive-dev
-      libsqlite3-dev libssl-dev sqlite3 jq util-linux time gzip tar zip)
+      libsqlite3-dev libssl-dev sqlite3 jq util-linux time gzip tar zip unzip)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
