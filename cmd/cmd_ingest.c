@@ -96,6 +96,30 @@ static const char *container_text(ingest_container c)
     return c == INGEST_MEMBER ? "member" : c == INGEST_ARCHIVE ? "archive" : "file";
 }
 
+/* The account an object was delivered for, from its S3 key:
+ * .../AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/... (12 digits), or NULL. */
+static const char *path_account(const char *path, char out[13])
+{
+    const char *p = strstr(path, "AWSLogs/");
+    if (!p)
+        return NULL;
+    p += 8;
+    if (p[0] == 'o' && p[1] == '-') {
+        p = strchr(p, '/');
+        if (!p)
+            return NULL;
+        p++;
+    }
+    for (int i = 0; i < 12; i++)
+        if (p[i] < '0' || p[i] > '9')
+            return NULL;
+    if (p[12] != '/')
+        return NULL;
+    memcpy(out, p, 12);
+    out[12] = '\0';
+    return out;
+}
+
 static void fill_row(store_object *so, const ingest_object *ob, store_obj_status status)
 {
     so->path = ob->path;
@@ -107,14 +131,18 @@ static void fill_row(store_object *so, const ingest_object *ob, store_obj_status
     so->sha256 = ob->has_sha ? ob->sha256 : NULL;
     so->status = status;
     so->reason = ob->reason;
+    so->account = NULL;
 }
 
 static tt_status on_loaded(sink_ctx *c, const ingest_object *ob, tt_error *err)
 {
     store_object so;
     store_add_counts counts = {0, 0};
+    char acct[13];
     fill_row(&so, ob, STORE_OBJ_LOADED);
-    tt_status st = store_add_object(c->st, &so, ob->events, ob->nevents, ob->data, &counts, err);
+    so.account = path_account(ob->path, acct);
+    tt_status st = store_add_object(c->st, &so, ob->events, ob->fps, ob->nevents, ob->data,
+                                    &counts, err);
     if (st != TT_OK)
         return st;
     c->t.added += counts.added;
@@ -146,7 +174,7 @@ static tt_status on_object(sink_ctx *c, const ingest_object *ob, tt_error *err)
         if (c->o->verbose)
             report("skipped", ob, ob->reason);
         fill_row(&so, ob, STORE_OBJ_SAME_CONTENT);
-        return store_add_object(c->st, &so, NULL, 0, NULL, NULL, err);
+        return store_add_object(c->st, &so, NULL, NULL, 0, NULL, NULL, err);
     case INGEST_CHANGED:
         c->t.changed++;
         report("WARNING", ob, ob->reason);
@@ -157,7 +185,7 @@ static tt_status on_object(sink_ctx *c, const ingest_object *ob, tt_error *err)
         if (!ob->has_sha)
             return TT_OK; /* never read: nothing to record */
         fill_row(&so, ob, STORE_OBJ_REJECTED);
-        return store_add_object(c->st, &so, NULL, 0, NULL, NULL, err);
+        return store_add_object(c->st, &so, NULL, NULL, 0, NULL, NULL, err);
     }
     return TT_OK;
 }

@@ -43,3 +43,32 @@ uint64_t tt_hash64(const void *data, size_t n, uint64_t seed)
         h = mix(rd_tail(p + i, n - i) ^ k2, h ^ k0);
     return mix(h ^ k0, h ^ k1 ^ (uint64_t)n);
 }
+
+tt_fp tt_fp_of(const void *data, size_t n, uint64_t seed)
+{
+    static const uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL,
+                          k2 = 0x8ebc6af09c88c6e3ULL, k3 = 0x589965cc75374cc3ULL,
+                          k4 = 0x1d8e4e27c47d124fULL;
+    const unsigned char *p = data;
+    uint64_t a = seed ^ mix(seed ^ k0, k1) ^ (uint64_t)n;
+    uint64_t b = seed ^ mix(seed ^ k3, k4) ^ ((uint64_t)n << 1);
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        uint64_t x = rd64(p + i), y = rd64(p + i + 8);
+        a = mix(x ^ k1 ^ a, y ^ k2);
+        b = mix(y ^ k3 ^ b, x ^ k4);
+    }
+    uint64_t x = 0, y = 0;
+    if (i + 8 <= n) {
+        x = rd64(p + i);
+        i += 8;
+    }
+    if (i < n)
+        y = rd_tail(p + i, n - i);
+    a = mix(a ^ x ^ k2, a ^ y ^ k0);
+    b = mix(b ^ y ^ k4, b ^ x ^ k3);
+    tt_fp f = {mix(a ^ k0, a ^ k1 ^ (uint64_t)n), mix(b ^ k3, b ^ k4 ^ (uint64_t)n)};
+    if (!f.a && !f.b)
+        f.b = 1;
+    return f;
+}

@@ -11,6 +11,7 @@
 #ifndef TT_INGEST_H
 #define TT_INGEST_H
 
+#include "../common/fingerprint.h"
 #include "../common/tt.h"
 #include "event.h"
 #include "parse.h"
@@ -77,6 +78,8 @@ typedef struct ingest_object {
     const char *reason;     /* REJECTED/CHANGED/SAME_CONTENT: why */
     int recorded_rejected;  /* the path was recorded as rejected before */
     const tt_event *events; /* LOADED: the events, in input order */
+    const tt_event_fp *fps; /* LOADED: their fingerprints, computed by the
+                               worker (common/fingerprint.h) */
     size_t nevents;
     const char *data;       /* LOADED: the decompressed object */
     size_t data_len;

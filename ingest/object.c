@@ -130,8 +130,15 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
     ingest_kind kind = INGEST_KIND_EVENTS;
     if (ingest_parse_object(res->parser, res->data.data, res->data.len, &kind, &evs, &nev, err) != TT_OK)
         return -1;
+    if (nev > res->afps) {
+        res->afps = nev;
+        res->fps = tt_xrealloc(res->fps, nev * sizeof *res->fps);
+    }
+    for (size_t i = 0; i < nev; i++)
+        tt_event_fingerprint(&evs[i], res->data.data, &res->fps[i]);
     res->obj.kind = kind;
     res->obj.events = evs;
+    res->obj.fps = res->fps;
     res->obj.nevents = nev;
     res->obj.data = res->data.data;
     res->obj.data_len = res->data.len;

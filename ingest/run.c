@@ -9,6 +9,7 @@
  * calling the sink. Counters and flags are C11 atomics; the free list of
  * results is guarded by free_mu.
  */
+#define _GNU_SOURCE
 #include "run_int.h"
 
 #include "queue.h"
@@ -66,6 +67,7 @@ static void result_destroy(result *res)
     free(res->reason);
     tt_buf_free(&res->data);
     ingest_parser_free(res->parser);
+    free(res->fps);
     free(res);
 }
 
@@ -95,6 +97,7 @@ typedef struct walk_args {
 static void *walker_main(void *arg)
 {
     walk_args *wa = arg;
+    pthread_setname_np(pthread_self(), "tt-walk");
     ingest_walk(wa->paths, (int)wa->n, walk_cb, wa->r);
     atomic_store(&wa->r->progress->walk_done, 1);
     ingest_queue_close(wa->r->jobs);
@@ -106,6 +109,7 @@ static void *worker_main(void *arg)
     worker *w = arg;
     run *r = w->r;
     walk_item *item;
+    pthread_setname_np(pthread_self(), "tt-work");
     while ((item = ingest_queue_pop(r->jobs)) != NULL) {
         if (atomic_load(&r->halt) || (r->opt->stop && atomic_load(r->opt->stop))) {
             atomic_store(&r->halt, 1);

@@ -17,6 +17,8 @@ typedef struct result {
     char *path, *member, *reason; /* owned copies behind obj's pointers */
     tt_buf data;                  /* the decompressed object */
     ingest_parser *parser;        /* owns obj.events and unescaped strings */
+    tt_event_fp *fps;             /* obj.fps */
+    size_t afps;
     struct result *next;          /* the free list */
 } result;
 

@@ -3,19 +3,10 @@
  */
 #include "fpmap.h"
 
-#include "../common/hash.h"
 #include "../common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-fp128 fp_of(const void *p, size_t n)
-{
-    fp128 f = {tt_hash64(p, n, 0x5bd1e995u), tt_hash64(p, n, 0x27d4eb2f165667c5ULL)};
-    if (f.a == 0 && f.b == 0)
-        f.b = 1;
-    return f;
-}
 
 void fpmap_init(fpmap *m)
 {

@@ -8,12 +8,12 @@
 #ifndef TT_FPMAP_H
 #define TT_FPMAP_H
 
+#include "../common/hash.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
-typedef struct fp128 {
-    uint64_t a, b;
-} fp128;
+typedef tt_fp fp128;
 
 typedef struct fpmap_slot {
     fp128 key; /* {0,0} marks an empty slot; fp_of never returns it */
@@ -24,9 +24,6 @@ typedef struct fpmap {
     fpmap_slot *slots;
     size_t nslots, count;
 } fpmap;
-
-/* The fingerprint of n bytes. */
-fp128 fp_of(const void *p, size_t n);
 
 void fpmap_init(fpmap *m);
 void fpmap_free(fpmap *m);

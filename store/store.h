@@ -11,6 +11,7 @@
 #define TT_STORE_H
 
 #include "../common/event.h"
+#include "../common/fingerprint.h"
 #include "../common/tt.h"
 
 #include <stdint.h>
@@ -49,6 +50,9 @@ typedef struct store_object {
     const uint8_t *sha256;   /* 32 bytes, or NULL when not read */
     store_obj_status status;
     const char *reason;      /* NULL unless rejected */
+    const char *account;     /* the account the object was delivered for
+                                (from its S3 key), or NULL: coverage uses it
+                                for events without recipientAccountId */
 } store_object;
 
 /* Called by store_each_object for every manifest row. */
@@ -67,11 +71,13 @@ typedef struct store_add_counts {
  * transaction, which may hold several objects: the store commits every
  * so many events and at store_commit()/store_close(). Replaces an earlier
  * row of the same (path, member) (a rejected one being re-read). evs may
- * be NULL when n is 0. data (may be NULL) is the decompressed object, for
- * hashing records that have no eventID. */
+ * be NULL when n is 0. fps (may be NULL: computed here then) holds the
+ * events' fingerprints (common/fingerprint.h), computed by the caller's
+ * workers so that the single writer only probes. data (may be NULL) is the
+ * decompressed object, for keying records that have no eventID. */
 tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
-                           size_t n, const char *data, store_add_counts *counts,
-                           tt_error *err);
+                           const tt_event_fp *fps, size_t n, const char *data,
+                           store_add_counts *counts, tt_error *err);
 
 /* Records that a known object's content changed (possible tampering)
  * without touching what was stored from it. Once per distinct new hash. */

@@ -31,6 +31,12 @@ typedef struct cover_acc {
     int64_t events;
 } cover_acc;
 
+/* What the writer remembers of a shape (see common/fingerprint.h). */
+typedef struct shape_info {
+    int64_t src, name, region, recipient;
+    int errclass; /* 0 ok, 1 denied, 2 other error */
+} shape_info;
+
 struct store {
     sqlite3 *db;
     char *path;
@@ -46,6 +52,9 @@ struct store {
     int64_t next_principal_id;
     fpmap identities;    /* identity tuple -> (identity id, principal id) */
     int64_t next_identity_id;
+    fpmap shapes;        /* shape tuple -> shape id */
+    shape_info *shape;   /* by shape id */
+    size_t nshape, ashape;
 
     /* Per-transaction aggregates, flushed before commit. */
     fpmap rollup_idx;    /* key -> index into rollup */
@@ -55,7 +64,7 @@ struct store {
     cover_acc *cover;
     size_t ncover, acover;
 
-    sqlite3_stmt *ins_event, *ins_dict, *ins_principal, *ins_identity;
+    sqlite3_stmt *ins_event, *ins_dict, *ins_principal, *ins_identity, *ins_shape;
     sqlite3_stmt *upsert_object, *finish_object, *upsert_rollup, *upsert_cover;
 };
 
@@ -76,5 +85,23 @@ tt_status store_flush_aggregates(store *s, tt_error *err);
 
 /* Frees the writer's statements and maps. */
 void store_writer_free(store *s);
+
+/* ---- writer_dict.c: the writer's dictionaries ---- */
+
+/* Loads the dictionaries from the store and prepares the statements, once
+ * per writer session. */
+tt_status store_dicts_load(store *s, tt_error *err);
+void store_dicts_free(store *s);
+
+/* The id of string v (fp = tt_fp_str(v)), added if new; 0 for "". */
+tt_status store_dict_id(store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err);
+
+/* The identity and principal of ev (fp = its identity fingerprint). */
+tt_status store_identity_id(store *s, const tt_event *ev, tt_fp fp, int64_t *id,
+                            int64_t *principal, tt_error *err);
+
+/* The shape of ev (fp = its shape fingerprint), added if new. */
+tt_status store_shape_id(store *s, const tt_event *ev, tt_fp fp, const shape_info **info,
+                         int64_t *id, tt_error *err);
 
 #endif /* TT_STORE_INT_H */

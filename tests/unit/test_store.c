@@ -38,7 +38,7 @@ static tt_event mk(const char *id, int64_t t, const char *user, const char *name
 
 static store_object obj(const char *path)
 {
-    store_object o = {path, "", "file", "events", 100, 1, NULL, STORE_OBJ_LOADED, NULL};
+    store_object o = {path, "", "file", "events", 100, 1, NULL, STORE_OBJ_LOADED, NULL, NULL};
     return o;
 }
 
@@ -75,7 +75,7 @@ static void fill(store *s, const char *path, int with_dup, int64_t want_added, i
     };
     store_object o = obj(path);
     store_add_counts c;
-    CHECK(store_add_object(s, &o, evs, with_dup ? 4 : 3, NULL, &c, &err) == TT_OK);
+    CHECK(store_add_object(s, &o, evs, NULL, with_dup ? 4 : 3, NULL, &c, &err) == TT_OK);
     CHECK_MSG(c.added == want_added && c.duplicates == want_dups, "added %lld dups %lld", (long long)c.added, (long long)c.duplicates);
 }
 
@@ -103,7 +103,7 @@ int main(void)
                          mk("e4", T0 + 2000, "arn:aws:iam::111122223333:user/bob", "PutObject", "")};
     store_object o2 = obj("/logs/two.json.gz");
     store_add_counts c;
-    CHECK(store_add_object(s, &o2, again, 2, NULL, &c, &err) == TT_OK);
+    CHECK(store_add_object(s, &o2, again, NULL, 2, NULL, &c, &err) == TT_OK);
     CHECK(c.added == 1 && c.duplicates == 1);
     CHECK(store_close(s, &err) == TT_OK);
 
@@ -132,7 +132,7 @@ int main(void)
      * one event less does not. */
     CHECK(store_open(&s2, b, STORE_WRITE, &err) == TT_OK);
     store_object ob = obj("/x/other-name.json.gz");
-    CHECK(store_add_object(s2, &ob, again, 2, NULL, &c, &err) == TT_OK);
+    CHECK(store_add_object(s2, &ob, again, NULL, 2, NULL, &c, &err) == TT_OK);
     CHECK(store_compare(s, s2, &err) != 0);
     fill(s2, "/x/first.json.gz", 0, 2, 1); /* e3 came already */
     CHECK(store_commit(s2, &err) == TT_OK);

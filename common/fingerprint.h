@@ -1,0 +1,51 @@
+/*
+ * fingerprint.h - the keys under which the store's writer files an event's
+ * strings, computed wherever there is CPU to spare (the ingest workers), so
+ * that the single writer only probes its tables.
+ *
+ * An event's fields fall into groups that repeat together:
+ *   identity - who called (userIdentity and its session), with the key;
+ *   shape    - what was called and how it ended: source, name, region,
+ *              error code, event type and category, recipient account,
+ *              event version, readOnly and managementEvent;
+ *   and three fields on their own: source IP, user agent, minted key.
+ * key is the event's de-duplication key: a hash of its eventID, or of its
+ * bytes when it has none (eventVersion 1.0).
+ */
+#ifndef TT_FINGERPRINT_H
+#define TT_FINGERPRINT_H
+
+#include "event.h"
+#include "hash.h"
+
+typedef struct tt_event_fp {
+    tt_fp identity, shape, ip, ua, minted; /* {0,0} for an empty string */
+    int64_t key;
+} tt_event_fp;
+
+/* The fingerprint of one string field ({0,0} when empty). */
+tt_fp tt_fp_str(tt_str s);
+
+/* The identity and shape fields in their fixed order, for whoever must
+ * rebuild a fingerprint from stored strings. */
+#define TT_IDENTITY_FIELDS 10
+#define TT_SHAPE_FIELDS 8
+void tt_identity_fields(const tt_event *ev, tt_str f[TT_IDENTITY_FIELDS]);
+void tt_shape_fields(const tt_event *ev, tt_str f[TT_SHAPE_FIELDS]);
+
+/* Fingerprints of field tuples (plus the small integer parts). */
+tt_fp tt_fp_identity(const tt_str f[TT_IDENTITY_FIELDS], int mfa);
+tt_fp tt_fp_shape(const tt_str f[TT_SHAPE_FIELDS], int flags);
+
+/* readOnly and managementEvent packed as the store keeps them. */
+static inline int tt_event_flags(const tt_event *ev)
+{
+    return ev->read_only | ev->management << 2;
+}
+
+/* Everything for one event. data is the decompressed object the event's
+ * raw_off points into (may be NULL: then an event without an eventID gets
+ * key 0). */
+void tt_event_fingerprint(const tt_event *ev, const char *data, tt_event_fp *out);
+
+#endif /* TT_FINGERPRINT_H */
