@@ -98,7 +98,7 @@ static const char *container_text(ingest_container c)
 
 /* The account an object was delivered for, from its S3 key:
  * .../AWSLogs/[o-ORGID/]ACCOUNT/CloudTrail/... (12 digits), or NULL. */
-static const char *path_account(const char *path, char out[13])
+static const char *path_account(const char *path, char acct[13])
 {
     const char *p = strstr(path, "AWSLogs/");
     if (!p)
@@ -115,9 +115,9 @@ static const char *path_account(const char *path, char out[13])
             return NULL;
     if (p[12] != '/')
         return NULL;
-    memcpy(out, p, 12);
-    out[12] = '\0';
-    return out;
+    memcpy(acct, p, 12);
+    acct[12] = '\0';
+    return acct;
 }
 
 static void fill_row(store_object *so, const ingest_object *ob, store_obj_status status)
