@@ -5,6 +5,7 @@
  */
 #include "fingerprint.h"
 
+#include <stdint.h>
 #include <string.h>
 
 tt_fp tt_fp_str(tt_str s)
@@ -40,10 +41,29 @@ void tt_shape_fields(const tt_event *ev, tt_str f[TT_SHAPE_FIELDS])
     f[7] = ev->event_version;
 }
 
-/* Chains the fields: each field's hash seeds the next, with its position
- * and length folded in, so ("ab","c") and ("a","bc") differ. */
-static tt_fp chain(const tt_str *f, int n, uint64_t seed)
+/* Lays the fields end to end, each behind its length (so ("ab","c") and
+ * ("a","bc") differ), and hashes the lot in one pass: one call instead of
+ * one per field. Tuples too long for the stack buffer are hashed field by
+ * field into a running seed instead, with the same length framing. */
+#define TUPLE_BUF 2048
+
+static tt_fp tuple(const tt_str *f, int n, uint64_t seed)
 {
+    unsigned char buf[TUPLE_BUF];
+    size_t used = 0;
+    for (int i = 0; i < n; i++) {
+        uint32_t len = f[i].n;
+        if (used + 4 + len > sizeof buf) {
+            used = SIZE_MAX;
+            break;
+        }
+        memcpy(buf + used, &len, 4);
+        if (len)
+            memcpy(buf + used + 4, f[i].p, len);
+        used += 4 + len;
+    }
+    if (used != SIZE_MAX)
+        return tt_fp_of(buf, used, seed);
     tt_fp acc = {seed, ~seed};
     for (int i = 0; i < n; i++) {
         tt_fp h = tt_fp_of(f[i].p ? f[i].p : "", f[i].n, acc.a ^ (acc.b << 1) ^ (uint64_t)i);
@@ -57,12 +77,12 @@ static tt_fp chain(const tt_str *f, int n, uint64_t seed)
 
 tt_fp tt_fp_identity(const tt_str f[TT_IDENTITY_FIELDS], int mfa)
 {
-    return chain(f, TT_IDENTITY_FIELDS, 0x243f6a8885a308d3ULL + (uint64_t)mfa);
+    return tuple(f, TT_IDENTITY_FIELDS, 0x243f6a8885a308d3ULL + (uint64_t)mfa);
 }
 
 tt_fp tt_fp_shape(const tt_str f[TT_SHAPE_FIELDS], int flags)
 {
-    return chain(f, TT_SHAPE_FIELDS, 0x13198a2e03707344ULL + (uint64_t)flags);
+    return tuple(f, TT_SHAPE_FIELDS, 0x13198a2e03707344ULL + (uint64_t)flags);
 }
 
 void tt_event_fingerprint(const tt_event *ev, const char *data, tt_event_fp *out)
