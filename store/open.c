@@ -11,6 +11,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,9 +90,21 @@ static tt_status apply_pragmas(store *s, int writing, tt_error *err)
     return st;
 }
 
+/* Process-wide SQLite settings, before its first use: every connection is
+ * used by one thread at a time, so the library's own mutexes and its
+ * allocation statistics (a global mutex per malloc) are not needed. */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void configure_sqlite(void)
+{
+    sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 tt_status store_open(store **out, const char *path, int flags, tt_error *err)
 {
     *out = NULL;
+    pthread_once(&config_once, configure_sqlite);
     int writing = flags & STORE_WRITE;
     store *s = tt_xcalloc(1, sizeof *s);
     s->path = tt_xstrdup(path);
