@@ -140,7 +140,7 @@ static tt_status on_loaded(sink_ctx *c, const ingest_object *ob, tt_error *err)
     store_add_counts counts = {0, 0};
     char acct[13];
     fill_row(&so, ob, STORE_OBJ_LOADED);
-    so.account = path_account(ob->path, acct);
+    so.account = path_account(ob->member && ob->member[0] ? ob->member : ob->path, acct);
     tt_status st = store_add_object(c->st, &so, ob->events, ob->fps, ob->nevents, ob->data,
                                     &counts, err);
     if (st != TT_OK)

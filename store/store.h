@@ -52,7 +52,8 @@ typedef struct store_object {
     const char *reason;      /* NULL unless rejected */
     const char *account;     /* the account the object was delivered for
                                 (from its S3 key), or NULL: coverage uses it
-                                for events without recipientAccountId */
+                                for events without recipientAccountId, and
+                                userIdentity.accountId when both lack it */
 } store_object;
 
 /* Called by store_each_object for every manifest row. */

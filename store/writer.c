@@ -214,9 +214,12 @@ static tt_status add_event(store *s, const tt_event *ev, const tt_event_fp *fp, 
         int32_t day = tt_day_of(ev->time_ms);
         add_rollup(s, principal, day, sh->src, sh->name, sh->errclass, ev->id_invoked_by.n > 0,
                    ev->time_ms);
-        add_cover(s, sh->recipient ? sh->recipient : fallback_account, sh->region, day);
+        int64_t acct = sh->recipient ? sh->recipient : fallback_account;
+        if (!acct)
+            st = store_dict_id(s, ev->id_account, tt_fp_str(ev->id_account), &acct, err);
+        add_cover(s, acct, sh->region, day);
     }
-    return TT_OK;
+    return st;
 }
 
 static const char *status_text(store_obj_status st)
