@@ -121,7 +121,7 @@ int gc_plan_make(gc_plan *pl, const gc_world *w, gc_rng *r, const gc_opts *o)
     int lo = nobj >= (uint64_t)pl->nstream ? 1 : 0;
     apportion(nobj, sw, per_stream, (size_t)pl->nstream, lo);
     pl->win = calloc(nobj, sizeof *pl->win);
-    double *ew = malloc(nobj * sizeof *ew);
+    double *ew = calloc(nobj ? nobj : 1, sizeof *ew);
     int64_t *ev = malloc(nobj * sizeof *ev);
     if (!pl->win || !ew || !ev) {
         fprintf(stderr, "trailtrim-gencorpus: out of memory planning %llu objects\n",
