@@ -1,0 +1,34 @@
+# test_golden.sh - the reading commands' exact output on sample-logs/, in
+# every format, against files in tests/golden/. After an intended change,
+# regenerate them with TT_UPDATE_GOLDEN=1 ctest -R golden, and review the
+# diff before committing.
+. "$(dirname "$0")/lib.sh"
+LOGS="$TT_SOURCE_DIR/sample-logs"
+GOLD="$TT_SOURCE_DIR/tests/golden"
+[ -f "$LOGS/MANIFEST.txt" ] || { skip "sample-logs is missing"; finish; }
+tt ingest -q "$LOGS"
+expect_rc 0 "ingest sample-logs"
+UNTIL=2026-11-20
+
+golden() { # golden NAME ARGS... : compare stdout+exit code with tests/golden/NAME
+    local name=$1
+    shift
+    tt "$@"
+    { cat "$OUT"; echo "[exit $RC]"; } >"$WORK/$name"
+    if [ "${TT_UPDATE_GOLDEN:-}" = 1 ]; then
+        cp "$WORK/$name" "$GOLD/$name"
+        ok
+    elif cmp -s "$WORK/$name" "$GOLD/$name"; then
+        ok
+    else
+        bad "$name differs from tests/golden/$name: $(diff "$GOLD/$name" "$WORK/$name" | head -5)"
+    fi
+    expect_empty "$ERR" "$name: stderr"
+}
+golden principals.table principals --until $UNTIL --format table
+golden principals.json principals --until $UNTIL --format json
+golden principals-30d.csv principals --until $UNTIL --days 30 --format csv
+golden usage-app.table usage role/prod-payments-app --until $UNTIL --format table
+golden usage-app.json usage role/prod-payments-app --until $UNTIL --format json
+golden usage-app-7d.csv usage role/prod-payments-app --until $UNTIL --days 7 --format csv
+finish
