@@ -6,6 +6,7 @@
 
 #include "../common/tt.h"
 #include "../common/ttime.h"
+#include "../generate/catalog.h"
 
 #include <archive.h>
 #include <libdeflate.h>
@@ -31,6 +32,8 @@ static const subcommand commands[] = {
     {"status", cmd_status, "what the store holds: objects, events, rejects, coverage and gaps"},
     {"principals", cmd_principals, "each principal in the window: calls, errors, first and last seen"},
     {"usage", cmd_usage, "what one principal called in the window, per source and event"},
+    {"policy", cmd_policy, "the IAM policy allowing exactly what a principal used (or --all)"},
+    {"mapping", cmd_mapping, "how a CloudTrail event maps to IAM actions; --unmapped lists misses"},
 };
 
 static void help(FILE *f)
@@ -59,6 +62,8 @@ static void version(void)
     printf("trailtrim %s\n", TT_VERSION);
     printf("sqlite %s, %s, libdeflate %s, zlib %s\n", sqlite3_libversion(), archive_version_string(),
            LIBDEFLATE_VERSION_STRING, zlibVersion());
+    char iam[256];
+    printf("IAM data: %s\n", gen_catalog_data_version(iam, sizeof iam));
 }
 
 int cmd_usage_error(const char *cmd, const char *fmt, ...)

@@ -9,6 +9,7 @@
 
 #include "../common/ttime.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define GEN_MS_PER_DAY 86400000LL
@@ -28,11 +29,12 @@ static const char *const usage_sql =
     " JOIN dict src ON src.id = u.src JOIN dict nm ON nm.id = u.name"
     " %s ORDER BY pa.v, src.v, nm.v";
 
-/* Successful AwsServiceEvent records not made via a service, per key. */
+/* Successful AwsServiceEvent records, per key (those with invokedBy are
+ * also in via; callers subtract both, erring towards granting less). */
 static const char *const svc_join =
-    " LEFT JOIN (SELECT i.principal AS principal, e.src AS src, e.name AS name, count(*) AS n"
-    "   FROM event e JOIN identity i ON i.id = e.ident"
-    "   WHERE e.t >= ?4 AND e.t < ?5 AND e.type = ?6 AND e.err = 0 AND i.invoked_by = 0"
+    " LEFT JOIN (SELECT i.principal AS principal, sh.src AS src, sh.name AS name, count(*) AS n"
+    "   FROM event e JOIN shape sh ON sh.id = e.shape JOIN identity i ON i.id = e.ident"
+    "   WHERE e.t >= ?4 AND e.t < ?5 AND sh.type = ?6 AND sh.err = 0"
     "   GROUP BY 1, 2, 3) se"
     "   ON se.principal = u.principal AND se.src = u.src AND se.name = u.name";
 

@@ -18,7 +18,7 @@ typedef struct store_gen_usage {
     int64_t errors;         /* calls with an errorCode */
     int64_t denied;         /* of which access denials */
     int64_t via_service;    /* successful calls an AWS service made on its behalf */
-    int64_t service_events; /* successful direct records of eventType AwsServiceEvent */
+    int64_t service_events; /* successful records of eventType AwsServiceEvent (may overlap via_service) */
     int64_t first_ms, last_ms;
 } store_gen_usage;
 

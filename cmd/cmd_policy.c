@@ -1,0 +1,594 @@
+/*
+ * cmd_policy.c - `trailtrim policy PRINCIPAL` and `policy --all -o DIR`:
+ * the customer-managed policy that allows exactly the IAM actions a
+ * principal used successfully and directly in the window. Denied and
+ * failed calls, calls an AWS service made on its behalf, AWS service
+ * events, calls that need no permission and unmapped calls are never
+ * granted: they are counted on stderr and listed in the report. Every
+ * document is linted before it is written; files are written atomically.
+ */
+#define _XOPEN_SOURCE 700
+#include "cmd.h"
+
+#include "../common/mem.h"
+#include "../common/tt.h"
+#include "../common/ttime.h"
+#include "../generate/catalog.h"
+#include "../generate/mapping.h"
+#include "../generate/policy.h"
+#include "store.h"
+#include "store_gen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT };
+
+/* How many pairs of each kind stderr names before "...". */
+#define POL_NAMED 8
+/* The cap on one output file (a report of a very busy principal). */
+#define POL_FILE_CAP (64u << 20)
+
+typedef enum pol_kind {
+    K_GRANTED = 0, K_DENIED, K_FAILED, K_VIA, K_SERVICE_EVENT, K_NO_PERMISSION, K_UNMAPPED, K_NKINDS
+} pol_kind;
+
+static const char *const kind_names[K_NKINDS] = {
+    "granted", "denied_attempts", "failed", "via_service", "service_events", "no_permission_needed", "unmapped"};
+static const char *const kind_text[K_NKINDS] = {
+    "granted", "denied attempts", "failed calls (other errors)", "calls made by an AWS service on its behalf",
+    "AWS service events", "calls that need no permission", "unmapped calls"};
+
+typedef struct pol_item {
+    pol_kind kind;
+    char *source, *event, *detail; /* detail: the actions, or why not */
+    int64_t calls;
+} pol_item;
+
+typedef struct pol_opts {
+    gen_format fmt;
+    const char *out, *report;
+    int all, quiet;
+    cmd_window win;
+} pol_opts;
+
+/* One principal's accumulation. */
+typedef struct pol_acc {
+    int64_t id;
+    char arn[2200];
+    char type[64];
+    const gen_action **acts;
+    size_t nacts, aacts;
+    pol_item *items;
+    size_t nitems, aitems;
+    int64_t calls[K_NKINDS];
+} pol_acc;
+
+typedef struct pol_run {
+    const pol_opts *o;
+    const gen_catalog *cat;
+    const gen_map *map;
+    pol_acc acc;
+    int active;
+    tt_status st;
+    tt_error *err;
+    size_t written, skipped, empty;
+    int64_t total_actions;
+} pol_run;
+
+static void help(void)
+{
+    printf("Usage: trailtrim [--db PATH] policy PRINCIPAL [OPTIONS]\n"
+           "       trailtrim [--db PATH] policy --all -o DIR [OPTIONS]\n"
+           "\n"
+           "Writes the IAM policy that allows exactly the actions PRINCIPAL called\n"
+           "successfully and directly in the window: sorted, one statement per\n"
+           "service. Denied and failed calls, calls an AWS service made on its behalf\n"
+           "(invokedBy), AWS service events, calls that need no permission and calls\n"
+           "the mapping cannot resolve are not granted: stderr counts them and --report\n"
+           "lists them. A policy over IAM's 6,144 characters is split into several\n"
+           "(at most 10, what a role can take); beyond that trailtrim refuses.\n"
+           "\n"
+           "  --days N, --until TIME   the window (default: the 90 days up to now)\n"
+           "  --format F               json (default), terraform or cloudformation\n"
+           "  --resources star         Resource \"*\" (the default and, for now, the only\n"
+           "                           choice: the store keeps no request parameters)\n"
+           "  -o FILE                  write there atomically (split JSON: FILE, FILE-2...)\n"
+           "  --report FILE            a JSON report: what was granted from which calls,\n"
+           "                           and everything not granted, with reasons\n"
+           "  --all -o DIR             one policy (and report) per user and role\n"
+           "  -q                       no summary on stderr\n");
+}
+
+static void item_add(pol_acc *a, pol_kind k, const char *source, const char *event, int64_t calls,
+                     const char *detail)
+{
+    if (a->nitems == a->aitems)
+        a->items = tt_xrealloc(a->items, (a->aitems = a->aitems ? a->aitems * 2 : 32) * sizeof *a->items);
+    a->items[a->nitems++] = (pol_item){k, tt_xstrdup(source), tt_xstrdup(event), tt_xstrdup(detail), calls};
+    a->calls[k] += calls;
+}
+
+static void acc_reset(pol_acc *a)
+{
+    for (size_t i = 0; i < a->nitems; i++) {
+        free(a->items[i].source);
+        free(a->items[i].event);
+        free(a->items[i].detail);
+    }
+    a->nitems = 0;
+    a->nacts = 0;
+    memset(a->calls, 0, sizeof a->calls);
+}
+
+static void acc_free(pol_acc *a)
+{
+    acc_reset(a);
+    free(a->items);
+    free(a->acts);
+}
+
+/* The actions of a mapping result as text, granted ones only or all. */
+static void actions_text(const gen_map_result *r, int granted_only, char *buf, size_t n)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < r->n; i++) {
+        if (granted_only && !r->acts[i].granted)
+            continue;
+        int w = snprintf(buf + used, n - used, "%s%s", used ? " " : "", r->acts[i].action->full);
+        if (w < 0 || (size_t)w >= n - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+/* Sorts one (source, name) row of a principal into granted and the rest. */
+static void classify(pol_run *run, const store_gen_usage *u)
+{
+    pol_acc *a = &run->acc;
+    gen_map_result r;
+    gen_map_resolve(run->map, u->source, u->event, &r);
+    char acts[1024];
+    actions_text(&r, 1, acts, sizeof acts);
+    int64_t failed = u->errors - u->denied;
+    int64_t ok = u->calls - u->errors - u->via_service - u->service_events;
+    if (u->denied > 0)
+        item_add(a, K_DENIED, u->source, u->event, u->denied, acts[0] ? acts : gen_rule_name(r.rule));
+    if (failed > 0)
+        item_add(a, K_FAILED, u->source, u->event, failed, acts[0] ? acts : gen_rule_name(r.rule));
+    if (u->via_service > 0)
+        item_add(a, K_VIA, u->source, u->event, u->via_service, acts[0] ? acts : gen_rule_name(r.rule));
+    if (u->service_events > 0)
+        item_add(a, K_SERVICE_EVENT, u->source, u->event, u->service_events, "never granted");
+    if (ok <= 0)
+        return;
+    if (r.rule == GEN_RULE_UNMAPPED) {
+        item_add(a, K_UNMAPPED, u->source, u->event, ok, r.reason);
+        return;
+    }
+    if (!acts[0]) {
+        item_add(a, K_NO_PERMISSION, u->source, u->event, ok, r.reason);
+        return;
+    }
+    item_add(a, K_GRANTED, u->source, u->event, ok, acts);
+    for (size_t i = 0; i < r.n; i++) {
+        if (!r.acts[i].granted)
+            continue;
+        if (a->nacts == a->aacts)
+            a->acts = tt_xrealloc(a->acts, (a->aacts = a->aacts ? a->aacts * 2 : 64) * sizeof *a->acts);
+        a->acts[a->nacts++] = r.acts[i].action;
+    }
+}
+
+/* ---- files ---------------------------------------------------------------- */
+
+/* Writes data to path through a temporary file in the same folder and a
+ * rename: a reader sees the old file or the new one, never a part. */
+static tt_status write_atomic(const char *path, const char *data, size_t len, tt_error *err)
+{
+    char errbuf[128];
+    size_t pn = strlen(path);
+    char *tmp = tt_xmalloc(pn + 16);
+    snprintf(tmp, pn + 16, "%s.tmp.XXXXXX", path);
+    tt_status st = TT_OK;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, errbuf, sizeof errbuf));
+        goto out;
+    }
+    fchmod(fd, 0644);
+    for (size_t off = 0; off < len;) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, errbuf, sizeof errbuf));
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (st == TT_OK && fsync(fd) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, errbuf, sizeof errbuf));
+    if (close(fd) != 0 && st == TT_OK)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, errbuf, sizeof errbuf));
+    if (st == TT_OK && rename(tmp, path) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, errbuf, sizeof errbuf));
+    if (st != TT_OK)
+        unlink(tmp);
+out:
+    free(tmp);
+    return st;
+}
+
+/* FILE for part 1, FILE-2.ext for part 2 ... */
+static void part_path(const char *path, size_t part, char *buf, size_t n)
+{
+    if (part <= 1) {
+        snprintf(buf, n, "%s", path);
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash) || dot == path || (slash && dot == slash + 1))
+        snprintf(buf, n, "%s-%zu", path, part);
+    else
+        snprintf(buf, n, "%.*s-%zu%s", (int)(dot - path), path, part, dot);
+}
+
+/* "123456789012_role_ci-deploy" from the principal's ARN. */
+static void file_stem(const char *arn, char *buf, size_t n)
+{
+    const char *p = arn;
+    if (strncmp(arn, "arn:", 4) == 0)
+        for (int colons = 0; *p && colons < 4; p++)
+            colons += *p == ':';
+    size_t used = 0;
+    for (; *p && used + 1 < n && used < 200; p++) {
+        char c = *p;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+        buf[used++] = ok ? c : '_';
+    }
+    if (used == 0 || buf[0] == '.')
+        buf[used ? 0 : used++] = '_';
+    buf[used] = '\0';
+}
+
+/* ---- the report ----------------------------------------------------------- */
+
+static tt_status write_report(const pol_run *run, const char *path, const gen_policy_set *set, tt_error *err)
+{
+    const pol_acc *a = &run->acc;
+    char *data = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&data, &len);
+    if (!f)
+        return tt_fail(err, TT_ERR_IO, "%s: cannot buffer the report", path);
+    out *w = out_open(f, OUT_JSON, 1);
+    char from[11], to[11], num[32];
+    tt_day_format(run->o->win.from_day, from);
+    tt_day_format(run->o->win.to_day, to);
+    out_kv_section(w, "summary");
+    out_kv(w, "principal", a->arn, 0);
+    out_kv(w, "type", a->type, 0);
+    out_kv(w, "from", from, 0);
+    out_kv(w, "to", to, 0);
+    snprintf(num, sizeof num, "%zu", set ? gen_policy_count(set) : 0);
+    out_kv(w, "policies", num, 1);
+    size_t nacts = 0;
+    for (size_t i = 0; set && i < gen_policy_count(set); i++)
+        nacts += gen_policy_actions(set, i);
+    snprintf(num, sizeof num, "%zu", nacts);
+    out_kv(w, "actions", num, 1);
+    for (int k = 0; k < K_NKINDS; k++) {
+        char key[64];
+        snprintf(key, sizeof key, "%s_calls", kind_names[k]);
+        snprintf(num, sizeof num, "%lld", (long long)a->calls[k]);
+        out_kv(w, key, num, 1);
+    }
+    static const char *cols[] = {"source", "event", "calls", "detail"};
+    static const int is_num[] = {0, 0, 1, 0};
+    for (int k = 0; k < K_NKINDS; k++) {
+        out_section(w, kind_names[k], 4, cols);
+        for (size_t i = 0; i < a->nitems; i++) {
+            if (a->items[i].kind != (pol_kind)k)
+                continue;
+            snprintf(num, sizeof num, "%lld", (long long)a->items[i].calls);
+            const char *text[4] = {a->items[i].source, a->items[i].event, num, a->items[i].detail};
+            out_row(w, text, is_num);
+        }
+    }
+    out_close(w);
+    fputc('\n', f);
+    tt_status st = TT_OK;
+    if (fclose(f) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: cannot buffer the report", path);
+    if (st == TT_OK)
+        st = write_atomic(path, data, len, err);
+    free(data);
+    return st;
+}
+
+/* ---- one principal ---------------------------------------------------------- */
+
+static void summary(const pol_run *run, const gen_policy_set *set)
+{
+    const pol_acc *a = &run->acc;
+    if (run->o->quiet)
+        return;
+    size_t nacts = 0, ndocs = set ? gen_policy_count(set) : 0;
+    for (size_t i = 0; i < ndocs; i++)
+        nacts += gen_policy_actions(set, i);
+    fprintf(stderr, "trailtrim policy: ");
+    out_safe(stderr, a->arn);
+    fprintf(stderr, ": %zu actions from %lld successful calls", nacts, (long long)a->calls[K_GRANTED]);
+    if (ndocs > 1)
+        fprintf(stderr, "; split into %zu managed policies (IAM allows %d characters each)", ndocs,
+                GEN_POLICY_MAX_CHARS);
+    fputc('\n', stderr);
+    for (int k = 1; k < K_NKINDS; k++) {
+        if (!a->calls[k])
+            continue;
+        fprintf(stderr, "  not granted: %lld %s:", (long long)a->calls[k], kind_text[k]);
+        int named = 0;
+        for (size_t i = 0; i < a->nitems; i++) {
+            if (a->items[i].kind != (pol_kind)k)
+                continue;
+            if (named++ == POL_NAMED) {
+                fputs(" ...", stderr);
+                break;
+            }
+            fputs(" ", stderr);
+            out_safe(stderr, a->items[i].source);
+            fputs(" ", stderr);
+            out_safe(stderr, a->items[i].event);
+            fprintf(stderr, " (%lld)", (long long)a->items[i].calls);
+        }
+        fputc('\n', stderr);
+    }
+}
+
+static const char *format_ext(gen_format f)
+{
+    return f == GEN_FORMAT_TERRAFORM ? ".tf" : f == GEN_FORMAT_CLOUDFORMATION ? ".cfn.json" : ".json";
+}
+
+/* Lints every document, then writes them to path (NULL: stdout). */
+static tt_status emit(pol_run *run, const gen_policy_set *set, const char *path, tt_error *err)
+{
+    const pol_acc *a = &run->acc;
+    for (size_t i = 0; i < gen_policy_count(set); i++) {
+        size_t n = 0;
+        const char *doc = gen_policy_json(set, i);
+        tt_status st = gen_policy_lint(run->cat, doc, strlen(doc), 0, &n, err);
+        if (st == TT_OK && n != gen_policy_actions(set, i))
+            st = tt_fail(err, TT_ERR_FORMAT, "policy: lint counts %zu actions, the builder %zu", n,
+                         gen_policy_actions(set, i));
+        if (st != TT_OK) {
+            char why[TT_ERRMSG_MAX];
+            snprintf(why, sizeof why, "%s", err->msg);
+            return tt_fail(err, st, "internal error: a generated policy fails the lint: %s", why);
+        }
+    }
+    const char *slash = strrchr(a->arn, '/');
+    char name[2300], desc[2400];
+    snprintf(name, sizeof name, "trailtrim-%s", slash ? slash + 1 : a->arn);
+    char from[11], to[11];
+    tt_day_format(run->o->win.from_day, from);
+    tt_day_format(run->o->win.to_day, to);
+    snprintf(desc, sizeof desc, "Actions %s used from %s to %s (trailtrim)", a->arn, from, to);
+    size_t parts = run->o->fmt == GEN_FORMAT_JSON ? gen_policy_count(set) : 1;
+    tt_status st = TT_OK;
+    for (size_t i = 0; i < parts && st == TT_OK; i++) {
+        tt_buf b;
+        tt_buf_init(&b, POL_FILE_CAP);
+        st = gen_policy_render(set, run->o->fmt, i, name, desc, &b, err);
+        if (st == TT_OK && path) {
+            char p[4200];
+            part_path(path, i + 1, p, sizeof p);
+            st = write_atomic(p, b.data, b.len, err);
+        } else if (st == TT_OK) {
+            fwrite(b.data, 1, b.len, stdout);
+        }
+        tt_buf_free(&b);
+    }
+    if (!path)
+        fflush(stdout);
+    return st;
+}
+
+static int policy_type(const char *type)
+{
+    return strcmp(type, "IAMUser") == 0 || strcmp(type, "Role") == 0 || strcmp(type, "FederatedUser") == 0;
+}
+
+/* Builds, lints and writes the current principal's policy. */
+static tt_status finish(pol_run *run, tt_error *err)
+{
+    pol_acc *a = &run->acc;
+    const pol_opts *o = run->o;
+    gen_policy_set *set = NULL;
+    tt_status st = TT_OK;
+    char path[4200] = "", report[4200] = "", stem[220];
+    if (o->all) {
+        file_stem(a->arn, stem, sizeof stem);
+        snprintf(path, sizeof path, "%s/%s%s", o->out, stem, format_ext(o->fmt));
+        snprintf(report, sizeof report, "%s/%s.report.json", o->out, stem);
+        if (!policy_type(a->type)) {
+            run->skipped++;
+            goto out;
+        }
+    } else {
+        if (o->out)
+            snprintf(path, sizeof path, "%s", o->out);
+        if (o->report)
+            snprintf(report, sizeof report, "%s", o->report);
+    }
+    if (a->nacts == 0) {
+        run->empty++;
+        if (!o->all)
+            summary(run, NULL);
+        if (!o->all)
+            st = tt_fail(err, TT_ERR_NOTFOUND, "%s made no successful call in the window that needs a permission: no policy to write",
+                         a->arn);
+        if (report[0] && !o->all)
+            write_report(run, report, NULL, NULL);
+        goto out;
+    }
+    st = gen_policy_build(a->acts, a->nacts, NULL, &set, err);
+    if (st != TT_OK) {
+        char why[TT_ERRMSG_MAX];
+        snprintf(why, sizeof why, "%s", err->msg);
+        tt_fail(err, st, "refusing to write a policy for %s: %s", a->arn, why);
+        goto out;
+    }
+    st = emit(run, set, path[0] ? path : NULL, err);
+    if (st == TT_OK && report[0])
+        st = write_report(run, report, set, err);
+    if (st == TT_OK) {
+        run->written++;
+        for (size_t i = 0; i < gen_policy_count(set); i++)
+            run->total_actions += (int64_t)gen_policy_actions(set, i);
+        if (!o->all)
+            summary(run, set);
+    }
+out:
+    gen_policy_free(set);
+    acc_reset(a);
+    return st;
+}
+
+static int on_usage(void *ctx, const store_gen_usage *u)
+{
+    pol_run *run = ctx;
+    if (run->active && run->acc.id != u->principal) {
+        run->st = finish(run, run->err);
+        if (run->st != TT_OK && !(run->o->all && run->st == TT_ERR_LIMIT))
+            return 1;
+        if (run->st == TT_ERR_LIMIT) { /* --all: say so, go on with the others */
+            cmd_error(run->err->msg);
+            run->st = TT_OK;
+        }
+    }
+    if (!run->active || run->acc.id != u->principal) {
+        run->active = 1;
+        run->acc.id = u->principal;
+        snprintf(run->acc.arn, sizeof run->acc.arn, "%s", u->arn);
+        snprintf(run->acc.type, sizeof run->acc.type, "%s", u->type ? u->type : "");
+    }
+    classify(run, u);
+    return 0;
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, OPT_DB},         {"days", required_argument, NULL, OPT_DAYS},
+        {"until", required_argument, NULL, OPT_UNTIL},   {"format", required_argument, NULL, OPT_PFORMAT},
+        {"all", no_argument, NULL, OPT_ALL},             {"resources", required_argument, NULL, OPT_RESOURCES},
+        {"report", required_argument, NULL, OPT_REPORT}, {"output", required_argument, NULL, 'o'},
+        {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "ho:q", longs, NULL)) != -1) {
+        switch (opt) {
+        case 'h': help(); return 1;
+        case 'o': o->out = optarg; break;
+        case 'q': o->quiet = 1; break;
+        case OPT_ALL: o->all = 1; break;
+        case OPT_REPORT: o->report = optarg; break;
+        case OPT_PFORMAT:
+            if (gen_format_parse(optarg, &o->fmt) != 0)
+                return cmd_usage_error("policy", "--format takes json, terraform or cloudformation, not \"%s\"", optarg);
+            break;
+        case OPT_RESOURCES:
+            if (strcmp(optarg, "observed") == 0)
+                return cmd_usage_error("policy", "--resources observed is not available yet: the store does not keep "
+                                                 "request parameters or resources[], so there are no ARNs to scope a "
+                                                 "policy to; use --resources star (the default)");
+            if (strcmp(optarg, "star") != 0)
+                return cmd_usage_error("policy", "--resources takes star, not \"%s\"", optarg);
+            break;
+        default: {
+            int r = cmd_common_opt("policy", opt, optarg, g, &o->win, NULL);
+            if (r < 0)
+                return EXIT_USAGE;
+            if (r == 0)
+                return cmd_usage_error("policy", "unknown option");
+        }
+        }
+    }
+    if (o->all && optind != argc)
+        return cmd_usage_error("policy", "--all takes no PRINCIPAL");
+    if (o->all && !o->out)
+        return cmd_usage_error("policy", "--all needs -o DIR, the folder to write the policies to");
+    if (o->all && o->report)
+        return cmd_usage_error("policy", "--all writes a report beside each policy; --report is for one principal");
+    if (!o->all && optind + 1 != argc)
+        return cmd_usage_error("policy", "name exactly one principal, or --all");
+    cmd_window_finish(&o->win);
+    return 0;
+}
+
+int cmd_policy(const cmd_global *gin, int argc, char **argv)
+{
+    cmd_global g = *gin;
+    pol_opts o = {GEN_FORMAT_JSON, NULL, NULL, 0, 0, {0}};
+    cmd_window_init(&o.win);
+    int r = parse_opts(&o, &g, argc, argv);
+    if (r)
+        return r == 1 ? EXIT_OK : r;
+    tt_error err;
+    tt_error_clear(&err);
+    gen_catalog *cat = NULL;
+    gen_map *map = NULL;
+    store *st = NULL;
+    pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0};
+    int64_t pid = 0;
+    char arn[2200];
+    tt_status s = gen_catalog_load(&cat, &err);
+    if (s == TT_OK)
+        s = gen_map_create(&map, cat, &err);
+    run.cat = cat;
+    run.map = map;
+    if (s == TT_OK)
+        s = store_open(&st, g.db_path, STORE_READ, &err);
+    if (s == TT_OK && o.all && mkdir(o.out, 0755) != 0 && errno != EEXIST) {
+        char eb[128];
+        s = tt_fail(&err, TT_ERR_IO, "%s: %s", o.out, tt_errno_text(errno, eb, sizeof eb));
+    }
+    if (s == TT_OK && !o.all)
+        s = store_find_principal(st, argv[optind], &pid, arn, sizeof arn, &err);
+    if (s == TT_OK)
+        s = store_gen_each_usage(st, pid, o.win.from_day, o.win.to_day, on_usage, &run, &err);
+    if (s == TT_OK)
+        s = run.st;
+    if (s == TT_OK && run.active)
+        s = finish(&run, &err);
+    if (s == TT_ERR_LIMIT && o.all) {
+        cmd_error(err.msg);
+        s = TT_OK;
+    }
+    if (s == TT_OK && !o.all && !run.active)
+        s = tt_fail(&err, TT_ERR_NOTFOUND, "%s made no call in the window: no policy to write", arn);
+    if (s == TT_OK && o.all && !o.quiet)
+        fprintf(stderr, "trailtrim policy: wrote %zu policies (%lld actions) to %s; %zu principals had nothing to grant, %zu are not users or roles\n",
+                run.written, (long long)run.total_actions, o.out, run.empty, run.skipped);
+    store_close(st, NULL);
+    acc_free(&run.acc);
+    gen_map_free(map);
+    gen_catalog_free(cat);
+    if (s != TT_OK) {
+        cmd_error(err.msg);
+        return s == TT_ERR_NOTFOUND || s == TT_ERR_LIMIT ? EXIT_ERROR : cmd_exit_for(s);
+    }
+    return EXIT_OK;
+}

@@ -1,0 +1,322 @@
+/*
+ * mapping.c - the CloudTrail -> IAM rules of mapping.h over the tables of
+ * data/mapping.tsv and data/overrides.tsv. The tables are parsed once;
+ * resolving a pair is a few hash lookups and allocates nothing.
+ */
+#include "mapping.h"
+#include "cimap.h"
+#include "gen_data.h"
+
+#include "../common/mem.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAP_MAX_BYTES (16u << 20)
+#define MAP_MAX_FIELDS 6
+
+typedef struct map_row {
+    char kind;           /* 'M' actions, 'N' no permission, 'O' override */
+    const char *actions; /* space-separated, "-" or "" for none */
+    const char *note;    /* sdk method (M, N) or reason (O) */
+} map_row;
+
+struct gen_map {
+    const gen_catalog *cat;
+    char *text, *otext;
+    map_row *rows;
+    size_t nrows, arows;
+    gen_cimap sources;   /* (eventSource, "") -> prefix */
+    gen_cimap methods;   /* (prefix, eventName) -> map_row */
+    gen_cimap overrides; /* (eventSource, eventName or "*") -> map_row */
+    size_t nsources, nmethods, noverrides;
+};
+
+static int split(char *line, char **f, int max)
+{
+    int n = 0;
+    f[n++] = line;
+    for (char *p = line; *p && n < max; p++)
+        if (*p == '\t') {
+            *p = '\0';
+            f[n++] = p + 1;
+        }
+    return n;
+}
+
+/* Checks that every action of a row's list is in the catalog. */
+static tt_status check_actions(const gen_map *m, const char *list, const char *what, tt_error *err)
+{
+    const char *p = list;
+    while (*p) {
+        while (*p == ' ')
+            p++;
+        if (!*p || (*p == '-' && (p[1] == '\0' || p[1] == ' ')))
+            break;
+        size_t n = strcspn(p, " ?");
+        const char *colon = memchr(p, ':', n);
+        char prefix[64];
+        if (!colon || (size_t)(colon - p) >= sizeof prefix)
+            return tt_fail(err, TT_ERR_FORMAT, "%s: \"%.*s\" is not prefix:Action", what, (int)n, p);
+        memcpy(prefix, p, (size_t)(colon - p));
+        prefix[colon - p] = '\0';
+        if (!gen_catalog_find(m->cat, prefix, colon + 1, n - (size_t)(colon - p) - 1))
+            return tt_fail(err, TT_ERR_FORMAT, "%s: %.*s is not in the IAM catalog", what, (int)n, p);
+        p += strcspn(p, " ");
+    }
+    return TT_OK;
+}
+
+static map_row *add_row(gen_map *m, char kind, const char *actions, const char *note)
+{
+    if (m->nrows == m->arows) {
+        m->arows = m->arows ? m->arows * 2 : 1024;
+        m->rows = tt_xrealloc(m->rows, m->arows * sizeof *m->rows);
+    }
+    m->rows[m->nrows] = (map_row){kind, actions, note};
+    return &m->rows[m->nrows++];
+}
+
+/* Rows are added to the maps only after every row is read: the array
+ * moves while it grows. Here we store row indexes, cast, then fix up. */
+typedef struct pending {
+    gen_cimap *map;
+    const char *a, *b;
+    size_t row;
+} pending;
+
+static tt_status parse_tables(gen_map *m, tt_error *err)
+{
+    pending *pend = NULL;
+    size_t npend = 0, apend = 0;
+    tt_status st = TT_OK;
+    char *texts[2] = {m->text, m->otext};
+    for (int t = 0; t < 2 && st == TT_OK; t++) {
+        size_t lineno = 0;
+        for (char *line = texts[t]; line && *line && st == TT_OK;) {
+            char *nl = strchr(line, '\n');
+            if (nl)
+                *nl = '\0';
+            lineno++;
+            char *f[MAP_MAX_FIELDS];
+            int n = split(line, f, MAP_MAX_FIELDS);
+            const char *what = t == 0 ? "mapping" : "overrides";
+            if (line[0] == '#' || line[0] == '\0' || (t == 0 && strcmp(f[0], "V") == 0)) {
+                /* comment or version */
+            } else if (t == 0 && strcmp(f[0], "S") == 0 && n >= 3) {
+                gen_cimap_put(&m->sources, f[1], "", f[2]);
+                m->nsources++;
+            } else if (t == 0 && (strcmp(f[0], "M") == 0 || strcmp(f[0], "N") == 0) && n >= 5) {
+                char place[64];
+                snprintf(place, sizeof place, "%s line %zu", what, lineno);
+                st = check_actions(m, f[3], place, err);
+                if (apend == npend)
+                    pend = tt_xrealloc(pend, (apend = apend ? apend * 2 : 1024) * sizeof *pend);
+                add_row(m, f[0][0], f[3], f[4]);
+                pend[npend++] = (pending){&m->methods, f[1], f[2], m->nrows - 1};
+                m->nmethods++;
+            } else if (t == 1 && n >= 4) {
+                char place[64];
+                snprintf(place, sizeof place, "%s line %zu", what, lineno);
+                st = check_actions(m, f[2], place, err);
+                if (apend == npend)
+                    pend = tt_xrealloc(pend, (apend = apend ? apend * 2 : 1024) * sizeof *pend);
+                add_row(m, 'O', f[2], f[3]);
+                pend[npend++] = (pending){&m->overrides, f[0], f[1], m->nrows - 1};
+                m->noverrides++;
+            } else {
+                st = tt_fail(err, TT_ERR_FORMAT, "%s line %zu: not a record", what, lineno);
+            }
+            line = nl ? nl + 1 : NULL;
+        }
+    }
+    for (size_t i = 0; i < npend && st == TT_OK; i++)
+        if (gen_cimap_put(pend[i].map, pend[i].a, pend[i].b, &m->rows[pend[i].row]) != &m->rows[pend[i].row])
+            st = tt_fail(err, TT_ERR_FORMAT, "mapping: %s %s listed twice", pend[i].a, pend[i].b);
+    free(pend);
+    return st;
+}
+
+tt_status gen_map_parse(gen_map **out, const gen_catalog *c, const char *mapping, size_t mn,
+                        const char *overrides, size_t on, tt_error *err)
+{
+    *out = NULL;
+    if (mn > MAP_MAX_BYTES || on > MAP_MAX_BYTES)
+        return tt_fail(err, TT_ERR_LIMIT, "mapping: over the cap of %u bytes", MAP_MAX_BYTES);
+    gen_map *m = tt_xcalloc(1, sizeof *m);
+    m->cat = c;
+    m->text = tt_xstrndup(mapping, mn);
+    m->otext = tt_xstrndup(overrides, on);
+    gen_cimap_init(&m->sources);
+    gen_cimap_init(&m->methods);
+    gen_cimap_init(&m->overrides);
+    tt_status st = parse_tables(m, err);
+    if (st != TT_OK) {
+        gen_map_free(m);
+        return st;
+    }
+    *out = m;
+    return TT_OK;
+}
+
+tt_status gen_map_create(gen_map **out, const gen_catalog *c, tt_error *err)
+{
+    return gen_map_parse(out, c, (const char *)gen_data_mapping, gen_data_mapping_len,
+                         (const char *)gen_data_overrides, gen_data_overrides_len, err);
+}
+
+void gen_map_free(gen_map *m)
+{
+    if (!m)
+        return;
+    gen_cimap_free(&m->sources);
+    gen_cimap_free(&m->methods);
+    gen_cimap_free(&m->overrides);
+    free(m->rows);
+    free(m->text);
+    free(m->otext);
+    free(m);
+}
+
+void gen_map_counts(const gen_map *m, size_t *sources, size_t *exceptions, size_t *overrides)
+{
+    *sources = m->nsources;
+    *exceptions = m->nmethods;
+    *overrides = m->noverrides;
+}
+
+const char *gen_rule_name(gen_rule r)
+{
+    switch (r) {
+    case GEN_RULE_OVERRIDE: return "override";
+    case GEN_RULE_NO_PERMISSION: return "no permission needed";
+    case GEN_RULE_EXCEPTION: return "iam-dataset exception";
+    case GEN_RULE_DEFAULT: return "default";
+    default: return "unmapped";
+    }
+}
+
+/* Fills r's actions from a row's list. Actions that need a request
+ * parameter are granted only when every action of the list does: the
+ * store keeps no request parameters, so the request is taken to be the
+ * plain one, unless there is no plain reading at all (PartiQL, whose
+ * action depends on the statement): then every candidate is granted. */
+static void fill(const gen_map *m, const char *list, gen_map_result *r)
+{
+    int any_plain = 0;
+    r->n = 0;
+    for (const char *p = list; *p && r->n < GEN_MAP_MAX_ACTIONS;) {
+        while (*p == ' ')
+            p++;
+        if (!*p || *p == '-')
+            break;
+        size_t n = strcspn(p, " ?");
+        const char *colon = memchr(p, ':', n);
+        char prefix[64];
+        size_t pn = (size_t)(colon - p);
+        memcpy(prefix, p, pn);
+        prefix[pn] = '\0';
+        gen_map_action *a = &r->acts[r->n];
+        a->action = gen_catalog_find(m->cat, prefix, colon + 1, n - pn - 1);
+        a->param = NULL;
+        a->param_len = 0;
+        p += n;
+        if (*p == '?') {
+            a->param = p + 1;
+            a->param_len = strcspn(p + 1, " ");
+            p += 1 + a->param_len;
+        }
+        if (a->action) /* checked at load; defensive against a stale catalog */
+            r->n++;
+        any_plain |= a->action && !a->param;
+    }
+    for (size_t i = 0; i < r->n; i++)
+        r->acts[i].granted = !any_plain || !r->acts[i].param;
+}
+
+/* Lambda's API names carry its version until late 2021
+ * (UpdateFunctionCode20150331v2): the length without a trailing
+ * 20YYMMDD[vN], or 0 when there is none. */
+static size_t strip_date_suffix(const char *name)
+{
+    size_t n = strlen(name);
+    size_t e = n;
+    while (e > 0 && name[e - 1] >= '0' && name[e - 1] <= '9')
+        e--;
+    if (e < n && e > 0 && name[e - 1] == 'v')
+        n = e - 1; /* "v2" */
+    if (n < 9)
+        return 0;
+    for (size_t i = n - 8; i < n; i++)
+        if (name[i] < '0' || name[i] > '9')
+            return 0;
+    if (name[n - 8] != '2' || name[n - 7] != '0')
+        return 0;
+    return n - 8;
+}
+
+/* Rules 2 and 3 for a name (of length n) under r->prefix. */
+static int by_prefix(const gen_map *m, const char *name, size_t n, gen_map_result *r)
+{
+    const map_row *row = gen_cimap_get(&m->methods, r->prefix, name, n);
+    if (row) {
+        r->rule = row->kind == 'N' ? GEN_RULE_NO_PERMISSION : GEN_RULE_EXCEPTION;
+        r->sdk_method = row->note;
+        r->reason = row->kind == 'N' ? "needs no permission (iam-dataset's permissionless calls)"
+                                     : "the SDK method's IAM actions differ from prefix:eventName (iam-dataset)";
+        fill(m, row->actions, r);
+        return 1;
+    }
+    const gen_action *a = gen_catalog_find(m->cat, r->prefix, name, n);
+    if (a) {
+        r->rule = GEN_RULE_DEFAULT;
+        r->reason = "prefix:eventName is an action of the catalog";
+        r->n = 1;
+        r->acts[0] = (gen_map_action){a, NULL, 0, 1};
+        return 1;
+    }
+    return 0;
+}
+
+void gen_map_resolve(const gen_map *m, const char *source, const char *name, gen_map_result *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    const map_row *o = gen_cimap_get(&m->overrides, source, name, strlen(name));
+    if (!o)
+        o = gen_cimap_get(&m->overrides, source, "*", 1);
+    const char *prefix = gen_cimap_get(&m->sources, source, "", 0);
+    r->prefix_from_table = prefix != NULL;
+    if (prefix) {
+        snprintf(r->prefix, sizeof r->prefix, "%s", prefix);
+    } else {
+        const char *dot = strstr(source, ".amazonaws.com");
+        if (dot && dot[14] == '\0' && (size_t)(dot - source) < sizeof r->prefix)
+            snprintf(r->prefix, sizeof r->prefix, "%.*s", (int)(dot - source), source);
+    }
+    if (o) {
+        r->rule = GEN_RULE_OVERRIDE;
+        r->reason = o->note;
+        fill(m, o->actions, r);
+        return;
+    }
+    if (!r->prefix[0]) {
+        r->reason = "the eventSource is not an AWS service endpoint (...amazonaws.com) we know";
+        return;
+    }
+    if (!gen_catalog_service(m->cat, r->prefix)) {
+        r->reason = "no IAM service prefix of the catalog matches the eventSource";
+        return;
+    }
+    if (by_prefix(m, name, strlen(name), r))
+        return;
+    size_t base = strip_date_suffix(name);
+    if (base && base < sizeof r->name && by_prefix(m, name, base, r)) {
+        r->date_suffix = 1;
+        snprintf(r->name, sizeof r->name, "%.*s", (int)base, name);
+        return;
+    }
+    r->rule = GEN_RULE_UNMAPPED;
+    r->reason = "prefix:eventName is not in the catalog and no rule maps it";
+}
