@@ -14,29 +14,34 @@
 
 #define GEN_MS_PER_DAY 86400000LL
 
-static const char *const usage_sql =
-    "SELECT u.principal, pa.v, pt.v, src.v, nm.v, u.calls, u.errors, u.denied, u.via, %s,"
-    " u.first_ms, u.last_ms"
-    " FROM (SELECT principal, src, name, sum(calls) AS calls,"
-    "   sum(CASE WHEN errclass > 0 THEN calls ELSE 0 END) AS errors,"
-    "   sum(CASE WHEN errclass = 1 THEN calls ELSE 0 END) AS denied,"
-    "   sum(CASE WHEN via = 1 AND errclass = 0 THEN calls ELSE 0 END) AS via,"
-    "   min(first_ms) AS first_ms, max(last_ms) AS last_ms"
-    "   FROM usage_daily WHERE day BETWEEN ?2 AND ?3 AND (?1 = 0 OR principal = ?1)"
-    "   GROUP BY principal, src, name) u"
-    " JOIN principal p ON p.id = u.principal JOIN dict pa ON pa.id = p.arn"
-    " JOIN dict pt ON pt.id = p.type"
-    " JOIN dict src ON src.id = u.src JOIN dict nm ON nm.id = u.name"
-    " %s ORDER BY pa.v, src.v, nm.v";
+/* The query in two forms, assembled at compile time: with the service-event
+ * join (COUNT) and without it (the common case). */
+#define USAGE_SQL(COUNT, JOIN)                                                                     \
+    "SELECT u.principal, pa.v, pt.v, src.v, nm.v, u.calls, u.errors, u.denied, u.via, " COUNT ","   \
+    " u.first_ms, u.last_ms"                                                                       \
+    " FROM (SELECT principal, src, name, sum(calls) AS calls,"                                     \
+    "   sum(CASE WHEN errclass > 0 THEN calls ELSE 0 END) AS errors,"                              \
+    "   sum(CASE WHEN errclass = 1 THEN calls ELSE 0 END) AS denied,"                              \
+    "   sum(CASE WHEN via = 1 AND errclass = 0 THEN calls ELSE 0 END) AS via,"                     \
+    "   min(first_ms) AS first_ms, max(last_ms) AS last_ms"                                        \
+    "   FROM usage_daily WHERE day BETWEEN ?2 AND ?3 AND (?1 = 0 OR principal = ?1)"               \
+    "   GROUP BY principal, src, name) u"                                                          \
+    " JOIN principal p ON p.id = u.principal JOIN dict pa ON pa.id = p.arn"                        \
+    " JOIN dict pt ON pt.id = p.type"                                                              \
+    " JOIN dict src ON src.id = u.src JOIN dict nm ON nm.id = u.name" JOIN                         \
+    " ORDER BY pa.v, src.v, nm.v"
 
 /* Successful AwsServiceEvent records, per key (those with invokedBy are
  * also in via; callers subtract both, erring towards granting less). */
-static const char *const svc_join =
-    " LEFT JOIN (SELECT i.principal AS principal, sh.src AS src, sh.name AS name, count(*) AS n"
-    "   FROM event e JOIN shape sh ON sh.id = e.shape JOIN identity i ON i.id = e.ident"
-    "   WHERE e.t >= ?4 AND e.t < ?5 AND sh.type = ?6 AND sh.err = 0"
-    "   GROUP BY 1, 2, 3) se"
-    "   ON se.principal = u.principal AND se.src = u.src AND se.name = u.name";
+#define SVC_JOIN                                                                                   \
+    " LEFT JOIN (SELECT i.principal AS principal, sh.src AS src, sh.name AS name, count(*) AS n"   \
+    "   FROM event e JOIN shape sh ON sh.id = e.shape JOIN identity i ON i.id = e.ident"           \
+    "   WHERE e.t >= ?4 AND e.t < ?5 AND sh.type = ?6 AND sh.err = 0"                              \
+    "   GROUP BY 1, 2, 3) se"                                                                      \
+    "   ON se.principal = u.principal AND se.src = u.src AND se.name = u.name"
+
+static const char *const usage_sql_svc = USAGE_SQL("coalesce(se.n, 0)", SVC_JOIN);
+static const char *const usage_sql_plain = USAGE_SQL("0", "");
 
 static int64_t service_event_type(store *s)
 {
@@ -54,8 +59,7 @@ tt_status store_gen_each_usage(store *s, int64_t principal, int32_t from_day, in
                                store_gen_usage_fn fn, void *ctx, tt_error *err)
 {
     int64_t svc_type = service_event_type(s);
-    char sql[2048];
-    snprintf(sql, sizeof sql, usage_sql, svc_type ? "coalesce(se.n, 0)" : "0", svc_type ? svc_join : "");
+    const char *sql = svc_type ? usage_sql_svc : usage_sql_plain;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return store_sqlite_fail(s, "usage query", err);
