@@ -7,6 +7,8 @@
 
 #include "out.h"
 
+#include "../common/tt.h"
+
 #include <stdint.h>
 
 /* Exit codes (documented in the README and `trailtrim --help`). */
@@ -63,6 +65,17 @@ enum { OPT_DB = 1000, OPT_DAYS, OPT_UNTIL, OPT_FORMAT, OPT_WAIT, OPT_MAX_OBJECT 
  * if opt was one of them (0 if not, -1 on a bad value, usage printed). */
 int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
                    cmd_window *w, out_format *fmt);
+
+/* The options of a reading command (--db, --days, --until, --format,
+ * --help), parsed from argv. Returns -1 when --help was printed (exit 0),
+ * an exit code (> 0) on a usage error, or 0 with *first_arg set to the
+ * index of the first operand and w finished. w may be NULL for commands
+ * without a window. */
+int cmd_read_options(const char *cmd, int argc, char **argv, void (*help)(void),
+                     cmd_global *g, cmd_window *w, out_format *fmt, int *first_arg);
+
+/* Prints err's message for a failed status and returns its exit code. */
+int cmd_fail(int st, const tt_error *err);
 
 /* Maps a store/ingest status to an exit code. */
 int cmd_exit_for(int tt_status_value);

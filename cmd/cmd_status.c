@@ -8,7 +8,6 @@
 #include "../common/ttime.h"
 #include "store.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -59,25 +58,12 @@ int cmd_status(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
     out_format fmt = out_default_format(stdout);
-    static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
-                                          {"format", required_argument, NULL, OPT_FORMAT},
-                                          {"help", no_argument, NULL, 'h'},
-                                          {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
-        if (opt == 'h') {
-            help();
-            return EXIT_OK;
-        }
-        int r = cmd_common_opt("status", opt, optarg, &g, NULL, &fmt);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0)
-            return cmd_usage_error("status", "unknown option");
-    }
-    if (optind < argc)
-        return cmd_usage_error("status", "unexpected argument \"%s\"", argv[optind]);
+    int first;
+    int rc = cmd_read_options("status", argc, argv, help, &g, NULL, &fmt, &first);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    if (first < argc)
+        return cmd_usage_error("status", "unexpected argument \"%s\"", argv[first]);
     tt_error err;
     tt_error_clear(&err);
     store *st = NULL;
@@ -100,9 +86,5 @@ int cmd_status(const cmd_global *gin, int argc, char **argv)
         out_close(w);
     }
     store_close(st, NULL);
-    if (s != TT_OK) {
-        cmd_error(err.msg);
-        return cmd_exit_for(s);
-    }
-    return EXIT_OK;
+    return s == TT_OK ? EXIT_OK : cmd_fail(s, &err);
 }

@@ -8,7 +8,6 @@
 
 #include "store.h"
 
-#include <getopt.h>
 #include <stdio.h>
 
 static void help(void)
@@ -26,26 +25,12 @@ int cmd_usage(const cmd_global *gin, int argc, char **argv)
     out_format fmt = out_default_format(stdout);
     cmd_window win;
     cmd_window_init(&win);
-    static const struct option longs[] = {
-        {"db", required_argument, NULL, OPT_DB},       {"days", required_argument, NULL, OPT_DAYS},
-        {"until", required_argument, NULL, OPT_UNTIL}, {"format", required_argument, NULL, OPT_FORMAT},
-        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
-        if (opt == 'h') {
-            help();
-            return EXIT_OK;
-        }
-        int r = cmd_common_opt("usage", opt, optarg, &g, &win, &fmt);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0)
-            return cmd_usage_error("usage", "unknown option");
-    }
-    if (optind + 1 != argc)
+    int first;
+    int rc = cmd_read_options("usage", argc, argv, help, &g, &win, &fmt, &first);
+    if (rc != 0)
+        return rc < 0 ? EXIT_OK : rc;
+    if (first + 1 != argc)
         return cmd_usage_error("usage", "name exactly one principal");
-    cmd_window_finish(&win);
     tt_error err;
     tt_error_clear(&err);
     store *st = NULL;
@@ -53,19 +38,15 @@ int cmd_usage(const cmd_global *gin, int argc, char **argv)
     char arn[2200];
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK)
-        s = store_find_principal(st, argv[optind], &pid, arn, sizeof arn, &err);
+        s = store_find_principal(st, argv[first], &pid, arn, sizeof arn, &err);
     if (s == TT_OK) {
         out *w = out_open(stdout, fmt, 0);
-        rows_ctx rc = {w, arn, 0, 0};
-        s = store_list_usage(st, pid, win.from_day, win.to_day, rows_emit, &rc, &err);
+        rows_ctx rows = {w, arn, 0, 0};
+        s = store_list_usage(st, pid, win.from_day, win.to_day, rows_emit, &rows, &err);
         static const char *cols[] = {"source", "event", "calls", "errors", "denied", "via_service", "first_seen", "last_seen"};
-        rows_finish(&rc, 8, cols);
+        rows_finish(&rows, 8, cols);
         out_close(w);
     }
     store_close(st, NULL);
-    if (s != TT_OK) {
-        cmd_error(err.msg);
-        return s == TT_ERR_NOTFOUND ? EXIT_ERROR : cmd_exit_for(s);
-    }
-    return EXIT_OK;
+    return s == TT_OK ? EXIT_OK : cmd_fail(s, &err);
 }

@@ -9,6 +9,7 @@
 #include "../generate/catalog.h"
 
 #include <archive.h>
+#include <getopt.h>
 #include <libdeflate.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -145,6 +146,40 @@ int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
     default:
         return 0;
     }
+}
+
+int cmd_read_options(const char *cmd, int argc, char **argv, void (*help_fn)(void),
+                     cmd_global *g, cmd_window *w, out_format *fmt, int *first_arg)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, OPT_DB},       {"days", required_argument, NULL, OPT_DAYS},
+        {"until", required_argument, NULL, OPT_UNTIL}, {"format", required_argument, NULL, OPT_FORMAT},
+        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        if (opt == 'h') {
+            help_fn();
+            return -1;
+        }
+        if (!w && (opt == OPT_DAYS || opt == OPT_UNTIL))
+            return cmd_usage_error(cmd, "takes no --days or --until");
+        int r = cmd_common_opt(cmd, opt, optarg, g, w, fmt);
+        if (r < 0)
+            return EXIT_USAGE;
+        if (r == 0)
+            return cmd_usage_error(cmd, "unknown option");
+    }
+    if (w)
+        cmd_window_finish(w);
+    *first_arg = optind;
+    return 0;
+}
+
+int cmd_fail(int st, const tt_error *err)
+{
+    cmd_error(err->msg);
+    return cmd_exit_for(st);
 }
 
 int main(int argc, char **argv)

@@ -32,6 +32,22 @@ tt_status store_sqlite_fail(store *s, const char *what, tt_error *err)
     return tt_fail(err, TT_ERR_STORE, "%s: %s: %s", s->path, what, msg);
 }
 
+tt_status store_prepare(store *s, sqlite3_stmt **st, const char *sql, tt_error *err)
+{
+    if (*st)
+        return TT_OK;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
+        return store_sqlite_fail(s, "prepare", err);
+    return TT_OK;
+}
+
+tt_status store_step_done(store *s, sqlite3_stmt *q, const char *what, tt_error *err)
+{
+    int rc = sqlite3_step(q);
+    sqlite3_reset(q);
+    return rc == SQLITE_DONE ? TT_OK : store_sqlite_fail(s, what, err);
+}
+
 tt_status store_exec(store *s, const char *sql, const char *what, tt_error *err)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)

@@ -71,6 +71,12 @@ struct store {
 /* Runs SQL with no results; on error fills err naming `what`. */
 tt_status store_exec(store *s, const char *sql, const char *what, tt_error *err);
 
+/* Prepares a statement kept for the writer's session, unless *st is set. */
+tt_status store_prepare(store *s, sqlite3_stmt **st, const char *sql, tt_error *err);
+
+/* Steps a statement that returns no rows and resets it. */
+tt_status store_step_done(store *s, sqlite3_stmt *q, const char *what, tt_error *err);
+
 /* Turns the connection's last error into ours. */
 tt_status store_sqlite_fail(store *s, const char *what, tt_error *err);
 

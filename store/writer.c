@@ -15,24 +15,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-
-static tt_status prep(store *s, sqlite3_stmt **st, const char *sql, tt_error *err)
-{
-    if (*st)
-        return TT_OK;
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "prepare", err);
-    return TT_OK;
-}
-
 static tt_status prepare_all(store *s, tt_error *err)
 {
-    tt_status st = prep(s, &s->ins_event,
+    tt_status st = store_prepare(s, &s->ins_event,
                         "INSERT OR IGNORE INTO event(t, eid, ident, shape, ip, ua, minted, obj, off)"
                         " VALUES(?,?,?,?,?,?,?,?,?)",
                         err);
     if (st == TT_OK)
-        st = prep(s, &s->upsert_object,
+        st = store_prepare(s, &s->upsert_object,
                   "INSERT INTO object(path, member, container, kind, size, mtime_ns, sha256, status,"
                   " reason, ingested_ms) VALUES(?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT(path, member) DO UPDATE SET container=excluded.container,"
@@ -42,16 +32,16 @@ static tt_status prepare_all(store *s, tt_error *err)
                   " ingested_ms=excluded.ingested_ms RETURNING id",
                   err);
     if (st == TT_OK)
-        st = prep(s, &s->finish_object,
+        st = store_prepare(s, &s->finish_object,
                   "UPDATE object SET events=?, duplicates=?, first_ms=?, last_ms=? WHERE id=?", err);
     if (st == TT_OK)
-        st = prep(s, &s->upsert_rollup,
+        st = store_prepare(s, &s->upsert_rollup,
                   "INSERT INTO usage_daily VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET"
                   " calls=calls+excluded.calls, first_ms=min(first_ms, excluded.first_ms),"
                   " last_ms=max(last_ms, excluded.last_ms)",
                   err);
     if (st == TT_OK)
-        st = prep(s, &s->upsert_cover,
+        st = store_prepare(s, &s->upsert_cover,
                   "INSERT INTO coverage VALUES(?,?,?,?) ON CONFLICT DO UPDATE SET"
                   " events=events+excluded.events",
                   err);

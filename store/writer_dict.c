@@ -15,35 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-static tt_status prep(store *s, sqlite3_stmt **st, const char *sql, tt_error *err)
-{
-    if (*st)
-        return TT_OK;
-    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "prepare", err);
-    return TT_OK;
-}
-
-static tt_status step_done(store *s, sqlite3_stmt *q, const char *what, tt_error *err)
-{
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
-    return rc == SQLITE_DONE ? TT_OK : store_sqlite_fail(s, what, err);
-}
-
 static tt_status prepare_dicts(store *s, tt_error *err)
 {
-    tt_status st = prep(s, &s->ins_dict, "INSERT INTO dict(id, v) VALUES(?, ?)", err);
+    tt_status st = store_prepare(s, &s->ins_dict, "INSERT INTO dict(id, v) VALUES(?, ?)", err);
     if (st == TT_OK)
-        st = prep(s, &s->ins_principal, "INSERT INTO principal(id, arn, type) VALUES(?, ?, ?)", err);
+        st = store_prepare(s, &s->ins_principal, "INSERT INTO principal(id, arn, type) VALUES(?, ?, ?)", err);
     if (st == TT_OK)
-        st = prep(s, &s->ins_identity,
+        st = store_prepare(s, &s->ins_identity,
                   "INSERT INTO identity(id, principal, type, arn, account, principal_id, user_name,"
                   " invoked_by, issuer_type, issuer_arn, source_identity, access_key, session_name,"
                   " mfa) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                   err);
     if (st == TT_OK)
-        st = prep(s, &s->ins_shape,
+        st = store_prepare(s, &s->ins_shape,
                   "INSERT INTO shape(id, src, name, region, err, type, category, recipient,"
                   " version, flags) VALUES(?,?,?,?,?,?,?,?,?,?)",
                   err);
@@ -190,7 +174,7 @@ tt_status store_dict_id(store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err
     slot->v1 = *id = s->next_dict_id++;
     sqlite3_bind_int64(s->ins_dict, 1, *id);
     sqlite3_bind_text(s->ins_dict, 2, v.p, (int)v.n, SQLITE_STATIC);
-    return step_done(s, s->ins_dict, "adding to the dictionary", err);
+    return store_step_done(s, s->ins_dict, "adding to the dictionary", err);
 }
 
 static tt_status dict_of(store *s, tt_str v, int64_t *id, tt_error *err)
@@ -219,7 +203,7 @@ static tt_status principal_id(store *s, const tt_identity *who, int64_t *id, tt_
     sqlite3_bind_int64(s->ins_principal, 1, *id);
     sqlite3_bind_int64(s->ins_principal, 2, arn);
     sqlite3_bind_int64(s->ins_principal, 3, type);
-    return step_done(s, s->ins_principal, "adding a principal", err);
+    return store_step_done(s, s->ins_principal, "adding a principal", err);
 }
 
 static tt_status new_identity(store *s, const tt_event *ev, int64_t id, int64_t *principal,
@@ -243,7 +227,7 @@ static tt_status new_identity(store *s, const tt_event *ev, int64_t id, int64_t 
     for (int c = 0; c <= TT_IDENTITY_FIELDS; c++) /* the fields, then session_name */
         sqlite3_bind_int64(q, 3 + c, ids[c]);
     sqlite3_bind_int(q, 14, ev->mfa);
-    return step_done(s, q, "adding an identity", err);
+    return store_step_done(s, q, "adding an identity", err);
 }
 
 tt_status store_identity_id(store *s, const tt_event *ev, tt_fp fp, int64_t *id,
@@ -317,5 +301,5 @@ tt_status store_shape_id(store *s, const tt_event *ev, tt_fp fp, const shape_inf
     for (int i = 0; i < TT_SHAPE_FIELDS; i++)
         sqlite3_bind_int64(q, 2 + i, ids[i]);
     sqlite3_bind_int(q, 10, tt_event_flags(ev));
-    return step_done(s, q, "adding a shape", err);
+    return store_step_done(s, q, "adding a shape", err);
 }
