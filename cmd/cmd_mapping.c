@@ -127,7 +127,8 @@ static int list_unmapped(const cmd_global *g, const gen_map *m, const cmd_window
         s = store_gen_each_usage(st, 0, win->from_day, win->to_day, on_usage, &c, &err);
     store_close(st, NULL);
     if (s == TT_OK) {
-        qsort(c.rows, c.n, sizeof *c.rows, by_calls);
+        if (c.n)
+            qsort(c.rows, c.n, sizeof *c.rows, by_calls);
         out *w = out_open(stdout, fmt, 0);
         static const char *cols[] = {"source", "event", "calls", "principals", "reason"};
         out_section(w, NULL, 5, cols);

@@ -164,7 +164,8 @@ static char **list_dir(walker *w, const char *path, size_t *count)
         names[n++] = tt_xstrdup(de->d_name);
     }
     closedir(d);
-    qsort(names, n, sizeof *names, cmp_names);
+    if (n > 1)
+        qsort(names, n, sizeof *names, cmp_names);
     *count = n;
     return names;
 }
