@@ -340,6 +340,12 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
     ingest_progress progress;
     memset(&progress, 0, sizeof progress);
     sink_ctx c = {.o = &o, .progress = &progress, .start_ms = tt_now_ms(), .tty = isatty(2)};
+    /* From here on a signal asks for a clean stop, never an abrupt one. */
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
     tt_status s = store_open(&st, g.db_path, STORE_WRITE | (o.wait ? STORE_WAIT : 0), &err);
     if (s == TT_OK)
         s = store_each_object(st, add_known, known, &err);
@@ -352,11 +358,6 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
         io.stop = &stop_flag;
         if (o.max_object)
             io.max_object_bytes = o.max_object;
-        struct sigaction sa;
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigaction(SIGINT, &sa, NULL);
-        sigaction(SIGTERM, &sa, NULL);
         s = ingest_run((const char *const *)argv + optind, (size_t)(argc - optind), &io, sink, &c,
                        &progress, &err);
         progress_line(&c, 1);

@@ -105,7 +105,8 @@ expect_eq "$(sqlite3 "$WORK/kill.db" "SELECT sum(events) FROM object")" "$(manif
 rm -f "$WORK/term.db"*
 "$TT_BIN" --db "$WORK/term.db" ingest -q -j 1 "$WORK/logs" 2>"$WORK/term.err" &
 pid=$!
-sleep 0.05
+# Once the lock file exists the handlers are in place (slow under sanitizers).
+for _ in $(seq 1 500); do [ -e "$WORK/term.db.lock" ] && break; sleep 0.01; done
 kill -TERM "$pid" 2>/dev/null
 wait "$pid"
 rc=$?
