@@ -35,6 +35,8 @@ static const subcommand commands[] = {
     {"usage", cmd_usage, "what one principal called in the window, per source and event"},
     {"policy", cmd_policy, "the IAM policy allowing exactly what a principal used (or --all)"},
     {"mapping", cmd_mapping, "how a CloudTrail event maps to IAM actions; --unmapped lists misses"},
+    {"key", cmd_key, "the leaked-key report: every call of a key and of the keys it made"},
+    {"search", cmd_search, "events matching filters (key, principal, IP, event...), streamed"},
 };
 
 static void help(FILE *f)

@@ -1,0 +1,145 @@
+/*
+ * cmd_key.c - `trailtrim key ACCESS_KEY_ID`: the leaked-key report. Whose
+ * key, every call it and the keys derived from it made, where from, what
+ * it tried, and the calls that matter most, as text, JSON, CSV or HTML.
+ * The work is in key_model.c; this file parses options and picks a writer.
+ */
+#include "cmd.h"
+#include "key_model.h"
+
+#include "../common/ttime.h"
+#include "store.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define KEY_DEFAULT_DETAILS 500
+
+enum { OPT_SINCE = 2000, OPT_DETAILS };
+
+typedef enum key_fmt { KEY_TEXT, KEY_JSON, KEY_CSV, KEY_HTML } key_fmt;
+
+static void help(void)
+{
+    printf("Usage: trailtrim [--db PATH] key ACCESS_KEY_ID [--since TIME] [--until TIME]\n"
+           "                 [--format text|json|csv|html] [--details N]\n"
+           "\n"
+           "The leaked-key report: whose key it is, every call made with it and with\n"
+           "the keys derived from it (sessions it minted, keys it created for users),\n"
+           "in time order, where the calls came from, what failed, and the calls that\n"
+           "matter most grouped by category (persistence, defence evasion, data and\n"
+           "credential access, compute abuse, exposure...).\n"
+           "\n"
+           "  --since, --until TIME  the window (default: all the store holds)\n"
+           "  --format F             text (default), json, csv, or html (one page)\n"
+           "  --details N            read the request details of at most N marked\n"
+           "                         calls back from their source objects (default %d)\n",
+           KEY_DEFAULT_DETAILS);
+}
+
+static int parse_fmt(const char *s, key_fmt *f)
+{
+    static const char *const names[] = {"text", "json", "csv", "html"};
+    for (int i = 0; i < 4; i++)
+        if (strcmp(s, names[i]) == 0) {
+            *f = (key_fmt)i;
+            return 0;
+        }
+    return -1;
+}
+
+/* The folder of the store: where relative object paths are tried next. */
+static void store_dir(const char *db, char *dst, size_t n)
+{
+    const char *slash = strrchr(db, '/');
+    if (!slash)
+        snprintf(dst, n, ".");
+    else
+        snprintf(dst, n, "%.*s", (int)(slash == db ? 1 : slash - db), db);
+}
+
+int cmd_key(const cmd_global *gin, int argc, char **argv)
+{
+    cmd_global g = *gin;
+    key_fmt fmt = KEY_TEXT;
+    int64_t since = 0, until = 0;
+    long details = KEY_DEFAULT_DETAILS;
+    static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
+                                          {"since", required_argument, NULL, OPT_SINCE},
+                                          {"until", required_argument, NULL, OPT_UNTIL},
+                                          {"format", required_argument, NULL, OPT_FORMAT},
+                                          {"details", required_argument, NULL, OPT_DETAILS},
+                                          {"help", no_argument, NULL, 'h'},
+                                          {NULL, 0, NULL, 0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
+        char *end;
+        switch (opt) {
+        case 'h': help(); return EXIT_OK;
+        case OPT_DB: g.db_path = optarg; break;
+        case OPT_SINCE:
+        case OPT_UNTIL:
+            if (tt_time_parse_user(optarg, tt_now_ms(), opt == OPT_SINCE ? &since : &until) != 0)
+                return cmd_usage_error(
+                    "key",
+                    "%s takes a time like 2026-11-20, 2026-11-20T12:00:00Z, now or -7d, not \"%s\"",
+                    opt == OPT_SINCE ? "--since" : "--until", optarg);
+            break;
+        case OPT_FORMAT:
+            if (parse_fmt(optarg, &fmt) != 0)
+                return cmd_usage_error("key", "--format takes text, json, csv or html, not \"%s\"",
+                                       optarg);
+            break;
+        case OPT_DETAILS:
+            details = strtol(optarg, &end, 10);
+            if (!*optarg || *end || details < 0 || details > 1000000)
+                return cmd_usage_error(
+                    "key", "--details takes a number from 0 to 1000000, not \"%s\"", optarg);
+            break;
+        default: return cmd_usage_error("key", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cmd_usage_error("key", "name exactly one access key");
+    if (since && until && since >= until)
+        return cmd_usage_error("key", "--since must be before --until");
+    const char *key = argv[optind];
+    tt_error err;
+    tt_error_clear(&err);
+    store *st = NULL;
+    key_data d;
+    key_report r;
+    memset(&r, 0, sizeof r);
+    key_data_load(&d);
+    char dir[4096];
+    store_dir(g.db_path, dir, sizeof dir);
+    tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
+    if (s == TT_OK)
+        s = key_report_build(&r, st, &d, key, since, until, (size_t)details, dir, &err);
+    if (s == TT_OK) {
+        if (fmt == KEY_HTML)
+            key_report_html(&r, stdout);
+        else
+            key_report_write(&r,
+                             fmt == KEY_JSON  ? OUT_JSON
+                             : fmt == KEY_CSV ? OUT_CSV
+                                              : OUT_TABLE,
+                             stdout);
+        for (size_t i = 0; i < r.nnotes; i++) {
+            fputs("trailtrim key: evidence: ", stderr);
+            out_safe(stderr, r.notes[i]);
+            fputc('\n', stderr);
+        }
+    }
+    key_report_free(&r);
+    key_data_free(&d);
+    store_close(st, NULL);
+    if (s != TT_OK) {
+        cmd_error(err.msg);
+        return s == TT_ERR_NOTFOUND ? EXIT_ERROR : cmd_exit_for(s);
+    }
+    return EXIT_OK;
+}

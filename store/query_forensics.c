@@ -1,0 +1,179 @@
+/*
+ * query_forensics.c - events with their strings, filtered, in time order.
+ * The filters become integer tests on the event row: keys, principals and
+ * sessions name a set of identity ids (found through identity_key and
+ * identity_principal), sources, names and errors a set of shape ids, an IP
+ * one dict id. The time window is a range of the primary key; the rest is
+ * one pass over the rows of that range. The event table is joined first
+ * (CROSS JOIN fixes the order), so the small tables are probed per match.
+ */
+#include "store_forensics.h"
+#include "store_int.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define SQL_MAX 8192
+#define MAX_KEYS 256
+
+static const char *const select_sql =
+    "SELECT e.t, ak.v, pa.v, ia.v, ac.v, it.v, sn.v, un.v, s.v, n.v, r.v, ip.v, ua.v, er.v,"
+    " mk.v, sh.flags, o.path, o.member, o.sha256, e.off"
+    " FROM event e CROSS JOIN identity i ON i.id = e.ident CROSS JOIN shape sh ON sh.id = e.shape"
+    " JOIN principal p ON p.id = i.principal JOIN dict pa ON pa.id = p.arn"
+    " LEFT JOIN dict ak ON ak.id = i.access_key LEFT JOIN dict ia ON ia.id = i.arn"
+    " LEFT JOIN dict ac ON ac.id = i.account LEFT JOIN dict it ON it.id = i.type"
+    " LEFT JOIN dict sn ON sn.id = i.session_name LEFT JOIN dict un ON un.id = i.user_name"
+    " LEFT JOIN dict s ON s.id = sh.src LEFT JOIN dict n ON n.id = sh.name"
+    " LEFT JOIN dict r ON r.id = sh.region LEFT JOIN dict ip ON ip.id = e.ip"
+    " LEFT JOIN dict ua ON ua.id = e.ua LEFT JOIN dict er ON er.id = sh.err"
+    " LEFT JOIN dict mk ON mk.id = e.minted LEFT JOIN object o ON o.id = e.obj"
+    " WHERE e.t >= ? AND e.t < ?";
+
+typedef struct sqlb {
+    char sql[SQL_MAX];
+    size_t len;
+    int over;
+} sqlb;
+
+static void add(sqlb *b, const char *text)
+{
+    size_t n = strlen(text);
+    if (b->len + n >= sizeof b->sql) {
+        b->over = 1;
+        return;
+    }
+    memcpy(b->sql + b->len, text, n + 1);
+    b->len += n;
+}
+
+/* The WHERE tail for f; the bind order is the order of the tests here. */
+static void build(sqlb *b, const store_filter *f)
+{
+    add(b, select_sql);
+    if (f->nkeys) {
+        add(b, " AND e.ident IN (SELECT i2.id FROM identity i2 WHERE i2.access_key IN"
+               " (SELECT id FROM dict WHERE v IN (?");
+        for (size_t k = 1; k < f->nkeys; k++)
+            add(b, ",?");
+        add(b, ")))");
+    }
+    if (f->principal)
+        add(b, " AND e.ident IN (SELECT id FROM identity WHERE principal = ?)");
+    if (f->session)
+        add(b, " AND e.ident IN (SELECT id FROM identity WHERE session_name ="
+               " (SELECT id FROM dict WHERE v = ?))");
+    if (f->ip)
+        add(b, " AND e.ip = (SELECT id FROM dict WHERE v = ?)");
+    if (f->source || f->event_glob || f->error_glob) {
+        add(b, " AND e.shape IN (SELECT x.id FROM shape x WHERE 1");
+        if (f->source)
+            add(b, " AND x.src = (SELECT id FROM dict WHERE v = ?)");
+        if (f->event_glob)
+            add(b, " AND (SELECT v FROM dict WHERE id = x.name) GLOB ?");
+        if (f->error_glob)
+            add(b, " AND x.err != 0 AND (SELECT v FROM dict WHERE id = x.err) GLOB ?");
+        add(b, ")");
+    }
+    add(b, " ORDER BY e.t, e.eid");
+    if (f->limit > 0)
+        add(b, " LIMIT ?");
+}
+
+static void bind(sqlite3_stmt *st, const store_filter *f)
+{
+    int i = 1;
+    sqlite3_bind_int64(st, i++, f->since_ms ? f->since_ms : INT64_MIN);
+    sqlite3_bind_int64(st, i++, f->until_ms ? f->until_ms : INT64_MAX);
+    for (size_t k = 0; k < f->nkeys; k++)
+        sqlite3_bind_text(st, i++, f->keys[k], -1, SQLITE_STATIC);
+    if (f->principal)
+        sqlite3_bind_int64(st, i++, f->principal);
+    if (f->session)
+        sqlite3_bind_text(st, i++, f->session, -1, SQLITE_STATIC);
+    if (f->ip)
+        sqlite3_bind_text(st, i++, f->ip, -1, SQLITE_STATIC);
+    if (f->source)
+        sqlite3_bind_text(st, i++, f->source, -1, SQLITE_STATIC);
+    if (f->event_glob)
+        sqlite3_bind_text(st, i++, f->event_glob, -1, SQLITE_STATIC);
+    if (f->error_glob)
+        sqlite3_bind_text(st, i++, f->error_glob, -1, SQLITE_STATIC);
+    if (f->limit > 0)
+        sqlite3_bind_int64(st, i++, f->limit);
+}
+
+static tt_status prepare(store *s, const store_filter *f, sqlite3_stmt **st, tt_error *err)
+{
+    *st = NULL;
+    if (f->nkeys > MAX_KEYS)
+        return tt_fail(err, TT_ERR_LIMIT, "at most %d access keys at once", MAX_KEYS);
+    sqlb b = {.len = 0};
+    build(&b, f);
+    if (b.over)
+        return tt_fail(err, TT_ERR_LIMIT, "search: too many filters");
+    if (sqlite3_prepare_v2(s->db, b.sql, -1, st, NULL) != SQLITE_OK)
+        return store_sqlite_fail(s, "searching events", err);
+    bind(*st, f);
+    return TT_OK;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    const char *v = (const char *)sqlite3_column_text(st, i);
+    return v ? v : "";
+}
+
+tt_status store_each_event(store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
+                           tt_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    tt_status out = prepare(s, f, &st, err);
+    if (out != TT_OK)
+        return out;
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        store_fevent ev = {
+            .t = sqlite3_column_int64(st, 0),
+            .access_key = col(st, 1),
+            .principal = col(st, 2),
+            .arn = col(st, 3),
+            .account = col(st, 4),
+            .identity_type = col(st, 5),
+            .session_name = col(st, 6),
+            .user_name = col(st, 7),
+            .source = col(st, 8),
+            .name = col(st, 9),
+            .region = col(st, 10),
+            .ip = col(st, 11),
+            .ua = col(st, 12),
+            .error = col(st, 13),
+            .minted = col(st, 14),
+            .read_only = sqlite3_column_int(st, 15) & 3,
+            .path = col(st, 16),
+            .member = col(st, 17),
+            .sha256 = sqlite3_column_bytes(st, 18) == 32 ? sqlite3_column_blob(st, 18) : NULL,
+            .off = sqlite3_column_int64(st, 19),
+        };
+        stop = fn(ctx, &ev);
+    }
+    if (!stop && rc != SQLITE_DONE)
+        out = store_sqlite_fail(s, "searching events", err);
+    sqlite3_finalize(st);
+    return out;
+}
+
+int store_key_known(store *s, const char *key)
+{
+    static const char *sql = "SELECT EXISTS(SELECT 1 FROM identity WHERE access_key = (SELECT id "
+                             "FROM dict WHERE v = ?1))";
+    sqlite3_stmt *st = NULL;
+    int found = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+        if (sqlite3_step(st) == SQLITE_ROW)
+            found = sqlite3_column_int(st, 0);
+    }
+    sqlite3_finalize(st);
+    return found;
+}
