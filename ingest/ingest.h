@@ -71,8 +71,8 @@ typedef struct ingest_object {
     int64_t size;           /* stored bytes (compressed size for .gz) */
     int64_t mtime_ns;       /* the file's mtime; 0 for stdin and members */
     int has_sha;            /* sha256 is set (not for SKIPPED by stat) */
-    uint8_t sha256[32];     /* SHA-256 of the bytes as stored, which is
-                               what CloudTrail digests sign */
+    uint8_t sha256[32];     /* SHA-256 of the bytes as stored (for a .gz,
+                               of the compressed file) */
     ingest_outcome outcome;
     ingest_kind kind;       /* events, digest or insight */
     const char *reason;     /* REJECTED/CHANGED/SAME_CONTENT: why */
