@@ -426,10 +426,14 @@ static void count_all(key_report *r)
         if (cli_agent(e->ua) && strstr(ip->flags, "first seen at or after"))
             add_flag(ua, "CLI/SDK from an IP new since the first suspicious call");
     }
-    qsort(r->ips, r->nips, sizeof *r->ips, cmp_tally);
-    qsort(r->uas, r->nuas, sizeof *r->uas, cmp_tally);
-    qsort(r->regions, r->nregions, sizeof *r->regions, cmp_tally);
-    qsort(r->errors, r->nerrors, sizeof *r->errors, cmp_tally);
+    if (r->nips)
+        qsort(r->ips, r->nips, sizeof *r->ips, cmp_tally);
+    if (r->nuas)
+        qsort(r->uas, r->nuas, sizeof *r->uas, cmp_tally);
+    if (r->nregions)
+        qsort(r->regions, r->nregions, sizeof *r->regions, cmp_tally);
+    if (r->nerrors)
+        qsort(r->errors, r->nerrors, sizeof *r->errors, cmp_tally);
 }
 
 tt_status key_report_build(key_report *r, store *st, const key_data *d, const char *key,
