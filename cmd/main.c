@@ -37,6 +37,7 @@ static const subcommand commands[] = {
     {"mapping", cmd_mapping, "how a CloudTrail event maps to IAM actions; --unmapped lists misses"},
     {"key", cmd_key, "the leaked-key report: every call of a key and of the keys it made"},
     {"search", cmd_search, "events matching filters (key, principal, IP, event...), streamed"},
+    {"verify", cmd_verify, "check log files against CloudTrail digest files: hashes, chain, signatures"},
 };
 
 static void help(FILE *f)
@@ -57,7 +58,8 @@ static void help(FILE *f)
             "  --version     versions of trailtrim and its libraries\n"
             "\n"
             "Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs rejected, 4 a recorded\n"
-            "object changed (possible tampering), 5 store busy, 6 interrupted.\n");
+            "object changed (possible tampering), 5 store busy, 6 interrupted,\n"
+            "7 verify found integrity problems.\n");
 }
 
 static void version(void)

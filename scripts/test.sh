@@ -26,4 +26,9 @@ if [ $quick -eq 0 ]; then
     export TSAN_OPTIONS=halt_on_error=1:second_deadlock_stack=1
     run_suite "TSan" "$here/build-tsan" -DTT_SANITIZE=thread -DCMAKE_BUILD_TYPE=Debug
 fi
+# Last, a short libFuzzer run of every harness (clang only; FUZZ_SECONDS each).
+if [ $quick -eq 0 ] && command -v clang >/dev/null 2>&1; then
+    echo "== fuzz: ${FUZZ_SECONDS:-15} s per harness"
+    "$here/scripts/fuzz.sh" "${FUZZ_SECONDS:-15}"
+fi
 echo "== all test suites passed"

@@ -1,0 +1,165 @@
+/*
+ * cmd_verify.c - `trailtrim verify`: offline CloudTrail log-file integrity
+ * validation of a synced tree (verify/), printed per account, region and
+ * day, then every problem found. Reads files only; never opens the store.
+ */
+#include "cmd.h"
+
+#include "../common/ttime.h"
+#include "verify.h"
+
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void help(void)
+{
+    printf("Usage: trailtrim verify [OPTIONS] PATH...\n"
+           "\n"
+           "Checks CloudTrail log files against the digest files CloudTrail writes\n"
+           "every hour (CloudTrail-Digest/), offline: each log object a digest names\n"
+           "is present and its SHA-256 matches; the chain of digests of each trail is\n"
+           "unbroken and without gaps in time; no log object is outside every digest;\n"
+           "no object hides data after its first gzip member. PATH is a synced S3\n"
+           "prefix (folders are walked) or files; an S3 key is found as the end of a\n"
+           "local path.\n"
+           "\n"
+           "With --public-keys, each digest's RSA-SHA256 signature is verified too.\n"
+           "The signature is S3 metadata (x-amz-meta-signature), which `aws s3 sync`\n"
+           "does not keep: put it, in hex, in a file beside the digest named\n"
+           "<digest file>.sig, e.g. from\n"
+           "  aws s3api head-object --bucket B --key K --query Metadata.signature --output text\n"
+           "\n"
+           "Options:\n"
+           "      --public-keys DIR  CloudTrail public keys: PEM files, or the base64\n"
+           "                         Value of `aws cloudtrail list-public-keys`, one per\n"
+           "                         file; found by the digest's digestPublicKeyFingerprint\n"
+           "      --format F         table or json (default: table on a terminal)\n"
+           "\n"
+           "Exit codes: 0 everything checked is intact, 1 error, 2 usage,\n"
+           "7 integrity problems found (listed on stdout).\n");
+}
+
+#define EXIT_INTEGRITY 7 /* documented in the README beside the others */
+
+static void day_text(int32_t day, char buf[11])
+{
+    if (day == INT32_MIN)
+        buf[0] = '\0';
+    else
+        tt_day_format(day, buf);
+}
+
+static void print_summary(out *w, const verify_report *r, int keys)
+{
+    char v[64];
+    out_kv_section(w, "summary");
+    out_kv(w, "verdict", r->problems ? "PROBLEMS FOUND" : "intact", 0);
+#define N(k, x)                                                                                    \
+    do {                                                                                           \
+        snprintf(v, sizeof v, "%ld", (long)(x));                                                   \
+        out_kv(w, k, v, 1);                                                                        \
+    } while (0)
+    N("digests", r->digests);
+    N("digests_ok", r->digests_ok);
+    N("logs", r->logs);
+    N("logs_ok", r->logs_ok);
+    N("problems", r->problems);
+    N("notes", r->notes);
+    N("public_keys", r->keys_loaded);
+    N("signatures_checked", r->signatures_checked);
+#undef N
+    out_kv(w, "signatures", keys ? "checked" : "not checked (no --public-keys)", 0);
+}
+
+static void print_days(out *w, const verify_report *r)
+{
+    static const char *const cols[] = {"account", "region", "day", "digests", "digests_ok",
+                                       "logs", "logs_ok", "problems"};
+    static const int num[] = {0, 0, 0, 1, 1, 1, 1, 1};
+    out_section(w, "days", 8, cols);
+    for (size_t i = 0; i < r->ndays; i++) {
+        const verify_day *d = &r->days[i];
+        char day[11], n[5][24];
+        day_text(d->day, day);
+        long vals[5] = {d->digests, d->digests_ok, d->logs, d->logs_ok, d->problems};
+        for (int k = 0; k < 5; k++)
+            snprintf(n[k], sizeof n[k], "%ld", vals[k]);
+        const char *row[] = {d->account, d->region, day, n[0], n[1], n[2], n[3], n[4]};
+        out_row(w, row, num);
+    }
+}
+
+static void print_findings(out *w, const verify_report *r, int problems)
+{
+    static const char *const cols[] = {"kind", "account", "region", "day", "object", "detail"};
+    static const int num[] = {0, 0, 0, 0, 0, 0};
+    out_section(w, problems ? "problems" : "notes", 6, cols);
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const verify_finding *f = &r->findings[i];
+        if (verify_kind_is_problem(f->kind) != problems)
+            continue;
+        char day[11];
+        day_text(f->day, day);
+        const char *row[] = {verify_kind_name(f->kind), f->account, f->region, day, f->object,
+                             f->detail};
+        out_row(w, row, num);
+    }
+}
+
+int cmd_verify(const cmd_global *g, int argc, char **argv)
+{
+    (void)g;
+    enum { OPT_KEYS = 2000 };
+    static const struct option longs[] = {
+        {"public-keys", required_argument, NULL, OPT_KEYS},
+        {"format", required_argument, NULL, OPT_FORMAT},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    verify_options o;
+    verify_options_init(&o);
+    out_format fmt = out_default_format(stdout);
+    int c;
+    optind = 1;
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+        if (c == 'h') {
+            help();
+            return EXIT_OK;
+        } else if (c == OPT_KEYS) {
+            o.keys_dir = optarg;
+        } else if (c == OPT_FORMAT) {
+            if (out_parse_format(optarg, &fmt) != 0 || fmt == OUT_CSV)
+                return cmd_usage_error("verify", "--format takes table or json, not \"%s\"",
+                                       optarg);
+        } else {
+            return cmd_usage_error("verify", "unknown or incomplete option \"%s\"",
+                                   argv[optind - 1]);
+        }
+    }
+    if (optind >= argc)
+        return cmd_usage_error("verify", "name at least one folder or file to verify");
+    verify_report *r = NULL;
+    tt_error err;
+    tt_error_clear(&err);
+    tt_status st = verify_run((const char *const *)argv + optind, (size_t)(argc - optind), &o,
+                              &r, &err);
+    if (st != TT_OK) {
+        cmd_error(err.msg);
+        return EXIT_ERROR;
+    }
+    out *w = out_open(stdout, fmt, 1);
+    print_summary(w, r, o.keys_dir != NULL);
+    print_days(w, r);
+    print_findings(w, r, 1);
+    print_findings(w, r, 0);
+    out_close(w);
+    if (r->problems)
+        fprintf(stderr, "trailtrim: verify: %ld integrity problem%s found\n", r->problems,
+                r->problems == 1 ? "" : "s");
+    int rc = r->problems ? EXIT_INTEGRITY : EXIT_OK;
+    verify_report_free(r);
+    return rc;
+}
