@@ -38,6 +38,7 @@ static const subcommand commands[] = {
     {"key", cmd_key, "the leaked-key report: every call of a key and of the keys it made"},
     {"search", cmd_search, "events matching filters (key, principal, IP, event...), streamed"},
     {"verify", cmd_verify, "check log files against CloudTrail digest files: hashes, chain, signatures"},
+    {"unused", cmd_unused, "granted but unused IAM actions per user and role (--authz FILE), Repokid-style"},
 };
 
 static void help(FILE *f)
