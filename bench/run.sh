@@ -202,6 +202,35 @@ time_usage() {
     read -r usage_ms usage_med < <(printf '%s\n' "${ms[@]}" | sort -n | awk '{ v[NR] = $1 } END { print v[1], v[3] }')
 }
 
+# One timed run of a trailtrim command, in ms (empty when it failed).
+time_once() { # time_once NAME ARGS...
+    local name=$1 t0 t1
+    shift
+    t0=$(date +%s%N)
+    if ! "$(tt_bin)" --db "$out/trailtrim.db" "$@" >"$out/$name.stdout" 2>"$out/$name.stderr"; then
+        say "trailtrim $name failed (see bench/out/$name.stderr): not timed"
+        return 0
+    fi
+    t1=$(date +%s%N)
+    echo $(( (t1 - t0) / 1000000 ))
+}
+
+# Policies for every principal, and the leaked-key report for the busiest
+# access key (the key with the most calls in the store).
+time_policy_and_key() {
+    policy_ms="" key_ms="" busiest_key=""
+    [ "${tt_ok:-0}" = 1 ] || return 0
+    rm -rf "$out/policies"
+    policy_ms=$(time_once policy-all policy --all -o "$out/policies" --until 2026-11-21 -q)
+    if command -v sqlite3 >/dev/null; then
+        busiest_key=$(sqlite3 "$out/trailtrim.db" "SELECT d.v FROM event e JOIN identity i ON i.id = e.ident
+            JOIN dict d ON d.id = i.access_key WHERE i.access_key != 0
+            GROUP BY i.access_key ORDER BY count(*) DESC LIMIT 1")
+    fi
+    [ -n "$busiest_key" ] && key_ms=$(time_once key key "$busiest_key" --format json)
+    return 0
+}
+
 # ---- report -----------------------------------------------------------------
 row() { # tool seconds peak_kb
     awk -v t="$1" -v s="$2" -v kb="$3" -v ev="$unique" -v by="$raw_bytes" 'BEGIN {
@@ -260,6 +289,8 @@ tt_rows() {
     else
         echo "trailtrim usage: not timed"
     fi
+    [ -n "$policy_ms" ] && echo "trailtrim policy --all: ${policy_ms} ms ($(ls "$out/policies" 2>/dev/null | grep -vc report) files)"
+    [ -n "$key_ms" ] && echo "trailtrim key $busiest_key (the busiest key): ${key_ms} ms"
     echo
     echo "targets:"
     target "ingest events/s" "$evs" ">=" 450000
@@ -268,6 +299,8 @@ tt_rows() {
     target "ingest peak MB" "$(awk -v k="$trailtrim_kb" 'BEGIN { printf "%.1f", k / 1024 }')" "<=" 300
     target "store bytes/event" "$bpe" "<=" 160
     [ -n "$usage_ms" ] && target "usage median ms" "$usage_med" "<" 50
+    [ -n "$policy_ms" ] && target "policy --all ms" "$policy_ms" "<" 1000
+    [ -n "$key_ms" ] && target "key report ms" "$key_ms" "<" 1000
     return 0
 }
 
@@ -302,4 +335,5 @@ run_trailtrim
 run_jq
 run_duckdb
 time_usage
+time_policy_and_key
 report
