@@ -5,10 +5,12 @@
 #define _GNU_SOURCE
 #include "cmd.h"
 
+#include "../common/mem.h"
 #include "../common/tt.h"
 #include "../common/ttime.h"
 #include "ingest.h"
 #include "store.h"
+#include "verify.h"
 
 #include <getopt.h>
 #include <signal.h>
@@ -17,8 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#define EXIT_INTEGRITY 7 /* as `trailtrim verify`; documented in the README */
+enum { OPT_VERIFY = 2100 };
+
 typedef struct ingest_opts {
-    int threads, quiet, verbose, wait;
+    int threads, quiet, verbose, wait, verify;
     size_t max_object;
     out_format fmt;
     int fmt_set;
@@ -27,6 +32,7 @@ typedef struct ingest_opts {
 typedef struct tally {
     int64_t loaded, skipped, rejected, changed, same_content, digests, insights, archives;
     int64_t added, duplicates, bytes_in;
+    int64_t verified, verify_problems; /* --verify: verdicts recorded, problems found */
 } tally;
 
 typedef struct sink_ctx {
@@ -61,12 +67,16 @@ static void help(void)
            "  -q, --quiet           print nothing but errors (for cron)\n"
            "  -v, --verbose         name every object skipped or rejected\n"
            "      --wait            wait for another writer instead of failing\n"
+           "      --verify          then check the logs against CloudTrail's digest files\n"
+           "                        (as `trailtrim verify`) and record each log object's\n"
+           "                        verdict in the manifest (objects.verify)\n"
            "      --max-object-size BYTES  cap on one object, decompressed (default 1 GiB)\n"
            "      --format F        the summary as table or json\n"
            "      --db PATH         the store\n"
            "\n"
            "Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs rejected, 4 a stored\n"
-           "object changed (possible tampering), 5 store busy, 6 interrupted.\n");
+           "object changed (possible tampering), 5 store busy, 6 interrupted, 7 --verify\n"
+           "found integrity problems (1, 6, 5, 4, 7, 3: the first that applies).\n");
 }
 
 static const char *label(const ingest_object *ob, char *buf, size_t n)
@@ -218,6 +228,56 @@ static tt_status sink(void *ctx, const ingest_object *ob, tt_error *err)
     return st;
 }
 
+/* --verify: runs the verify module over the same paths once the ingest is
+ * done (so that every object it judges already has its manifest row, and
+ * a verify problem never keeps data out of the store), then records each
+ * log object's verdict and names every problem on stderr. */
+static tt_status verify_and_record(sink_ctx *c, const char *const *paths, size_t n,
+                                   tt_error *err)
+{
+    const char **files = tt_xcalloc(n + 1, sizeof *files);
+    store_verdict *v = NULL;
+    verify_report *r = NULL;
+    size_t nfiles = 0, updated = 0;
+    tt_status st = TT_OK;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(paths[i], "-") != 0) /* stdin was read once, by ingest */
+            files[nfiles++] = paths[i];
+    if (nfiles == 0) {
+        cmd_error("--verify: standard input has no digest files to verify against; nothing verified");
+        goto out;
+    }
+    verify_options vo;
+    verify_options_init(&vo);
+    st = verify_run(files, nfiles, &vo, &r, err);
+    if (st != TT_OK)
+        goto out;
+    v = tt_xcalloc(r->nverdicts + 1, sizeof *v);
+    for (size_t i = 0; i < r->nverdicts; i++)
+        v[i] = (store_verdict){r->verdicts[i].path, "", r->verdicts[i].verdict};
+    st = store_set_verdicts(c->st, v, r->nverdicts, tt_now_ms(), &updated, err);
+    if (st == TT_OK)
+        st = store_commit(c->st, err);
+    if (st != TT_OK)
+        goto out;
+    c->t.verified = (int64_t)updated;
+    c->t.verify_problems = r->problems;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        const verify_finding *f = &r->findings[i];
+        if (!verify_kind_is_problem(f->kind))
+            continue;
+        char msg[8192];
+        snprintf(msg, sizeof msg, "%s: integrity: %s: %s", f->object[0] ? f->object : "(tree)",
+                 verify_kind_name(f->kind), f->detail);
+        cmd_error(msg);
+    }
+out:
+    verify_report_free(r);
+    free(v);
+    free(files);
+    return st;
+}
+
 static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
 {
     static const struct option longs[] = {
@@ -225,6 +285,7 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
         {"verbose", no_argument, NULL, 'v'},       {"wait", no_argument, NULL, OPT_WAIT},
         {"db", required_argument, NULL, OPT_DB},   {"format", required_argument, NULL, OPT_FORMAT},
         {"max-object-size", required_argument, NULL, OPT_MAX_OBJECT},
+        {"verify", no_argument, NULL, OPT_VERIFY},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     int opt;
     optind = 1;
@@ -239,6 +300,7 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
         case 'q': o->quiet = 1; break;
         case 'v': o->verbose = 1; break;
         case OPT_WAIT: o->wait = 1; break;
+        case OPT_VERIFY: o->verify = 1; break;
         case OPT_MAX_OBJECT:
             o->max_object = (size_t)strtoull(optarg, &end, 10);
             if (*end || o->max_object < 1024)
@@ -290,6 +352,10 @@ static void summary(const sink_ctx *c, const ingest_opts *o, FILE *f)
     KV("events_added", t->added);
     KV("duplicates_dropped", t->duplicates);
     KV("megabytes_parsed", mb);
+    if (o->verify) {
+        KV("objects_verified", t->verified);
+        KV("verify_problems", t->verify_problems);
+    }
 #undef KV
     snprintf(v, sizeof v, "%.2f", secs);
     out_kv(w, "seconds", v, 1);
@@ -317,12 +383,15 @@ static int finish(sink_ctx *c, tt_status st, tt_error *err)
     }
     if (t->changed)
         return EXIT_CHANGED;
-    if (t->rejected) {
+    if (t->rejected)
         fprintf(stderr, "trailtrim: %lld input%s rejected (see above and `trailtrim status`)\n",
                 (long long)t->rejected, t->rejected == 1 ? "" : "s");
-        return EXIT_REJECTED;
+    if (t->verify_problems) {
+        fprintf(stderr, "trailtrim: verify: %lld integrity problem%s found (see above)\n",
+                (long long)t->verify_problems, t->verify_problems == 1 ? "" : "s");
+        return EXIT_INTEGRITY;
     }
-    return EXIT_OK;
+    return t->rejected ? EXIT_REJECTED : EXIT_OK;
 }
 
 int cmd_ingest(const cmd_global *gin, int argc, char **argv)
@@ -362,6 +431,9 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
                        &progress, &err);
         progress_line(&c, 1);
     }
+    if (s == TT_OK && o.verify)
+        s = verify_and_record(&c, (const char *const *)argv + optind, (size_t)(argc - optind),
+                              &err);
     tt_error cerr;
     tt_error_clear(&cerr);
     tt_status cs = store_close(st, &cerr);

@@ -17,7 +17,8 @@ static void help(void)
            "\n"
            "Objects and events in the store, its time span, rejected objects with\n"
            "their reasons, objects whose content changed (possible tampering), and\n"
-           "coverage: per account and region, the days with data and the gaps.\n");
+           "coverage: per account and region, the days with data and the gaps, and\n"
+           "the objects per integrity verdict of `ingest --verify`.\n");
 }
 
 static void summary_section(out *w, const store_summary *s, const char *db)
@@ -38,6 +39,8 @@ static void summary_section(out *w, const store_summary *s, const char *db)
     N("insights", s->insights);
     N("events", s->events);
     N("principals", s->principals);
+    N("objects_verified", s->objects_verified);
+    N("verify_problems", s->verify_problems);
     N("store_bytes", s->db_bytes);
 #undef N
     char t[21];
@@ -83,6 +86,11 @@ int cmd_status(const cmd_global *gin, int argc, char **argv)
             s = store_list_coverage(st, rows_emit, &cr, &err);
         static const char *ccols[] = {"account", "region", "first_day", "last_day", "days", "gap_days", "gaps"};
         rows_finish(&cr, 7, ccols);
+        rows_ctx vr = {w, "verdicts", 0, 0};
+        if (s == TT_OK)
+            s = store_list_verdicts(st, rows_emit, &vr, &err);
+        static const char *vcols[] = {"verdict", "objects"};
+        rows_finish(&vr, 2, vcols);
         out_close(w);
     }
     store_close(st, NULL);

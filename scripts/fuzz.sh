@@ -10,7 +10,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 secs=${1:-${FUZZ_SECONDS:-20}}
 shift || true
 harnesses=("$@")
-[ ${#harnesses[@]} -gt 0 ] || harnesses=(json gzip bundle digest)
+[ ${#harnesses[@]} -gt 0 ] || harnesses=(json gzip bundle digest authz)
 command -v clang >/dev/null || { echo "fuzz.sh: clang is not installed; skipped" >&2; exit 0; }
 build=${FUZZ_BUILD:-"$here/build-fuzz"}
 cmake -S "$here" -B "$build" -DCMAKE_C_COMPILER=clang -DTT_FUZZ=ON -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
@@ -37,6 +37,7 @@ seeds() { # seeds HARNESS DIR
                 while read -r f; do zcat "$f" >"$d/$(basename "$f" .gz)"; done
         fi
         printf '{"digestStartTime":"2026-03-01T00:00:00Z","digestEndTime":"2026-03-01T01:00:00Z","digestS3Bucket":"b","digestS3Object":"k","previousDigestSignature":null,"logFiles":[{"s3Bucket":"b","s3Object":"o","hashValue":"00"}]}' >"$d/min.json" ;;
+    authz) cp "$fx"/authz/*.json "$d/" ;;
     esac
     if [ -d "$fx/fuzz-regressions/$1" ]; then cp "$fx/fuzz-regressions/$1"/* "$d/" 2>/dev/null || true; fi
 }

@@ -36,6 +36,9 @@ tt_status store_get_summary(store *s, store_summary *o, tt_error *err)
     o->insights = scalar(s, "SELECT count(*) FROM object WHERE kind='insight'");
     o->events = scalar(s, "SELECT coalesce(sum(events), 0) FROM object");
     o->principals = scalar(s, "SELECT count(*) FROM principal");
+    /* 0 on a version-1 store read as it is (no verify column). */
+    o->objects_verified = scalar(s, "SELECT count(*) FROM object WHERE verify IS NOT NULL");
+    o->verify_problems = scalar(s, "SELECT count(*) FROM object WHERE verify NOT IN ('intact', 'pending')");
     o->first_ms = scalar(s, "SELECT t FROM event ORDER BY t LIMIT 1");
     o->last_ms = scalar(s, "SELECT t FROM event ORDER BY t DESC LIMIT 1");
     struct stat sb;

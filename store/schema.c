@@ -26,7 +26,7 @@ static const char *const schema_sql =
     "  container TEXT NOT NULL, kind TEXT NOT NULL, size INTEGER, mtime_ns INTEGER,"
     "  sha256 BLOB, status TEXT NOT NULL, reason TEXT, events INTEGER NOT NULL DEFAULT 0,"
     "  duplicates INTEGER NOT NULL DEFAULT 0, first_ms INTEGER, last_ms INTEGER,"
-    "  ingested_ms INTEGER NOT NULL, UNIQUE(path, member));"
+    "  ingested_ms INTEGER NOT NULL, verify TEXT, verified_ms INTEGER, UNIQUE(path, member));"
     "CREATE INDEX IF NOT EXISTS object_sha ON object(sha256);"
     "CREATE TABLE IF NOT EXISTS object_change("
     "  id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT NOT NULL,"
@@ -83,8 +83,16 @@ static const char *const schema_sql =
     "  JOIN dict s ON s.id = u.src JOIN dict n ON n.id = u.name;"
     "CREATE VIEW IF NOT EXISTS objects AS SELECT id, path, member, container, kind, size,"
     "  hex(sha256) AS sha256, status, reason, events, duplicates,"
-    "  strftime('%Y-%m-%dT%H:%M:%SZ', ingested_ms / 1000, 'unixepoch') AS ingested"
+    "  strftime('%Y-%m-%dT%H:%M:%SZ', ingested_ms / 1000, 'unixepoch') AS ingested,"
+    "  verify, strftime('%Y-%m-%dT%H:%M:%SZ', verified_ms / 1000, 'unixepoch') AS verified"
     "  FROM object;";
+
+/* Version 1 to 2: the integrity verdict of `ingest --verify`. The view is
+ * dropped so that schema_sql recreates it with the new columns. */
+static const char *const migrate_v1_sql =
+    "ALTER TABLE object ADD COLUMN verify TEXT;"
+    "ALTER TABLE object ADD COLUMN verified_ms INTEGER;"
+    "DROP VIEW IF EXISTS objects;";
 
 static int schema_version(store *s)
 {
@@ -100,7 +108,7 @@ static int schema_version(store *s)
 
 tt_status store_schema_apply(store *s, tt_error *err)
 {
-    int has_meta = 0;
+    int has_meta = 0, v = 0;
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE name='meta'", -1, &st,
                            NULL) == SQLITE_OK &&
@@ -108,17 +116,21 @@ tt_status store_schema_apply(store *s, tt_error *err)
         has_meta = 1;
     sqlite3_finalize(st);
     if (has_meta) {
-        int v = schema_version(s);
+        v = schema_version(s);
         if (v > STORE_SCHEMA_VERSION)
             return tt_fail(err, TT_ERR_STORE,
                            "%s: store schema version %d is newer than this trailtrim (%d); upgrade trailtrim",
                            s->path, v, STORE_SCHEMA_VERSION);
         if (v == STORE_SCHEMA_VERSION)
             return TT_OK;
+        if (v >= 1 && s->lock_fd < 0)
+            return TT_OK; /* a reader reads an older store as it is */
     }
     if (s->lock_fd < 0)
         return tt_fail(err, TT_ERR_STORE, "%s: not a trailtrim store (run ingest first)", s->path);
     tt_status rc = store_exec(s, "BEGIN IMMEDIATE", "schema", err);
+    if (rc == TT_OK && v == 1)
+        rc = store_exec(s, migrate_v1_sql, "migrating the schema from version 1", err);
     if (rc == TT_OK)
         rc = store_exec(s, schema_sql, "schema", err);
     if (rc == TT_OK) {

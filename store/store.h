@@ -91,6 +91,20 @@ tt_status store_note_change(store *s, const char *path, const char *member,
 tt_status store_touch_object(store *s, const char *path, const char *member,
                              int64_t mtime_ns, tt_error *err);
 
+/* ---- integrity verdicts (verdict.c) ------------------------------------ */
+
+/* One object's verdict from `ingest --verify`. Borrowed for the call. */
+typedef struct store_verdict {
+    const char *path, *member; /* member NULL or "" unless an archive entry */
+    const char *verdict;       /* "intact", "log-modified", "pending", ... */
+} store_verdict;
+
+/* Records v[0..n) in the manifest (object.verify, with verified_ms), in
+ * the writer's transaction. Objects the manifest lacks are passed over;
+ * *updated counts those recorded. */
+tt_status store_set_verdicts(store *s, const store_verdict *v, size_t n, int64_t verified_ms,
+                             size_t *updated, tt_error *err);
+
 /* Commits the open transaction, if any. */
 tt_status store_commit(store *s, tt_error *err);
 
@@ -99,6 +113,7 @@ tt_status store_commit(store *s, tt_error *err);
 typedef struct store_summary {
     int64_t objects, objects_loaded, objects_rejected, objects_changed;
     int64_t digests, insights, events, principals;
+    int64_t objects_verified, verify_problems; /* with a verdict; not intact or pending */
     int64_t first_ms, last_ms; /* 0 when empty */
     int64_t db_bytes;
 } store_summary;
@@ -119,6 +134,10 @@ typedef int (*store_row_fn)(void *ctx, const store_row *row);
 
 /* Rejected objects and changed objects: path, member, status, reason. */
 tt_status store_list_problems(store *s, store_row_fn fn, void *ctx, tt_error *err);
+
+/* Objects per integrity verdict of `ingest --verify` (verdict, objects),
+ * "intact" first; no rows for a store without verdicts. */
+tt_status store_list_verdicts(store *s, store_row_fn fn, void *ctx, tt_error *err);
 
 /* Coverage per account and region: account, region, first_day, last_day,
  * days (with data), gap_days, gaps (text like "2026-09-01..2026-09-03"). */

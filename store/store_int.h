@@ -10,7 +10,9 @@
 
 #include <sqlite3.h>
 
-#define STORE_SCHEMA_VERSION 1
+/* 2: object.verify and object.verified_ms (ingest --verify); schema.c
+ * migrates a version-1 store when a writer opens it. */
+#define STORE_SCHEMA_VERSION 2
 
 /* Commit a transaction after this many events or objects, or this long. */
 #define STORE_TXN_EVENTS 250000

@@ -33,6 +33,7 @@ typedef struct lfile {
     size_t next;     /* next file with the same base-name hash */
     size_t dg;       /* F_DIGEST: its entry in ctx.d */
     int hashed, hash_err, covered, bad;
+    int verdict;     /* the gravest finding about it (verdict_rank), or -1 */
     uint8_t sha[32];
     int64_t trailing;
 } lfile;
@@ -59,7 +60,7 @@ typedef struct ctx {
     size_t *heads, nheads;
     dg *d;
     size_t nd;
-    size_t adays, adayslots, afind;
+    size_t adays, adayslots, afind, alogs;
     dayslot *dayslots;
     tt_buf keep;
 } ctx;
@@ -85,6 +86,22 @@ void verify_options_init(verify_options *o)
     o->keys_dir = NULL;
     o->max_digest_bytes = (size_t)64 << 20;
     o->gap_slack_ms = 5 * 60 * 1000;
+}
+
+/* A log's verdict is its gravest finding: a changed hash outranks an
+ * unreadable file, which outranks hidden data, then not being covered. */
+static const verify_kind verdict_order[] = {VERIFY_LOG_MODIFIED, VERIFY_LOG_UNREADABLE,
+                                            VERIFY_LOG_TRAILING, VERIFY_LOG_UNCOVERED,
+                                            VERIFY_NOTE_PENDING};
+#define NVERDICTS (sizeof verdict_order / sizeof verdict_order[0])
+
+static void mark(lfile *f, verify_kind k)
+{
+    int rank = 0;
+    while ((size_t)rank < NVERDICTS && verdict_order[rank] != k)
+        rank++;
+    if ((size_t)rank < NVERDICTS && (f->verdict < 0 || rank < f->verdict))
+        f->verdict = rank;
 }
 
 /* ---- names and places --------------------------------------------------- */
@@ -262,6 +279,7 @@ static int on_item(void *arg, walk_item *it)
         f->base = base_of(f->path);
         f->kind = kind;
         f->dg = NONE;
+        f->verdict = -1;
         place(f->path, kind == F_DIGEST ? "/CloudTrail-Digest/" : "/CloudTrail/", f->account,
               f->region);
         name_time(f->base, &f->name_ms);
@@ -527,12 +545,14 @@ static void hash_log(ctx *c, lfile *f)
     if (verify_gz_hash(f->path, NULL, f->sha, &f->trailing, why, sizeof why) != 0) {
         f->hash_err = 1;
         f->bad = 1;
+        mark(f, VERIFY_LOG_UNREADABLE);
         add_finding(c, VERIFY_LOG_UNREADABLE, f->account, f->region, day_of(f->name_ms), f->path,
                     "%s", why);
         return;
     }
     if (f->trailing > 0) {
         f->bad = 1;
+        mark(f, VERIFY_LOG_TRAILING);
         add_finding(c, VERIFY_LOG_TRAILING, f->account, f->region, day_of(f->name_ms), f->path,
                     "%lld bytes after the first gzip member: hidden from the digest's hash "
                     "(AWS's validator passes this file)", (long long)f->trailing);
@@ -564,10 +584,23 @@ static void check_logref(ctx *c, const dg *g, const verify_logref *l)
     verify_hex(f->sha, 32, hex);
     if (!f->hash_err && strcasecmp(hex, l->hash) != 0) {
         f->bad = 1;
+        mark(f, VERIFY_LOG_MODIFIED);
         add_finding(c, VERIFY_LOG_MODIFIED, f->account, f->region, day_of(f->name_ms), f->path,
                     "SHA-256 of its content is %s, digest %s says %s: modified", hex,
                     base_of(g->d.object), l->hash);
     }
+}
+
+static void record_log(ctx *c, const lfile *f)
+{
+    verify_report *r = c->r;
+    if (r->nverdicts == c->alogs) {
+        c->alogs = c->alogs ? 2 * c->alogs : 256;
+        r->verdicts = tt_xrealloc(r->verdicts, c->alogs * sizeof *r->verdicts);
+    }
+    verify_log *l = &r->verdicts[r->nverdicts++];
+    l->path = tt_xstrdup(f->path);
+    l->verdict = f->verdict >= 0 ? kind_names[verdict_order[f->verdict]] : "intact";
 }
 
 static void check_logs(ctx *c)
@@ -590,10 +623,12 @@ static void check_logs(ctx *c)
                     newest = c->d[j].d.end_ms;
             }
             if (newest != INT64_MIN && f->name_ms != INT64_MIN && f->name_ms >= newest) {
+                mark(f, VERIFY_NOTE_PENDING);
                 add_finding(c, VERIFY_NOTE_PENDING, f->account, f->region, day_of(f->name_ms),
                             f->path, "delivered after the newest digest here: not yet covered");
             } else {
                 f->bad = 1;
+                mark(f, VERIFY_LOG_UNCOVERED);
                 add_finding(c, VERIFY_LOG_UNCOVERED, f->account, f->region, day_of(f->name_ms),
                             f->path, "no digest names this log object (added?)");
             }
@@ -605,6 +640,7 @@ static void check_logs(ctx *c)
             d->logs_ok++;
             c->r->logs_ok++;
         }
+        record_log(c, f);
     }
 }
 
@@ -692,6 +728,9 @@ void verify_report_free(verify_report *r)
         free(r->days[i].account);
         free(r->days[i].region);
     }
+    for (size_t i = 0; i < r->nverdicts; i++)
+        free(r->verdicts[i].path);
+    free(r->verdicts);
     free(r->findings);
     free(r->days);
     free(r);

@@ -61,9 +61,19 @@ typedef struct verify_day {
     long digests, digests_ok, logs, logs_ok, problems;
 } verify_day;
 
+/* The verdict on one local log object, for `ingest --verify`. */
+typedef struct verify_log {
+    char *path;          /* the local path, as the walk named it */
+    const char *verdict; /* "intact", or the name of the gravest finding
+                            about it: log-modified, unreadable,
+                            trailing-data, log-uncovered, pending (static) */
+} verify_log;
+
 typedef struct verify_report {
     verify_finding *findings; /* in the order found */
     size_t nfindings;
+    verify_log *verdicts;     /* every local log object, in walk order */
+    size_t nverdicts;
     verify_day *days;         /* sorted by account, region, day */
     size_t ndays;
     long digests, digests_ok; /* ok: readable, in place, signature good
