@@ -17,6 +17,7 @@
 #include "../generate/mapping.h"
 #include "../generate/policy.h"
 #include "store.h"
+#include "policy_observed.h"
 #include "store_gen.h"
 
 #include <errno.h>
@@ -28,7 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT };
+enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT, OPT_MAX_RECORDS, OPT_RES_REPORT };
 
 /* How many pairs of each kind stderr names before "...". */
 #define POL_NAMED 8
@@ -56,6 +57,10 @@ typedef struct pol_opts {
     const char *out, *report;
     int all, quiet;
     cmd_window win;
+    int observed;            /* --resources observed */
+    size_t max_records;      /* --max-records */
+    const char *res_report;  /* --resources-report FILE */
+    const char *db_path;
 } pol_opts;
 
 /* One principal's accumulation. */
@@ -80,6 +85,7 @@ typedef struct pol_run {
     tt_error *err;
     size_t written, skipped, empty;
     int64_t total_actions;
+    store *db; /* --resources observed reads events */
 } pol_run;
 
 static void help(void)
@@ -97,8 +103,13 @@ static void help(void)
            "\n"
            "  --days N, --until TIME   the window (default: the 90 days up to now)\n"
            "  --format F               json (default), terraform or cloudformation\n"
-           "  --resources star         Resource \"*\" (the default and, for now, the only\n"
-           "                           choice: the store keeps no request parameters)\n"
+           "  --resources star         Resource \"*\" (the default)\n"
+           "  --resources observed     the ARNs its calls named, read back from the source\n"
+           "                           objects (JSON, one principal); \"*\" where IAM has no\n"
+           "                           resource-level permission or a source is gone\n"
+           "  --max-records N          observed: records read at most (default 20000;\n"
+           "                           more calls are sampled evenly, and stderr says so)\n"
+           "  --resources-report FILE  observed: each action's resources and why\n"
            "  -o FILE                  write there atomically (split JSON: FILE, FILE-2...)\n"
            "  --report FILE            a JSON report: what was granted from which calls,\n"
            "                           and everything not granted, with reasons\n"
@@ -441,6 +452,15 @@ static tt_status finish(pol_run *run, tt_error *err)
             write_report(run, report, NULL, NULL);
         goto out;
     }
+    if (o->observed) {
+        pol_observed_req q = {run->db, o->db_path, run->cat, run->map, a->id, a->arn,
+                              (int64_t)o->win.from_day * 86400000LL, ((int64_t)o->win.to_day + 1) * 86400000LL,
+                              a->acts, a->nacts, o->max_records, 0, path[0] ? path : NULL, o->res_report, o->quiet};
+        st = pol_observed_write(&q, err);
+        if (st == TT_OK && report[0])
+            st = write_report(run, report, NULL, err);
+        goto out;
+    }
     st = gen_policy_build(a->acts, a->nacts, NULL, &set, err);
     if (st != TT_OK) {
         char why[TT_ERRMSG_MAX];
@@ -495,6 +515,8 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
         {"until", required_argument, NULL, OPT_UNTIL},   {"format", required_argument, NULL, OPT_PFORMAT},
         {"all", no_argument, NULL, OPT_ALL},             {"resources", required_argument, NULL, OPT_RESOURCES},
         {"report", required_argument, NULL, OPT_REPORT}, {"output", required_argument, NULL, 'o'},
+        {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
+        {"resources-report", required_argument, NULL, OPT_RES_REPORT},
         {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0}};
     int opt;
     optind = 1;
@@ -510,13 +532,20 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
                 return cmd_usage_error("policy", "--format takes json, terraform or cloudformation, not \"%s\"", optarg);
             break;
         case OPT_RESOURCES:
-            if (strcmp(optarg, "observed") == 0)
-                return cmd_usage_error("policy", "--resources observed is not available yet: the store does not keep "
-                                                 "request parameters or resources[], so there are no ARNs to scope a "
-                                                 "policy to; use --resources star (the default)");
-            if (strcmp(optarg, "star") != 0)
-                return cmd_usage_error("policy", "--resources takes star, not \"%s\"", optarg);
+            o->observed = strcmp(optarg, "observed") == 0;
+            if (!o->observed && strcmp(optarg, "star") != 0)
+                return cmd_usage_error("policy", "--resources takes star or observed, not \"%s\"", optarg);
             break;
+        case OPT_RES_REPORT: o->res_report = optarg; break;
+        case OPT_MAX_RECORDS: {
+            char *end;
+            errno = 0;
+            unsigned long long v = strtoull(optarg, &end, 10);
+            if (errno || *end || end == optarg || v == 0 || v > 100000000ULL)
+                return cmd_usage_error("policy", "--max-records takes a number from 1 to 100000000, not \"%s\"", optarg);
+            o->max_records = (size_t)v;
+            break;
+        }
         default: {
             int r = cmd_common_opt("policy", opt, optarg, g, &o->win, NULL);
             if (r < 0)
@@ -534,6 +563,9 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
         return cmd_usage_error("policy", "--all writes a report beside each policy; --report is for one principal");
     if (!o->all && optind + 1 != argc)
         return cmd_usage_error("policy", "name exactly one principal, or --all");
+    if (o->observed && (o->all || o->fmt != GEN_FORMAT_JSON))
+        return cmd_usage_error("policy", "--resources observed writes JSON for one principal (not --all, not --format %s)",
+                               o->all ? "with --all" : o->fmt == GEN_FORMAT_TERRAFORM ? "terraform" : "cloudformation");
     cmd_window_finish(&o->win);
     return 0;
 }
@@ -541,7 +573,7 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
 int cmd_policy(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
-    pol_opts o = {GEN_FORMAT_JSON, NULL, NULL, 0, 0, {0}};
+    pol_opts o = {GEN_FORMAT_JSON, NULL, NULL, 0, 0, {0}, 0, 0, NULL, NULL};
     cmd_window_init(&o.win);
     int r = parse_opts(&o, &g, argc, argv);
     if (r)
@@ -551,7 +583,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     gen_catalog *cat = NULL;
     gen_map *map = NULL;
     store *st = NULL;
-    pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0};
+    pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0, NULL};
     int64_t pid = 0;
     char arn[2200];
     tt_status s = gen_catalog_load(&cat, &err);
@@ -561,6 +593,8 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     run.map = map;
     if (s == TT_OK)
         s = store_open(&st, g.db_path, STORE_READ, &err);
+    run.db = st;
+    o.db_path = g.db_path;
     if (s == TT_OK && o.all && mkdir(o.out, 0755) != 0 && errno != EEXIST) {
         char eb[128];
         s = tt_fail(&err, TT_ERR_IO, "%s: %s", o.out, tt_errno_text(errno, eb, sizeof eb));

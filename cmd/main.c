@@ -39,6 +39,7 @@ static const subcommand commands[] = {
     {"search", cmd_search, "events matching filters (key, principal, IP, event...), streamed"},
     {"verify", cmd_verify, "check log files against CloudTrail digest files: hashes, chain, signatures"},
     {"unused", cmd_unused, "granted but unused IAM actions per user and role (--authz FILE), Repokid-style"},
+    {"repo", cmd_repo, "each principal's own policies without its unused actions (--authz FILE --out DIR)"},
 };
 
 static void help(FILE *f)

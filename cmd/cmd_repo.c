@@ -1,0 +1,613 @@
+/*
+ * cmd_repo.c - `trailtrim repo --authz FILE --out DIR`: for each user and
+ * role the unused report judges, its own policy documents rewritten
+ * without the actions judged unused (generate/repo.h), linted, written
+ * atomically to DIR/<principal>/, with CHANGES.md beside them and
+ * DIR/SUMMARY.txt over all. It never calls AWS. `repo --lint FILE...`
+ * lints documents (a hand edit before uploading one).
+ *
+ * The judging (usage, coverage, verdicts, per-action status) follows
+ * cmd_unused.c exactly: same rules, same order; keep the two in step.
+ */
+#define _XOPEN_SOURCE 700
+#include "cmd.h"
+
+#include "../common/mem.h"
+#include "../common/ttime.h"
+#include "../generate/authz.h"
+#include "../generate/cimap.h"
+#include "../generate/mapping.h"
+#include "../generate/policy.h"
+#include "../generate/repo.h"
+#include "store.h"
+#include "store_gen.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+enum { OPT_AUTHZ = 1400, OPT_OUT, OPT_LINT, OPT_MAXCHARS };
+
+#define MS_PER_DAY 86400000LL
+
+typedef enum rp_verdict { RP_JUDGED = 0, RP_YOUNG, RP_GAPS, RP_NODATA } rp_verdict;
+
+typedef struct rp_cov {
+    char account[64];
+    uint8_t *have; /* one per window day */
+    int truncated;
+} rp_cov;
+
+typedef struct rp_run {
+    const gen_catalog *cat;
+    const gen_map *map;
+    int32_t from_day, to_day;
+    gen_cimap by_arn; /* ARN -> used[] of the principal (catalog-sized) */
+    uint8_t **used;
+    gen_cimap data_seen;
+    rp_cov *covs;
+    size_t ncovs;
+} rp_run;
+
+typedef struct rp_opts {
+    const char *authz, *out;
+    int quiet, lint;
+    size_t max_chars;
+    cmd_window win;
+} rp_opts;
+
+static void help(void)
+{
+    printf("Usage: trailtrim [--db PATH] repo --authz FILE --out DIR [OPTIONS]\n"
+           "       trailtrim repo --lint [--max-chars N] DOCUMENT...\n"
+           "\n"
+           "Repokid's repo step, offline. For each user and role of FILE (the JSON of\n"
+           "`aws iam get-account-authorization-details`) that `trailtrim unused` judges,\n"
+           "its own policies (inline, and customer-managed ones no other principal,\n"
+           "group or boundary uses) without the actions judged unused, written to\n"
+           "DIR/<principal>/<policy>.json with DIR/<principal>/CHANGES.md (statement by\n"
+           "statement, actions removed, sizes before and after). Deny, NOREPO,\n"
+           "conditional and resource-scoped statements are kept as they are; a\n"
+           "wildcard is expanded only when it must be narrowed; statements left empty\n"
+           "are dropped. IAM's limits hold: a managed policy over 6,144 characters is\n"
+           "split; inline policies over a role's 10,240 (a user's 2,048) are refused.\n"
+           "Principals not judged get no files; DIR/SUMMARY.txt and stderr say why.\n"
+           "Nothing is sent to AWS: review the files, then apply them yourself.\n"
+           "\n"
+           "  --authz FILE             the authorization details (required)\n"
+           "  --out DIR                where to write (created if needed; required)\n"
+           "  --days N, --until TIME   the window (default: the 90 days up to now)\n"
+           "  -q                       no summary on stderr\n"
+           "  --lint DOCUMENT...       lint policy documents; exit 0 when all pass\n"
+           "  --max-chars N            the lint's size limit (default 6144)\n");
+}
+
+/* ---- usage and coverage (as cmd_unused.c) -------------------------------------- */
+
+static int seen_mark;
+
+static int on_usage(void *ctx, const store_gen_usage *u)
+{
+    rp_run *run = ctx;
+    gen_map_result r;
+    gen_map_resolve(run->map, u->source, u->event, &r);
+    for (size_t i = 0; i < r.n && u->calls > 0; i++)
+        if (gen_authz_observability(r.acts[i].action) == GEN_OBS_DATA_EVENT)
+            gen_cimap_put(&run->data_seen, r.acts[i].action->prefix, "", &seen_mark);
+    uint8_t **used = u->arn ? gen_cimap_get(&run->by_arn, u->arn, "", 0) : NULL;
+    int64_t ok = u->calls - u->errors - u->via_service - u->service_events;
+    if (!used || ok <= 0 || r.rule == GEN_RULE_UNMAPPED)
+        return 0;
+    for (size_t i = 0; i < r.n; i++)
+        if (r.acts[i].granted)
+            (*used)[gen_authz_index(run->cat, r.acts[i].action)] = 1;
+    return 0;
+}
+
+static int day_of_text(const char *s, size_t n, int32_t *day)
+{
+    char buf[16];
+    int64_t ms;
+    if (n != 10)
+        return -1;
+    memcpy(buf, s, 10);
+    buf[10] = '\0';
+    if (tt_time_parse_user(buf, 0, &ms) != 0)
+        return -1;
+    *day = tt_day_of(ms);
+    return 0;
+}
+
+static void mark(const rp_run *run, uint8_t *have, int32_t from, int32_t to, uint8_t v)
+{
+    for (int32_t d = from < run->from_day ? run->from_day : from; d <= to && d <= run->to_day; d++)
+        have[d - run->from_day] = v;
+}
+
+static int on_coverage(void *ctx, const store_row *row)
+{
+    rp_run *run = ctx;
+    const char *acct = row->text[0], *first = row->text[2], *last = row->text[3], *gaps = row->text[6];
+    if (!acct || !first || !last)
+        return 0;
+    rp_cov *c = NULL;
+    for (size_t i = 0; i < run->ncovs && !c; i++)
+        if (strcmp(run->covs[i].account, acct) == 0)
+            c = &run->covs[i];
+    size_t days = (size_t)(run->to_day - run->from_day + 1);
+    if (!c) {
+        run->covs = tt_xrealloc(run->covs, (run->ncovs + 1) * sizeof *run->covs);
+        c = &run->covs[run->ncovs++];
+        memset(c, 0, sizeof *c);
+        snprintf(c->account, sizeof c->account, "%s", acct);
+        c->have = tt_xcalloc(days, 1);
+    }
+    int32_t f, l;
+    if (day_of_text(first, strlen(first), &f) != 0 || day_of_text(last, strlen(last), &l) != 0) {
+        c->truncated = 1;
+        return 0;
+    }
+    uint8_t *mine = tt_xcalloc(days, 1);
+    mark(run, mine, f, l, 1);
+    for (const char *p = gaps ? gaps : ""; *p;) {
+        while (*p == ' ')
+            p++;
+        const char *e = strchr(p, ' ');
+        size_t n = e ? (size_t)(e - p) : strlen(p);
+        if (n == 0)
+            break;
+        int32_t a, b;
+        if (n == 22 && p[10] == '.' && p[11] == '.' && day_of_text(p, 10, &a) == 0 && day_of_text(p + 12, 10, &b) == 0)
+            mark(run, mine, a, b, 0);
+        else if (day_of_text(p, n, &a) == 0)
+            mark(run, mine, a, a, 0);
+        else
+            c->truncated = 1;
+        p += n;
+    }
+    for (size_t d = 0; d < days; d++)
+        c->have[d] |= mine[d];
+    free(mine);
+    return 0;
+}
+
+static rp_verdict verdict(const rp_run *run, const gen_authz_principal *p, char *why, size_t n)
+{
+    char day[11];
+    if (p->created_ms > (int64_t)run->from_day * MS_PER_DAY) {
+        char t[21];
+        tt_time_format(p->created_ms, t);
+        tt_day_format(run->from_day, day);
+        snprintf(why, n, "not judged: created %s, after the window's start (%s): too young", t, day);
+        return RP_YOUNG;
+    }
+    const rp_cov *c = NULL;
+    for (size_t i = 0; i < run->ncovs && !c; i++)
+        if (strcmp(run->covs[i].account, p->account) == 0)
+            c = &run->covs[i];
+    int32_t days = run->to_day - run->from_day + 1, missing = 0;
+    for (int32_t d = 0; c && d < days; d++)
+        missing += !c->have[d];
+    if (!c || missing == days) {
+        snprintf(why, n, "not judged: the store holds no events of account %s in the window",
+                 p->account[0] ? p->account : "(none)");
+        return RP_NODATA;
+    }
+    if (missing > 0 || c->truncated) {
+        snprintf(why, n, "not judged: coverage gaps in account %s (no events on %d of the window's %d days)",
+                 p->account, missing, days);
+        return RP_GAPS;
+    }
+    snprintf(why, n, "judged on %d days of complete coverage", days);
+    return RP_JUDGED;
+}
+
+/* remove[k] = 1 for the granted actions the unused report calls unused. */
+static size_t unused_set(const rp_run *run, const gen_authz_principal *p, const uint8_t *used, uint8_t *remove)
+{
+    size_t ncat = gen_catalog_count(run->cat), n = 0;
+    memset(remove, 0, ncat);
+    for (size_t k = 0; k < ncat; k++) {
+        uint8_t f = p->acts[k];
+        if (!(f & GEN_AZ_GRANTED) || used[k] || (f & GEN_AZ_NOREPO))
+            continue;
+        const gen_action *act = gen_catalog_at(run->cat, k);
+        gen_obs obs = gen_authz_observability(act);
+        if (obs == GEN_OBS_PERMISSION_ONLY)
+            continue;
+        if (obs == GEN_OBS_DATA_EVENT && !gen_cimap_get(&run->data_seen, act->prefix, "", 0))
+            continue;
+        remove[k] = 1;
+        n++;
+    }
+    return n;
+}
+
+/* ---- files ---------------------------------------------------------------------- */
+
+static tt_status write_atomic(const char *path, const char *data, size_t len, tt_error *err)
+{
+    char eb[128];
+    size_t pn = strlen(path);
+    char *tmp = tt_xmalloc(pn + 16);
+    snprintf(tmp, pn + 16, "%s.tmp.XXXXXX", path);
+    tt_status st = TT_OK;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+        goto out;
+    }
+    fchmod(fd, 0644);
+    for (size_t off = 0; off < len;) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (st == TT_OK && fsync(fd) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+    if (close(fd) != 0 && st == TT_OK)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+    if (st == TT_OK && rename(tmp, path) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+    if (st != TT_OK)
+        unlink(tmp);
+out:
+    free(tmp);
+    return st;
+}
+
+static tt_status make_dir(const char *path, tt_error *err)
+{
+    char eb[128];
+    if (mkdir(path, 0755) != 0 && errno != EEXIST)
+        return tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+    return TT_OK;
+}
+
+static tt_status read_file(const char *path, size_t cap, char **data, size_t *len, tt_error *err)
+{
+    char eb[128];
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+    tt_buf b;
+    tt_buf_init(&b, cap);
+    tt_status st = TT_OK;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (tt_buf_append(&b, chunk, n) != 0) {
+            st = tt_fail(err, TT_ERR_LIMIT, "%s: more than %zu bytes", path, cap);
+            break;
+        }
+    if (st == TT_OK && ferror(f))
+        st = tt_fail(err, TT_ERR_IO, "%s: read error", path);
+    fclose(f);
+    if (st != TT_OK) {
+        tt_buf_free(&b);
+        return st;
+    }
+    *data = b.data ? b.data : tt_xstrdup("");
+    *len = b.len;
+    return TT_OK;
+}
+
+/* ---- one principal ------------------------------------------------------------- */
+
+typedef struct rp_tally {
+    size_t written, docs, removed, not_judged, refused, nothing;
+} rp_tally;
+
+static void say(FILE *sum, int quiet, const char *who, const char *what)
+{
+    fprintf(sum, "%-40s %s\n", who, what);
+    if (!quiet) {
+        fputs("trailtrim repo: ", stderr);
+        out_safe(stderr, who);
+        fputs(": ", stderr);
+        out_safe(stderr, what);
+        fputc('\n', stderr);
+    }
+}
+
+static tt_status repo_one(const rp_opts *o, const rp_run *run, gen_repo *rp, const gen_authz_principal *p,
+                          size_t i, const uint8_t *used, uint8_t *remove, FILE *sum, rp_tally *t, tt_error *err)
+{
+    char who[600], why[500], what[1600];
+    snprintf(who, sizeof who, "%s/%.500s", p->kind, p->name);
+    rp_verdict v = verdict(run, p, why, sizeof why);
+    if (v != RP_JUDGED) {
+        t->not_judged++;
+        say(sum, o->quiet, who, why);
+        return TT_OK;
+    }
+    size_t nunused = unused_set(run, p, used, remove);
+    char header[2400], from[11], to[11];
+    tt_day_format(run->from_day, from);
+    tt_day_format(run->to_day, to);
+    snprintf(header, sizeof header,
+             "# %s/%.500s\n\n`%.500s`, %s from %s to %s. %zu granted actions judged unused "
+             "(as `trailtrim unused` reports them); they are removed from the policies below that are its own.\n",
+             p->kind, p->name, p->arn, why, from, to, nunused);
+    gen_repo_result res;
+    tt_status st = gen_repo_tighten(rp, i, p->acts, remove, header, &res, err);
+    if (st != TT_OK)
+        return st;
+    if (!res.own) {
+        t->nothing++;
+        say(sum, o->quiet, who, "nothing of its own to tighten (only group, shared or AWS managed policies)");
+        goto out;
+    }
+    if (res.norepo_only == res.own && res.removed == 0) {
+        t->nothing++;
+        say(sum, o->quiet, who, "not tightened: every Allow statement of its own policies is NOREPO");
+        goto out;
+    }
+    if (res.refused) {
+        t->refused++;
+        snprintf(what, sizeof what, "refused, no files written: %s", res.refused);
+        say(sum, o->quiet, who, what);
+        goto out;
+    }
+    /* Lint everything before writing anything of this principal. */
+    size_t unknown_total = 0;
+    for (size_t k = 0; k < res.ndocs; k++) {
+        const gen_repo_doc *d = &res.docs[k];
+        size_t unknown = 0, cap = d->managed ? GEN_POLICY_MAX_CHARS
+                                 : strcmp(p->kind, "user") == 0 ? GEN_REPO_USER_INLINE_MAX
+                                                                : GEN_REPO_ROLE_INLINE_MAX;
+        if (!d->json)
+            continue;
+        st = gen_repo_lint(run->cat, d->json, strlen(d->json), cap, &unknown, err);
+        if (st != TT_OK) {
+            char e[TT_ERRMSG_MAX];
+            snprintf(e, sizeof e, "%s", err->msg);
+            st = tt_fail(err, st, "internal error: the tightened %s of %s fails the lint: %s", d->file, who, e);
+            goto out;
+        }
+        unknown_total += unknown;
+    }
+    char dir[4400], path[4700], stem[200];
+    gen_policy_name(p->name, stem, sizeof stem);
+    snprintf(dir, sizeof dir, "%s/%s-%s", o->out, p->kind, stem);
+    st = make_dir(dir, err);
+    size_t files = 0;
+    for (size_t k = 0; st == TT_OK && k < res.ndocs; k++) {
+        if (!res.docs[k].json)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, res.docs[k].file);
+        st = write_atomic(path, res.docs[k].json, strlen(res.docs[k].json), err);
+        files++;
+    }
+    if (st == TT_OK) {
+        snprintf(path, sizeof path, "%s/CHANGES.md", dir);
+        st = write_atomic(path, res.changes, strlen(res.changes), err);
+    }
+    if (st != TT_OK)
+        goto out;
+    t->written++;
+    t->docs += files;
+    t->removed += res.removed;
+    snprintf(what, sizeof what, "%zu unused action%s removed; %zu document%s in %s-%s/", res.removed,
+             res.removed == 1 ? "" : "s", files, files == 1 ? "" : "s", p->kind, stem);
+    if (unknown_total) {
+        size_t l = strlen(what);
+        snprintf(what + l, sizeof what - l, "; %zu action name%s kept verbatim that the catalog does not know",
+                 unknown_total, unknown_total == 1 ? "" : "s");
+    }
+    say(sum, o->quiet, who, what);
+out:
+    gen_repo_result_free(&res);
+    return st;
+}
+
+/* ---- lint mode --------------------------------------------------------------- */
+
+static int lint_files(const rp_opts *o, int argc, char **argv, int first)
+{
+    tt_error err;
+    gen_catalog *cat = NULL;
+    tt_status st = gen_catalog_load(&cat, &err);
+    int bad = 0;
+    if (st != TT_OK) {
+        cmd_error(err.msg);
+        return EXIT_ERROR;
+    }
+    for (int i = first; i < argc; i++) {
+        char *data = NULL;
+        size_t len = 0, unknown = 0;
+        st = read_file(argv[i], 1u << 20, &data, &len, &err);
+        if (st == TT_OK)
+            st = gen_repo_lint(cat, data, len, o->max_chars, &unknown, &err);
+        free(data);
+        if (st != TT_OK) {
+            bad++;
+            char m[TT_ERRMSG_MAX + 300];
+            snprintf(m, sizeof m, "%.250s: %s", argv[i], err.msg);
+            cmd_error(m);
+        } else if (!o->quiet) {
+            printf("%s: ok%s\n", argv[i], unknown ? " (with action names the catalog does not know)" : "");
+        }
+    }
+    gen_catalog_free(cat);
+    return bad ? EXIT_ERROR : EXIT_OK;
+}
+
+/* ---- the command ------------------------------------------------------------ */
+
+static int parse_opts(rp_opts *o, cmd_global *g, int argc, char **argv)
+{
+    static const struct option longs[] = {
+        {"db", required_argument, NULL, OPT_DB},       {"days", required_argument, NULL, OPT_DAYS},
+        {"until", required_argument, NULL, OPT_UNTIL}, {"authz", required_argument, NULL, OPT_AUTHZ},
+        {"out", required_argument, NULL, OPT_OUT},     {"lint", no_argument, NULL, OPT_LINT},
+        {"max-chars", required_argument, NULL, OPT_MAXCHARS}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "hq", longs, NULL)) != -1) {
+        switch (opt) {
+        case 'h': help(); return 1;
+        case 'q': o->quiet = 1; break;
+        case OPT_AUTHZ: o->authz = optarg; break;
+        case OPT_OUT: o->out = optarg; break;
+        case OPT_LINT: o->lint = 1; break;
+        case OPT_MAXCHARS: {
+            char *end;
+            errno = 0;
+            unsigned long v = strtoul(optarg, &end, 10);
+            if (errno || *end || end == optarg || v == 0 || v > 1000000)
+                return cmd_usage_error("repo", "--max-chars takes a number from 1 to 1000000, not \"%s\"", optarg);
+            o->max_chars = (size_t)v;
+            break;
+        }
+        default: {
+            int r = cmd_common_opt("repo", opt, optarg, g, &o->win, NULL);
+            if (r < 0)
+                return EXIT_USAGE;
+            if (r == 0)
+                return cmd_usage_error("repo", "unknown option");
+        }
+        }
+    }
+    if (o->lint) {
+        if (optind == argc)
+            return cmd_usage_error("repo", "--lint needs at least one policy document");
+        return 0;
+    }
+    if (!o->authz)
+        return cmd_usage_error("repo", "--authz FILE is required (the output of aws iam get-account-authorization-details)");
+    if (!o->out)
+        return cmd_usage_error("repo", "--out DIR is required: where the tightened policies go");
+    if (optind != argc)
+        return cmd_usage_error("repo", "unexpected argument \"%s\"", argv[optind]);
+    cmd_window_finish(&o->win);
+    return 0;
+}
+
+int cmd_repo(const cmd_global *gin, int argc, char **argv)
+{
+    cmd_global g = *gin;
+    rp_opts o;
+    memset(&o, 0, sizeof o);
+    cmd_window_init(&o.win);
+    int r = parse_opts(&o, &g, argc, argv);
+    if (r)
+        return r == 1 ? EXIT_OK : r;
+    if (o.lint)
+        return lint_files(&o, argc, argv, optind);
+    tt_error err;
+    tt_error_clear(&err);
+    gen_catalog *cat = NULL;
+    gen_map *map = NULL;
+    gen_authz *az = NULL;
+    gen_repo *rp = NULL;
+    store *st = NULL;
+    char *data = NULL, *sumtext = NULL;
+    size_t len = 0, n = 0, sumlen = 0;
+    uint8_t *remove = NULL;
+    FILE *sum = NULL;
+    rp_tally t;
+    memset(&t, 0, sizeof t);
+    rp_run run;
+    memset(&run, 0, sizeof run);
+    gen_cimap_init(&run.by_arn);
+    gen_cimap_init(&run.data_seen);
+    run.from_day = o.win.from_day;
+    run.to_day = o.win.to_day;
+    tt_status s = gen_catalog_load(&cat, &err);
+    if (s == TT_OK)
+        s = gen_map_create(&map, cat, &err);
+    if (s == TT_OK)
+        s = read_file(o.authz, GEN_AUTHZ_MAX_BYTES, &data, &len, &err);
+    if (s == TT_OK)
+        s = gen_authz_parse(&az, cat, data, len, o.authz, &err);
+    if (s == TT_OK)
+        s = gen_repo_open(&rp, cat, data, len, o.authz, &err);
+    if (s == TT_OK)
+        s = store_open(&st, g.db_path, STORE_READ, &err);
+    if (s != TT_OK)
+        goto out;
+    run.cat = cat;
+    run.map = map;
+    n = gen_authz_count(az);
+    size_t ncat = gen_catalog_count(cat);
+    run.used = tt_xcalloc(n + 1, sizeof *run.used);
+    for (size_t i = 0; i < n; i++) {
+        run.used[i] = tt_xcalloc(ncat + 1, 1);
+        gen_cimap_put(&run.by_arn, gen_authz_at(az, i)->arn, "", &run.used[i]);
+    }
+    s = store_gen_each_usage(st, 0, o.win.from_day, o.win.to_day, on_usage, &run, &err);
+    if (s == TT_OK)
+        s = store_list_coverage(st, on_coverage, &run, &err);
+    if (s == TT_OK)
+        s = make_dir(o.out, &err);
+    if (s != TT_OK)
+        goto out;
+    sum = open_memstream(&sumtext, &sumlen);
+    if (!sum) {
+        s = tt_fail(&err, TT_ERR_IO, "cannot buffer the summary");
+        goto out;
+    }
+    char from[11], to[11];
+    tt_day_format(o.win.from_day, from);
+    tt_day_format(o.win.to_day, to);
+    fprintf(sum, "trailtrim repo: %s, window %s to %s. Nothing was sent to AWS.\n\n", o.authz, from, to);
+    remove = tt_xcalloc(ncat + 1, 1);
+    for (size_t i = 0; i < n && s == TT_OK; i++)
+        s = repo_one(&o, &run, rp, gen_authz_at(az, i), i, run.used[i], remove, sum, &t, &err);
+    if (s != TT_OK)
+        goto out;
+    fprintf(sum, "\n%zu principals: %zu tightened (%zu documents, %zu unused actions removed), %zu not judged, "
+                 "%zu refused (limits), %zu with nothing of their own to tighten\n",
+            n, t.written, t.docs, t.removed, t.not_judged, t.refused, t.nothing);
+    if (fclose(sum) != 0) {
+        sum = NULL;
+        s = tt_fail(&err, TT_ERR_IO, "cannot buffer the summary");
+        goto out;
+    }
+    sum = NULL;
+    char path[4200];
+    snprintf(path, sizeof path, "%s/SUMMARY.txt", o.out);
+    s = write_atomic(path, sumtext, sumlen, &err);
+    if (s == TT_OK && !o.quiet)
+        fprintf(stderr, "trailtrim repo: %zu principals: %zu tightened, %zu not judged, %zu refused, %zu with "
+                        "nothing to tighten; see %s\n",
+                n, t.written, t.not_judged, t.refused, t.nothing, path);
+out:
+    if (sum)
+        fclose(sum);
+    free(sumtext);
+    free(remove);
+    for (size_t i = 0; run.used && i < n; i++)
+        free(run.used[i]);
+    free(run.used);
+    for (size_t i = 0; i < run.ncovs; i++)
+        free(run.covs[i].have);
+    free(run.covs);
+    gen_cimap_free(&run.by_arn);
+    gen_cimap_free(&run.data_seen);
+    store_close(st, NULL);
+    gen_repo_free(rp);
+    gen_authz_free(az);
+    free(data);
+    gen_map_free(map);
+    gen_catalog_free(cat);
+    if (s != TT_OK) {
+        cmd_error(err.msg);
+        return cmd_exit_for(s);
+    }
+    return t.refused ? EXIT_ERROR : EXIT_OK;
+}

@@ -1,0 +1,218 @@
+/*
+ * policy_observed.c - pol_observed_write (policy_observed.h). Two passes
+ * over the principal's events in the window: one counts the successful
+ * calls that map to granted actions (to sample evenly under the cap), the
+ * next reads those records back and hands them to generate/observed.
+ */
+#define _XOPEN_SOURCE 700
+#include "policy_observed.h"
+#include "cmd.h"
+
+#include "../common/mem.h"
+#include "../generate/observed.h"
+#include "../generate/policy.h"
+#include "../ingest/recall.h"
+#include "store_forensics.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define OBS_RECALL_CAP ((size_t)1 << 30)
+
+typedef struct obs_run {
+    const pol_observed_req *q;
+    gen_observed *g;
+    ingest_recall *rc;
+    size_t total, seen, read, unread, skipped_via;
+    double step, next;
+    char first_problem[TT_ERRMSG_MAX];
+} obs_run;
+
+/* The granted actions of the policy one call maps to. */
+static size_t call_actions(const obs_run *r, const store_fevent *ev, const gen_action **acts_out)
+{
+    gen_map_result m;
+    size_t n = 0;
+    if (ev->error[0])
+        return 0;
+    gen_map_resolve(r->q->map, ev->source, ev->name, &m);
+    for (size_t i = 0; i < m.n; i++) {
+        if (!m.acts[i].granted)
+            continue;
+        for (size_t k = 0; k < r->q->nacts; k++)
+            if (r->q->acts[k] == m.acts[i].action) {
+                acts_out[n++] = m.acts[i].action;
+                break;
+            }
+    }
+    return n;
+}
+
+static int on_count(void *ctx, const store_fevent *ev)
+{
+    obs_run *r = ctx;
+    const gen_action *acts[GEN_MAP_MAX_ACTIONS];
+    r->total += call_actions(r, ev, acts) > 0;
+    return 0;
+}
+
+static int on_read(void *ctx, const store_fevent *ev)
+{
+    obs_run *r = ctx;
+    const gen_action *acts[GEN_MAP_MAX_ACTIONS];
+    size_t n = call_actions(r, ev, acts);
+    if (!n)
+        return 0;
+    size_t idx = r->seen++;
+    if ((double)idx < r->next) /* even sampling: every step-th call */
+        return 0;
+    r->next += r->step;
+    const char *rec;
+    size_t len;
+    tt_error e;
+    if (ingest_recall_record(r->rc, ev->path, ev->member, (uint64_t)ev->off, ev->sha256, &rec, &len, &e) != TT_OK) {
+        r->unread++;
+        if (!r->first_problem[0])
+            snprintf(r->first_problem, sizeof r->first_problem, "%s", e.msg);
+        gen_observed_fallback(r->g, acts, n);
+        return 0;
+    }
+    char v[64];
+    if (ingest_recall_field(rec, len, "userIdentity.invokedBy", v, sizeof v) ||
+        (ingest_recall_field(rec, len, "eventType", v, sizeof v) && strcmp(v, "AwsServiceEvent") == 0)) {
+        r->skipped_via++; /* not granted to it either (cmd_policy.c) */
+        return 0;
+    }
+    r->read++;
+    gen_observed_add(r->g, acts, n, rec, len);
+    return 0;
+}
+
+static tt_status write_file(const char *path, const char *data, size_t len, tt_error *err)
+{
+    char eb[128];
+    size_t pn = strlen(path);
+    char *tmp = tt_xmalloc(pn + 16);
+    snprintf(tmp, pn + 16, "%s.tmp.XXXXXX", path);
+    tt_status st = TT_OK;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+        free(tmp);
+        return st;
+    }
+    fchmod(fd, 0644);
+    for (size_t off = 0; off < len;) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (st == TT_OK && fsync(fd) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+    if (close(fd) != 0 && st == TT_OK)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+    if (st == TT_OK && rename(tmp, path) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+    if (st != TT_OK)
+        unlink(tmp);
+    free(tmp);
+    return st;
+}
+
+static void part_path(const char *path, size_t part, char *buf, size_t n)
+{
+    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
+    if (part <= 1)
+        snprintf(buf, n, "%s", path);
+    else if (!dot || (slash && dot < slash) || dot == path || (slash && dot == slash + 1))
+        snprintf(buf, n, "%s-%zu", path, part);
+    else
+        snprintf(buf, n, "%.*s-%zu%s", (int)(dot - path), path, part, dot);
+}
+
+tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
+{
+    obs_run r;
+    memset(&r, 0, sizeof r);
+    r.q = q;
+    char dir[4096];
+    const char *slash = strrchr(q->db_path, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - q->db_path) + (slash == q->db_path), q->db_path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    r.g = gen_observed_create(q->cat, q->collapse_at);
+    r.rc = ingest_recall_create(OBS_RECALL_CAP, dir);
+    char **docs = NULL;
+    size_t ndocs = 0, max = q->max_records ? q->max_records : POL_MAX_RECORDS;
+    store_filter f;
+    memset(&f, 0, sizeof f);
+    f.principal = q->principal;
+    f.since_ms = q->since_ms;
+    f.until_ms = q->until_ms;
+    tt_status st = store_each_event(q->db, &f, on_count, &r, err);
+    if (st == TT_OK) {
+        r.step = r.total > max ? (double)r.total / (double)max : 1.0;
+        st = store_each_event(q->db, &f, on_read, &r, err);
+    }
+    if (st == TT_OK)
+        st = gen_observed_build(r.g, q->acts, q->nacts, &docs, &ndocs, err);
+    for (size_t i = 0; st == TT_OK && i < ndocs; i++) {
+        tt_status ls = gen_policy_lint(q->cat, docs[i], strlen(docs[i]), 0, NULL, err);
+        if (ls != TT_OK) {
+            char why[TT_ERRMSG_MAX];
+            snprintf(why, sizeof why, "%s", err->msg);
+            st = tt_fail(err, ls, "internal error: a generated policy fails the lint: %s", why);
+        }
+    }
+    for (size_t i = 0; st == TT_OK && i < ndocs; i++) {
+        if (q->out) {
+            char p[4200];
+            part_path(q->out, i + 1, p, sizeof p);
+            st = write_file(p, docs[i], strlen(docs[i]), err);
+        } else {
+            fputs(docs[i], stdout);
+        }
+    }
+    if (st == TT_OK && q->resources_report) {
+        tt_buf b;
+        tt_buf_init(&b, (size_t)64 << 20);
+        gen_observed_describe(r.g, q->acts, q->nacts, &b);
+        st = write_file(q->resources_report, b.data ? b.data : "", b.len, err);
+        tt_buf_free(&b);
+    }
+    if (st == TT_OK && !q->quiet) {
+        size_t fallback, collapsed;
+        gen_observed_counts(r.g, &fallback, &collapsed);
+        fprintf(stderr, "trailtrim policy: ");
+        out_safe(stderr, q->arn);
+        fprintf(stderr, ": resources from %zu of %zu successful calls read back from their source objects", r.read,
+                r.total);
+        if (r.total > max)
+            fprintf(stderr, " (sampled evenly: --max-records %zu; calls not read may need more)", max);
+        fprintf(stderr, "; %zu actions collapsed to a prefix wildcard (more than the threshold of ARNs), "
+                        "%zu kept \"*\" (no ARN, or the source unreadable)\n",
+                collapsed, fallback);
+        if (r.unread) {
+            fprintf(stderr, "trailtrim policy: %zu records could not be read back, their actions keep \"*\": ", r.unread);
+            out_safe(stderr, r.first_problem);
+            fputc('\n', stderr);
+        }
+    }
+    for (size_t i = 0; i < ndocs; i++)
+        free(docs[i]);
+    free(docs);
+    ingest_recall_free(r.rc);
+    gen_observed_free(r.g);
+    return st;
+}

@@ -1,0 +1,1179 @@
+/*
+ * repo.c - gen_repo_* (repo.h): the authorization-details file is read
+ * into a small DOM (strict scanner of ingest/json.h, the caps of authz.h),
+ * each document a principal owns is rewritten statement by statement, and
+ * the result is rendered as pretty JSON with a Markdown account of every
+ * change. authz.c keeps its DOM private; this one also keeps the raw text
+ * of numbers so that Conditions are copied exactly.
+ */
+#include "repo.h"
+#include "authz.h"
+#include "cimap.h"
+#include "policy.h"
+
+#include "../ingest/json.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* The cap on one rendered document or diff. */
+#define REPO_TEXT_CAP (16u << 20)
+
+/* ---- a small DOM ------------------------------------------------------------ */
+
+typedef enum { N_OBJ, N_ARR, N_STR, N_LIT } ntype;
+
+typedef struct node {
+    ntype t;
+    char *key; /* member name, in an object */
+    char *s;   /* N_STR unescaped; N_LIT the raw text (true, 12.5 ...) */
+    struct node *kids;
+    size_t nk, ak;
+} node;
+
+typedef struct rparser {
+    json_scanner s;
+    size_t nodes;
+} rparser;
+
+static void node_free(node *n)
+{
+    for (size_t i = 0; i < n->nk; i++)
+        node_free(&n->kids[i]);
+    free(n->kids);
+    free(n->key);
+    free(n->s);
+}
+
+static char *unescape(rparser *p, const json_str *js)
+{
+    char *out = tt_xmalloc(js->n + 1);
+    size_t n = js->n, bad = 0;
+    if (js->escaped) {
+        n = json_unescape(js->p, js->n, out, &bad);
+        if (n == (size_t)-1) {
+            json_fail(&p->s, js->p + bad, TT_ERR_FORMAT, "an escaped lone surrogate in a string");
+            free(out);
+            return NULL;
+        }
+    } else if (js->n) {
+        memcpy(out, js->p, js->n);
+    }
+    out[n] = '\0';
+    if (strlen(out) != n) {
+        json_fail(&p->s, js->p, TT_ERR_FORMAT, "a NUL character in a string");
+        free(out);
+        return NULL;
+    }
+    return out;
+}
+
+static node *add_kid(node *n)
+{
+    if (n->nk == n->ak)
+        n->kids = tt_xrealloc(n->kids, (n->ak = n->ak ? n->ak * 2 : 4) * sizeof *n->kids);
+    node *k = &n->kids[n->nk++];
+    memset(k, 0, sizeof *k);
+    return k;
+}
+
+static tt_status parse_value(rparser *p, node *out)
+{
+    json_scanner *s = &p->s;
+    int c = json_peek(s);
+    if (++p->nodes > GEN_AUTHZ_MAX_NODES)
+        return json_fail(s, s->p, TT_ERR_LIMIT, "more JSON values than the cap (GEN_AUTHZ_MAX_NODES)");
+    if (c == '{' || c == '[') {
+        out->t = c == '{' ? N_OBJ : N_ARR;
+        if (json_open(s) != TT_OK)
+            return s->status;
+        for (int first = 1;; first = 0) {
+            json_str key;
+            int r = out->t == N_OBJ ? json_obj_next(s, &key, first) : json_arr_next(s, first);
+            if (r < 0)
+                return s->status ? s->status : json_fail(s, s->p, TT_ERR_FORMAT, "bad object or array");
+            if (r == 0)
+                return TT_OK;
+            node *k = add_kid(out);
+            if (out->t == N_OBJ && !(k->key = unescape(p, &key)))
+                return s->status;
+            tt_status st = parse_value(p, k);
+            if (st != TT_OK)
+                return st;
+        }
+    }
+    if (c == '"') {
+        json_str js;
+        out->t = N_STR;
+        if (json_string(s, &js) != TT_OK)
+            return s->status;
+        out->s = unescape(p, &js);
+        return out->s ? TT_OK : s->status;
+    }
+    if (c < 0 || !json_value_start(c))
+        return json_fail(s, s->p, TT_ERR_FORMAT, "expected a value");
+    out->t = N_LIT;
+    const char *start = s->p;
+    tt_status st = json_skip_value(s);
+    if (st == TT_OK)
+        out->s = tt_xstrndup(start, (size_t)(s->p - start));
+    return st;
+}
+
+/* Parses buf[0..len) into root: one value and nothing after it. */
+static tt_status parse_text(const char *buf, size_t len, node *root, const char *name, tt_error *err)
+{
+    rparser p;
+    memset(&p, 0, sizeof p);
+    memset(root, 0, sizeof *root);
+    json_init(&p.s, buf, len, GEN_AUTHZ_MAX_DEPTH);
+    tt_status st = parse_value(&p, root);
+    if (st == TT_OK && json_peek(&p.s) != -1)
+        st = json_fail(&p.s, p.s.p, TT_ERR_FORMAT, "text after the JSON document");
+    if (st != TT_OK) {
+        tt_error e;
+        json_format_error(&p.s, &e);
+        return tt_fail(err, p.s.status ? p.s.status : st, "%s: %s", name, e.msg);
+    }
+    return TT_OK;
+}
+
+static const node *get(const node *obj, const char *key)
+{
+    if (!obj || obj->t != N_OBJ)
+        return NULL;
+    for (size_t i = 0; i < obj->nk; i++)
+        if (strcmp(obj->kids[i].key, key) == 0)
+            return &obj->kids[i];
+    return NULL;
+}
+
+static const char *get_str(const node *obj, const char *key)
+{
+    const node *n = get(obj, key);
+    return n && n->t == N_STR ? n->s : NULL;
+}
+
+/* ---- the file ------------------------------------------------------------------ */
+
+/* A policy document: the node in the file, or a URL-encoded string decoded
+ * and parsed into an owned tree. */
+typedef struct rdoc {
+    const node *root;
+    node owned;
+    int is_owned;
+} rdoc;
+
+typedef struct rmanaged {
+    const char *arn, *name;
+    const node *doc; /* the default version's Document */
+    size_t users;    /* direct attachments to users and roles */
+    size_t shared;   /* attachments to groups, and uses as a boundary */
+} rmanaged;
+
+struct gen_repo {
+    const gen_catalog *cat;
+    size_t ncat;
+    char *name;
+    node root;
+    const node **prs; /* users, then roles */
+    int *is_user;
+    size_t nprs;
+    rmanaged *pols;
+    size_t npols;
+    gen_cimap by_arn;
+    uint8_t *match; /* scratch: one pattern's actions */
+};
+
+static int hexv(int c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10 : -1;
+}
+
+static tt_status load_doc(const gen_repo *r, const node *n, rdoc *d, tt_error *err)
+{
+    memset(d, 0, sizeof *d);
+    if (n->t == N_OBJ) {
+        d->root = n;
+        return TT_OK;
+    }
+    if (n->t != N_STR)
+        return tt_fail(err, TT_ERR_FORMAT, "%s: a policy document must be an object or a URL-encoded string", r->name);
+    size_t sn = strlen(n->s), len = 0;
+    char *text = tt_xmalloc(sn + 1);
+    const char *s = n->s;
+    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+        s++;
+    int raw = *s == '{';
+    for (const char *p = n->s; *p; p++) {
+        if (raw || *p != '%') {
+            text[len++] = *p;
+            continue;
+        }
+        int hi = hexv((unsigned char)p[1]), lo = hi < 0 ? -1 : hexv((unsigned char)p[2]);
+        if (hi < 0 || lo < 0) {
+            free(text);
+            return tt_fail(err, TT_ERR_FORMAT, "%s: a bad %%-escape in a URL-encoded policy document", r->name);
+        }
+        text[len++] = (char)(hi * 16 + lo);
+        p += 2;
+    }
+    tt_status st = parse_text(text, len, &d->owned, r->name, err);
+    free(text);
+    d->is_owned = 1;
+    d->root = &d->owned;
+    return st;
+}
+
+static void doc_free(rdoc *d)
+{
+    if (d->is_owned)
+        node_free(&d->owned);
+}
+
+static void count_attached(gen_repo *r, const node *owner, int group)
+{
+    const node *l = get(owner, "AttachedManagedPolicies");
+    for (size_t i = 0; l && l->t == N_ARR && i < l->nk; i++) {
+        const char *arn = get_str(&l->kids[i], "PolicyArn");
+        rmanaged *m = arn ? gen_cimap_get(&r->by_arn, arn, "", 0) : NULL;
+        if (m && group)
+            m->shared++;
+        else if (m)
+            m->users++;
+    }
+    const char *barn = get_str(get(owner, "PermissionsBoundary"), "PermissionsBoundaryArn");
+    rmanaged *b = barn ? gen_cimap_get(&r->by_arn, barn, "", 0) : NULL;
+    if (b)
+        b->shared++;
+}
+
+tt_status gen_repo_open(gen_repo **out, const gen_catalog *c, const char *json, size_t len, const char *name,
+                        tt_error *err)
+{
+    *out = NULL;
+    if (len > GEN_AUTHZ_MAX_BYTES)
+        return tt_fail(err, TT_ERR_LIMIT, "%s: more than the cap of %u bytes (GEN_AUTHZ_MAX_BYTES)", name,
+                       GEN_AUTHZ_MAX_BYTES);
+    gen_repo *r = tt_xcalloc(1, sizeof *r);
+    r->cat = c;
+    r->ncat = gen_catalog_count(c);
+    r->name = tt_xstrdup(name);
+    r->match = tt_xcalloc(r->ncat + 1, 1);
+    gen_cimap_init(&r->by_arn);
+    tt_status st = parse_text(json, len, &r->root, name, err);
+    if (st != TT_OK)
+        goto out;
+    const node *pl = get(&r->root, "Policies");
+    r->pols = tt_xcalloc(pl && pl->t == N_ARR ? pl->nk + 1 : 1, sizeof *r->pols);
+    for (size_t i = 0; pl && pl->t == N_ARR && i < pl->nk; i++) {
+        const node *p = &pl->kids[i];
+        const char *arn = get_str(p, "Arn");
+        if (!arn)
+            continue;
+        rmanaged *m = &r->pols[r->npols++];
+        m->arn = arn;
+        m->name = get_str(p, "PolicyName");
+        const node *vl = get(p, "PolicyVersionList");
+        for (size_t v = 0; vl && vl->t == N_ARR && v < vl->nk; v++) {
+            const node *def = get(&vl->kids[v], "IsDefaultVersion");
+            if (def && def->t == N_LIT && strcmp(def->s, "true") == 0)
+                m->doc = get(&vl->kids[v], "Document");
+        }
+        gen_cimap_put(&r->by_arn, arn, "", m);
+    }
+    const node *ul = get(&r->root, "UserDetailList"), *rl = get(&r->root, "RoleDetailList"),
+               *gl = get(&r->root, "GroupDetailList");
+    size_t nu = ul && ul->t == N_ARR ? ul->nk : 0, nr = rl && rl->t == N_ARR ? rl->nk : 0;
+    r->prs = tt_xcalloc(nu + nr + 1, sizeof *r->prs);
+    r->is_user = tt_xcalloc(nu + nr + 1, sizeof *r->is_user);
+    for (size_t i = 0; i < nu + nr; i++) {
+        r->is_user[i] = i < nu;
+        r->prs[i] = i < nu ? &ul->kids[i] : &rl->kids[i - nu];
+        count_attached(r, r->prs[i], 0);
+    }
+    r->nprs = nu + nr;
+    for (size_t i = 0; gl && gl->t == N_ARR && i < gl->nk; i++)
+        count_attached(r, &gl->kids[i], 1);
+out:
+    if (st != TT_OK) {
+        gen_repo_free(r);
+        return st;
+    }
+    *out = r;
+    return TT_OK;
+}
+
+void gen_repo_free(gen_repo *r)
+{
+    if (!r)
+        return;
+    node_free(&r->root);
+    free(r->prs);
+    free(r->is_user);
+    free(r->pols);
+    gen_cimap_free(&r->by_arn);
+    free(r->match);
+    free(r->name);
+    free(r);
+}
+
+/* ---- rendering ------------------------------------------------------------------ */
+
+static void put(tt_buf *b, const char *s)
+{
+    if (tt_buf_append(b, s, strlen(s)) != 0)
+        abort(); /* REPO_TEXT_CAP is far above IAM's largest policy */
+}
+
+static void put_str(tt_buf *b, const char *s)
+{
+    put(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char e[8];
+        if (*p == '"' || *p == '\\') {
+            e[0] = '\\';
+            e[1] = (char)*p;
+            e[2] = '\0';
+        } else if (*p < 0x20 || *p == 0x7f) {
+            snprintf(e, sizeof e, "\\u%04x", *p);
+        } else {
+            e[0] = (char)*p;
+            e[1] = '\0';
+        }
+        put(b, e);
+    }
+    put(b, "\"");
+}
+
+static void indent(tt_buf *b, int depth)
+{
+    put(b, "\n");
+    for (int i = 0; i < depth; i++)
+        put(b, "  ");
+}
+
+static void render(tt_buf *b, const node *n, int depth)
+{
+    if (n->t == N_STR) {
+        put_str(b, n->s);
+        return;
+    }
+    if (n->t == N_LIT) {
+        put(b, n->s);
+        return;
+    }
+    int obj = n->t == N_OBJ;
+    put(b, obj ? "{" : "[");
+    for (size_t i = 0; i < n->nk; i++) {
+        indent(b, depth + 1);
+        if (obj) {
+            put_str(b, n->kids[i].key);
+            put(b, ": ");
+        }
+        render(b, &n->kids[i], depth + 1);
+        if (i + 1 < n->nk)
+            put(b, ",");
+    }
+    if (n->nk)
+        indent(b, depth);
+    put(b, obj ? "}" : "]");
+}
+
+size_t gen_repo_iam_size(const char *s, size_t n)
+{
+    size_t z = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (in) {
+            z++;
+            if (c == '\\' && i + 1 < n) {
+                z++;
+                i++;
+            } else if (c == '"') {
+                in = 0;
+            }
+        } else if (c == '"') {
+            in = 1;
+            z++;
+        } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
+            z++;
+        }
+    }
+    return z;
+}
+
+/* ---- tightening ----------------------------------------------------------------- */
+
+typedef enum { S_DENY, S_NOREPO, S_COND, S_SCOPED, S_SAME, S_NARROWED, S_DROPPED } sdecision;
+
+static const char *const decision_text[] = {
+    "Deny: untouched", "NOREPO: kept as it is", "conditional Allow: kept as it is (a Condition limits it)",
+    "resource-scoped Allow: kept as it is (it names resources)", "nothing unused: unchanged", "narrowed",
+    "every action unused: statement removed"};
+
+/* Growing list of owned strings. */
+typedef struct strs {
+    char **v;
+    size_t n, a;
+} strs;
+
+static void strs_add(strs *l, const char *s)
+{
+    for (size_t i = 0; i < l->n; i++)
+        if (strcmp(l->v[i], s) == 0)
+            return;
+    if (l->n == l->a)
+        l->v = tt_xrealloc(l->v, (l->a = l->a ? l->a * 2 : 16) * sizeof *l->v);
+    l->v[l->n++] = tt_xstrdup(s);
+}
+
+static void strs_free(strs *l)
+{
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    memset(l, 0, sizeof *l);
+}
+
+static void strs_text(tt_buf *b, const strs *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        put(b, i ? ", `" : "`");
+        put(b, l->v[i]);
+        put(b, "`");
+    }
+}
+
+/* Marks in r->match the catalog actions one pattern names; 0 if none. */
+static int match_pattern(gen_repo *r, const char *pat)
+{
+    memset(r->match, 0, r->ncat);
+    if (!strpbrk(pat, "*?")) {
+        const gen_action *a = gen_catalog_find_full(r->cat, pat);
+        if (a)
+            r->match[gen_authz_index(r->cat, a)] = 1;
+        return a != NULL;
+    }
+    int any = 0;
+    for (size_t i = 0; i < r->ncat; i++)
+        if (gen_authz_glob(pat, gen_catalog_at(r->cat, i)->full))
+            r->match[i] = any = 1;
+    return any;
+}
+
+/* One statement's rewrite. */
+typedef struct stmt_out {
+    sdecision d;
+    strs acts;     /* new Action list (S_NARROWED) */
+    strs removed;  /* unused actions removed */
+    strs expanded; /* wildcards expanded, as "pat -> n actions" */
+    strs unknown;  /* names the catalog lacks, dropped */
+    strs kept;     /* unused actions a statement kept as it is still grants */
+    size_t noeffect; /* actions matched but not granted (denied, outside the boundary), not listed */
+} stmt_out;
+
+static int statement_star(const node *st)
+{
+    const node *res = get(st, "Resource");
+    if (!res)
+        return !get(st, "NotResource");
+    if (res->t == N_STR)
+        return strcmp(res->s, "*") == 0;
+    for (size_t i = 0; res->t == N_ARR && i < res->nk; i++)
+        if (res->kids[i].t == N_STR && strcmp(res->kids[i].s, "*") == 0)
+            return 1;
+    return 0;
+}
+
+/* The unused actions an Allow statement kept as it is still grants. */
+static void note_kept(gen_repo *r, const node *st, const uint8_t *remove, stmt_out *o)
+{
+    const node *act = get(st, "Action"), *nact = get(st, "NotAction"), *pats = act ? act : nact;
+    if (!pats || (pats->t != N_STR && pats->t != N_ARR))
+        return;
+    uint8_t *m = tt_xcalloc(r->ncat + 1, 1);
+    for (size_t i = 0; i < (pats->t == N_STR ? 1 : pats->nk); i++) {
+        const node *p = pats->t == N_STR ? pats : &pats->kids[i];
+        if (p->t == N_STR && match_pattern(r, p->s))
+            for (size_t k = 0; k < r->ncat; k++)
+                m[k] |= r->match[k];
+    }
+    for (size_t k = 0; k < r->ncat; k++)
+        if ((nact ? !m[k] : m[k]) && remove[k])
+            strs_add(&o->kept, gen_catalog_at(r->cat, k)->full);
+    free(m);
+}
+
+static void tighten_statement(gen_repo *r, const node *st, const uint8_t *acts, const uint8_t *remove,
+                              stmt_out *o)
+{
+    memset(o, 0, sizeof *o);
+    const char *effect = get_str(st, "Effect"), *sid = get_str(st, "Sid");
+    const node *cond = get(st, "Condition");
+    if (!effect || strcmp(effect, "Allow") != 0) {
+        o->d = S_DENY;
+        return;
+    }
+    if (sid && strncmp(sid, "NOREPO", 6) == 0)
+        o->d = S_NOREPO;
+    else if (cond && !(cond->t == N_OBJ && cond->nk == 0) && !(cond->t == N_LIT && strcmp(cond->s, "null") == 0))
+        o->d = S_COND;
+    else if (!statement_star(st))
+        o->d = S_SCOPED;
+    if (o->d == S_NOREPO || o->d == S_COND || o->d == S_SCOPED) {
+        note_kept(r, st, remove, o);
+        return;
+    }
+    const node *act = get(st, "Action"), *nact = get(st, "NotAction");
+    const node *pats = act ? act : nact;
+    if (!pats || (pats->t != N_STR && pats->t != N_ARR)) {
+        o->d = S_SAME;
+        return;
+    }
+    size_t np = pats->t == N_STR ? 1 : pats->nk;
+    int changed = 0;
+    uint8_t *keep = tt_xcalloc(r->ncat + 1, 1);
+    if (nact) { /* NotAction: everything but these, as one big pattern */
+        uint8_t *not = tt_xcalloc(r->ncat + 1, 1);
+        for (size_t i = 0; i < np; i++) {
+            const node *p = pats->t == N_STR ? pats : &pats->kids[i];
+            if (p->t == N_STR && match_pattern(r, p->s))
+                for (size_t k = 0; k < r->ncat; k++)
+                    not[k] |= r->match[k];
+        }
+        for (size_t k = 0; k < r->ncat; k++) {
+            if (not[k])
+                continue;
+            if (remove[k])
+                strs_add(&o->removed, gen_catalog_at(r->cat, k)->full), changed = 1;
+            else if (acts[k] & GEN_AZ_GRANTED)
+                keep[k] = 1;
+            else
+                o->noeffect++;
+        }
+        free(not);
+        if (changed) {
+            strs_add(&o->expanded, "NotAction (every other action)");
+            for (size_t k = 0; k < r->ncat; k++)
+                if (keep[k])
+                    strs_add(&o->acts, gen_catalog_at(r->cat, k)->full);
+        }
+    } else {
+        for (size_t i = 0; i < np; i++) {
+            const node *p = pats->t == N_STR ? pats : &pats->kids[i];
+            if (p->t != N_STR)
+                continue;
+            if (!match_pattern(r, p->s)) {
+                strs_add(&o->unknown, p->s);
+                changed = 1;
+                continue;
+            }
+            int unused = 0, wild = strpbrk(p->s, "*?") != NULL;
+            for (size_t k = 0; k < r->ncat; k++)
+                if (r->match[k] && remove[k]) {
+                    unused = 1;
+                    strs_add(&o->removed, gen_catalog_at(r->cat, k)->full);
+                }
+            if (!unused) { /* every match used or kept: the pattern stays */
+                strs_add(&o->acts, p->s);
+                continue;
+            }
+            changed = 1;
+            size_t kept = 0, none = 0;
+            for (size_t k = 0; k < r->ncat; k++) {
+                if (!r->match[k] || remove[k])
+                    continue;
+                if (acts[k] & GEN_AZ_GRANTED) {
+                    strs_add(&o->acts, gen_catalog_at(r->cat, k)->full);
+                    kept++;
+                } else {
+                    none++;
+                }
+            }
+            o->noeffect += none;
+            if (wild) {
+                char e[300];
+                snprintf(e, sizeof e, "%.200s -> %zu action%s", p->s, kept, kept == 1 ? "" : "s");
+                strs_add(&o->expanded, e);
+            }
+        }
+    }
+    free(keep);
+    o->d = !changed ? S_SAME : o->acts.n ? S_NARROWED : S_DROPPED;
+}
+
+static void stmt_out_free(stmt_out *o)
+{
+    strs_free(&o->acts);
+    strs_free(&o->removed);
+    strs_free(&o->expanded);
+    strs_free(&o->unknown);
+    strs_free(&o->kept);
+}
+
+/* Renders a statement with its Action replaced by acts[from..to). */
+static void render_statement(tt_buf *b, const node *st, const stmt_out *o, size_t from, size_t to,
+                             const char *sid_suffix, int depth)
+{
+    if (o->d != S_NARROWED) {
+        render(b, st, depth);
+        return;
+    }
+    put(b, "{");
+    int first = 1, sid_done = 0;
+    for (size_t i = 0; i < st->nk; i++) {
+        const node *k = &st->kids[i];
+        if (!first)
+            put(b, ",");
+        first = 0;
+        indent(b, depth + 1);
+        if (strcmp(k->key, "Action") == 0 || strcmp(k->key, "NotAction") == 0) {
+            put(b, "\"Action\": [");
+            for (size_t a = from; a < to; a++) {
+                indent(b, depth + 2);
+                put_str(b, o->acts.v[a]);
+                if (a + 1 < to)
+                    put(b, ",");
+            }
+            indent(b, depth + 1);
+            put(b, "]");
+            continue;
+        }
+        put_str(b, k->key);
+        put(b, ": ");
+        if (strcmp(k->key, "Sid") == 0 && k->t == N_STR && sid_suffix[0]) {
+            char sid[600];
+            snprintf(sid, sizeof sid, "%.500s%s", k->s, sid_suffix);
+            put_str(b, sid);
+            sid_done = 1;
+        } else {
+            render(b, k, depth + 1);
+        }
+    }
+    if (sid_suffix[0] && !sid_done) {
+        char sid[64];
+        snprintf(sid, sizeof sid, "Repo%s", sid_suffix);
+        put(b, ",");
+        indent(b, depth + 1);
+        put(b, "\"Sid\": ");
+        put_str(b, sid);
+    }
+    indent(b, depth);
+    put(b, "}");
+}
+
+/* A piece of a document: statement si, actions [from, to) when narrowed. */
+typedef struct piece {
+    size_t si, from, to, part;
+} piece;
+
+/* Renders a document of pieces; top-level members other than Statement
+ * are copied. */
+static char *render_doc(const node *root, const node *const *stmts, const stmt_out *outs, const piece *pcs,
+                        size_t npcs)
+{
+    tt_buf b;
+    tt_buf_init(&b, REPO_TEXT_CAP);
+    put(&b, "{");
+    int first = 1;
+    for (size_t i = 0; i < root->nk; i++) {
+        const node *k = &root->kids[i];
+        if (!first)
+            put(&b, ",");
+        first = 0;
+        indent(&b, 1);
+        put_str(&b, k->key);
+        put(&b, ": ");
+        if (strcmp(k->key, "Statement") != 0) {
+            render(&b, k, 1);
+            continue;
+        }
+        put(&b, "[");
+        for (size_t p = 0; p < npcs; p++) {
+            indent(&b, 2);
+            char suffix[32] = "";
+            if (pcs[p].part > 1)
+                snprintf(suffix, sizeof suffix, "Part%zu", pcs[p].part);
+            render_statement(&b, stmts[pcs[p].si], &outs[pcs[p].si], pcs[p].from, pcs[p].to, suffix, 2);
+            if (p + 1 < npcs)
+                put(&b, ",");
+        }
+        indent(&b, 1);
+        put(&b, "]");
+    }
+    indent(&b, 0);
+    put(&b, "}\n");
+    return b.data;
+}
+
+static size_t piece_size(const node *const *stmts, const stmt_out *outs, const piece *pc)
+{
+    tt_buf b;
+    tt_buf_init(&b, REPO_TEXT_CAP);
+    char suffix[32] = "";
+    if (pc->part > 1)
+        snprintf(suffix, sizeof suffix, "Part%zu", pc->part);
+    render_statement(&b, stmts[pc->si], &outs[pc->si], pc->from, pc->to, suffix, 2);
+    size_t z = gen_repo_iam_size(b.data, b.len);
+    tt_buf_free(&b);
+    return z + 1; /* the comma */
+}
+
+/* A document to write: its pieces. */
+typedef struct outdoc {
+    piece *pcs;
+    size_t n, a;
+} outdoc;
+
+static void outdoc_add(outdoc *d, piece p)
+{
+    if (d->n == d->a)
+        d->pcs = tt_xrealloc(d->pcs, (d->a = d->a ? d->a * 2 : 8) * sizeof *d->pcs);
+    d->pcs[d->n++] = p;
+}
+
+/* The result's growing document list and diff. */
+typedef struct ctx {
+    gen_repo *r;
+    gen_repo_result *res;
+    size_t adocs;
+    tt_buf diff;
+    size_t inline_total, extra_managed, attached;
+    int user;
+} ctx;
+
+static void safe_file(const char *name, const char *suffix, char *buf, size_t n)
+{
+    char base[200];
+    gen_policy_name(name, base, sizeof base);
+    snprintf(buf, n, "%s%s.json", base, suffix);
+}
+
+static gen_repo_doc *new_doc(ctx *c, const char *policy, int managed)
+{
+    gen_repo_result *res = c->res;
+    if (res->ndocs == c->adocs)
+        res->docs = tt_xrealloc(res->docs, (c->adocs = c->adocs ? c->adocs * 2 : 8) * sizeof *res->docs);
+    gen_repo_doc *d = &res->docs[res->ndocs++];
+    memset(d, 0, sizeof *d);
+    d->policy = tt_xstrdup(policy);
+    d->managed = managed;
+    char file[256];
+    safe_file(policy, "", file, sizeof file);
+    for (size_t i = 0; i + 1 < res->ndocs; i++) /* an inline and a managed policy of the same name */
+        if (strcmp(res->docs[i].file, file) == 0)
+            safe_file(policy, managed ? "-managed" : "-inline", file, sizeof file);
+    d->file = tt_xstrdup(file);
+    return d;
+}
+
+static void refuse(ctx *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void refuse(ctx *c, const char *fmt, ...)
+{
+    if (c->res->refused)
+        return;
+    char msg[1200];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    c->res->refused = tt_xstrdup(msg);
+}
+
+static void diff_statement(ctx *c, const node *st, const stmt_out *o, size_t idx)
+{
+    tt_buf *b = &c->diff;
+    const char *sid = get_str(st, "Sid"), *effect = get_str(st, "Effect");
+    char head[700];
+    if (sid)
+        snprintf(head, sizeof head, "- Statement %zu `%.500s` (%s): ", idx + 1, sid, effect ? effect : "?");
+    else
+        snprintf(head, sizeof head, "- Statement %zu (%s): ", idx + 1, effect ? effect : "?");
+    put(b, head);
+    put(b, decision_text[o->d]);
+    if (o->removed.n) {
+        char num[64];
+        snprintf(num, sizeof num, "; removed %zu unused: ", o->removed.n);
+        put(b, num);
+        strs_text(b, &o->removed);
+    }
+    if (o->kept.n) {
+        put(b, "; still grants these unused actions: ");
+        strs_text(b, &o->kept);
+    }
+    if (o->expanded.n) {
+        put(b, "; wildcard expanded because it had to be narrowed: ");
+        strs_text(b, &o->expanded);
+    }
+    if (o->unknown.n) {
+        put(b, "; dropped, not actions of the IAM catalog (they grant nothing it knows): ");
+        strs_text(b, &o->unknown);
+    }
+    if (o->noeffect) {
+        char num[160];
+        snprintf(num, sizeof num, "; %zu matched actions had no effect (denied or outside the boundary) and are not listed",
+                 o->noeffect);
+        put(b, num);
+    }
+    put(b, "\n");
+}
+
+/* Tightens one document; appends its output documents and diff. */
+static tt_status tighten_doc(ctx *c, const node *docnode, const char *policy, int managed, const uint8_t *acts,
+                             const uint8_t *remove, tt_error *err)
+{
+    gen_repo *r = c->r;
+    rdoc d;
+    tt_status st = load_doc(r, docnode, &d, err);
+    if (st != TT_OK) {
+        doc_free(&d);
+        return st;
+    }
+    const node *root = d.root, *sl = get(root, "Statement");
+    size_t ns = sl ? (sl->t == N_ARR ? sl->nk : 1) : 0;
+    const node **stmts = tt_xcalloc(ns + 1, sizeof *stmts);
+    stmt_out *outs = tt_xcalloc(ns + 1, sizeof *outs);
+    size_t changed = 0, allows = 0, norepo = 0;
+    for (size_t i = 0; i < ns; i++) {
+        stmts[i] = sl->t == N_ARR ? &sl->kids[i] : sl;
+        tighten_statement(r, stmts[i], acts, remove, &outs[i]);
+        changed += outs[i].d == S_NARROWED || outs[i].d == S_DROPPED;
+        allows += outs[i].d != S_DENY;
+        norepo += outs[i].d == S_NOREPO;
+        c->res->removed += outs[i].removed.n;
+    }
+    if (allows && norepo == allows)
+        c->res->norepo_only++;
+    /* The whole document before, and the pieces after. */
+    piece *all = tt_xcalloc(ns + 1, sizeof *all);
+    size_t nall = 0;
+    for (size_t i = 0; i < ns; i++)
+        all[nall++] = (piece){i, 0, outs[i].acts.n, 1};
+    stmt_out *same = tt_xcalloc(ns + 1, sizeof *same); /* every statement as it was */
+    for (size_t i = 0; i < ns; i++)
+        same[i].d = S_SAME;
+    char *before = render_doc(root, stmts, same, all, nall);
+    size_t zbefore = gen_repo_iam_size(before, strlen(before));
+    free(before);
+    free(same);
+    nall = 0;
+    for (size_t i = 0; i < ns; i++)
+        if (outs[i].d != S_DROPPED)
+            all[nall++] = (piece){i, 0, outs[i].acts.n, 1};
+    /* Pack: one document unless a managed one passes IAM's limit. */
+    outdoc *docs = tt_xcalloc(1, sizeof *docs);
+    size_t ndocs = nall ? 1 : 0, adocs = 1;
+    size_t limit = GEN_POLICY_MAX_CHARS, base = 0;
+    {
+        char *empty = render_doc(root, stmts, outs, NULL, 0);
+        base = gen_repo_iam_size(empty, strlen(empty));
+        free(empty);
+    }
+    size_t cur = base;
+    for (size_t p = 0; p < nall; p++) {
+        piece pc = all[p];
+        size_t z = piece_size(stmts, outs, &pc);
+        if (managed && base + z > limit && outs[pc.si].d == S_NARROWED) {
+            /* one statement alone is too big: its action list in parts */
+            size_t part = 1;
+            for (size_t from = pc.from; from < pc.to; part++) {
+                piece t = {pc.si, from, from + 1, part};
+                size_t tz = piece_size(stmts, outs, &t);
+                while (t.to < pc.to && base + tz + strlen(outs[pc.si].acts.v[t.to]) + 8 <= limit)
+                    tz += strlen(outs[pc.si].acts.v[t.to++]) + 3; /* quotes and a comma */
+                if (docs[ndocs - 1].n && cur + tz > limit) {
+                    if (ndocs == adocs)
+                        docs = tt_xrealloc(docs, (adocs *= 2) * sizeof *docs);
+                    memset(&docs[ndocs++], 0, sizeof *docs);
+                    cur = base;
+                }
+                outdoc_add(&docs[ndocs - 1], t);
+                cur += tz;
+                from = t.to;
+            }
+            continue;
+        }
+        if (managed && cur + z > limit && docs[ndocs - 1].n) {
+            if (ndocs == adocs)
+                docs = tt_xrealloc(docs, (adocs *= 2) * sizeof *docs);
+            memset(&docs[ndocs++], 0, sizeof *docs);
+            cur = base;
+        }
+        outdoc_add(&docs[ndocs - 1], pc);
+        cur += z;
+    }
+    /* Emit. */
+    char line[1400];
+    snprintf(line, sizeof line, "\n## %s policy `%.500s`\n\n", managed ? "Managed" : "Inline", policy);
+    put(&c->diff, line);
+    for (size_t i = 0; i < ns; i++)
+        diff_statement(c, stmts[i], &outs[i], i);
+    if (ns == 0)
+        put(&c->diff, "- (no statements)\n");
+    size_t total_after = 0;
+    if (ndocs == 0) {
+        gen_repo_doc *od = new_doc(c, policy, managed);
+        od->before = zbefore;
+        od->changed = 1;
+        snprintf(line, sizeof line, "\nEvery statement was removed: nothing is left of it. Delete the policy "
+                                    "(%zu -> 0 characters); no file is written for it.\n", zbefore);
+        put(&c->diff, line);
+    }
+    for (size_t k = 0; k < ndocs; k++) {
+        char name[600];
+        if (k == 0)
+            snprintf(name, sizeof name, "%.500s", policy);
+        else
+            snprintf(name, sizeof name, "%.500s-part%zu", policy, k + 1);
+        gen_repo_doc *od = new_doc(c, name, managed);
+        od->json = render_doc(root, stmts, outs, docs[k].pcs, docs[k].n);
+        od->before = k == 0 ? zbefore : 0;
+        od->after = gen_repo_iam_size(od->json, strlen(od->json));
+        od->changed = changed || ndocs > 1;
+        total_after += od->after;
+        snprintf(line, sizeof line, "\n%s `%s`: %zu -> %zu characters (IAM's count, without whitespace)%s\n",
+                 k == 0 ? "Written as" : "Continued in a new managed policy,", od->file, od->before, od->after,
+                 changed ? "" : "; unchanged");
+        put(&c->diff, line);
+        if (managed && od->after > GEN_POLICY_MAX_CHARS)
+            refuse(c, "managed policy %s: %zu characters after tightening, over IAM's %d, and a single kept "
+                      "statement cannot be split",
+                   name, od->after, GEN_POLICY_MAX_CHARS);
+    }
+    if (managed && ndocs > 1) {
+        c->extra_managed += ndocs - 1;
+        snprintf(line, sizeof line, "\nSplit into %zu managed policies: each stays under IAM's %d characters. "
+                                    "Create and attach the new parts.\n", ndocs, GEN_POLICY_MAX_CHARS);
+        put(&c->diff, line);
+    }
+    if (!managed)
+        c->inline_total += total_after;
+    for (size_t k = 0; k < ndocs; k++)
+        free(docs[k].pcs);
+    free(docs);
+    free(all);
+    for (size_t i = 0; i < ns; i++)
+        stmt_out_free(&outs[i]);
+    free(outs);
+    free(stmts);
+    doc_free(&d);
+    return TT_OK;
+}
+
+tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uint8_t *remove, const char *header,
+                           gen_repo_result *res, tt_error *err)
+{
+    memset(res, 0, sizeof *res);
+    ctx c;
+    memset(&c, 0, sizeof c);
+    c.r = r;
+    c.res = res;
+    tt_buf_init(&c.diff, REPO_TEXT_CAP);
+    put(&c.diff, header ? header : "");
+    tt_status st = TT_OK;
+    if (i >= r->nprs)
+        return tt_fail(err, TT_ERR_USAGE, "no principal %zu", i);
+    const node *p = r->prs[i];
+    c.user = r->is_user[i];
+    const node *il = get(p, c.user ? "UserPolicyList" : "RolePolicyList");
+    strs shared;
+    memset(&shared, 0, sizeof shared);
+    for (size_t k = 0; st == TT_OK && il && il->t == N_ARR && k < il->nk; k++) {
+        const node *pd = get(&il->kids[k], "PolicyDocument");
+        const char *pn = get_str(&il->kids[k], "PolicyName");
+        char name[64];
+        snprintf(name, sizeof name, "inline-%zu", k + 1);
+        if (pd) {
+            res->own++;
+            st = tighten_doc(&c, pd, pn ? pn : name, 0, acts, remove, err);
+        }
+    }
+    const node *al = get(p, "AttachedManagedPolicies");
+    for (size_t k = 0; st == TT_OK && al && al->t == N_ARR && k < al->nk; k++) {
+        const char *arn = get_str(&al->kids[k], "PolicyArn");
+        rmanaged *m = arn ? gen_cimap_get(&r->by_arn, arn, "", 0) : NULL;
+        c.attached++;
+        char why[900];
+        if (!m || !m->doc) {
+            snprintf(why, sizeof why, "`%.500s`: not in the file (not read, not tightened)", arn ? arn : "?");
+        } else if (strncmp(m->arn, "arn:aws:iam::aws:policy/", 24) == 0) {
+            snprintf(why, sizeof why, "`%.500s`: an AWS managed policy (cannot be edited)", m->arn);
+        } else if (m->users > 1 || m->shared) {
+            snprintf(why, sizeof why, "`%.500s`: also used by %zu other principal%s%s (not tightened)", m->arn,
+                     m->users - 1 + m->shared, m->users - 1 + m->shared == 1 ? "" : "s",
+                     m->shared ? ", a group or a permissions boundary" : "");
+        } else {
+            res->own++;
+            st = tighten_doc(&c, m->doc, m->name ? m->name : m->arn, 1, acts, remove, err);
+            continue;
+        }
+        strs_add(&shared, why);
+    }
+    const node *gl = c.user ? get(p, "GroupList") : NULL;
+    for (size_t k = 0; gl && gl->t == N_ARR && k < gl->nk; k++) {
+        char why[700];
+        if (gl->kids[k].t == N_STR) {
+            snprintf(why, sizeof why, "group `%.500s`: its policies belong to the group (not tightened)", gl->kids[k].s);
+            strs_add(&shared, why);
+        }
+    }
+    if (shared.n) {
+        put(&c.diff, "\n## Not tightened\n\n");
+        for (size_t k = 0; k < shared.n; k++) {
+            put(&c.diff, "- ");
+            put(&c.diff, shared.v[k]);
+            put(&c.diff, "\n");
+        }
+        put(&c.diff, "\nUnused actions these grant stay granted until they are removed there.\n");
+    }
+    strs_free(&shared);
+    size_t ilimit = c.user ? GEN_REPO_USER_INLINE_MAX : GEN_REPO_ROLE_INLINE_MAX;
+    if (st == TT_OK && c.inline_total > ilimit)
+        refuse(&c, "its inline policies total %zu characters after tightening, over IAM's %zu for a %s's inline "
+                   "policies (wildcards were expanded into the used actions); move some into a managed policy",
+               c.inline_total, ilimit, c.user ? "user" : "role");
+    if (st == TT_OK && c.attached + c.extra_managed > GEN_POLICY_MAX_DOCS)
+        refuse(&c, "splitting needs %zu managed policies attached, over IAM's %d", c.attached + c.extra_managed,
+               GEN_POLICY_MAX_DOCS);
+    res->changes = c.diff.data ? c.diff.data : tt_xstrdup("");
+    if (st != TT_OK)
+        gen_repo_result_free(res);
+    return st;
+}
+
+void gen_repo_result_free(gen_repo_result *res)
+{
+    for (size_t i = 0; i < res->ndocs; i++) {
+        free(res->docs[i].policy);
+        free(res->docs[i].file);
+        free(res->docs[i].json);
+    }
+    free(res->docs);
+    free(res->changes);
+    free(res->refused);
+    memset(res, 0, sizeof *res);
+}
+
+/* ---- lint --------------------------------------------------------------------- */
+
+static tt_status lint_list(const gen_catalog *c, const node *n, const char *what, int actions, size_t *unknown,
+                           tt_error *err)
+{
+    if (n->t == N_STR || (n->t == N_ARR && n->nk > 0)) {
+        for (size_t i = 0; i < (n->t == N_STR ? 1 : n->nk); i++) {
+            const node *s = n->t == N_STR ? n : &n->kids[i];
+            if (s->t != N_STR)
+                return tt_fail(err, TT_ERR_FORMAT, "policy: %s must be strings", what);
+            if (!actions || strcmp(s->s, "*") == 0)
+                continue;
+            const char *colon = strchr(s->s, ':');
+            if (!colon || colon == s->s)
+                return tt_fail(err, TT_ERR_FORMAT, "policy: \"%.200s\" is not prefix:action", s->s);
+            char prefix[128];
+            snprintf(prefix, sizeof prefix, "%.*s", (int)(colon - s->s) < 127 ? (int)(colon - s->s) : 127, s->s);
+            for (char *q = prefix; *q; q++)
+                *q = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
+            if (!strpbrk(prefix, "*?") && !gen_catalog_service(c, prefix))
+                return tt_fail(err, TT_ERR_FORMAT, "policy: \"%.200s\": no IAM service has the prefix \"%s\"", s->s,
+                               prefix);
+            int found = 0;
+            if (!strpbrk(s->s, "*?"))
+                found = gen_catalog_find_full(c, s->s) != NULL;
+            for (size_t k = 0; !found && strpbrk(s->s, "*?") && k < gen_catalog_count(c); k++)
+                found = gen_authz_glob(s->s, gen_catalog_at(c, k)->full);
+            if (!found && unknown)
+                (*unknown)++;
+        }
+        return TT_OK;
+    }
+    return tt_fail(err, TT_ERR_FORMAT, "policy: %s must be a string or a non-empty array of strings", what);
+}
+
+static tt_status lint_statement(const gen_catalog *c, const node *st, gen_cimap *sids, size_t *unknown,
+                                tt_error *err)
+{
+    static const char *const known[] = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
+                                        "Condition", "Principal", "NotPrincipal"};
+    if (st->t != N_OBJ || st->nk == 0)
+        return tt_fail(err, TT_ERR_FORMAT, "policy: a statement must be a non-empty object");
+    for (size_t i = 0; i < st->nk; i++) {
+        size_t k = 0;
+        while (k < sizeof known / sizeof *known && strcmp(known[k], st->kids[i].key) != 0)
+            k++;
+        if (k == sizeof known / sizeof *known)
+            return tt_fail(err, TT_ERR_FORMAT, "policy: unknown statement element \"%.200s\"", st->kids[i].key);
+        for (size_t j = 0; j < i; j++)
+            if (strcmp(st->kids[j].key, st->kids[i].key) == 0)
+                return tt_fail(err, TT_ERR_FORMAT, "policy: \"%s\" twice in a statement", known[k]);
+    }
+    const char *effect = get_str(st, "Effect");
+    if (!effect || (strcmp(effect, "Allow") != 0 && strcmp(effect, "Deny") != 0))
+        return tt_fail(err, TT_ERR_FORMAT, "policy: Effect must be Allow or Deny");
+    const node *sid = get(st, "Sid");
+    if (sid) {
+        if (sid->t != N_STR)
+            return tt_fail(err, TT_ERR_FORMAT, "policy: Sid must be a string");
+        for (const char *q = sid->s; *q; q++)
+            if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
+                return tt_fail(err, TT_ERR_FORMAT, "policy: Sid \"%.200s\" is not alphanumeric", sid->s);
+        if (sid->s[0] && gen_cimap_put(sids, sid->s, "", (void *)sid) != sid)
+            return tt_fail(err, TT_ERR_FORMAT, "policy: Sid \"%.200s\" twice", sid->s);
+    }
+    const node *a = get(st, "Action"), *na = get(st, "NotAction");
+    if (!a == !na)
+        return tt_fail(err, TT_ERR_FORMAT, "policy: a statement needs exactly one of Action and NotAction");
+    tt_status s = lint_list(c, a ? a : na, a ? "Action" : "NotAction", 1, unknown, err);
+    const node *res = get(st, "Resource"), *nres = get(st, "NotResource");
+    if (s == TT_OK && !res == !nres)
+        s = tt_fail(err, TT_ERR_FORMAT, "policy: a statement needs exactly one of Resource and NotResource");
+    if (s == TT_OK)
+        s = lint_list(c, res ? res : nres, res ? "Resource" : "NotResource", 0, NULL, err);
+    const node *cond = get(st, "Condition");
+    if (s == TT_OK && cond && cond->t != N_OBJ)
+        s = tt_fail(err, TT_ERR_FORMAT, "policy: Condition must be an object");
+    return s;
+}
+
+tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size_t max_chars, size_t *unknown,
+                        tt_error *err)
+{
+    node root;
+    size_t unk = 0;
+    gen_cimap sids;
+    gen_cimap_init(&sids);
+    tt_status st = parse_text(json, len, &root, "policy", err);
+    if (st == TT_OK && root.t != N_OBJ)
+        st = tt_fail(err, TT_ERR_FORMAT, "policy: the document is not a JSON object");
+    for (size_t i = 0; st == TT_OK && i < root.nk; i++) {
+        const char *k = root.kids[i].key;
+        if (strcmp(k, "Version") != 0 && strcmp(k, "Id") != 0 && strcmp(k, "Statement") != 0)
+            st = tt_fail(err, TT_ERR_FORMAT, "policy: unknown top-level element \"%.200s\"", k);
+    }
+    if (st == TT_OK) {
+        const char *v = get_str(&root, "Version");
+        if (!v || strcmp(v, "2012-10-17") != 0)
+            st = tt_fail(err, TT_ERR_FORMAT, "policy: Version must be \"2012-10-17\"");
+    }
+    const node *sl = st == TT_OK ? get(&root, "Statement") : NULL;
+    if (st == TT_OK && (!sl || (sl->t != N_OBJ && (sl->t != N_ARR || sl->nk == 0))))
+        st = tt_fail(err, TT_ERR_FORMAT, "policy: Statement must be a statement or a non-empty list of them");
+    for (size_t i = 0; st == TT_OK && i < (sl->t == N_ARR ? sl->nk : 1); i++)
+        st = lint_statement(c, sl->t == N_ARR ? &sl->kids[i] : sl, &sids, &unk, err);
+    if (max_chars == 0)
+        max_chars = GEN_POLICY_MAX_CHARS;
+    size_t z = gen_repo_iam_size(json, len);
+    if (st == TT_OK && z > max_chars)
+        st = tt_fail(err, TT_ERR_LIMIT, "policy: %zu characters without whitespace, over the limit of %zu", z,
+                     max_chars);
+    if (unknown)
+        *unknown = unk;
+    gen_cimap_free(&sids);
+    node_free(&root);
+    return st;
+}
