@@ -105,11 +105,12 @@ static void help(void)
            "  --format F               json (default), terraform or cloudformation\n"
            "  --resources star         Resource \"*\" (the default)\n"
            "  --resources observed     the ARNs its calls named, read back from the source\n"
-           "                           objects (JSON, one principal); \"*\" where IAM has no\n"
+           "                           objects (JSON only); \"*\" where IAM has no\n"
            "                           resource-level permission or a source is gone\n"
            "  --max-records N          observed: records read at most (default 20000;\n"
            "                           more calls are sampled evenly, and stderr says so)\n"
-           "  --resources-report FILE  observed: each action's resources and why\n"
+           "  --resources-report FILE  observed: each action's resources and why (with\n"
+           "                           --all: NAME.resources.tsv beside each policy)\n"
            "  -o FILE                  write there atomically (split JSON: FILE, FILE-2...)\n"
            "  --report FILE            a JSON report: what was granted from which calls,\n"
            "                           and everything not granted, with reasons\n"
@@ -426,11 +427,13 @@ static tt_status finish(pol_run *run, tt_error *err)
     const pol_opts *o = run->o;
     gen_policy_set *set = NULL;
     tt_status st = TT_OK;
-    char path[4200] = "", report[4200] = "", stem[220];
+    char path[4200] = "", report[4200] = "", res_report[4200] = "", stem[220];
     if (o->all) {
         file_stem(a->arn, stem, sizeof stem);
         snprintf(path, sizeof path, "%s/%s%s", o->out, stem, format_ext(o->fmt));
         snprintf(report, sizeof report, "%s/%s.report.json", o->out, stem);
+        if (o->observed)
+            snprintf(res_report, sizeof res_report, "%s/%s.resources.tsv", o->out, stem);
         if (!policy_type(a->type)) {
             run->skipped++;
             goto out;
@@ -440,6 +443,8 @@ static tt_status finish(pol_run *run, tt_error *err)
             snprintf(path, sizeof path, "%s", o->out);
         if (o->report)
             snprintf(report, sizeof report, "%s", o->report);
+        if (o->res_report)
+            snprintf(res_report, sizeof res_report, "%s", o->res_report);
     }
     if (a->nacts == 0) {
         run->empty++;
@@ -455,10 +460,15 @@ static tt_status finish(pol_run *run, tt_error *err)
     if (o->observed) {
         pol_observed_req q = {run->db, o->db_path, run->cat, run->map, a->id, a->arn,
                               (int64_t)o->win.from_day * 86400000LL, ((int64_t)o->win.to_day + 1) * 86400000LL,
-                              a->acts, a->nacts, o->max_records, 0, path[0] ? path : NULL, o->res_report, o->quiet};
+                              a->acts, a->nacts, o->max_records, 0, path[0] ? path : NULL,
+                              res_report[0] ? res_report : NULL, o->quiet};
         st = pol_observed_write(&q, err);
         if (st == TT_OK && report[0])
             st = write_report(run, report, NULL, err);
+        if (st == TT_OK) {
+            run->written++;
+            run->total_actions += (int64_t)a->nacts;
+        }
         goto out;
     }
     st = gen_policy_build(a->acts, a->nacts, NULL, &set, err);
@@ -563,9 +573,13 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
         return cmd_usage_error("policy", "--all writes a report beside each policy; --report is for one principal");
     if (!o->all && optind + 1 != argc)
         return cmd_usage_error("policy", "name exactly one principal, or --all");
-    if (o->observed && (o->all || o->fmt != GEN_FORMAT_JSON))
-        return cmd_usage_error("policy", "--resources observed writes JSON for one principal (not --all, not --format %s)",
-                               o->all ? "with --all" : o->fmt == GEN_FORMAT_TERRAFORM ? "terraform" : "cloudformation");
+    /* The Terraform and CloudFormation writers render a gen_policy_set, whose
+     * statements are all on "*"; observed documents are built as JSON texts. */
+    if (o->observed && o->fmt != GEN_FORMAT_JSON)
+        return cmd_usage_error("policy", "--resources observed writes JSON (not --format %s)",
+                               o->fmt == GEN_FORMAT_TERRAFORM ? "terraform" : "cloudformation");
+    if (o->all && o->res_report)
+        return cmd_usage_error("policy", "--all writes the resources report beside each policy; --resources-report is for one principal");
     cmd_window_finish(&o->win);
     return 0;
 }

@@ -6,8 +6,8 @@
  * DIR/SUMMARY.txt over all. It never calls AWS. `repo --lint FILE...`
  * lints documents (a hand edit before uploading one).
  *
- * The judging (usage, coverage, verdicts, per-action status) follows
- * cmd_unused.c exactly: same rules, same order; keep the two in step.
+ * The judging (usage, coverage, verdicts, the unused set) is
+ * generate/judge.h, shared with `unused`.
  */
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
@@ -15,12 +15,11 @@
 #include "../common/mem.h"
 #include "../common/ttime.h"
 #include "../generate/authz.h"
-#include "../generate/cimap.h"
+#include "../generate/judge.h"
 #include "../generate/mapping.h"
 #include "../generate/policy.h"
 #include "../generate/repo.h"
 #include "store.h"
-#include "store_gen.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,26 +32,14 @@
 
 enum { OPT_AUTHZ = 1400, OPT_OUT, OPT_LINT, OPT_MAXCHARS };
 
-#define MS_PER_DAY 86400000LL
-
-typedef enum rp_verdict { RP_JUDGED = 0, RP_YOUNG, RP_GAPS, RP_NODATA } rp_verdict;
-
-typedef struct rp_cov {
-    char account[64];
-    uint8_t *have; /* one per window day */
-    int truncated;
-} rp_cov;
-
-typedef struct rp_run {
+/* What repo_one needs besides the options: the judge and scratch space. */
+typedef struct rp_ctx {
     const gen_catalog *cat;
-    const gen_map *map;
+    const gen_judge *jg;
     int32_t from_day, to_day;
-    gen_cimap by_arn; /* ARN -> used[] of the principal (catalog-sized) */
-    uint8_t **used;
-    gen_cimap data_seen;
-    rp_cov *covs;
-    size_t ncovs;
-} rp_run;
+    gen_judged jd;   /* the principal being tightened */
+    uint8_t *remove; /* catalog-sized */
+} rp_ctx;
 
 typedef struct rp_opts {
     const char *authz, *out;
@@ -87,145 +74,29 @@ static void help(void)
            "  --max-chars N            the lint's size limit (default 6144)\n");
 }
 
-/* ---- usage and coverage (as cmd_unused.c) -------------------------------------- */
+/* ---- verdicts (generate/judge.h) ------------------------------------------------ */
 
-static int seen_mark;
-
-static int on_usage(void *ctx, const store_gen_usage *u)
+/* The reason shown for a verdict. */
+static void verdict_text(const gen_judged *jd, const gen_authz_principal *p, int32_t from_day, char *why, size_t n)
 {
-    rp_run *run = ctx;
-    gen_map_result r;
-    gen_map_resolve(run->map, u->source, u->event, &r);
-    for (size_t i = 0; i < r.n && u->calls > 0; i++)
-        if (gen_authz_observability(r.acts[i].action) == GEN_OBS_DATA_EVENT)
-            gen_cimap_put(&run->data_seen, r.acts[i].action->prefix, "", &seen_mark);
-    uint8_t **used = u->arn ? gen_cimap_get(&run->by_arn, u->arn, "", 0) : NULL;
-    int64_t ok = u->calls - u->errors - u->via_service - u->service_events;
-    if (!used || ok <= 0 || r.rule == GEN_RULE_UNMAPPED)
-        return 0;
-    for (size_t i = 0; i < r.n; i++)
-        if (r.acts[i].granted)
-            (*used)[gen_authz_index(run->cat, r.acts[i].action)] = 1;
-    return 0;
-}
-
-static int day_of_text(const char *s, size_t n, int32_t *day)
-{
-    char buf[16];
-    int64_t ms;
-    if (n != 10)
-        return -1;
-    memcpy(buf, s, 10);
-    buf[10] = '\0';
-    if (tt_time_parse_user(buf, 0, &ms) != 0)
-        return -1;
-    *day = tt_day_of(ms);
-    return 0;
-}
-
-static void mark(const rp_run *run, uint8_t *have, int32_t from, int32_t to, uint8_t v)
-{
-    for (int32_t d = from < run->from_day ? run->from_day : from; d <= to && d <= run->to_day; d++)
-        have[d - run->from_day] = v;
-}
-
-static int on_coverage(void *ctx, const store_row *row)
-{
-    rp_run *run = ctx;
-    const char *acct = row->text[0], *first = row->text[2], *last = row->text[3], *gaps = row->text[6];
-    if (!acct || !first || !last)
-        return 0;
-    rp_cov *c = NULL;
-    for (size_t i = 0; i < run->ncovs && !c; i++)
-        if (strcmp(run->covs[i].account, acct) == 0)
-            c = &run->covs[i];
-    size_t days = (size_t)(run->to_day - run->from_day + 1);
-    if (!c) {
-        run->covs = tt_xrealloc(run->covs, (run->ncovs + 1) * sizeof *run->covs);
-        c = &run->covs[run->ncovs++];
-        memset(c, 0, sizeof *c);
-        snprintf(c->account, sizeof c->account, "%s", acct);
-        c->have = tt_xcalloc(days, 1);
-    }
-    int32_t f, l;
-    if (day_of_text(first, strlen(first), &f) != 0 || day_of_text(last, strlen(last), &l) != 0) {
-        c->truncated = 1;
-        return 0;
-    }
-    uint8_t *mine = tt_xcalloc(days, 1);
-    mark(run, mine, f, l, 1);
-    for (const char *p = gaps ? gaps : ""; *p;) {
-        while (*p == ' ')
-            p++;
-        const char *e = strchr(p, ' ');
-        size_t n = e ? (size_t)(e - p) : strlen(p);
-        if (n == 0)
-            break;
-        int32_t a, b;
-        if (n == 22 && p[10] == '.' && p[11] == '.' && day_of_text(p, 10, &a) == 0 && day_of_text(p + 12, 10, &b) == 0)
-            mark(run, mine, a, b, 0);
-        else if (day_of_text(p, n, &a) == 0)
-            mark(run, mine, a, a, 0);
-        else
-            c->truncated = 1;
-        p += n;
-    }
-    for (size_t d = 0; d < days; d++)
-        c->have[d] |= mine[d];
-    free(mine);
-    return 0;
-}
-
-static rp_verdict verdict(const rp_run *run, const gen_authz_principal *p, char *why, size_t n)
-{
-    char day[11];
-    if (p->created_ms > (int64_t)run->from_day * MS_PER_DAY) {
-        char t[21];
+    char day[11], t[21];
+    switch (jd->verdict) {
+    case GEN_VERDICT_YOUNG:
         tt_time_format(p->created_ms, t);
-        tt_day_format(run->from_day, day);
+        tt_day_format(from_day, day);
         snprintf(why, n, "not judged: created %s, after the window's start (%s): too young", t, day);
-        return RP_YOUNG;
-    }
-    const rp_cov *c = NULL;
-    for (size_t i = 0; i < run->ncovs && !c; i++)
-        if (strcmp(run->covs[i].account, p->account) == 0)
-            c = &run->covs[i];
-    int32_t days = run->to_day - run->from_day + 1, missing = 0;
-    for (int32_t d = 0; c && d < days; d++)
-        missing += !c->have[d];
-    if (!c || missing == days) {
+        return;
+    case GEN_VERDICT_NODATA:
         snprintf(why, n, "not judged: the store holds no events of account %s in the window",
                  p->account[0] ? p->account : "(none)");
-        return RP_NODATA;
-    }
-    if (missing > 0 || c->truncated) {
+        return;
+    case GEN_VERDICT_GAPS:
         snprintf(why, n, "not judged: coverage gaps in account %s (no events on %d of the window's %d days)",
-                 p->account, missing, days);
-        return RP_GAPS;
+                 p->account, (int)jd->missing, (int)jd->days);
+        return;
+    case GEN_VERDICT_JUDGED: break;
     }
-    snprintf(why, n, "judged on %d days of complete coverage", days);
-    return RP_JUDGED;
-}
-
-/* remove[k] = 1 for the granted actions the unused report calls unused. */
-static size_t unused_set(const rp_run *run, const gen_authz_principal *p, const uint8_t *used, uint8_t *remove)
-{
-    size_t ncat = gen_catalog_count(run->cat), n = 0;
-    memset(remove, 0, ncat);
-    for (size_t k = 0; k < ncat; k++) {
-        uint8_t f = p->acts[k];
-        if (!(f & GEN_AZ_GRANTED) || used[k] || (f & GEN_AZ_NOREPO))
-            continue;
-        const gen_action *act = gen_catalog_at(run->cat, k);
-        gen_obs obs = gen_authz_observability(act);
-        if (obs == GEN_OBS_PERMISSION_ONLY)
-            continue;
-        if (obs == GEN_OBS_DATA_EVENT && !gen_cimap_get(&run->data_seen, act->prefix, "", 0))
-            continue;
-        remove[k] = 1;
-        n++;
-    }
-    return n;
+    snprintf(why, n, "judged on %d days of complete coverage", (int)jd->days);
 }
 
 /* ---- files ---------------------------------------------------------------------- */
@@ -322,27 +193,28 @@ static void say(FILE *sum, int quiet, const char *who, const char *what)
     }
 }
 
-static tt_status repo_one(const rp_opts *o, const rp_run *run, gen_repo *rp, const gen_authz_principal *p,
-                          size_t i, const uint8_t *used, uint8_t *remove, FILE *sum, rp_tally *t, tt_error *err)
+static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_authz_principal *p, size_t i,
+                          FILE *sum, rp_tally *t, tt_error *err)
 {
     char who[600], why[500], what[1600];
     snprintf(who, sizeof who, "%s/%.500s", p->kind, p->name);
-    rp_verdict v = verdict(run, p, why, sizeof why);
-    if (v != RP_JUDGED) {
+    gen_judge_principal(cx->jg, i, &cx->jd);
+    verdict_text(&cx->jd, p, cx->from_day, why, sizeof why);
+    if (cx->jd.verdict != GEN_VERDICT_JUDGED) {
         t->not_judged++;
         say(sum, o->quiet, who, why);
         return TT_OK;
     }
-    size_t nunused = unused_set(run, p, used, remove);
+    size_t nunused = gen_judge_unused_set(cx->jg, &cx->jd, cx->remove);
     char header[2400], from[11], to[11];
-    tt_day_format(run->from_day, from);
-    tt_day_format(run->to_day, to);
+    tt_day_format(cx->from_day, from);
+    tt_day_format(cx->to_day, to);
     snprintf(header, sizeof header,
              "# %s/%.500s\n\n`%.500s`, %s from %s to %s. %zu granted actions judged unused "
              "(as `trailtrim unused` reports them); they are removed from the policies below that are its own.\n",
              p->kind, p->name, p->arn, why, from, to, nunused);
     gen_repo_result res;
-    tt_status st = gen_repo_tighten(rp, i, p->acts, remove, header, &res, err);
+    tt_status st = gen_repo_tighten(rp, i, p->acts, cx->remove, header, &res, err);
     if (st != TT_OK)
         return st;
     if (!res.own) {
@@ -370,7 +242,7 @@ static tt_status repo_one(const rp_opts *o, const rp_run *run, gen_repo *rp, con
                                                                 : GEN_REPO_ROLE_INLINE_MAX;
         if (!d->json)
             continue;
-        st = gen_repo_lint(run->cat, d->json, strlen(d->json), cap, &unknown, err);
+        st = gen_repo_lint(cx->cat, d->json, strlen(d->json), cap, &unknown, err);
         if (st != TT_OK) {
             char e[TT_ERRMSG_MAX];
             snprintf(e, sizeof e, "%s", err->msg);
@@ -517,16 +389,14 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     store *st = NULL;
     char *data = NULL, *sumtext = NULL;
     size_t len = 0, n = 0, sumlen = 0;
-    uint8_t *remove = NULL;
+    gen_judge *jg = NULL;
     FILE *sum = NULL;
     rp_tally t;
     memset(&t, 0, sizeof t);
-    rp_run run;
-    memset(&run, 0, sizeof run);
-    gen_cimap_init(&run.by_arn);
-    gen_cimap_init(&run.data_seen);
-    run.from_day = o.win.from_day;
-    run.to_day = o.win.to_day;
+    rp_ctx cx;
+    memset(&cx, 0, sizeof cx);
+    cx.from_day = o.win.from_day;
+    cx.to_day = o.win.to_day;
     tt_status s = gen_catalog_load(&cat, &err);
     if (s == TT_OK)
         s = gen_map_create(&map, cat, &err);
@@ -540,18 +410,10 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
         s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s != TT_OK)
         goto out;
-    run.cat = cat;
-    run.map = map;
+    s = gen_judge_create(&jg, cat, map, az, st, o.win.from_day, o.win.to_day, &err);
+    cx.cat = cat;
+    cx.jg = jg;
     n = gen_authz_count(az);
-    size_t ncat = gen_catalog_count(cat);
-    run.used = tt_xcalloc(n + 1, sizeof *run.used);
-    for (size_t i = 0; i < n; i++) {
-        run.used[i] = tt_xcalloc(ncat + 1, 1);
-        gen_cimap_put(&run.by_arn, gen_authz_at(az, i)->arn, "", &run.used[i]);
-    }
-    s = store_gen_each_usage(st, 0, o.win.from_day, o.win.to_day, on_usage, &run, &err);
-    if (s == TT_OK)
-        s = store_list_coverage(st, on_coverage, &run, &err);
     if (s == TT_OK)
         s = make_dir(o.out, &err);
     if (s != TT_OK)
@@ -565,9 +427,9 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     tt_day_format(o.win.from_day, from);
     tt_day_format(o.win.to_day, to);
     fprintf(sum, "trailtrim repo: %s, window %s to %s. Nothing was sent to AWS.\n\n", o.authz, from, to);
-    remove = tt_xcalloc(ncat + 1, 1);
+    cx.remove = tt_xcalloc(gen_catalog_count(cat) + 1, 1);
     for (size_t i = 0; i < n && s == TT_OK; i++)
-        s = repo_one(&o, &run, rp, gen_authz_at(az, i), i, run.used[i], remove, sum, &t, &err);
+        s = repo_one(&o, &cx, rp, gen_authz_at(az, i), i, sum, &t, &err);
     if (s != TT_OK)
         goto out;
     fprintf(sum, "\n%zu principals: %zu tightened (%zu documents, %zu unused actions removed), %zu not judged, "
@@ -590,15 +452,9 @@ out:
     if (sum)
         fclose(sum);
     free(sumtext);
-    free(remove);
-    for (size_t i = 0; run.used && i < n; i++)
-        free(run.used[i]);
-    free(run.used);
-    for (size_t i = 0; i < run.ncovs; i++)
-        free(run.covs[i].have);
-    free(run.covs);
-    gen_cimap_free(&run.by_arn);
-    gen_cimap_free(&run.data_seen);
+    free(cx.remove);
+    gen_judged_free(&cx.jd);
+    gen_judge_free(jg);
     store_close(st, NULL);
     gen_repo_free(rp);
     gen_authz_free(az);

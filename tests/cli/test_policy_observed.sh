@@ -49,11 +49,71 @@ expect_err 'resources from 31 of 31 successful calls' "stderr: records read"
 tt repo --lint "$P"
 expect_rc 0 "the observed policy lints"
 
+# The independent evaluator: each call Allowed on the ARN it touched (as the
+# log names it) and Denied on another of the same type; "data*" and "a?b" are
+# literal, so bucket "dataX" and key "aZb" are not granted. (iam-simulate
+# reads a "*" in a request ARN as a wildcard: the 3 Allowed checks on
+# "data*/..." are skipped by check_observed.mjs, the denials still run.)
+A=arn:aws
+{
+    printf '%s\t%s\t%s\n' \
+        s3:GetObject "$A:s3:::data*/a?b/\${aws:username}.txt" "$A:s3:::other/a?b/\${aws:username}.txt" \
+        s3:GetObject "$A:s3:::data*/a?b/\${aws:username}.txt" "$A:s3:::dataX/aZb/\${aws:username}.txt" \
+        s3:GetObject "$A:s3:::data*/a?b/\${aws:username}.txt" "$A:s3:::dataX/a?b/\${aws:username}.txt" \
+        s3:ListAllMyBuckets '*' - \
+        iam:ListRoles '*' - \
+        dynamodb:DescribeTable "$A:dynamodb:us-east-1:111122223333:table/orders" "$A:dynamodb:us-east-1:111122223333:table/payments" \
+        sqs:GetQueueAttributes "$A:sqs:us-east-1:111122223333:jobs" "$A:sqs:us-east-1:111122223333:other-jobs" \
+        secretsmanager:GetSecretValue "$A:secretsmanager:us-east-1:111122223333:secret:prod/db-AbCdEf" "$A:secretsmanager:us-east-1:111122223333:secret:prod/api-AbCdEf" \
+        ssm:GetParameters "$A:ssm:us-east-1:111122223333:parameter/app/a" "$A:ssm:us-east-1:111122223333:parameter/app/c" \
+        ssm:GetParameters "$A:ssm:us-east-1:111122223333:parameter/app/b" "$A:ssm:us-east-1:111122223333:parameter/other/b" \
+        kms:Decrypt "$A:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" "$A:kms:us-east-1:111122223333:key/ffffffff-12ab-34cd-56ef-1234567890ab" \
+        lambda:GetFunction "$A:lambda:us-east-1:111122223333:function:fn1" "$A:lambda:us-east-1:111122223333:function:fn2" \
+        sns:GetTopicAttributes "$A:sns:us-east-1:111122223333:t1" "$A:sns:us-east-1:111122223333:t2"
+    for i in 1 2 3 4 5 6 7 8 9 10; do
+        printf '%s\t%s\t%s\n' dynamodb:DescribeContinuousBackups \
+            "$A:dynamodb:us-east-1:111122223333:table/ten-$i" "$A:dynamodb:us-east-1:111122223333:table/ten-11"
+    done
+    for i in 1 2 3 4 5 6 7 8 9 10 11; do
+        printf '%s\t%s\t%s\n' dynamodb:DescribeTimeToLive \
+            "$A:dynamodb:us-east-1:111122223333:table/logs-$i" "$A:dynamodb:us-east-1:111122223333:table/orders"
+    done
+} >"$WORK/calls.tsv"
+SIM="$TT_SOURCE_DIR/tests/policy_sim"
+sim_ready() {
+    have node && { [ -d "$SIM/node_modules/@cloud-copilot/iam-simulate" ] ||
+        (cd "$SIM" && timeout 120 npm ci --no-audit --no-fund >/dev/null 2>&1); }
+}
+# sim_check CALLS POLICY... : the evaluator on the documents.
+sim_check() {
+    if node "$SIM/check_observed.mjs" "$@" >"$WORK/sim.out" 2>&1; then ok; else
+        bad "iam-simulate on $(basename "$2"): $(head -5 "$WORK/sim.out")"
+    fi
+}
+if sim_ready; then
+    sim_check "$WORK/calls.tsv" "$P"
+    expect_eq "$(cat "$WORK/sim.out")" "31 allowed, 32 denied as expected, 3 skipped" "iam-simulate: every call checked"
+else
+    skip "node or the @cloud-copilot/iam-simulate install is unavailable: independent check not run"
+fi
+
 # Sampling: at most 5 records, evenly, and said so.
 tt policy role/worker $W --resources observed --max-records 5 -q -o "$WORK/s.json"
 expect_rc 0 "sampled"
 tt policy role/worker $W --resources observed --max-records 5 -o "$WORK/s.json"
 expect_err 'resources from 5 of 31 successful calls.*sampled evenly: --max-records 5' "sampling said"
+
+# --all: the same document per principal, the resources report beside it.
+tt policy --all -o "$WORK/all" $W --resources observed
+expect_rc 0 "observed --all"
+set -- "$WORK"/all/*.report.json
+AP="${1%.report.json}.json"
+expect_eq "$(ls "$WORK/all" | wc -l | tr -d ' ')" 3 "--all: policy, report and resources report"
+cmp -s "$AP" "$P" && ok || bad "--all: the same document as for the principal alone"
+grep -q $'^dynamodb:DescribeTimeToLive\t.*collapsed' "${1%.report.json}.resources.tsv" && ok ||
+    bad "--all: resources report beside the policy"
+tt policy --all -o "$WORK/all2" $W --resources observed --resources-report "$WORK/x.tsv"
+expect_rc 2 "--all takes no --resources-report"
 
 # The source object is gone: every scoped action falls back to "*", and says so.
 rm "$WORK/cap.ndjson"
@@ -63,8 +123,9 @@ expect_eq "$(jq -c '[.Statement[].Resource] | unique' "$WORK/gone.json")" '["*"]
 expect_err 'could not be read back, their actions keep "\*"' "fallback said"
 grep -q $'^s3:GetObject\t\\*\ta source object is gone or changed' "$WORK/gone.tsv" && ok || bad "report: fallback per action"
 
+# Terraform and CloudFormation render a gen_policy_set (Resource "*") only.
 tt policy role/worker $W --resources observed --format terraform
-expect_rc 2 "observed: JSON only"
-tt policy --all -o "$WORK/all" $W --resources observed
-expect_rc 2 "observed: one principal"
+expect_rc 2 "observed: not terraform"
+tt policy role/worker $W --resources observed --format cloudformation
+expect_rc 2 "observed: not cloudformation"
 finish
