@@ -9,6 +9,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
+#include "files.h"
 
 #include "../common/mem.h"
 #include "../common/tt.h"
@@ -21,13 +22,11 @@
 #include "store_gen.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT, OPT_MAX_RECORDS, OPT_RES_REPORT };
 
@@ -201,59 +200,6 @@ static void classify(pol_run *run, const store_gen_usage *u)
 
 /* ---- files ---------------------------------------------------------------- */
 
-/* Writes data to path through a temporary file in the same folder and a
- * rename: a reader sees the old file or the new one, never a part. */
-static tt_status write_atomic(const char *path, const char *data, size_t len, tt_error *err)
-{
-    char errbuf[128];
-    size_t pn = strlen(path);
-    char *tmp = tt_xmalloc(pn + 16);
-    snprintf(tmp, pn + 16, "%s.tmp.XXXXXX", path);
-    tt_status st = TT_OK;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, errbuf, sizeof errbuf));
-        goto out;
-    }
-    fchmod(fd, 0644);
-    for (size_t off = 0; off < len;) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, errbuf, sizeof errbuf));
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (st == TT_OK && fsync(fd) != 0)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, errbuf, sizeof errbuf));
-    if (close(fd) != 0 && st == TT_OK)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, errbuf, sizeof errbuf));
-    if (st == TT_OK && rename(tmp, path) != 0)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, errbuf, sizeof errbuf));
-    if (st != TT_OK)
-        unlink(tmp);
-out:
-    free(tmp);
-    return st;
-}
-
-/* FILE for part 1, FILE-2.ext for part 2 ... */
-static void part_path(const char *path, size_t part, char *buf, size_t n)
-{
-    if (part <= 1) {
-        snprintf(buf, n, "%s", path);
-        return;
-    }
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    if (!dot || (slash && dot < slash) || dot == path || (slash && dot == slash + 1))
-        snprintf(buf, n, "%s-%zu", path, part);
-    else
-        snprintf(buf, n, "%.*s-%zu%s", (int)(dot - path), path, part, dot);
-}
-
 /* "123456789012_role_ci-deploy" from the principal's ARN. */
 static void file_stem(const char *arn, char *buf, size_t n)
 {
@@ -322,7 +268,7 @@ static tt_status write_report(const pol_run *run, const char *path, const gen_po
     if (fclose(f) != 0)
         st = tt_fail(err, TT_ERR_IO, "%s: cannot buffer the report", path);
     if (st == TT_OK)
-        st = write_atomic(path, data, len, err);
+        st = cmd_write_atomic(path, data, len, err);
     free(data);
     return st;
 }
@@ -403,8 +349,8 @@ static tt_status emit(pol_run *run, const gen_policy_set *set, const char *path,
         st = gen_policy_render(set, run->o->fmt, i, name, desc, &b, err);
         if (st == TT_OK && path) {
             char p[4200];
-            part_path(path, i + 1, p, sizeof p);
-            st = write_atomic(p, b.data, b.len, err);
+            cmd_part_path(path, i + 1, p, sizeof p);
+            st = cmd_write_atomic(p, b.data, b.len, err);
         } else if (st == TT_OK) {
             fwrite(b.data, 1, b.len, stdout);
         }

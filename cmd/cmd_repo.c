@@ -11,6 +11,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
+#include "files.h"
 
 #include "../common/mem.h"
 #include "../common/ttime.h"
@@ -22,13 +23,11 @@
 #include "store.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 enum { OPT_AUTHZ = 1400, OPT_OUT, OPT_LINT, OPT_MAXCHARS };
 
@@ -100,42 +99,6 @@ static void verdict_text(const gen_judged *jd, const gen_authz_principal *p, int
 }
 
 /* ---- files ---------------------------------------------------------------------- */
-
-static tt_status write_atomic(const char *path, const char *data, size_t len, tt_error *err)
-{
-    char eb[128];
-    size_t pn = strlen(path);
-    char *tmp = tt_xmalloc(pn + 16);
-    snprintf(tmp, pn + 16, "%s.tmp.XXXXXX", path);
-    tt_status st = TT_OK;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
-        goto out;
-    }
-    fchmod(fd, 0644);
-    for (size_t off = 0; off < len;) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (st == TT_OK && fsync(fd) != 0)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
-    if (close(fd) != 0 && st == TT_OK)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
-    if (st == TT_OK && rename(tmp, path) != 0)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
-    if (st != TT_OK)
-        unlink(tmp);
-out:
-    free(tmp);
-    return st;
-}
 
 static tt_status make_dir(const char *path, tt_error *err)
 {
@@ -260,12 +223,12 @@ static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_
         if (!res.docs[k].json)
             continue;
         snprintf(path, sizeof path, "%s/%s", dir, res.docs[k].file);
-        st = write_atomic(path, res.docs[k].json, strlen(res.docs[k].json), err);
+        st = cmd_write_atomic(path, res.docs[k].json, strlen(res.docs[k].json), err);
         files++;
     }
     if (st == TT_OK) {
         snprintf(path, sizeof path, "%s/CHANGES.md", dir);
-        st = write_atomic(path, res.changes, strlen(res.changes), err);
+        st = cmd_write_atomic(path, res.changes, strlen(res.changes), err);
     }
     if (st != TT_OK)
         goto out;
@@ -443,7 +406,7 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     sum = NULL;
     char path[4200];
     snprintf(path, sizeof path, "%s/SUMMARY.txt", o.out);
-    s = write_atomic(path, sumtext, sumlen, &err);
+    s = cmd_write_atomic(path, sumtext, sumlen, &err);
     if (s == TT_OK && !o.quiet)
         fprintf(stderr, "trailtrim repo: %zu principals: %zu tightened, %zu not judged, %zu refused, %zu with "
                         "nothing to tighten; see %s\n",

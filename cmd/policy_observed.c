@@ -7,6 +7,7 @@
 #define _XOPEN_SOURCE 700
 #include "policy_observed.h"
 #include "cmd.h"
+#include "files.h"
 
 #include "../common/mem.h"
 #include "../generate/observed.h"
@@ -14,13 +15,9 @@
 #include "../ingest/recall.h"
 #include "store_forensics.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #define OBS_RECALL_CAP ((size_t)1 << 30)
 
@@ -93,53 +90,6 @@ static int on_read(void *ctx, const store_fevent *ev)
     return 0;
 }
 
-static tt_status write_file(const char *path, const char *data, size_t len, tt_error *err)
-{
-    char eb[128];
-    size_t pn = strlen(path);
-    char *tmp = tt_xmalloc(pn + 16);
-    snprintf(tmp, pn + 16, "%s.tmp.XXXXXX", path);
-    tt_status st = TT_OK;
-    int fd = mkstemp(tmp);
-    if (fd < 0) {
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
-        free(tmp);
-        return st;
-    }
-    fchmod(fd, 0644);
-    for (size_t off = 0; off < len;) {
-        ssize_t w = write(fd, data + off, len - off);
-        if (w < 0 && errno == EINTR)
-            continue;
-        if (w <= 0) {
-            st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
-            break;
-        }
-        off += (size_t)w;
-    }
-    if (st == TT_OK && fsync(fd) != 0)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
-    if (close(fd) != 0 && st == TT_OK)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
-    if (st == TT_OK && rename(tmp, path) != 0)
-        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
-    if (st != TT_OK)
-        unlink(tmp);
-    free(tmp);
-    return st;
-}
-
-static void part_path(const char *path, size_t part, char *buf, size_t n)
-{
-    const char *slash = strrchr(path, '/'), *dot = strrchr(path, '.');
-    if (part <= 1)
-        snprintf(buf, n, "%s", path);
-    else if (!dot || (slash && dot < slash) || dot == path || (slash && dot == slash + 1))
-        snprintf(buf, n, "%s-%zu", path, part);
-    else
-        snprintf(buf, n, "%.*s-%zu%s", (int)(dot - path), path, part, dot);
-}
-
 tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
 {
     obs_run r;
@@ -178,8 +128,8 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
     for (size_t i = 0; st == TT_OK && i < ndocs; i++) {
         if (q->out) {
             char p[4200];
-            part_path(q->out, i + 1, p, sizeof p);
-            st = write_file(p, docs[i], strlen(docs[i]), err);
+            cmd_part_path(q->out, i + 1, p, sizeof p);
+            st = cmd_write_atomic(p, docs[i], strlen(docs[i]), err);
         } else {
             fputs(docs[i], stdout);
         }
@@ -188,7 +138,7 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
         tt_buf b;
         tt_buf_init(&b, (size_t)64 << 20);
         gen_observed_describe(r.g, q->acts, q->nacts, &b);
-        st = write_file(q->resources_report, b.data ? b.data : "", b.len, err);
+        st = cmd_write_atomic(q->resources_report, b.data ? b.data : "", b.len, err);
         tt_buf_free(&b);
     }
     if (st == TT_OK && !q->quiet) {

@@ -1,7 +1,7 @@
 /*
  * authz.c - gen_authz_parse (authz.h): the authorization-details file is
- * read into a small DOM with the strict scanner of ingest/json.h (capped
- * in bytes, depth and values), then each policy document is turned into
+ * read into a DOM (jdom.h, over the strict scanner of ingest/json.h;
+ * capped in bytes, depth and values), then each policy document is turned into
  * per-action flags over the catalog, once per policy, and every principal
  * ORs the flags of the policies that apply to it.
  */
@@ -23,156 +23,32 @@ static int lower(int c)
     return c >= 'A' && c <= 'Z' ? c + 32 : c;
 }
 
-/* ---- a small DOM ------------------------------------------------------------ */
-
-typedef enum { N_OBJ, N_ARR, N_STR, N_TRUE, N_FALSE, N_NULL, N_NUM } ntype;
-
-typedef struct node {
-    ntype t;
-    size_t off;  /* byte offset in its document */
-    char *key;   /* member name, in an object */
-    char *s;     /* N_STR: unescaped, NUL-terminated (NUL never inside) */
-    struct node *kids;
-    size_t nk, ak;
-} node;
+/* ---- documents --------------------------------------------------------------- */
 
 /* One parsed document: the file, or a URL-encoded policy decoded. */
 typedef struct doc {
     char *text; /* owned copy for decoded documents, else NULL */
     const char *buf;
     size_t len;
-    node root;
+    gen_jdom_node root;
     char *place; /* where it sits in the file (decoded documents), or NULL */
     size_t file_off;
 } doc;
 
-typedef struct parser {
-    json_scanner s;
-    size_t nodes;
-    tt_error *err;
-    const char *name;
-    const doc *d;
-} parser;
-
-static void node_free(node *n)
-{
-    for (size_t i = 0; i < n->nk; i++)
-        node_free(&n->kids[i]);
-    free(n->kids);
-    free(n->key);
-    free(n->s);
-}
-
-static tt_status scan_fail(parser *p)
-{
-    tt_error e;
-    json_format_error(&p->s, &e);
-    if (p->d->place)
-        return tt_fail(p->err, p->s.status, "%s: %s (byte %zu of the file), the decoded policy document: %s",
-                       p->name, p->d->place, p->d->file_off, e.msg);
-    return tt_fail(p->err, p->s.status, "%s: %s", p->name, e.msg);
-}
-
-static char *unescape(parser *p, const json_str *js)
-{
-    char *out = tt_xmalloc(js->n + 1);
-    size_t n = js->n, bad = 0;
-    if (js->escaped) {
-        n = json_unescape(js->p, js->n, out, &bad);
-        if (n == (size_t)-1) {
-            json_fail(&p->s, js->p + bad, TT_ERR_FORMAT, "an escaped lone surrogate in a string");
-            free(out);
-            return NULL;
-        }
-    } else if (js->n) {
-        memcpy(out, js->p, js->n);
-    }
-    out[n] = '\0';
-    if (strlen(out) != n) {
-        json_fail(&p->s, js->p, TT_ERR_FORMAT, "a NUL character in a string");
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-static node *add_kid(node *n)
-{
-    if (n->nk == n->ak)
-        n->kids = tt_xrealloc(n->kids, (n->ak = n->ak ? n->ak * 2 : 4) * sizeof *n->kids);
-    node *k = &n->kids[n->nk++];
-    memset(k, 0, sizeof *k);
-    return k;
-}
-
-static tt_status parse_value(parser *p, node *out)
-{
-    json_scanner *s = &p->s;
-    int c = json_peek(s);
-    out->off = (size_t)(s->p - s->buf);
-    if (++p->nodes > GEN_AUTHZ_MAX_NODES)
-        return json_fail(s, s->p, TT_ERR_LIMIT, "more JSON values than the cap (GEN_AUTHZ_MAX_NODES)");
-    if (c == '{' || c == '[') {
-        out->t = c == '{' ? N_OBJ : N_ARR;
-        if (json_open(s) != TT_OK)
-            return s->status;
-        for (int first = 1;; first = 0) {
-            json_str key;
-            int r = out->t == N_OBJ ? json_obj_next(s, &key, first) : json_arr_next(s, first);
-            if (r < 0)
-                return s->status ? s->status : json_fail(s, s->p, TT_ERR_FORMAT, "bad object or array");
-            if (r == 0)
-                return TT_OK;
-            node *k = add_kid(out);
-            if (out->t == N_OBJ && !(k->key = unescape(p, &key)))
-                return s->status;
-            tt_status st = parse_value(p, k);
-            if (st != TT_OK)
-                return st;
-        }
-    }
-    if (c == '"') {
-        json_str js;
-        out->t = N_STR;
-        if (json_string(s, &js) != TT_OK)
-            return s->status;
-        out->s = unescape(p, &js);
-        return out->s ? TT_OK : s->status;
-    }
-    if (c < 0 || !json_value_start(c))
-        return json_fail(s, s->p, TT_ERR_FORMAT, "expected a value");
-    out->t = c == 't' ? N_TRUE : c == 'f' ? N_FALSE : c == 'n' ? N_NULL : N_NUM;
-    return json_skip_value(s);
-}
+const gen_jdom_caps gen_authz_caps = {GEN_AUTHZ_MAX_NODES, GEN_AUTHZ_MAX_DEPTH,
+                                      "more JSON values than the cap (GEN_AUTHZ_MAX_NODES)"};
 
 /* Parses d->buf into d->root; one value and nothing after it. */
 static tt_status parse_doc(doc *d, const char *name, tt_error *err)
 {
-    parser p = {.err = err, .name = name, .d = d};
-    json_init(&p.s, d->buf, d->len, GEN_AUTHZ_MAX_DEPTH);
-    if (parse_value(&p, &d->root) != TT_OK)
-        return scan_fail(&p);
-    if (json_peek(&p.s) != -1) {
-        json_fail(&p.s, p.s.p, TT_ERR_FORMAT, "text after the JSON document");
-        return scan_fail(&p);
-    }
+    tt_error e;
+    tt_status st = gen_jdom_parse(&d->root, d->buf, d->len, &gen_authz_caps, &e);
+    if (st != TT_OK && d->place)
+        return tt_fail(err, st, "%s: %s (byte %zu of the file), the decoded policy document: %s", name, d->place,
+                       d->file_off, e.msg);
+    if (st != TT_OK)
+        return tt_fail(err, st, "%s: %s", name, e.msg);
     return TT_OK;
-}
-
-static const node *get(const node *obj, const char *key)
-{
-    if (!obj || obj->t != N_OBJ)
-        return NULL;
-    for (size_t i = 0; i < obj->nk; i++)
-        if (strcmp(obj->kids[i].key, key) == 0)
-            return &obj->kids[i];
-    return NULL;
-}
-
-static const char *get_str(const node *obj, const char *key)
-{
-    const node *n = get(obj, key);
-    return n && n->t == N_STR ? n->s : NULL;
 }
 
 /* ---- the model -------------------------------------------------------------- */
@@ -182,7 +58,7 @@ enum { P_ALLOW = 1, P_ALLOW_UNCOND = 2, P_ALLOW_STAR = 4, P_NOREPO = 8, P_DENY_F
 
 typedef struct mpolicy {
     const char *arn, *name;
-    const node *doc; /* the default version's document, or NULL */
+    const gen_jdom_node *doc; /* the default version's document, or NULL */
     size_t doc_off;
     uint8_t *flags;  /* computed on first use */
     size_t unknown;
@@ -190,7 +66,7 @@ typedef struct mpolicy {
 
 typedef struct group {
     const char *name;
-    const node *n;
+    const gen_jdom_node *n;
     uint8_t *flags;
     size_t npol, unknown, missing;
 } group;
@@ -363,43 +239,43 @@ static void match_pattern(gen_authz *a, const char *pat, size_t *unknown)
         (*unknown)++;
 }
 
-static tt_status eval_statement(gen_authz *a, const doc *d, const node *st, const char *place, uint8_t *fl,
+static tt_status eval_statement(gen_authz *a, const doc *d, const gen_jdom_node *st, const char *place, uint8_t *fl,
                                 size_t *unknown)
 {
-    if (st->t != N_OBJ)
+    if (st->t != GEN_JDOM_OBJ)
         return bad(a, d, st->off, place, "a statement must be an object");
-    const char *effect = get_str(st, "Effect");
+    const char *effect = gen_jdom_get_str(st, "Effect");
     if (!effect || (strcmp(effect, "Allow") != 0 && strcmp(effect, "Deny") != 0))
         return bad(a, d, st->off, place, "a statement's Effect must be \"Allow\" or \"Deny\"");
-    const node *act = get(st, "Action"), *nact = get(st, "NotAction");
+    const gen_jdom_node *act = gen_jdom_get(st, "Action"), *nact = gen_jdom_get(st, "NotAction");
     if (!act == !nact)
         return bad(a, d, st->off, place, "a statement needs exactly one of Action and NotAction");
-    const node *pats = act ? act : nact;
-    if (pats->t != N_STR && pats->t != N_ARR)
+    const gen_jdom_node *pats = act ? act : nact;
+    if (pats->t != GEN_JDOM_STR && pats->t != GEN_JDOM_ARR)
         return bad(a, d, pats->off, place, "Action must be a string or an array of strings");
     memset(a->match, 0, a->ncat);
-    if (pats->t == N_STR)
+    if (pats->t == GEN_JDOM_STR)
         match_pattern(a, pats->s, unknown);
-    for (size_t i = 0; pats->t == N_ARR && i < pats->nk; i++) {
-        if (pats->kids[i].t != N_STR)
+    for (size_t i = 0; pats->t == GEN_JDOM_ARR && i < pats->nk; i++) {
+        if (pats->kids[i].t != GEN_JDOM_STR)
             return bad(a, d, pats->kids[i].off, place, "Action must be a string or an array of strings");
         match_pattern(a, pats->kids[i].s, unknown);
     }
     if (nact)
         for (size_t i = 0; i < a->ncat; i++)
             a->match[i] = !a->match[i];
-    const node *cond = get(st, "Condition");
-    int conditional = cond && !(cond->t == N_OBJ && cond->nk == 0) && cond->t != N_NULL;
-    const node *res = get(st, "Resource");
-    int star = !res && !get(st, "NotResource");
-    if (res && res->t == N_STR)
+    const gen_jdom_node *cond = gen_jdom_get(st, "Condition");
+    int conditional = cond && !(cond->t == GEN_JDOM_OBJ && cond->nk == 0) && cond->t != GEN_JDOM_NULL;
+    const gen_jdom_node *res = gen_jdom_get(st, "Resource");
+    int star = !res && !gen_jdom_get(st, "NotResource");
+    if (res && res->t == GEN_JDOM_STR)
         star = strcmp(res->s, "*") == 0;
-    else if (res && res->t == N_ARR)
+    else if (res && res->t == GEN_JDOM_ARR)
         for (size_t i = 0; i < res->nk; i++)
-            star |= res->kids[i].t == N_STR && strcmp(res->kids[i].s, "*") == 0;
+            star |= res->kids[i].t == GEN_JDOM_STR && strcmp(res->kids[i].s, "*") == 0;
     else if (res)
         return bad(a, d, res->off, place, "Resource must be a string or an array of strings");
-    const char *sid = get_str(st, "Sid");
+    const char *sid = gen_jdom_get_str(st, "Sid");
     uint8_t add;
     if (effect[0] == 'A')
         add = P_ALLOW | (conditional ? 0 : P_ALLOW_UNCOND) | (star ? P_ALLOW_STAR : 0) |
@@ -412,17 +288,17 @@ static tt_status eval_statement(gen_authz *a, const doc *d, const node *st, cons
     return TT_OK;
 }
 
-static tt_status eval_doc(gen_authz *a, const doc *d, const node *root, const char *place, uint8_t *fl,
+static tt_status eval_doc(gen_authz *a, const doc *d, const gen_jdom_node *root, const char *place, uint8_t *fl,
                           size_t *unknown)
 {
-    if (root->t != N_OBJ)
+    if (root->t != GEN_JDOM_OBJ)
         return bad(a, d, root->off, place, "a policy document must be an object");
-    const node *stmts = get(root, "Statement");
+    const gen_jdom_node *stmts = gen_jdom_get(root, "Statement");
     if (!stmts)
         return bad(a, d, root->off, place, "a policy document needs a Statement");
-    if (stmts->t == N_OBJ)
+    if (stmts->t == GEN_JDOM_OBJ)
         return eval_statement(a, d, stmts, place, fl, unknown);
-    if (stmts->t != N_ARR)
+    if (stmts->t != GEN_JDOM_ARR)
         return bad(a, d, stmts->off, place, "Statement must be an object or an array");
     for (size_t i = 0; i < stmts->nk; i++) {
         tt_status st = eval_statement(a, d, &stmts->kids[i], place, fl, unknown);
@@ -432,47 +308,29 @@ static tt_status eval_doc(gen_authz *a, const doc *d, const node *root, const ch
     return TT_OK;
 }
 
-static int hexv(int c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10 : -1;
-}
-
 /* The document of a PolicyDocument member: an object as is, or a string
  * (URL-encoded JSON, as the CLI's older output and the raw API give it)
  * decoded and parsed. */
-static tt_status policy_doc(gen_authz *a, const node *n, const char *place, const doc **dout, const node **rout)
+static tt_status policy_doc(gen_authz *a, const gen_jdom_node *n, const char *place, const doc **dout, const gen_jdom_node **rout)
 {
-    if (n->t == N_OBJ) {
+    if (n->t == GEN_JDOM_OBJ) {
         *dout = &a->file;
         *rout = n;
         return TT_OK;
     }
-    if (n->t != N_STR)
+    if (n->t != GEN_JDOM_STR)
         return bad(a, &a->file, n->off, place, "a policy document must be an object or a URL-encoded string");
     doc *d = tt_xcalloc(1, sizeof *d);
     if (a->ndecoded == a->adecoded)
         a->decoded = tt_xrealloc(a->decoded, (a->adecoded = a->adecoded ? a->adecoded * 2 : 8) * sizeof *a->decoded);
     a->decoded[a->ndecoded++] = d;
-    size_t sn = strlen(n->s), len = 0;
-    d->text = tt_xmalloc(sn + 1);
+    size_t len = 0, at = 0;
     d->place = tt_xstrdup(place);
     d->file_off = n->off;
-    const char *s = n->s;
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    int raw = *s == '{';
-    for (const char *p = n->s; *p; p++) {
-        if (raw || *p != '%') {
-            d->text[len++] = *p;
-            continue;
-        }
-        int hi = hexv((unsigned char)p[1]), lo = hi < 0 ? -1 : hexv((unsigned char)p[2]);
-        if (hi < 0 || lo < 0)
-            return bad(a, &a->file, n->off, place, "a bad %%-escape at character %zu of the URL-encoded policy document",
-                       (size_t)(p - n->s));
-        d->text[len++] = (char)(hi * 16 + lo);
-        p += 2;
-    }
+    d->text = gen_jdom_url_decode(n->s, &len, &at);
+    if (!d->text)
+        return bad(a, &a->file, n->off, place, "a bad %%-escape at character %zu of the URL-encoded policy document",
+                   at);
     d->buf = d->text;
     d->len = len;
     tt_status st = parse_doc(d, a->name, a->err);
@@ -493,7 +351,7 @@ static tt_status mpolicy_flags(gen_authz *a, mpolicy *m, const uint8_t **out)
     char place[600];
     snprintf(place, sizeof place, "Policies[] %.500s, its default version's Document", m->arn);
     const doc *d;
-    const node *r;
+    const gen_jdom_node *r;
     tt_status st = policy_doc(a, m->doc, place, &d, &r);
     return st == TT_OK ? eval_doc(a, d, r, place, m->flags, &m->unknown) : st;
 }
@@ -509,23 +367,23 @@ typedef struct tally {
 } tally;
 
 /* Inline policies: list of {PolicyName, PolicyDocument}. */
-static tt_status apply_inline(gen_authz *a, const node *owner, const char *key, const char *who, uint8_t *acc,
+static tt_status apply_inline(gen_authz *a, const gen_jdom_node *owner, const char *key, const char *who, uint8_t *acc,
                               tally *t)
 {
-    const node *l = get(owner, key);
-    if (!l || l->t == N_NULL)
+    const gen_jdom_node *l = gen_jdom_get(owner, key);
+    if (!l || l->t == GEN_JDOM_NULL)
         return TT_OK;
     char place[700];
     snprintf(place, sizeof place, "%.500s.%s", who, key);
-    if (l->t != N_ARR)
+    if (l->t != GEN_JDOM_ARR)
         return bad(a, &a->file, l->off, place, "must be an array");
     for (size_t i = 0; i < l->nk; i++) {
-        const node *pd = get(&l->kids[i], "PolicyDocument");
+        const gen_jdom_node *pd = gen_jdom_get(&l->kids[i], "PolicyDocument");
         snprintf(place, sizeof place, "%.500s.%s[%zu]", who, key, i);
         if (!pd)
             return bad(a, &a->file, l->kids[i].off, place, "an inline policy needs a PolicyDocument");
         const doc *d;
-        const node *r;
+        const gen_jdom_node *r;
         tt_status st = policy_doc(a, pd, place, &d, &r);
         if (st == TT_OK)
             st = eval_doc(a, d, r, place, acc, &t->unknown);
@@ -536,15 +394,15 @@ static tt_status apply_inline(gen_authz *a, const node *owner, const char *key, 
     return TT_OK;
 }
 
-static tt_status apply_attached(gen_authz *a, const node *owner, const char *who, uint8_t *acc, tally *t)
+static tt_status apply_attached(gen_authz *a, const gen_jdom_node *owner, const char *who, uint8_t *acc, tally *t)
 {
-    const node *l = get(owner, "AttachedManagedPolicies");
-    if (!l || l->t == N_NULL)
+    const gen_jdom_node *l = gen_jdom_get(owner, "AttachedManagedPolicies");
+    if (!l || l->t == GEN_JDOM_NULL)
         return TT_OK;
-    if (l->t != N_ARR)
+    if (l->t != GEN_JDOM_ARR)
         return bad(a, &a->file, l->off, who, "AttachedManagedPolicies must be an array");
     for (size_t i = 0; i < l->nk; i++) {
-        const char *arn = get_str(&l->kids[i], "PolicyArn");
+        const char *arn = gen_jdom_get_str(&l->kids[i], "PolicyArn");
         if (!arn)
             return bad(a, &a->file, l->kids[i].off, who, "an attached policy needs a PolicyArn");
         mpolicy *m = gen_cimap_get(&a->by_arn, arn, "", 0);
@@ -618,14 +476,14 @@ static void finish_flags(uint8_t *acc, const uint8_t *bnd, size_t n)
     }
 }
 
-static tt_status add_principal(gen_authz *a, const node *n, int user, size_t idx)
+static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, size_t idx)
 {
     const char *list = user ? "UserDetailList" : "RoleDetailList";
     char who[700];
     snprintf(who, sizeof who, "%s[%zu]", list, idx);
-    if (n->t != N_OBJ)
+    if (n->t != GEN_JDOM_OBJ)
         return bad(a, &a->file, n->off, who, "must be an object");
-    const char *name = get_str(n, user ? "UserName" : "RoleName"), *arn = get_str(n, "Arn");
+    const char *name = gen_jdom_get_str(n, user ? "UserName" : "RoleName"), *arn = gen_jdom_get_str(n, "Arn");
     if (!name || !arn)
         return bad(a, &a->file, n->off, who, "needs %s and Arn strings", user ? "UserName" : "RoleName");
     snprintf(who, sizeof who, "%s[%zu] (%.500s)", list, idx, name);
@@ -635,8 +493,8 @@ static tt_status add_principal(gen_authz *a, const node *n, int user, size_t idx
     p->name = name;
     p->kind = user ? "user" : "role";
     p->account = own(a, arn_account(arn));
-    const node *cd = get(n, "CreateDate");
-    if (cd && cd->t == N_STR && tt_time_parse(cd->s, strlen(cd->s), &p->created_ms) != 0)
+    const gen_jdom_node *cd = gen_jdom_get(n, "CreateDate");
+    if (cd && cd->t == GEN_JDOM_STR && tt_time_parse(cd->s, strlen(cd->s), &p->created_ms) != 0)
         return bad(a, &a->file, cd->off, who, "CreateDate is not a time");
     uint8_t *acc = tt_xcalloc(a->ncat, 1);
     own(a, (char *)acc);
@@ -646,11 +504,11 @@ static tt_status add_principal(gen_authz *a, const node *n, int user, size_t idx
     tt_status st = apply_inline(a, n, user ? "UserPolicyList" : "RolePolicyList", who, acc, &t);
     if (st == TT_OK)
         st = apply_attached(a, n, who, acc, &t);
-    const node *gl = user ? get(n, "GroupList") : NULL;
-    if (st == TT_OK && gl && gl->t != N_ARR && gl->t != N_NULL)
+    const gen_jdom_node *gl = user ? gen_jdom_get(n, "GroupList") : NULL;
+    if (st == TT_OK && gl && gl->t != GEN_JDOM_ARR && gl->t != GEN_JDOM_NULL)
         st = bad(a, &a->file, gl->off, who, "GroupList must be an array of group names");
-    for (size_t i = 0; st == TT_OK && gl && gl->t == N_ARR && i < gl->nk; i++) {
-        if (gl->kids[i].t != N_STR) {
+    for (size_t i = 0; st == TT_OK && gl && gl->t == GEN_JDOM_ARR && i < gl->nk; i++) {
+        if (gl->kids[i].t != GEN_JDOM_STR) {
             st = bad(a, &a->file, gl->kids[i].off, who, "GroupList must be an array of group names");
             break;
         }
@@ -664,7 +522,7 @@ static tt_status add_principal(gen_authz *a, const node *n, int user, size_t idx
             or_into(acc, g->flags, a->ncat);
     }
     const uint8_t *bnd = NULL;
-    const char *barn = get_str(get(n, "PermissionsBoundary"), "PermissionsBoundaryArn");
+    const char *barn = gen_jdom_get_str(gen_jdom_get(n, "PermissionsBoundary"), "PermissionsBoundaryArn");
     if (st == TT_OK && barn) {
         p->boundary = barn;
         mpolicy *m = gen_cimap_get(&a->by_arn, barn, "", 0);
@@ -682,31 +540,31 @@ static tt_status add_principal(gen_authz *a, const node *n, int user, size_t idx
     return TT_OK;
 }
 
-static tt_status load_policies(gen_authz *a, const node *root)
+static tt_status load_policies(gen_authz *a, const gen_jdom_node *root)
 {
-    const node *pl = get(root, "Policies");
-    if (!pl || pl->t == N_NULL)
+    const gen_jdom_node *pl = gen_jdom_get(root, "Policies");
+    if (!pl || pl->t == GEN_JDOM_NULL)
         return TT_OK;
-    if (pl->t != N_ARR)
+    if (pl->t != GEN_JDOM_ARR)
         return bad(a, &a->file, pl->off, "Policies", "must be an array");
     a->pols = tt_xcalloc(pl->nk ? pl->nk : 1, sizeof *a->pols);
     for (size_t i = 0; i < pl->nk; i++) {
-        const node *p = &pl->kids[i];
+        const gen_jdom_node *p = &pl->kids[i];
         char place[64];
         snprintf(place, sizeof place, "Policies[%zu]", i);
-        const char *arn = get_str(p, "Arn");
+        const char *arn = gen_jdom_get_str(p, "Arn");
         if (!arn)
             return bad(a, &a->file, p->off, place, "a managed policy needs an Arn");
         mpolicy *m = &a->pols[a->npols++];
         m->arn = arn;
-        m->name = get_str(p, "PolicyName");
-        const node *vl = get(p, "PolicyVersionList");
-        if (vl && vl->t != N_ARR && vl->t != N_NULL)
+        m->name = gen_jdom_get_str(p, "PolicyName");
+        const gen_jdom_node *vl = gen_jdom_get(p, "PolicyVersionList");
+        if (vl && vl->t != GEN_JDOM_ARR && vl->t != GEN_JDOM_NULL)
             return bad(a, &a->file, vl->off, place, "PolicyVersionList must be an array");
-        for (size_t v = 0; vl && vl->t == N_ARR && v < vl->nk; v++) {
-            const node *def = get(&vl->kids[v], "IsDefaultVersion");
-            if (def && def->t == N_TRUE) {
-                m->doc = get(&vl->kids[v], "Document");
+        for (size_t v = 0; vl && vl->t == GEN_JDOM_ARR && v < vl->nk; v++) {
+            const gen_jdom_node *def = gen_jdom_get(&vl->kids[v], "IsDefaultVersion");
+            if (def && def->t == GEN_JDOM_TRUE) {
+                m->doc = gen_jdom_get(&vl->kids[v], "Document");
                 if (!m->doc)
                     return bad(a, &a->file, vl->kids[v].off, place, "the default version has no Document");
                 break;
@@ -717,16 +575,16 @@ static tt_status load_policies(gen_authz *a, const node *root)
     return TT_OK;
 }
 
-static tt_status load_groups(gen_authz *a, const node *root)
+static tt_status load_groups(gen_authz *a, const gen_jdom_node *root)
 {
-    const node *gl = get(root, "GroupDetailList");
-    if (!gl || gl->t == N_NULL)
+    const gen_jdom_node *gl = gen_jdom_get(root, "GroupDetailList");
+    if (!gl || gl->t == GEN_JDOM_NULL)
         return TT_OK;
-    if (gl->t != N_ARR)
+    if (gl->t != GEN_JDOM_ARR)
         return bad(a, &a->file, gl->off, "GroupDetailList", "must be an array");
     a->groups = tt_xcalloc(gl->nk ? gl->nk : 1, sizeof *a->groups);
     for (size_t i = 0; i < gl->nk; i++) {
-        const char *name = get_str(&gl->kids[i], "GroupName");
+        const char *name = gen_jdom_get_str(&gl->kids[i], "GroupName");
         if (!name) {
             char place[64];
             snprintf(place, sizeof place, "GroupDetailList[%zu]", i);
@@ -740,14 +598,14 @@ static tt_status load_groups(gen_authz *a, const node *root)
     return TT_OK;
 }
 
-static tt_status load_principals(gen_authz *a, const node *root)
+static tt_status load_principals(gen_authz *a, const gen_jdom_node *root)
 {
-    const node *ul = get(root, "UserDetailList"), *rl = get(root, "RoleDetailList");
-    if (ul && ul->t != N_ARR && ul->t != N_NULL)
+    const gen_jdom_node *ul = gen_jdom_get(root, "UserDetailList"), *rl = gen_jdom_get(root, "RoleDetailList");
+    if (ul && ul->t != GEN_JDOM_ARR && ul->t != GEN_JDOM_NULL)
         return bad(a, &a->file, ul->off, "UserDetailList", "must be an array");
-    if (rl && rl->t != N_ARR && rl->t != N_NULL)
+    if (rl && rl->t != GEN_JDOM_ARR && rl->t != GEN_JDOM_NULL)
         return bad(a, &a->file, rl->off, "RoleDetailList", "must be an array");
-    size_t nu = ul && ul->t == N_ARR ? ul->nk : 0, nr = rl && rl->t == N_ARR ? rl->nk : 0;
+    size_t nu = ul && ul->t == GEN_JDOM_ARR ? ul->nk : 0, nr = rl && rl->t == GEN_JDOM_ARR ? rl->nk : 0;
     a->prs = tt_xcalloc(nu + nr + 1, sizeof *a->prs);
     for (size_t i = 0; i < nu + nr; i++) {
         tt_status st = add_principal(a, i < nu ? &ul->kids[i] : &rl->kids[i - nu], i < nu, i < nu ? i : i - nu);
@@ -775,10 +633,10 @@ tt_status gen_authz_parse(gen_authz **out, const gen_catalog *c, const char *jso
     a->file.buf = json;
     a->file.len = len;
     tt_status st = parse_doc(&a->file, name, err);
-    if (st == TT_OK && a->file.root.t != N_OBJ)
+    if (st == TT_OK && a->file.root.t != GEN_JDOM_OBJ)
         st = bad(a, &a->file, a->file.root.off, "the document",
                  "not the output of aws iam get-account-authorization-details (an object)");
-    if (st == TT_OK && !get(&a->file.root, "UserDetailList") && !get(&a->file.root, "RoleDetailList"))
+    if (st == TT_OK && !gen_jdom_get(&a->file.root, "UserDetailList") && !gen_jdom_get(&a->file.root, "RoleDetailList"))
         st = bad(a, &a->file, 0, "the document",
                  "has neither UserDetailList nor RoleDetailList: not the output of aws iam get-account-authorization-details");
     if (st == TT_OK)
@@ -800,9 +658,9 @@ void gen_authz_free(gen_authz *a)
 {
     if (!a)
         return;
-    node_free(&a->file.root);
+    gen_jdom_free(&a->file.root);
     for (size_t i = 0; i < a->ndecoded; i++) {
-        node_free(&a->decoded[i]->root);
+        gen_jdom_free(&a->decoded[i]->root);
         free(a->decoded[i]->text);
         free(a->decoded[i]->place);
         free(a->decoded[i]);

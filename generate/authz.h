@@ -11,6 +11,7 @@
 #define TT_GEN_AUTHZ_H
 
 #include "catalog.h"
+#include "jdom.h"
 
 #include <stdint.h>
 
@@ -18,6 +19,10 @@
 #define GEN_AUTHZ_MAX_BYTES (256u << 20)
 #define GEN_AUTHZ_MAX_DEPTH 64
 #define GEN_AUTHZ_MAX_NODES (16u << 20)
+
+/* The depth and value caps above, for gen_jdom_parse() of the file and of
+ * the policy documents in it (repo.c reads the same file). */
+extern const gen_jdom_caps gen_authz_caps;
 
 /* Flags of one catalog action for one principal. */
 enum {

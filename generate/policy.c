@@ -35,8 +35,8 @@ struct gen_policy_set {
 };
 
 /* Characters IAM counts (no whitespace) of the fixed parts we render. */
-static const char doc_fixed[] = "{\"Version\":\"2012-10-17\",\"Statement\":[]}";
-static const char stmt_fixed[] = "{\"Sid\":\"\",\"Effect\":\"Allow\",\"Action\":[],\"Resource\":\"*\"}";
+#define DOC_FIXED "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
+#define STMT_FIXED "{\"Sid\":\"\",\"Effect\":\"Allow\",\"Action\":[],\"Resource\":\"*\"}"
 
 static int cmp_action(const void *a, const void *b)
 {
@@ -66,7 +66,7 @@ static void make_sid(char *buf, size_t n, const char *prefix, size_t part)
 
 static size_t stmt_size(const pol_stmt *s)
 {
-    size_t z = sizeof stmt_fixed - 1 + strlen(s->sid);
+    size_t z = sizeof STMT_FIXED - 1 + strlen(s->sid);
     for (size_t i = 0; i < s->n; i++)
         z += strlen(s->acts[i]->full) + 2 + (i > 0);
     return z;
@@ -80,7 +80,7 @@ static pol_doc *new_doc(gen_policy_set *p, size_t *adocs)
     }
     pol_doc *d = &p->docs[p->ndocs++];
     memset(d, 0, sizeof *d);
-    d->size = sizeof doc_fixed - 1;
+    d->size = sizeof DOC_FIXED - 1;
     return d;
 }
 
@@ -125,7 +125,7 @@ static void pack(gen_policy_set *p, size_t max_chars)
             if (k < s.n && d->nstmts > 0) {
                 /* Keep a service whole when a fresh document holds it. */
                 pol_doc empty = {0};
-                empty.size = sizeof doc_fixed - 1;
+                empty.size = sizeof DOC_FIXED - 1;
                 if (k == 0 || fitting(&empty, &s, max_chars) == s.n) {
                     d = new_doc(p, &adocs);
                     continue;

@@ -1,17 +1,15 @@
 /*
  * repo.c - gen_repo_* (repo.h): the authorization-details file is read
- * into a small DOM (strict scanner of ingest/json.h, the caps of authz.h),
- * each document a principal owns is rewritten statement by statement, and
- * the result is rendered as pretty JSON with a Markdown account of every
- * change. authz.c keeps its DOM private; this one also keeps the raw text
- * of numbers so that Conditions are copied exactly.
+ * into a DOM (jdom.h, the caps of authz.h), each document a principal owns
+ * is rewritten statement by statement, and the result is rendered as pretty
+ * JSON with a Markdown account of every change. The DOM keeps the raw text
+ * of numbers, so Conditions are copied exactly.
  */
 #include "repo.h"
 #include "authz.h"
 #include "cimap.h"
+#include "jdom.h"
 #include "policy.h"
-
-#include "../ingest/json.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,139 +20,14 @@
 /* The cap on one rendered document or diff. */
 #define REPO_TEXT_CAP (16u << 20)
 
-/* ---- a small DOM ------------------------------------------------------------ */
-
-typedef enum { N_OBJ, N_ARR, N_STR, N_LIT } ntype;
-
-typedef struct node {
-    ntype t;
-    char *key; /* member name, in an object */
-    char *s;   /* N_STR unescaped; N_LIT the raw text (true, 12.5 ...) */
-    struct node *kids;
-    size_t nk, ak;
-} node;
-
-typedef struct rparser {
-    json_scanner s;
-    size_t nodes;
-} rparser;
-
-static void node_free(node *n)
-{
-    for (size_t i = 0; i < n->nk; i++)
-        node_free(&n->kids[i]);
-    free(n->kids);
-    free(n->key);
-    free(n->s);
-}
-
-static char *unescape(rparser *p, const json_str *js)
-{
-    char *out = tt_xmalloc(js->n + 1);
-    size_t n = js->n, bad = 0;
-    if (js->escaped) {
-        n = json_unescape(js->p, js->n, out, &bad);
-        if (n == (size_t)-1) {
-            json_fail(&p->s, js->p + bad, TT_ERR_FORMAT, "an escaped lone surrogate in a string");
-            free(out);
-            return NULL;
-        }
-    } else if (js->n) {
-        memcpy(out, js->p, js->n);
-    }
-    out[n] = '\0';
-    if (strlen(out) != n) {
-        json_fail(&p->s, js->p, TT_ERR_FORMAT, "a NUL character in a string");
-        free(out);
-        return NULL;
-    }
-    return out;
-}
-
-static node *add_kid(node *n)
-{
-    if (n->nk == n->ak)
-        n->kids = tt_xrealloc(n->kids, (n->ak = n->ak ? n->ak * 2 : 4) * sizeof *n->kids);
-    node *k = &n->kids[n->nk++];
-    memset(k, 0, sizeof *k);
-    return k;
-}
-
-static tt_status parse_value(rparser *p, node *out)
-{
-    json_scanner *s = &p->s;
-    int c = json_peek(s);
-    if (++p->nodes > GEN_AUTHZ_MAX_NODES)
-        return json_fail(s, s->p, TT_ERR_LIMIT, "more JSON values than the cap (GEN_AUTHZ_MAX_NODES)");
-    if (c == '{' || c == '[') {
-        out->t = c == '{' ? N_OBJ : N_ARR;
-        if (json_open(s) != TT_OK)
-            return s->status;
-        for (int first = 1;; first = 0) {
-            json_str key;
-            int r = out->t == N_OBJ ? json_obj_next(s, &key, first) : json_arr_next(s, first);
-            if (r < 0)
-                return s->status ? s->status : json_fail(s, s->p, TT_ERR_FORMAT, "bad object or array");
-            if (r == 0)
-                return TT_OK;
-            node *k = add_kid(out);
-            if (out->t == N_OBJ && !(k->key = unescape(p, &key)))
-                return s->status;
-            tt_status st = parse_value(p, k);
-            if (st != TT_OK)
-                return st;
-        }
-    }
-    if (c == '"') {
-        json_str js;
-        out->t = N_STR;
-        if (json_string(s, &js) != TT_OK)
-            return s->status;
-        out->s = unescape(p, &js);
-        return out->s ? TT_OK : s->status;
-    }
-    if (c < 0 || !json_value_start(c))
-        return json_fail(s, s->p, TT_ERR_FORMAT, "expected a value");
-    out->t = N_LIT;
-    const char *start = s->p;
-    tt_status st = json_skip_value(s);
-    if (st == TT_OK)
-        out->s = tt_xstrndup(start, (size_t)(s->p - start));
-    return st;
-}
-
 /* Parses buf[0..len) into root: one value and nothing after it. */
-static tt_status parse_text(const char *buf, size_t len, node *root, const char *name, tt_error *err)
+static tt_status parse_text(const char *buf, size_t len, gen_jdom_node *root, const char *name, tt_error *err)
 {
-    rparser p;
-    memset(&p, 0, sizeof p);
-    memset(root, 0, sizeof *root);
-    json_init(&p.s, buf, len, GEN_AUTHZ_MAX_DEPTH);
-    tt_status st = parse_value(&p, root);
-    if (st == TT_OK && json_peek(&p.s) != -1)
-        st = json_fail(&p.s, p.s.p, TT_ERR_FORMAT, "text after the JSON document");
-    if (st != TT_OK) {
-        tt_error e;
-        json_format_error(&p.s, &e);
-        return tt_fail(err, p.s.status ? p.s.status : st, "%s: %s", name, e.msg);
-    }
+    tt_error e;
+    tt_status st = gen_jdom_parse(root, buf, len, &gen_authz_caps, &e);
+    if (st != TT_OK)
+        return tt_fail(err, st, "%s: %s", name, e.msg);
     return TT_OK;
-}
-
-static const node *get(const node *obj, const char *key)
-{
-    if (!obj || obj->t != N_OBJ)
-        return NULL;
-    for (size_t i = 0; i < obj->nk; i++)
-        if (strcmp(obj->kids[i].key, key) == 0)
-            return &obj->kids[i];
-    return NULL;
-}
-
-static const char *get_str(const node *obj, const char *key)
-{
-    const node *n = get(obj, key);
-    return n && n->t == N_STR ? n->s : NULL;
 }
 
 /* ---- the file ------------------------------------------------------------------ */
@@ -162,14 +35,14 @@ static const char *get_str(const node *obj, const char *key)
 /* A policy document: the node in the file, or a URL-encoded string decoded
  * and parsed into an owned tree. */
 typedef struct rdoc {
-    const node *root;
-    node owned;
+    const gen_jdom_node *root;
+    gen_jdom_node owned;
     int is_owned;
 } rdoc;
 
 typedef struct rmanaged {
     const char *arn, *name;
-    const node *doc; /* the default version's Document */
+    const gen_jdom_node *doc; /* the default version's Document */
     size_t users;    /* direct attachments to users and roles */
     size_t shared;   /* attachments to groups, and uses as a boundary */
 } rmanaged;
@@ -178,8 +51,8 @@ struct gen_repo {
     const gen_catalog *cat;
     size_t ncat;
     char *name;
-    node root;
-    const node **prs; /* users, then roles */
+    gen_jdom_node root;
+    const gen_jdom_node **prs; /* users, then roles */
     int *is_user;
     size_t nprs;
     rmanaged *pols;
@@ -188,39 +61,19 @@ struct gen_repo {
     uint8_t *match; /* scratch: one pattern's actions */
 };
 
-static int hexv(int c)
-{
-    return c >= '0' && c <= '9' ? c - '0' : (c | 32) >= 'a' && (c | 32) <= 'f' ? (c | 32) - 'a' + 10 : -1;
-}
-
-static tt_status load_doc(const gen_repo *r, const node *n, rdoc *d, tt_error *err)
+static tt_status load_doc(const gen_repo *r, const gen_jdom_node *n, rdoc *d, tt_error *err)
 {
     memset(d, 0, sizeof *d);
-    if (n->t == N_OBJ) {
+    if (n->t == GEN_JDOM_OBJ) {
         d->root = n;
         return TT_OK;
     }
-    if (n->t != N_STR)
+    if (n->t != GEN_JDOM_STR)
         return tt_fail(err, TT_ERR_FORMAT, "%s: a policy document must be an object or a URL-encoded string", r->name);
-    size_t sn = strlen(n->s), len = 0;
-    char *text = tt_xmalloc(sn + 1);
-    const char *s = n->s;
-    while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-        s++;
-    int raw = *s == '{';
-    for (const char *p = n->s; *p; p++) {
-        if (raw || *p != '%') {
-            text[len++] = *p;
-            continue;
-        }
-        int hi = hexv((unsigned char)p[1]), lo = hi < 0 ? -1 : hexv((unsigned char)p[2]);
-        if (hi < 0 || lo < 0) {
-            free(text);
-            return tt_fail(err, TT_ERR_FORMAT, "%s: a bad %%-escape in a URL-encoded policy document", r->name);
-        }
-        text[len++] = (char)(hi * 16 + lo);
-        p += 2;
-    }
+    size_t len = 0, at = 0;
+    char *text = gen_jdom_url_decode(n->s, &len, &at);
+    if (!text)
+        return tt_fail(err, TT_ERR_FORMAT, "%s: a bad %%-escape in a URL-encoded policy document", r->name);
     tt_status st = parse_text(text, len, &d->owned, r->name, err);
     free(text);
     d->is_owned = 1;
@@ -231,21 +84,21 @@ static tt_status load_doc(const gen_repo *r, const node *n, rdoc *d, tt_error *e
 static void doc_free(rdoc *d)
 {
     if (d->is_owned)
-        node_free(&d->owned);
+        gen_jdom_free(&d->owned);
 }
 
-static void count_attached(gen_repo *r, const node *owner, int group)
+static void count_attached(gen_repo *r, const gen_jdom_node *owner, int group)
 {
-    const node *l = get(owner, "AttachedManagedPolicies");
-    for (size_t i = 0; l && l->t == N_ARR && i < l->nk; i++) {
-        const char *arn = get_str(&l->kids[i], "PolicyArn");
+    const gen_jdom_node *l = gen_jdom_get(owner, "AttachedManagedPolicies");
+    for (size_t i = 0; l && l->t == GEN_JDOM_ARR && i < l->nk; i++) {
+        const char *arn = gen_jdom_get_str(&l->kids[i], "PolicyArn");
         rmanaged *m = arn ? gen_cimap_get(&r->by_arn, arn, "", 0) : NULL;
         if (m && group)
             m->shared++;
         else if (m)
             m->users++;
     }
-    const char *barn = get_str(get(owner, "PermissionsBoundary"), "PermissionsBoundaryArn");
+    const char *barn = gen_jdom_get_str(gen_jdom_get(owner, "PermissionsBoundary"), "PermissionsBoundaryArn");
     rmanaged *b = barn ? gen_cimap_get(&r->by_arn, barn, "", 0) : NULL;
     if (b)
         b->shared++;
@@ -267,27 +120,27 @@ tt_status gen_repo_open(gen_repo **out, const gen_catalog *c, const char *json, 
     tt_status st = parse_text(json, len, &r->root, name, err);
     if (st != TT_OK)
         goto out;
-    const node *pl = get(&r->root, "Policies");
-    r->pols = tt_xcalloc(pl && pl->t == N_ARR ? pl->nk + 1 : 1, sizeof *r->pols);
-    for (size_t i = 0; pl && pl->t == N_ARR && i < pl->nk; i++) {
-        const node *p = &pl->kids[i];
-        const char *arn = get_str(p, "Arn");
+    const gen_jdom_node *pl = gen_jdom_get(&r->root, "Policies");
+    r->pols = tt_xcalloc(pl && pl->t == GEN_JDOM_ARR ? pl->nk + 1 : 1, sizeof *r->pols);
+    for (size_t i = 0; pl && pl->t == GEN_JDOM_ARR && i < pl->nk; i++) {
+        const gen_jdom_node *p = &pl->kids[i];
+        const char *arn = gen_jdom_get_str(p, "Arn");
         if (!arn)
             continue;
         rmanaged *m = &r->pols[r->npols++];
         m->arn = arn;
-        m->name = get_str(p, "PolicyName");
-        const node *vl = get(p, "PolicyVersionList");
-        for (size_t v = 0; vl && vl->t == N_ARR && v < vl->nk; v++) {
-            const node *def = get(&vl->kids[v], "IsDefaultVersion");
-            if (def && def->t == N_LIT && strcmp(def->s, "true") == 0)
-                m->doc = get(&vl->kids[v], "Document");
+        m->name = gen_jdom_get_str(p, "PolicyName");
+        const gen_jdom_node *vl = gen_jdom_get(p, "PolicyVersionList");
+        for (size_t v = 0; vl && vl->t == GEN_JDOM_ARR && v < vl->nk; v++) {
+            const gen_jdom_node *def = gen_jdom_get(&vl->kids[v], "IsDefaultVersion");
+            if (def && def->t == GEN_JDOM_TRUE)
+                m->doc = gen_jdom_get(&vl->kids[v], "Document");
         }
         gen_cimap_put(&r->by_arn, arn, "", m);
     }
-    const node *ul = get(&r->root, "UserDetailList"), *rl = get(&r->root, "RoleDetailList"),
-               *gl = get(&r->root, "GroupDetailList");
-    size_t nu = ul && ul->t == N_ARR ? ul->nk : 0, nr = rl && rl->t == N_ARR ? rl->nk : 0;
+    const gen_jdom_node *ul = gen_jdom_get(&r->root, "UserDetailList"), *rl = gen_jdom_get(&r->root, "RoleDetailList"),
+               *gl = gen_jdom_get(&r->root, "GroupDetailList");
+    size_t nu = ul && ul->t == GEN_JDOM_ARR ? ul->nk : 0, nr = rl && rl->t == GEN_JDOM_ARR ? rl->nk : 0;
     r->prs = tt_xcalloc(nu + nr + 1, sizeof *r->prs);
     r->is_user = tt_xcalloc(nu + nr + 1, sizeof *r->is_user);
     for (size_t i = 0; i < nu + nr; i++) {
@@ -296,7 +149,7 @@ tt_status gen_repo_open(gen_repo **out, const gen_catalog *c, const char *json, 
         count_attached(r, r->prs[i], 0);
     }
     r->nprs = nu + nr;
-    for (size_t i = 0; gl && gl->t == N_ARR && i < gl->nk; i++)
+    for (size_t i = 0; gl && gl->t == GEN_JDOM_ARR && i < gl->nk; i++)
         count_attached(r, &gl->kids[i], 1);
 out:
     if (st != TT_OK) {
@@ -311,7 +164,7 @@ void gen_repo_free(gen_repo *r)
 {
     if (!r)
         return;
-    node_free(&r->root);
+    gen_jdom_free(&r->root);
     free(r->prs);
     free(r->is_user);
     free(r->pols);
@@ -356,17 +209,17 @@ static void indent(tt_buf *b, int depth)
         put(b, "  ");
 }
 
-static void render(tt_buf *b, const node *n, int depth)
+static void render(tt_buf *b, const gen_jdom_node *n, int depth)
 {
-    if (n->t == N_STR) {
+    if (n->t == GEN_JDOM_STR) {
         put_str(b, n->s);
         return;
     }
-    if (n->t == N_LIT) {
+    if (n->t != GEN_JDOM_OBJ && n->t != GEN_JDOM_ARR) { /* a literal: its raw text */
         put(b, n->s);
         return;
     }
-    int obj = n->t == N_OBJ;
+    int obj = n->t == GEN_JDOM_OBJ;
     put(b, obj ? "{" : "[");
     for (size_t i = 0; i < n->nk; i++) {
         indent(b, depth + 1);
@@ -477,29 +330,29 @@ typedef struct stmt_out {
     size_t noeffect; /* actions matched but not granted (denied, outside the boundary), not listed */
 } stmt_out;
 
-static int statement_star(const node *st)
+static int statement_star(const gen_jdom_node *st)
 {
-    const node *res = get(st, "Resource");
+    const gen_jdom_node *res = gen_jdom_get(st, "Resource");
     if (!res)
-        return !get(st, "NotResource");
-    if (res->t == N_STR)
+        return !gen_jdom_get(st, "NotResource");
+    if (res->t == GEN_JDOM_STR)
         return strcmp(res->s, "*") == 0;
-    for (size_t i = 0; res->t == N_ARR && i < res->nk; i++)
-        if (res->kids[i].t == N_STR && strcmp(res->kids[i].s, "*") == 0)
+    for (size_t i = 0; res->t == GEN_JDOM_ARR && i < res->nk; i++)
+        if (res->kids[i].t == GEN_JDOM_STR && strcmp(res->kids[i].s, "*") == 0)
             return 1;
     return 0;
 }
 
 /* The unused actions an Allow statement kept as it is still grants. */
-static void note_kept(gen_repo *r, const node *st, const uint8_t *remove, stmt_out *o)
+static void note_kept(gen_repo *r, const gen_jdom_node *st, const uint8_t *remove, stmt_out *o)
 {
-    const node *act = get(st, "Action"), *nact = get(st, "NotAction"), *pats = act ? act : nact;
-    if (!pats || (pats->t != N_STR && pats->t != N_ARR))
+    const gen_jdom_node *act = gen_jdom_get(st, "Action"), *nact = gen_jdom_get(st, "NotAction"), *pats = act ? act : nact;
+    if (!pats || (pats->t != GEN_JDOM_STR && pats->t != GEN_JDOM_ARR))
         return;
     uint8_t *m = tt_xcalloc(r->ncat + 1, 1);
-    for (size_t i = 0; i < (pats->t == N_STR ? 1 : pats->nk); i++) {
-        const node *p = pats->t == N_STR ? pats : &pats->kids[i];
-        if (p->t == N_STR && match_pattern(r, p->s))
+    for (size_t i = 0; i < (pats->t == GEN_JDOM_STR ? 1 : pats->nk); i++) {
+        const gen_jdom_node *p = pats->t == GEN_JDOM_STR ? pats : &pats->kids[i];
+        if (p->t == GEN_JDOM_STR && match_pattern(r, p->s))
             for (size_t k = 0; k < r->ncat; k++)
                 m[k] |= r->match[k];
     }
@@ -509,19 +362,19 @@ static void note_kept(gen_repo *r, const node *st, const uint8_t *remove, stmt_o
     free(m);
 }
 
-static void tighten_statement(gen_repo *r, const node *st, const uint8_t *acts, const uint8_t *remove,
+static void tighten_statement(gen_repo *r, const gen_jdom_node *st, const uint8_t *acts, const uint8_t *remove,
                               stmt_out *o)
 {
     memset(o, 0, sizeof *o);
-    const char *effect = get_str(st, "Effect"), *sid = get_str(st, "Sid");
-    const node *cond = get(st, "Condition");
+    const char *effect = gen_jdom_get_str(st, "Effect"), *sid = gen_jdom_get_str(st, "Sid");
+    const gen_jdom_node *cond = gen_jdom_get(st, "Condition");
     if (!effect || strcmp(effect, "Allow") != 0) {
         o->d = S_DENY;
         return;
     }
     if (sid && strncmp(sid, "NOREPO", 6) == 0)
         o->d = S_NOREPO;
-    else if (cond && !(cond->t == N_OBJ && cond->nk == 0) && !(cond->t == N_LIT && strcmp(cond->s, "null") == 0))
+    else if (cond && !(cond->t == GEN_JDOM_OBJ && cond->nk == 0) && cond->t != GEN_JDOM_NULL)
         o->d = S_COND;
     else if (!statement_star(st))
         o->d = S_SCOPED;
@@ -529,20 +382,20 @@ static void tighten_statement(gen_repo *r, const node *st, const uint8_t *acts, 
         note_kept(r, st, remove, o);
         return;
     }
-    const node *act = get(st, "Action"), *nact = get(st, "NotAction");
-    const node *pats = act ? act : nact;
-    if (!pats || (pats->t != N_STR && pats->t != N_ARR)) {
+    const gen_jdom_node *act = gen_jdom_get(st, "Action"), *nact = gen_jdom_get(st, "NotAction");
+    const gen_jdom_node *pats = act ? act : nact;
+    if (!pats || (pats->t != GEN_JDOM_STR && pats->t != GEN_JDOM_ARR)) {
         o->d = S_SAME;
         return;
     }
-    size_t np = pats->t == N_STR ? 1 : pats->nk;
+    size_t np = pats->t == GEN_JDOM_STR ? 1 : pats->nk;
     int changed = 0;
     uint8_t *keep = tt_xcalloc(r->ncat + 1, 1);
     if (nact) { /* NotAction: everything but these, as one big pattern */
         uint8_t *not = tt_xcalloc(r->ncat + 1, 1);
         for (size_t i = 0; i < np; i++) {
-            const node *p = pats->t == N_STR ? pats : &pats->kids[i];
-            if (p->t == N_STR && match_pattern(r, p->s))
+            const gen_jdom_node *p = pats->t == GEN_JDOM_STR ? pats : &pats->kids[i];
+            if (p->t == GEN_JDOM_STR && match_pattern(r, p->s))
                 for (size_t k = 0; k < r->ncat; k++)
                     not[k] |= r->match[k];
         }
@@ -565,8 +418,8 @@ static void tighten_statement(gen_repo *r, const node *st, const uint8_t *acts, 
         }
     } else {
         for (size_t i = 0; i < np; i++) {
-            const node *p = pats->t == N_STR ? pats : &pats->kids[i];
-            if (p->t != N_STR)
+            const gen_jdom_node *p = pats->t == GEN_JDOM_STR ? pats : &pats->kids[i];
+            if (p->t != GEN_JDOM_STR)
                 continue;
             if (!match_pattern(r, p->s)) {
                 strs_add(&o->unknown, p->s);
@@ -617,7 +470,7 @@ static void stmt_out_free(stmt_out *o)
 }
 
 /* Renders a statement with its Action replaced by acts[from..to). */
-static void render_statement(tt_buf *b, const node *st, const stmt_out *o, size_t from, size_t to,
+static void render_statement(tt_buf *b, const gen_jdom_node *st, const stmt_out *o, size_t from, size_t to,
                              const char *sid_suffix, int depth)
 {
     if (o->d != S_NARROWED) {
@@ -627,7 +480,7 @@ static void render_statement(tt_buf *b, const node *st, const stmt_out *o, size_
     put(b, "{");
     int first = 1, sid_done = 0;
     for (size_t i = 0; i < st->nk; i++) {
-        const node *k = &st->kids[i];
+        const gen_jdom_node *k = &st->kids[i];
         if (!first)
             put(b, ",");
         first = 0;
@@ -646,7 +499,7 @@ static void render_statement(tt_buf *b, const node *st, const stmt_out *o, size_
         }
         put_str(b, k->key);
         put(b, ": ");
-        if (strcmp(k->key, "Sid") == 0 && k->t == N_STR && sid_suffix[0]) {
+        if (strcmp(k->key, "Sid") == 0 && k->t == GEN_JDOM_STR && sid_suffix[0]) {
             char sid[600];
             snprintf(sid, sizeof sid, "%.500s%s", k->s, sid_suffix);
             put_str(b, sid);
@@ -674,7 +527,7 @@ typedef struct piece {
 
 /* Renders a document of pieces; top-level members other than Statement
  * are copied. */
-static char *render_doc(const node *root, const node *const *stmts, const stmt_out *outs, const piece *pcs,
+static char *render_doc(const gen_jdom_node *root, const gen_jdom_node *const *stmts, const stmt_out *outs, const piece *pcs,
                         size_t npcs)
 {
     tt_buf b;
@@ -682,7 +535,7 @@ static char *render_doc(const node *root, const node *const *stmts, const stmt_o
     put(&b, "{");
     int first = 1;
     for (size_t i = 0; i < root->nk; i++) {
-        const node *k = &root->kids[i];
+        const gen_jdom_node *k = &root->kids[i];
         if (!first)
             put(&b, ",");
         first = 0;
@@ -711,7 +564,7 @@ static char *render_doc(const node *root, const node *const *stmts, const stmt_o
     return b.data;
 }
 
-static size_t piece_size(const node *const *stmts, const stmt_out *outs, const piece *pc)
+static size_t piece_size(const gen_jdom_node *const *stmts, const stmt_out *outs, const piece *pc)
 {
     tt_buf b;
     tt_buf_init(&b, REPO_TEXT_CAP);
@@ -786,10 +639,10 @@ static void refuse(ctx *c, const char *fmt, ...)
     c->res->refused = tt_xstrdup(msg);
 }
 
-static void diff_statement(ctx *c, const node *st, const stmt_out *o, size_t idx)
+static void diff_statement(ctx *c, const gen_jdom_node *st, const stmt_out *o, size_t idx)
 {
     tt_buf *b = &c->diff;
-    const char *sid = get_str(st, "Sid"), *effect = get_str(st, "Effect");
+    const char *sid = gen_jdom_get_str(st, "Sid"), *effect = gen_jdom_get_str(st, "Effect");
     char head[700];
     if (sid)
         snprintf(head, sizeof head, "- Statement %zu `%.500s` (%s): ", idx + 1, sid, effect ? effect : "?");
@@ -825,7 +678,7 @@ static void diff_statement(ctx *c, const node *st, const stmt_out *o, size_t idx
 }
 
 /* Tightens one document; appends its output documents and diff. */
-static tt_status tighten_doc(ctx *c, const node *docnode, const char *policy, int managed, const uint8_t *acts,
+static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *policy, int managed, const uint8_t *acts,
                              const uint8_t *remove, tt_error *err)
 {
     gen_repo *r = c->r;
@@ -835,13 +688,13 @@ static tt_status tighten_doc(ctx *c, const node *docnode, const char *policy, in
         doc_free(&d);
         return st;
     }
-    const node *root = d.root, *sl = get(root, "Statement");
-    size_t ns = sl ? (sl->t == N_ARR ? sl->nk : 1) : 0;
-    const node **stmts = tt_xcalloc(ns + 1, sizeof *stmts);
+    const gen_jdom_node *root = d.root, *sl = gen_jdom_get(root, "Statement");
+    size_t ns = sl ? (sl->t == GEN_JDOM_ARR ? sl->nk : 1) : 0;
+    const gen_jdom_node **stmts = tt_xcalloc(ns + 1, sizeof *stmts);
     stmt_out *outs = tt_xcalloc(ns + 1, sizeof *outs);
     size_t changed = 0, allows = 0, norepo = 0;
     for (size_t i = 0; i < ns; i++) {
-        stmts[i] = sl->t == N_ARR ? &sl->kids[i] : sl;
+        stmts[i] = sl->t == GEN_JDOM_ARR ? &sl->kids[i] : sl;
         tighten_statement(r, stmts[i], acts, remove, &outs[i]);
         changed += outs[i].d == S_NARROWED || outs[i].d == S_DROPPED;
         allows += outs[i].d != S_DENY;
@@ -979,14 +832,14 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
     tt_status st = TT_OK;
     if (i >= r->nprs)
         return tt_fail(err, TT_ERR_USAGE, "no principal %zu", i);
-    const node *p = r->prs[i];
+    const gen_jdom_node *p = r->prs[i];
     c.user = r->is_user[i];
-    const node *il = get(p, c.user ? "UserPolicyList" : "RolePolicyList");
+    const gen_jdom_node *il = gen_jdom_get(p, c.user ? "UserPolicyList" : "RolePolicyList");
     strs shared;
     memset(&shared, 0, sizeof shared);
-    for (size_t k = 0; st == TT_OK && il && il->t == N_ARR && k < il->nk; k++) {
-        const node *pd = get(&il->kids[k], "PolicyDocument");
-        const char *pn = get_str(&il->kids[k], "PolicyName");
+    for (size_t k = 0; st == TT_OK && il && il->t == GEN_JDOM_ARR && k < il->nk; k++) {
+        const gen_jdom_node *pd = gen_jdom_get(&il->kids[k], "PolicyDocument");
+        const char *pn = gen_jdom_get_str(&il->kids[k], "PolicyName");
         char name[64];
         snprintf(name, sizeof name, "inline-%zu", k + 1);
         if (pd) {
@@ -994,9 +847,9 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
             st = tighten_doc(&c, pd, pn ? pn : name, 0, acts, remove, err);
         }
     }
-    const node *al = get(p, "AttachedManagedPolicies");
-    for (size_t k = 0; st == TT_OK && al && al->t == N_ARR && k < al->nk; k++) {
-        const char *arn = get_str(&al->kids[k], "PolicyArn");
+    const gen_jdom_node *al = gen_jdom_get(p, "AttachedManagedPolicies");
+    for (size_t k = 0; st == TT_OK && al && al->t == GEN_JDOM_ARR && k < al->nk; k++) {
+        const char *arn = gen_jdom_get_str(&al->kids[k], "PolicyArn");
         rmanaged *m = arn ? gen_cimap_get(&r->by_arn, arn, "", 0) : NULL;
         c.attached++;
         char why[900];
@@ -1015,10 +868,10 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
         }
         strs_add(&shared, why);
     }
-    const node *gl = c.user ? get(p, "GroupList") : NULL;
-    for (size_t k = 0; gl && gl->t == N_ARR && k < gl->nk; k++) {
+    const gen_jdom_node *gl = c.user ? gen_jdom_get(p, "GroupList") : NULL;
+    for (size_t k = 0; gl && gl->t == GEN_JDOM_ARR && k < gl->nk; k++) {
         char why[700];
-        if (gl->kids[k].t == N_STR) {
+        if (gl->kids[k].t == GEN_JDOM_STR) {
             snprintf(why, sizeof why, "group `%.500s`: its policies belong to the group (not tightened)", gl->kids[k].s);
             strs_add(&shared, why);
         }
@@ -1062,13 +915,13 @@ void gen_repo_result_free(gen_repo_result *res)
 
 /* ---- lint --------------------------------------------------------------------- */
 
-static tt_status lint_list(const gen_catalog *c, const node *n, const char *what, int actions, size_t *unknown,
+static tt_status lint_list(const gen_catalog *c, const gen_jdom_node *n, const char *what, int actions, size_t *unknown,
                            tt_error *err)
 {
-    if (n->t == N_STR || (n->t == N_ARR && n->nk > 0)) {
-        for (size_t i = 0; i < (n->t == N_STR ? 1 : n->nk); i++) {
-            const node *s = n->t == N_STR ? n : &n->kids[i];
-            if (s->t != N_STR)
+    if (n->t == GEN_JDOM_STR || (n->t == GEN_JDOM_ARR && n->nk > 0)) {
+        for (size_t i = 0; i < (n->t == GEN_JDOM_STR ? 1 : n->nk); i++) {
+            const gen_jdom_node *s = n->t == GEN_JDOM_STR ? n : &n->kids[i];
+            if (s->t != GEN_JDOM_STR)
                 return tt_fail(err, TT_ERR_FORMAT, "policy: %s must be strings", what);
             if (!actions || strcmp(s->s, "*") == 0)
                 continue;
@@ -1095,12 +948,12 @@ static tt_status lint_list(const gen_catalog *c, const node *n, const char *what
     return tt_fail(err, TT_ERR_FORMAT, "policy: %s must be a string or a non-empty array of strings", what);
 }
 
-static tt_status lint_statement(const gen_catalog *c, const node *st, gen_cimap *sids, size_t *unknown,
+static tt_status lint_statement(const gen_catalog *c, const gen_jdom_node *st, gen_cimap *sids, size_t *unknown,
                                 tt_error *err)
 {
     static const char *const known[] = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
                                         "Condition", "Principal", "NotPrincipal"};
-    if (st->t != N_OBJ || st->nk == 0)
+    if (st->t != GEN_JDOM_OBJ || st->nk == 0)
         return tt_fail(err, TT_ERR_FORMAT, "policy: a statement must be a non-empty object");
     for (size_t i = 0; i < st->nk; i++) {
         size_t k = 0;
@@ -1112,12 +965,12 @@ static tt_status lint_statement(const gen_catalog *c, const node *st, gen_cimap 
             if (strcmp(st->kids[j].key, st->kids[i].key) == 0)
                 return tt_fail(err, TT_ERR_FORMAT, "policy: \"%s\" twice in a statement", known[k]);
     }
-    const char *effect = get_str(st, "Effect");
+    const char *effect = gen_jdom_get_str(st, "Effect");
     if (!effect || (strcmp(effect, "Allow") != 0 && strcmp(effect, "Deny") != 0))
         return tt_fail(err, TT_ERR_FORMAT, "policy: Effect must be Allow or Deny");
-    const node *sid = get(st, "Sid");
+    const gen_jdom_node *sid = gen_jdom_get(st, "Sid");
     if (sid) {
-        if (sid->t != N_STR)
+        if (sid->t != GEN_JDOM_STR)
             return tt_fail(err, TT_ERR_FORMAT, "policy: Sid must be a string");
         for (const char *q = sid->s; *q; q++)
             if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
@@ -1125,17 +978,17 @@ static tt_status lint_statement(const gen_catalog *c, const node *st, gen_cimap 
         if (sid->s[0] && gen_cimap_put(sids, sid->s, "", (void *)sid) != sid)
             return tt_fail(err, TT_ERR_FORMAT, "policy: Sid \"%.200s\" twice", sid->s);
     }
-    const node *a = get(st, "Action"), *na = get(st, "NotAction");
+    const gen_jdom_node *a = gen_jdom_get(st, "Action"), *na = gen_jdom_get(st, "NotAction");
     if (!a == !na)
         return tt_fail(err, TT_ERR_FORMAT, "policy: a statement needs exactly one of Action and NotAction");
     tt_status s = lint_list(c, a ? a : na, a ? "Action" : "NotAction", 1, unknown, err);
-    const node *res = get(st, "Resource"), *nres = get(st, "NotResource");
+    const gen_jdom_node *res = gen_jdom_get(st, "Resource"), *nres = gen_jdom_get(st, "NotResource");
     if (s == TT_OK && !res == !nres)
         s = tt_fail(err, TT_ERR_FORMAT, "policy: a statement needs exactly one of Resource and NotResource");
     if (s == TT_OK)
         s = lint_list(c, res ? res : nres, res ? "Resource" : "NotResource", 0, NULL, err);
-    const node *cond = get(st, "Condition");
-    if (s == TT_OK && cond && cond->t != N_OBJ)
+    const gen_jdom_node *cond = gen_jdom_get(st, "Condition");
+    if (s == TT_OK && cond && cond->t != GEN_JDOM_OBJ)
         s = tt_fail(err, TT_ERR_FORMAT, "policy: Condition must be an object");
     return s;
 }
@@ -1143,12 +996,12 @@ static tt_status lint_statement(const gen_catalog *c, const node *st, gen_cimap 
 tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size_t max_chars, size_t *unknown,
                         tt_error *err)
 {
-    node root;
+    gen_jdom_node root;
     size_t unk = 0;
     gen_cimap sids;
     gen_cimap_init(&sids);
     tt_status st = parse_text(json, len, &root, "policy", err);
-    if (st == TT_OK && root.t != N_OBJ)
+    if (st == TT_OK && root.t != GEN_JDOM_OBJ)
         st = tt_fail(err, TT_ERR_FORMAT, "policy: the document is not a JSON object");
     for (size_t i = 0; st == TT_OK && i < root.nk; i++) {
         const char *k = root.kids[i].key;
@@ -1156,15 +1009,15 @@ tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size
             st = tt_fail(err, TT_ERR_FORMAT, "policy: unknown top-level element \"%.200s\"", k);
     }
     if (st == TT_OK) {
-        const char *v = get_str(&root, "Version");
+        const char *v = gen_jdom_get_str(&root, "Version");
         if (!v || strcmp(v, "2012-10-17") != 0)
             st = tt_fail(err, TT_ERR_FORMAT, "policy: Version must be \"2012-10-17\"");
     }
-    const node *sl = st == TT_OK ? get(&root, "Statement") : NULL;
-    if (st == TT_OK && (!sl || (sl->t != N_OBJ && (sl->t != N_ARR || sl->nk == 0))))
+    const gen_jdom_node *sl = st == TT_OK ? gen_jdom_get(&root, "Statement") : NULL;
+    if (st == TT_OK && (!sl || (sl->t != GEN_JDOM_OBJ && (sl->t != GEN_JDOM_ARR || sl->nk == 0))))
         st = tt_fail(err, TT_ERR_FORMAT, "policy: Statement must be a statement or a non-empty list of them");
-    for (size_t i = 0; st == TT_OK && i < (sl->t == N_ARR ? sl->nk : 1); i++)
-        st = lint_statement(c, sl->t == N_ARR ? &sl->kids[i] : sl, &sids, &unk, err);
+    for (size_t i = 0; st == TT_OK && i < (sl->t == GEN_JDOM_ARR ? sl->nk : 1); i++)
+        st = lint_statement(c, sl->t == GEN_JDOM_ARR ? &sl->kids[i] : sl, &sids, &unk, err);
     if (max_chars == 0)
         max_chars = GEN_POLICY_MAX_CHARS;
     size_t z = gen_repo_iam_size(json, len);
@@ -1174,6 +1027,6 @@ tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size
     if (unknown)
         *unknown = unk;
     gen_cimap_free(&sids);
-    node_free(&root);
+    gen_jdom_free(&root);
     return st;
 }

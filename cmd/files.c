@@ -1,0 +1,65 @@
+/*
+ * files.c - cmd_write_atomic and cmd_part_path (files.h), shared by the
+ * subcommands that write files (policy, repo, the observed policy).
+ */
+#define _XOPEN_SOURCE 700
+#include "files.h"
+
+#include "../common/mem.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+tt_status cmd_write_atomic(const char *path, const char *data, size_t len, tt_error *err)
+{
+    char eb[128];
+    size_t pn = strlen(path);
+    char *tmp = tt_xmalloc(pn + 16);
+    snprintf(tmp, pn + 16, "%s.tmp.XXXXXX", path);
+    tt_status st = TT_OK;
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+        goto out;
+    }
+    fchmod(fd, 0644);
+    for (size_t off = 0; off < len;) {
+        ssize_t w = write(fd, data + off, len - off);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+            break;
+        }
+        off += (size_t)w;
+    }
+    if (st == TT_OK && fsync(fd) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+    if (close(fd) != 0 && st == TT_OK)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
+    if (st == TT_OK && rename(tmp, path) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+    if (st != TT_OK)
+        unlink(tmp);
+out:
+    free(tmp);
+    return st;
+}
+
+void cmd_part_path(const char *path, size_t part, char *buf, size_t n)
+{
+    if (part <= 1) {
+        snprintf(buf, n, "%s", path);
+        return;
+    }
+    const char *slash = strrchr(path, '/');
+    const char *dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash) || dot == path || (slash && dot == slash + 1))
+        snprintf(buf, n, "%s-%zu", path, part);
+    else
+        snprintf(buf, n, "%.*s-%zu%s", (int)(dot - path), path, part, dot);
+}
