@@ -39,6 +39,14 @@ typedef struct shape_info {
     int errclass; /* 0 ok, 1 denied, 2 other error */
 } shape_info;
 
+/* One event row on its way into the event table (see batch.c). */
+typedef struct batch_row {
+    int64_t t, eid, ident, shape, ip, ua, minted, obj, off; /* the columns */
+    int64_t principal; /* for the rollup */
+    int via;           /* made by a service on the principal's behalf */
+    int added;         /* stored by this statement (not a duplicate) */
+} batch_row;
+
 struct store {
     sqlite3 *db;
     char *path;
@@ -66,6 +74,10 @@ struct store {
     cover_acc *cover;
     size_t ncover, acover;
 
+    batch_row *batch;    /* the object being added, for tt_batch */
+    size_t nbatch, abatch;
+    int batch_registered;
+    sqlite3_stmt *find_event; /* (t, eid) -> obj, for objects partly stored */
     sqlite3_stmt *ins_event, *ins_dict, *ins_principal, *ins_identity, *ins_shape;
     sqlite3_stmt *upsert_object, *finish_object, *upsert_rollup, *upsert_cover;
 };
@@ -90,6 +102,12 @@ tt_status store_begin(store *s, tt_error *err);
 
 /* Flushes the rollup and coverage aggregates (inside the transaction). */
 tt_status store_flush_aggregates(store *s, tt_error *err);
+
+/* Registers the tt_batch virtual table on s's connection. */
+tt_status store_batch_register(store *s, tt_error *err);
+
+/* Makes room for n rows in s->batch and empties it. */
+batch_row *store_batch_reserve(store *s, size_t n);
 
 /* Frees the writer's statements and maps. */
 void store_writer_free(store *s);

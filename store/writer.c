@@ -17,10 +17,18 @@
 
 static tt_status prepare_all(store *s, tt_error *err)
 {
-    tt_status st = store_prepare(s, &s->ins_event,
-                        "INSERT OR IGNORE INTO event(t, eid, ident, shape, ip, ua, minted, obj, off)"
-                        " VALUES(?,?,?,?,?,?,?,?,?)",
-                        err);
+    tt_status st = TT_OK;
+    if (!s->batch_registered) {
+        st = store_batch_register(s, err);
+        s->batch_registered = st == TT_OK;
+    }
+    if (st == TT_OK)
+        st = store_prepare(s, &s->ins_event,
+                           "INSERT OR IGNORE INTO event(t, eid, ident, shape, ip, ua, minted, obj, off)"
+                           " SELECT t, eid, ident, shape, ip, ua, minted, obj, off FROM tt_batch",
+                           err);
+    if (st == TT_OK)
+        st = store_prepare(s, &s->find_event, "SELECT obj FROM event WHERE t = ?1 AND eid = ?2", err);
     if (st == TT_OK)
         st = store_prepare(s, &s->upsert_object,
                   "INSERT INTO object(path, member, container, kind, size, mtime_ns, sha256, status,"
@@ -62,7 +70,7 @@ static tt_status load_writer(store *s, tt_error *err)
 
 void store_writer_free(store *s)
 {
-    sqlite3_stmt **sts[] = {&s->ins_event, &s->ins_dict, &s->ins_principal, &s->ins_identity,
+    sqlite3_stmt **sts[] = {&s->ins_event, &s->find_event, &s->ins_dict, &s->ins_principal, &s->ins_identity,
                             &s->ins_shape, &s->upsert_object, &s->finish_object,
                             &s->upsert_rollup, &s->upsert_cover};
     for (size_t i = 0; i < sizeof sts / sizeof *sts; i++) {
@@ -76,6 +84,9 @@ void store_writer_free(store *s)
     fpmap_free(&s->cover_idx);
     free(s->rollup);
     free(s->cover);
+    free(s->batch);
+    s->batch = NULL;
+    s->nbatch = s->abatch = 0;
     s->rollup = NULL;
     s->cover = NULL;
     s->nrollup = s->arollup = s->ncover = s->acover = 0;
@@ -169,44 +180,86 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
 
 /* ---- events ------------------------------------------------------------- */
 
-static tt_status add_event(store *s, const tt_event *ev, const tt_event_fp *fp, int64_t obj,
-                           int64_t fallback_account, int *added, tt_error *err)
+/* Resolves one event's strings to ids and fills its row. */
+static tt_status resolve(store *s, const tt_event *ev, const tt_event_fp *fp, int64_t obj,
+                         batch_row *r, tt_error *err)
 {
-    int64_t ident = 0, principal = 0, shape = 0, ip = 0, ua = 0, minted = 0;
     const shape_info *sh = NULL;
-    tt_status st = store_identity_id(s, ev, fp->identity, &ident, &principal, err);
+    tt_status st = store_identity_id(s, ev, fp->identity, &r->ident, &r->principal, err);
     if (st == TT_OK)
-        st = store_shape_id(s, ev, fp->shape, &sh, &shape, err);
+        st = store_shape_id(s, ev, fp->shape, &sh, &r->shape, err);
     if (st == TT_OK)
-        st = store_dict_id(s, ev->source_ip, fp->ip, &ip, err);
+        st = store_dict_id(s, ev->source_ip, fp->ip, &r->ip, err);
     if (st == TT_OK)
-        st = store_dict_id(s, ev->user_agent, fp->ua, &ua, err);
+        st = store_dict_id(s, ev->user_agent, fp->ua, &r->ua, err);
     if (st == TT_OK)
-        st = store_dict_id(s, ev->minted_key, fp->minted, &minted, err);
-    if (st != TT_OK)
-        return st;
-    sqlite3_stmt *q = s->ins_event;
-    sqlite3_bind_int64(q, 1, ev->time_ms);
-    sqlite3_bind_int64(q, 2, fp->key);
-    sqlite3_bind_int64(q, 3, ident);
-    sqlite3_bind_int64(q, 4, shape);
-    sqlite3_bind_int64(q, 5, ip);
-    sqlite3_bind_int64(q, 6, ua);
-    sqlite3_bind_int64(q, 7, minted);
-    sqlite3_bind_int64(q, 8, obj);
-    sqlite3_bind_int64(q, 9, (int64_t)ev->raw_off);
-    int rc = sqlite3_step(q);
-    sqlite3_reset(q);
+        st = store_dict_id(s, ev->minted_key, fp->minted, &r->minted, err);
+    r->t = ev->time_ms;
+    r->eid = fp->key;
+    r->obj = obj;
+    r->off = (int64_t)ev->raw_off;
+    r->via = ev->id_invoked_by.n > 0;
+    r->added = 0;
+    return st;
+}
+
+/* When an object was only partly new: which of its rows this statement
+ * stored. A stored row carries this object's id; of two rows with the same
+ * key inside the object, only the first was stored. */
+static tt_status sort_out_partial(store *s, int64_t obj, tt_error *err)
+{
+    fpmap seen;
+    fpmap_init(&seen);
+    tt_status st = TT_OK;
+    for (size_t i = 0; i < s->nbatch && st == TT_OK; i++) {
+        batch_row *r = &s->batch[i];
+        sqlite3_bind_int64(s->find_event, 1, r->t);
+        sqlite3_bind_int64(s->find_event, 2, r->eid);
+        int rc = sqlite3_step(s->find_event);
+        int64_t owner = rc == SQLITE_ROW ? sqlite3_column_int64(s->find_event, 0) : -1;
+        sqlite3_reset(s->find_event);
+        if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+            st = store_sqlite_fail(s, "checking an event", err);
+            break;
+        }
+        int fresh;
+        fpmap_put(&seen, (tt_fp){(uint64_t)r->t, (uint64_t)r->eid | 1}, &fresh);
+        r->added = owner == obj && fresh;
+    }
+    fpmap_free(&seen);
+    return st;
+}
+
+/* Stores the rows in s->batch in one statement and marks which were new. */
+static tt_status insert_batch(store *s, int64_t obj, tt_error *err)
+{
+    int rc = sqlite3_step(s->ins_event);
+    sqlite3_reset(s->ins_event);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, "adding an event", err);
-    *added = sqlite3_changes(s->db) > 0;
-    if (*added) {
-        int32_t day = tt_day_of(ev->time_ms);
-        add_rollup(s, principal, day, sh->src, sh->name, sh->errclass, ev->id_invoked_by.n > 0,
-                   ev->time_ms);
+        return store_sqlite_fail(s, "adding events", err);
+    size_t changed = (size_t)sqlite3_changes(s->db);
+    if (changed == 0 || changed == s->nbatch) {
+        for (size_t i = 0; i < s->nbatch; i++)
+            s->batch[i].added = changed != 0;
+        return TT_OK;
+    }
+    return sort_out_partial(s, obj, err);
+}
+
+/* The rollup and coverage of the rows just stored. */
+static tt_status aggregate(store *s, const tt_event *evs, int64_t fallback_account, tt_error *err)
+{
+    tt_status st = TT_OK;
+    for (size_t i = 0; i < s->nbatch && st == TT_OK; i++) {
+        const batch_row *r = &s->batch[i];
+        if (!r->added)
+            continue;
+        const shape_info *sh = &s->shape[r->shape];
+        int32_t day = tt_day_of(r->t);
+        add_rollup(s, r->principal, day, sh->src, sh->name, sh->errclass, r->via, r->t);
         int64_t acct = sh->recipient ? sh->recipient : fallback_account;
         if (!acct)
-            st = store_dict_id(s, ev->id_account, tt_fp_str(ev->id_account), &acct, err);
+            st = store_dict_id(s, evs[i].id_account, tt_fp_str(evs[i].id_account), &acct, err);
         add_cover(s, acct, sh->region, day);
     }
     return st;
@@ -276,21 +329,25 @@ static tt_status add_events(store *s, int64_t obj, const tt_event *evs, const tt
 {
     int64_t first = INT64_MAX, last = INT64_MIN;
     tt_status st = TT_OK;
+    batch_row *rows = store_batch_reserve(s, n);
     for (size_t i = 0; i < n && st == TT_OK; i++) {
-        int added = 0;
         tt_event_fp own;
         if (!fps)
             tt_event_fingerprint(&evs[i], data, &own);
-        st = add_event(s, &evs[i], fps ? &fps[i] : &own, obj, fallback_account, &added, err);
-        if (added)
-            c->added++;
-        else
-            c->duplicates++;
+        st = resolve(s, &evs[i], fps ? &fps[i] : &own, obj, &rows[i], err);
+        s->nbatch = i + 1;
         if (evs[i].time_ms < first)
             first = evs[i].time_ms;
         if (evs[i].time_ms > last)
             last = evs[i].time_ms;
     }
+    if (st == TT_OK)
+        st = insert_batch(s, obj, err);
+    if (st == TT_OK)
+        st = aggregate(s, evs, fallback_account, err);
+    for (size_t i = 0; i < s->nbatch; i++)
+        s->batch[i].added ? c->added++ : c->duplicates++;
+    s->nbatch = 0;
     if (st == TT_OK)
         st = finish_object(s, obj, c->added, c->duplicates, first, last, err);
     return st;
