@@ -108,36 +108,6 @@ static tt_status make_dir(const char *path, tt_error *err)
     return TT_OK;
 }
 
-static tt_status read_file(const char *path, size_t cap, char **data, size_t *len, tt_error *err)
-{
-    char eb[128];
-    *data = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
-    tt_buf b;
-    tt_buf_init(&b, cap);
-    tt_status st = TT_OK;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (tt_buf_append(&b, chunk, n) != 0) {
-            st = tt_fail(err, TT_ERR_LIMIT, "%s: more than %zu bytes", path, cap);
-            break;
-        }
-    if (st == TT_OK && ferror(f))
-        st = tt_fail(err, TT_ERR_IO, "%s: read error", path);
-    fclose(f);
-    if (st != TT_OK) {
-        tt_buf_free(&b);
-        return st;
-    }
-    *data = b.data ? b.data : tt_xstrdup("");
-    *len = b.len;
-    return TT_OK;
-}
-
 /* ---- one principal ------------------------------------------------------------- */
 
 typedef struct rp_tally {
@@ -263,7 +233,7 @@ static int lint_files(const rp_opts *o, int argc, char **argv, int first)
     for (int i = first; i < argc; i++) {
         char *data = NULL;
         size_t len = 0, unknown = 0;
-        st = read_file(argv[i], 1u << 20, &data, &len, &err);
+        st = cmd_read_file(argv[i], 1u << 20, NULL, &data, &len, &err);
         if (st == TT_OK)
             st = gen_repo_lint(cat, data, len, o->max_chars, &unknown, &err);
         free(data);
@@ -364,7 +334,7 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK)
         s = gen_map_create(&map, cat, &err);
     if (s == TT_OK)
-        s = read_file(o.authz, GEN_AUTHZ_MAX_BYTES, &data, &len, &err);
+        s = cmd_read_file(o.authz, GEN_AUTHZ_MAX_BYTES, NULL, &data, &len, &err);
     if (s == TT_OK)
         s = gen_authz_parse(&az, cat, data, len, o.authz, &err);
     if (s == TT_OK)

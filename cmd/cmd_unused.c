@@ -8,6 +8,7 @@
  */
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
+#include "files.h"
 #include "unused_render.h"
 
 #include "../common/mem.h"
@@ -160,37 +161,6 @@ static int parse_opts(un_opts *o, cmd_global *g, int argc, char **argv)
     return 0;
 }
 
-/* Reads a whole file, refusing one past GEN_AUTHZ_MAX_BYTES. */
-static tt_status read_file(const char *path, char **data, size_t *len, tt_error *err)
-{
-    char eb[128];
-    *data = NULL;
-    *len = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
-    tt_buf b;
-    tt_buf_init(&b, GEN_AUTHZ_MAX_BYTES);
-    tt_status st = TT_OK;
-    char chunk[65536];
-    size_t n;
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-        if (tt_buf_append(&b, chunk, n) != 0) {
-            st = tt_fail(err, TT_ERR_LIMIT, "%s: more than %u bytes (GEN_AUTHZ_MAX_BYTES)", path, GEN_AUTHZ_MAX_BYTES);
-            break;
-        }
-    if (st == TT_OK && ferror(f))
-        st = tt_fail(err, TT_ERR_IO, "%s: read error", path);
-    fclose(f);
-    if (st != TT_OK) {
-        tt_buf_free(&b);
-        return st;
-    }
-    *data = b.data ? b.data : tt_xstrdup("");
-    *len = b.len;
-    return TT_OK;
-}
-
 static void summary(const un_result *res, size_t n)
 {
     size_t v[UN_NVERDICTS] = {0}, c[UN_NSTATUS] = {0};
@@ -230,7 +200,7 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK)
         s = gen_map_create(&map, cat, &err);
     if (s == TT_OK)
-        s = read_file(o.authz, &data, &len, &err);
+        s = cmd_read_file(o.authz, GEN_AUTHZ_MAX_BYTES, "GEN_AUTHZ_MAX_BYTES", &data, &len, &err);
     if (s == TT_OK)
         s = gen_authz_parse(&az, cat, data, len, o.authz, &err);
     if (s == TT_OK)

@@ -63,3 +63,35 @@ void cmd_part_path(const char *path, size_t part, char *buf, size_t n)
     else
         snprintf(buf, n, "%.*s-%zu%s", (int)(dot - path), path, part, dot);
 }
+
+tt_status cmd_read_file(const char *path, size_t cap, const char *cap_name, char **data,
+                        size_t *len, tt_error *err)
+{
+    char eb[128];
+    *data = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return tt_fail(err, TT_ERR_IO, "%s: %s", path, tt_errno_text(errno, eb, sizeof eb));
+    tt_buf b;
+    tt_buf_init(&b, cap);
+    tt_status st = TT_OK;
+    char chunk[65536];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        if (tt_buf_append(&b, chunk, n) != 0) {
+            st = cap_name ? tt_fail(err, TT_ERR_LIMIT, "%s: more than %zu bytes (%s)", path, cap, cap_name)
+                          : tt_fail(err, TT_ERR_LIMIT, "%s: more than %zu bytes", path, cap);
+            break;
+        }
+    if (st == TT_OK && ferror(f))
+        st = tt_fail(err, TT_ERR_IO, "%s: read error", path);
+    fclose(f);
+    if (st != TT_OK) {
+        tt_buf_free(&b);
+        return st;
+    }
+    *data = b.data ? b.data : tt_xstrdup("");
+    *len = b.len;
+    return TT_OK;
+}

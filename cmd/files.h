@@ -19,4 +19,10 @@ tt_status cmd_write_atomic(const char *path, const char *data, size_t len, tt_er
  * part 1, FILE-2.ext (or FILE-2 when the name has no extension) after it. */
 void cmd_part_path(const char *path, size_t part, char *buf, size_t n);
 
+/* Reads the whole file at path into a NUL-terminated *data (owned by the
+ * caller, free()) of *len bytes; TT_ERR_LIMIT past cap bytes (the message
+ * names cap_name when it is not NULL), TT_ERR_IO naming the file otherwise. */
+tt_status cmd_read_file(const char *path, size_t cap, const char *cap_name, char **data,
+                        size_t *len, tt_error *err);
+
 #endif /* CMD_FILES_H */

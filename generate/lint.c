@@ -370,8 +370,7 @@ static int read_document(lint *l)
     return 0;
 }
 
-/* IAM counts every character but whitespace outside strings. */
-static size_t iam_size(const char *s, size_t n)
+size_t gen_policy_iam_size(const char *s, size_t n)
 {
     size_t z = 0;
     int in = 0;
@@ -403,7 +402,7 @@ tt_status gen_policy_lint(const gen_catalog *c, const char *json, size_t len, si
     gen_cimap_init(&l.sids);
     if (max_chars == 0)
         max_chars = GEN_POLICY_MAX_CHARS;
-    l.size = iam_size(json, len);
+    l.size = gen_policy_iam_size(json, len);
     if (read_document(&l) == 0 && l.size > max_chars) {
         char n[64];
         snprintf(n, sizeof n, "%zu > %zu", l.size, max_chars);

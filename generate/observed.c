@@ -460,28 +460,6 @@ static void render_stmt(tt_buf *b, const group *g, size_t nth)
     PUTS(b, "\n    }");
 }
 
-static size_t iam_size(const char *s, size_t n)
-{
-    size_t z = 0;
-    int in = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (in) {
-            z++;
-            if (c == '\\' && i + 1 < n)
-                z++, i++;
-            else if (c == '"')
-                in = 0;
-        } else if (c == '"') {
-            in = 1;
-            z++;
-        } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-            z++;
-        }
-    }
-    return z;
-}
-
 tt_status gen_observed_build(gen_observed *o, const gen_action *const *in, size_t n, char ***docs, size_t *ndocs,
                              tt_error *err)
 {
@@ -525,7 +503,7 @@ tt_status gen_observed_build(gen_observed *o, const gen_action *const *in, size_
     tt_buf_init(&b, OBS_DOC_CAP);
     static const char head[] = "{\n  \"Version\": \"2012-10-17\",\n  \"Statement\": [\n";
     static const char tail[] = "\n  ]\n}\n";
-    size_t base = iam_size(head, sizeof head - 1) + iam_size(tail, sizeof tail - 1), cur = 0, in_doc = 0;
+    size_t base = gen_policy_iam_size(head, sizeof head - 1) + gen_policy_iam_size(tail, sizeof tail - 1), cur = 0, in_doc = 0;
     for (size_t g = 0; g < ng && st == TT_OK; g++) {
         size_t nth = 1;
         for (size_t k = 0; k < g; k++)
@@ -533,7 +511,7 @@ tt_status gen_observed_build(gen_observed *o, const gen_action *const *in, size_
         tt_buf s;
         tt_buf_init(&s, OBS_DOC_CAP);
         render_stmt(&s, &gs[g], nth);
-        size_t z = iam_size(s.data, s.len) + 1;
+        size_t z = gen_policy_iam_size(s.data, s.len) + 1;
         if (base + z > GEN_POLICY_MAX_CHARS)
             st = tt_fail(err, TT_ERR_LIMIT, "the statement for %s on its observed resources is %zu characters, "
                                             "over IAM's %d for a whole policy", gs[g].prefix, z, GEN_POLICY_MAX_CHARS);

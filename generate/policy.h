@@ -57,6 +57,10 @@ tt_status gen_policy_render(const gen_policy_set *p, gen_format f, size_t i, con
  * characters, never empty. Writes into buf (n >= 2). */
 const char *gen_policy_name(const char *text, char *buf, size_t n);
 
+/* The characters IAM counts against its size limits in json[0..len):
+ * every character but whitespace outside strings. */
+size_t gen_policy_iam_size(const char *json, size_t len);
+
 /* Lints a policy document: strict JSON; Version 2012-10-17; a non-empty
  * Statement; Effect Allow or Deny; Sids alphanumeric and unique; Action
  * (never NotAction) with only actions of the catalog, no wildcard, no "*";

@@ -236,30 +236,6 @@ static void render(tt_buf *b, const gen_jdom_node *n, int depth)
     put(b, obj ? "}" : "]");
 }
 
-size_t gen_repo_iam_size(const char *s, size_t n)
-{
-    size_t z = 0;
-    int in = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (in) {
-            z++;
-            if (c == '\\' && i + 1 < n) {
-                z++;
-                i++;
-            } else if (c == '"') {
-                in = 0;
-            }
-        } else if (c == '"') {
-            in = 1;
-            z++;
-        } else if (c != ' ' && c != '\n' && c != '\r' && c != '\t') {
-            z++;
-        }
-    }
-    return z;
-}
-
 /* ---- tightening ----------------------------------------------------------------- */
 
 typedef enum { S_DENY, S_NOREPO, S_COND, S_SCOPED, S_SAME, S_NARROWED, S_DROPPED } sdecision;
@@ -572,7 +548,7 @@ static size_t piece_size(const gen_jdom_node *const *stmts, const stmt_out *outs
     if (pc->part > 1)
         snprintf(suffix, sizeof suffix, "Part%zu", pc->part);
     render_statement(&b, stmts[pc->si], &outs[pc->si], pc->from, pc->to, suffix, 2);
-    size_t z = gen_repo_iam_size(b.data, b.len);
+    size_t z = gen_policy_iam_size(b.data, b.len);
     tt_buf_free(&b);
     return z + 1; /* the comma */
 }
@@ -712,7 +688,7 @@ static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *p
     for (size_t i = 0; i < ns; i++)
         same[i].d = S_SAME;
     char *before = render_doc(root, stmts, same, all, nall);
-    size_t zbefore = gen_repo_iam_size(before, strlen(before));
+    size_t zbefore = gen_policy_iam_size(before, strlen(before));
     free(before);
     free(same);
     nall = 0;
@@ -725,7 +701,7 @@ static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *p
     size_t limit = GEN_POLICY_MAX_CHARS, base = 0;
     {
         char *empty = render_doc(root, stmts, outs, NULL, 0);
-        base = gen_repo_iam_size(empty, strlen(empty));
+        base = gen_policy_iam_size(empty, strlen(empty));
         free(empty);
     }
     size_t cur = base;
@@ -787,7 +763,7 @@ static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *p
         gen_repo_doc *od = new_doc(c, name, managed);
         od->json = render_doc(root, stmts, outs, docs[k].pcs, docs[k].n);
         od->before = k == 0 ? zbefore : 0;
-        od->after = gen_repo_iam_size(od->json, strlen(od->json));
+        od->after = gen_policy_iam_size(od->json, strlen(od->json));
         od->changed = changed || ndocs > 1;
         total_after += od->after;
         snprintf(line, sizeof line, "\n%s `%s`: %zu -> %zu characters (IAM's count, without whitespace)%s\n",
@@ -1020,7 +996,7 @@ tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size
         st = lint_statement(c, sl->t == GEN_JDOM_ARR ? &sl->kids[i] : sl, &sids, &unk, err);
     if (max_chars == 0)
         max_chars = GEN_POLICY_MAX_CHARS;
-    size_t z = gen_repo_iam_size(json, len);
+    size_t z = gen_policy_iam_size(json, len);
     if (st == TT_OK && z > max_chars)
         st = tt_fail(err, TT_ERR_LIMIT, "policy: %zu characters without whitespace, over the limit of %zu", z,
                      max_chars);

@@ -73,8 +73,4 @@ void gen_repo_result_free(gen_repo_result *res);
 tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size_t max_chars, size_t *unknown,
                         tt_error *err);
 
-/* Characters IAM counts in a JSON text: everything but whitespace outside
- * strings. */
-size_t gen_repo_iam_size(const char *json, size_t len);
-
 #endif /* TT_GEN_REPO_H */
