@@ -79,6 +79,10 @@ int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
 int cmd_read_options(const char *cmd, int argc, char **argv, void (*help)(void),
                      cmd_global *g, cmd_window *w, out_format *fmt, int *first_arg);
 
+/* Parses the TIME operand of option `name` (--since, --until) into *ms.
+ * Returns 0, or the usage exit code after printing what a time looks like. */
+int cmd_time_opt(const char *cmd, const char *name, const char *arg, int64_t *ms);
+
 /* Prints err's message for a failed status and returns its exit code. */
 int cmd_fail(int st, const tt_error *err);
 

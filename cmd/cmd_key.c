@@ -82,11 +82,9 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
         case OPT_DB: g.db_path = optarg; break;
         case OPT_SINCE:
         case OPT_UNTIL:
-            if (tt_time_parse_user(optarg, tt_now_ms(), opt == OPT_SINCE ? &since : &until) != 0)
-                return cmd_usage_error(
-                    "key",
-                    "%s takes a time like 2026-11-20, 2026-11-20T12:00:00Z, now or -7d, not \"%s\"",
-                    opt == OPT_SINCE ? "--since" : "--until", optarg);
+            if (cmd_time_opt("key", opt == OPT_SINCE ? "--since" : "--until", optarg,
+                             opt == OPT_SINCE ? &since : &until) != 0)
+                return EXIT_USAGE;
             break;
         case OPT_FORMAT:
             if (parse_fmt(optarg, &fmt) != 0)

@@ -163,12 +163,9 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
         case OPT_ERROR: f.error_glob = optarg; break;
         case OPT_SINCE:
         case OPT_UNTIL:
-            if (tt_time_parse_user(optarg, tt_now_ms(),
-                                   opt == OPT_SINCE ? &f.since_ms : &f.until_ms) != 0)
-                return cmd_usage_error(
-                    "search",
-                    "%s takes a time like 2026-11-20, 2026-11-20T12:00:00Z, now or -7d, not \"%s\"",
-                    opt == OPT_SINCE ? "--since" : "--until", optarg);
+            if (cmd_time_opt("search", opt == OPT_SINCE ? "--since" : "--until", optarg,
+                             opt == OPT_SINCE ? &f.since_ms : &f.until_ms) != 0)
+                return EXIT_USAGE;
             break;
         case OPT_LIMIT:
             f.limit = strtoll(optarg, &end, 10);

@@ -130,6 +130,15 @@ void cmd_window_finish(cmd_window *w)
     w->from_day = w->to_day - w->days + 1;
 }
 
+#define TIME_HINT "%s takes a time like 2026-11-20, 2026-11-20T12:00:00Z, now or -7d, not \"%s\""
+
+int cmd_time_opt(const char *cmd, const char *name, const char *arg, int64_t *ms)
+{
+    if (tt_time_parse_user(arg, tt_now_ms(), ms) == 0)
+        return 0;
+    return cmd_usage_error(cmd, TIME_HINT, name, arg);
+}
+
 int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
                    cmd_window *w, out_format *fmt)
 {
@@ -143,7 +152,7 @@ int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
         return 1;
     case OPT_UNTIL:
         if (!w || cmd_window_set_until(w, arg) != 0)
-            return cmd_usage_error(cmd, "--until takes a time like 2026-11-20, 2026-11-20T12:00:00Z, now or -7d, not \"%s\"", arg), -1;
+            return cmd_usage_error(cmd, TIME_HINT, "--until", arg), -1;
         return 1;
     case OPT_FORMAT:
         if (!fmt || out_parse_format(arg, fmt) != 0)

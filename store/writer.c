@@ -95,6 +95,24 @@ void store_writer_free(store *s)
 
 /* ---- aggregates --------------------------------------------------------- */
 
+/* The accumulator filed under key in idx and *arr (n used, *cap allocated,
+ * each `size` bytes), appended zeroed when missing (*fresh set then). */
+static void *acc_slot(fpmap *idx, void **arr, size_t *n, size_t *cap, size_t size,
+                      const void *key, size_t keylen, int *fresh)
+{
+    fpmap_slot *slot = fpmap_put(idx, tt_fp_of(key, keylen, 0), fresh);
+    if (*fresh) {
+        if (*n == *cap) {
+            *cap = *cap ? *cap * 2 : 256;
+            *arr = tt_xrealloc(*arr, *cap * size);
+        }
+        slot->v1 = (int64_t)*n;
+        memset((char *)*arr + *n * size, 0, size);
+        (*n)++;
+    }
+    return (char *)*arr + (size_t)slot->v1 * size;
+}
+
 static void add_rollup(store *s, int64_t principal, int32_t day, int64_t src, int64_t name,
                        int errclass, int via, int64_t t)
 {
@@ -103,16 +121,10 @@ static void add_rollup(store *s, int64_t principal, int32_t day, int64_t src, in
         int32_t day, ec, via, pad;
     } key = {principal, src, name, day, errclass, via, 0};
     int fresh;
-    fpmap_slot *slot = fpmap_put(&s->rollup_idx, tt_fp_of(&key, sizeof key, 0), &fresh);
-    if (fresh) {
-        if (s->nrollup == s->arollup) {
-            s->arollup = s->arollup ? s->arollup * 2 : 1024;
-            s->rollup = tt_xrealloc(s->rollup, s->arollup * sizeof *s->rollup);
-        }
-        slot->v1 = (int64_t)s->nrollup;
-        s->rollup[s->nrollup++] = (rollup_acc){principal, src, name, day, errclass, via, 0, t, t};
-    }
-    rollup_acc *a = &s->rollup[slot->v1];
+    rollup_acc *a = acc_slot(&s->rollup_idx, (void **)&s->rollup, &s->nrollup, &s->arollup,
+                             sizeof *a, &key, sizeof key, &fresh);
+    if (fresh)
+        *a = (rollup_acc){principal, src, name, day, errclass, via, 0, t, t};
     a->calls++;
     if (t < a->first_ms)
         a->first_ms = t;
@@ -127,16 +139,11 @@ static void add_cover(store *s, int64_t account, int64_t region, int32_t day)
         int32_t day, pad;
     } key = {account, region, day, 0};
     int fresh;
-    fpmap_slot *slot = fpmap_put(&s->cover_idx, tt_fp_of(&key, sizeof key, 0), &fresh);
-    if (fresh) {
-        if (s->ncover == s->acover) {
-            s->acover = s->acover ? s->acover * 2 : 256;
-            s->cover = tt_xrealloc(s->cover, s->acover * sizeof *s->cover);
-        }
-        slot->v1 = (int64_t)s->ncover;
-        s->cover[s->ncover++] = (cover_acc){account, region, day, 0};
-    }
-    s->cover[slot->v1].events++;
+    cover_acc *c = acc_slot(&s->cover_idx, (void **)&s->cover, &s->ncover, &s->acover,
+                            sizeof *c, &key, sizeof key, &fresh);
+    if (fresh)
+        *c = (cover_acc){account, region, day, 0};
+    c->events++;
 }
 
 tt_status store_flush_aggregates(store *s, tt_error *err)
