@@ -63,7 +63,11 @@ install_tools() {
     fi
     if [ $skip_duckdb = 0 ] && [ ! -d "$here/node_modules/@duckdb/node-api" ]; then
         say "installing @duckdb/node-api into bench/node_modules (npm ci)"
-        (cd "$here" && npm ci --no-audit --no-fund >&2) || { say "npm ci failed: skipping DuckDB"; skip_duckdb=1; }
+        # npm ci wants every platform's optional binding in the lock; where the
+        # registry serves only some, fall back to installing the pinned version.
+        (cd "$here" && { npm ci --no-audit --no-fund >&2 ||
+                         npm install --no-save --no-audit --no-fund >&2; }) ||
+            { say "npm could not install @duckdb/node-api: skipping DuckDB"; skip_duckdb=1; }
     fi
     if [ $skip_duckdb = 0 ] && ! command -v node >/dev/null; then
         say "node is missing: skipping DuckDB"

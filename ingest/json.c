@@ -264,10 +264,12 @@ value:
     p = ws(p, end);
     if (p == end)
         return set_fail(f, p, TT_ERR_FORMAT, E_VALUE);
-    switch (*p) {
-    case '"':
+    /* Strings are most values: tested before the switch's jump table. */
+    if (*p == '"') {
         p = scan_str(p + 1, end, &esc, f);
-        break;
+        goto ended;
+    }
+    switch (*p) {
     case '{':
         if (sp >= room)
             return set_fail(f, p, TT_ERR_LIMIT, E_DEPTH);
@@ -308,6 +310,7 @@ value:
     default:
         return set_fail(f, p, TT_ERR_FORMAT, E_VALUE);
     }
+ended:
     if (!p)
         return NULL;
 
@@ -412,65 +415,80 @@ tt_status json_open(json_scanner *s)
     return TT_OK;
 }
 
-/* Leaves p at a byte that can start a value (p < end) or fails, so that
- * callers may name a value's type from its first byte. */
-static int at_value(json_scanner *s)
+/* The bytes that may start a value: " { [ t f n - and the digits. */
+static const uint8_t VALUE_START[256] = {
+    ['"'] = 1, ['{'] = 1, ['['] = 1, ['t'] = 1, ['f'] = 1, ['n'] = 1, ['-'] = 1,
+    ['0' ... '9'] = 1,
+};
+
+/* Records a failure of the stepping functions; returns -1 for them. */
+static __attribute__((noinline, cold)) int step_fail(json_scanner *s, bp at,
+                                                     const char *what)
 {
-    int c = json_peek(s);
-    if (!json_value_start(c)) {
-        json_fail(s, s->p, TT_ERR_FORMAT, E_VALUE);
-        return -1;
-    }
+    json_fail(s, (const char *)at, TT_ERR_FORMAT, what);
+    return -1;
+}
+
+/* p after a ',' or '[' or ':'. Leaves s->p at a byte that can start a
+ * value (p < end) or fails, so that callers may name a value's type from
+ * its first byte. */
+static inline int at_value(json_scanner *s, bp p, bp end)
+{
+    p = ws(p, end);
+    if (p == end || !VALUE_START[*p])
+        return step_fail(s, p, E_VALUE);
+    s->p = (const char *)p;
     return 1;
 }
 
+/* The cursor is kept in a local from start to end, and each step tests
+ * the byte that compact input (what AWS writes) has there before falling
+ * back to skipping whitespace. */
 int json_obj_next(json_scanner *s, json_str *key, int first)
 {
-    int c = json_peek(s);
-    if (c == '}') {
-        s->p++;
+    bp p = ws((bp)s->p, (bp)s->end), end = (bp)s->end, body;
+    fail f;
+    int esc = 0;
+    if (p < end && *p == ',' && !first) {
+        p = ws(p + 1, end);
+    } else if (p < end && *p == '}') {
+        s->p = (const char *)p + 1;
         s->depth--;
         return 0;
+    } else if (!first) {
+        return step_fail(s, p, E_OBJ_NEXT);
     }
-    if (!first) {
-        if (c != ',') {
-            json_fail(s, s->p, TT_ERR_FORMAT, E_OBJ_NEXT);
-            return -1;
-        }
-        s->p++;
-        c = json_peek(s);
-    }
-    if (c != '"') {
-        json_fail(s, s->p, TT_ERR_FORMAT, first ? E_KEY_OR_END : E_KEY);
+    if (p == end || *p != '"')
+        return step_fail(s, p, first ? E_KEY_OR_END : E_KEY);
+    ahead(p, end);
+    body = p + 1;
+    p = scan_str(body, end, &esc, &f);
+    if (!p) {
+        from_fail(s, &f);
         return -1;
     }
-    ahead((bp)s->p, (bp)s->end);
-    if (json_string(s, key) != TT_OK)
-        return -1;
-    if (json_peek(s) != ':') {
-        json_fail(s, s->p, TT_ERR_FORMAT, E_COLON);
-        return -1;
-    }
-    s->p++;
-    return at_value(s);
+    key->p = (const char *)body;
+    key->n = (size_t)(p - 1 - body);
+    key->escaped = esc;
+    p = ws(p, end);
+    if (p == end || *p != ':')
+        return step_fail(s, p, E_COLON);
+    return at_value(s, p + 1, end);
 }
 
 int json_arr_next(json_scanner *s, int first)
 {
-    int c = json_peek(s);
-    if (c == ']') {
-        s->p++;
+    bp p = ws((bp)s->p, (bp)s->end), end = (bp)s->end;
+    if (p < end && *p == ',' && !first)
+        return at_value(s, p + 1, end);
+    if (p < end && *p == ']') {
+        s->p = (const char *)p + 1;
         s->depth--;
         return 0;
     }
-    if (!first) {
-        if (c != ',') {
-            json_fail(s, s->p, TT_ERR_FORMAT, E_ARR_NEXT);
-            return -1;
-        }
-        s->p++;
-    }
-    return at_value(s);
+    if (!first)
+        return step_fail(s, p, E_ARR_NEXT);
+    return at_value(s, p, end);
 }
 
 /* Writes code point cp as UTF-8; returns the bytes written. */

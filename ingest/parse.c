@@ -136,23 +136,32 @@ static size_t off_of(const pctx *c, const char *at)
     return (size_t)(at - c->s.buf);
 }
 
-static void note(rec *r, tt_status st, int what, const char *path, size_t off)
+/* Keeps only the first problem of a record. Cold: problems are rare, and
+ * out of line they cost the hot take_* functions no registers. */
+static __attribute__((cold, noinline)) void note(rec *r, tt_status st, int what,
+                                                 const char *path, size_t off)
 {
     if (r->pb.st != TT_OK)
         return;
     r->pb = (problem){.st = st, .what = what, .path = path, .off = off};
 }
 
-static void note_type(rec *r, const char *path, const char *expect, size_t off)
+static __attribute__((cold, noinline)) void note_type(rec *r, const char *path,
+                                                      const char *expect, size_t off)
 {
+    if (r->pb.st != TT_OK)
+        return;
     note(r, TT_ERR_FORMAT, P_TYPE, path, off);
     r->pb.expect = expect;
 }
 
 /* A string problem that quotes the string's raw body. */
-static void note_str(rec *r, tt_status st, int what, const char *path,
-                     size_t off, size_t n)
+static __attribute__((cold, noinline)) void note_str(rec *r, tt_status st, int what,
+                                                     const char *path, size_t off,
+                                                     size_t n)
 {
+    if (r->pb.st != TT_OK)
+        return;
     note(r, st, what, path, off);
     r->pb.qoff = off + 1;
     r->pb.qlen = n;
@@ -411,17 +420,14 @@ static const objspec EVENT = {match_event, EVENT_FIELDS};
 
 /* ---- taking values ---- */
 
-/* Makes *out a slice of the input, or of the arena when escapes had to be
- * undone. Over-long strings and lone surrogates are noted, not kept. */
-static void keep_str(pctx *c, rec *r, const field *f, const json_str *js,
-                     tt_str *out)
+/* keep_str() for a string with escapes: undoes them into the arena. Out
+ * of line so that the common case needs no stack frame of its own. */
+static __attribute__((noinline)) void keep_escaped(pctx *c, rec *r, const field *f,
+                                                   const json_str *js, tt_str *out)
 {
     size_t off = off_of(c, js->p) - 1, cap = INGEST_MAX_FIELD_BYTES, bad;
-    if (!js->escaped || js->n / 6 > cap) {
-        if (js->n > cap)
-            note_str(r, TT_ERR_LIMIT, P_LONG, f->path, off, js->n);
-        else
-            *out = (tt_str){js->p, (uint32_t)js->n};
+    if (js->n / 6 > cap) {
+        note_str(r, TT_ERR_LIMIT, P_LONG, f->path, off, js->n);
         return;
     }
     char *d = arena_alloc(c->P, js->n);
@@ -432,6 +438,19 @@ static void keep_str(pctx *c, rec *r, const field *f, const json_str *js,
         note_str(r, TT_ERR_LIMIT, P_LONG, f->path, off, js->n);
     else
         *out = (tt_str){d, (uint32_t)n};
+}
+
+/* Makes *out a slice of the input, or of the arena when escapes had to be
+ * undone. Over-long strings and lone surrogates are noted, not kept. */
+static inline void keep_str(pctx *c, rec *r, const field *f, const json_str *js,
+                            tt_str *out)
+{
+    if (js->escaped)
+        keep_escaped(c, r, f, js, out);
+    else if (js->n > INGEST_MAX_FIELD_BYTES)
+        note_str(r, TT_ERR_LIMIT, P_LONG, f->path, off_of(c, js->p) - 1, js->n);
+    else
+        *out = (tt_str){js->p, (uint32_t)js->n};
 }
 
 static tt_status take_str(pctx *c, rec *r, const field *f, tt_str *out)

@@ -177,6 +177,159 @@ static void test_prefixes(void)
     CHECK_MSG(rejected == (int)n, "%d of %zu prefixes rejected", rejected, n);
 }
 
+/* Walks txt with json_obj_next/json_arr_next (skipping every value) and
+ * returns the status; *off and *what tell where and why it stopped. */
+static tt_status walk_n(const char *txt, size_t n, size_t *off, const char **what)
+{
+    char *b = malloc(n ? n : 1);
+    json_scanner s;
+    json_str key;
+    int more = 1;
+    memcpy(b, txt, n);
+    json_init(&s, b, n, 64);
+    int c = json_peek(&s);
+    if (c == '{' && json_open(&s) == TT_OK)
+        for (int first = 1; (more = json_obj_next(&s, &key, first)) > 0; first = 0)
+            if (json_skip_value(&s) != TT_OK)
+                break;
+    if (c == '[' && json_open(&s) == TT_OK)
+        for (int first = 1; (more = json_arr_next(&s, first)) > 0; first = 0)
+            if (json_skip_value(&s) != TT_OK)
+                break;
+    *off = s.err_off;
+    *what = s.err_what ? s.err_what : "";
+    CHECK(more <= 0 || s.status != TT_OK);
+    CHECK(more != 0 || s.depth == 0);
+    free(b);
+    return s.status;
+}
+
+/* The stepping functions: the same results on compact and spaced input,
+ * and each failure at its byte with its message. */
+static void test_steps(void)
+{
+    static const struct { const char *txt; size_t off; const char *what; } cases[] = {
+        {"{\"a\":1,\"b\":[2,3],\"c\":{}}", 0, ""},
+        {" { \"a\" : 1 ,\n\"b\"\t:[ 2 , 3 ] , \"c\" : { } } ", 0, ""},
+        {"[]", 0, ""}, {"[ ]", 0, ""}, {"{}", 0, ""}, {"{ }", 0, ""},
+        {"{,}", 1, "expected a string key or '}'"},
+        {"{ 1:2}", 2, "expected a string key or '}'"},
+        {"{\"a\":1 \"b\":2}", 7, "expected ',' or '}'"},
+        {"{\"a\":1,}", 7, "expected a string key"},
+        {"{\"a\":1, }", 8, "expected a string key"},
+        {"{\"a\" :x}", 6, "expected a value"},
+        {"{\"a\"}", 4, "expected ':'"},
+        {"{\"a\":", 5, "expected a value"},
+        {"{\"a\":1", 6, "expected ',' or '}'"},
+        {"{\"a", 3, "unterminated string"},
+        {"[1 2]", 3, "expected ',' or ']'"},
+        {"[,1]", 1, "expected a value"},
+        {"[1,]", 3, "expected a value"},
+        {"[1, ", 4, "expected a value"},
+        {"[", 1, "expected a value"},
+        {"[1", 2, "expected ',' or ']'"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t off;
+        const char *what;
+        tt_status st = walk_n(cases[i].txt, strlen(cases[i].txt), &off, &what);
+        int ok = cases[i].what[0] ? st == TT_ERR_FORMAT && off == cases[i].off &&
+                                        strcmp(what, cases[i].what) == 0
+                                  : st == TT_OK;
+        CHECK_MSG(ok, "step case %zu: status %d at %zu (%s)", i, st, off, what);
+    }
+}
+
+/* For check_body(): rejected, at whatever byte the scan ran out. */
+#define ANYWHERE (-2L)
+
+/* Checks one string body both as a document and as an object key, from
+ * exactly-sized buffers, so that it ends at the buffer's last byte. want_off
+ * is the failure's offset in the body, -1 when the body is valid, or
+ * ANYWHERE. */
+static void check_body(const char *body, size_t n, long want_off)
+{
+    char doc[200], obj[220];
+    json_scanner s;
+    size_t off;
+    const char *what;
+    doc[0] = '"';
+    memcpy(doc + 1, body, n);
+    doc[n + 1] = '"';
+    tt_status st = validate_n(doc, n + 2, &s);
+    if (want_off == ANYWHERE)
+        CHECK(st == TT_ERR_FORMAT);
+    else if (want_off < 0)
+        CHECK_MSG(st == TT_OK, "body of %zu bytes rejected at %zu", n, s.err_off);
+    else
+        CHECK_MSG(st == TT_ERR_FORMAT && s.err_off == (size_t)want_off + 1,
+                  "body of %zu bytes: status %d at %zu, want %ld", n, st, s.err_off,
+                  want_off + 1);
+    /* Unterminated: the buffer ends inside the body. */
+    CHECK(validate_n(doc, n + 1, NULL) == TT_ERR_FORMAT);
+    obj[0] = '{';
+    memcpy(obj + 1, doc, n + 2);
+    memcpy(obj + n + 3, ":0}", 3);
+    st = walk_n(obj, n + 6, &off, &what);
+    if (want_off == ANYWHERE)
+        CHECK(st == TT_ERR_FORMAT);
+    else if (want_off < 0)
+        CHECK_MSG(st == TT_OK, "key of %zu bytes rejected at %zu", n, off);
+    else
+        CHECK_MSG(st == TT_ERR_FORMAT && off == (size_t)want_off + 2,
+                  "key of %zu bytes: status %d at %zu", n, st, off);
+}
+
+/* Strings of every length across the 16/32/64-byte steps of the scanner,
+ * with each kind of stop byte at every position. */
+static void test_string_edges(void)
+{
+    char body[160];
+    for (size_t n = 0; n <= 130; n++) {
+        memset(body, 'a', n);
+        check_body(body, n, -1);
+        for (size_t i = 0; i < n; i++) {
+            memset(body, 'a', n);
+            body[i] = 0x1f; /* a control */
+            check_body(body, n, (long)i);
+            body[i] = (char)0x80; /* a stray continuation byte */
+            check_body(body, n, (long)i);
+            body[i] = (char)0xff;
+            check_body(body, n, (long)i);
+            body[i] = '\\'; /* followed by 'a', or escaping the closing quote */
+            check_body(body, n, i + 1 < n ? (long)i : ANYWHERE);
+            if (i + 1 < n) {
+                body[i + 1] = 'n';
+                check_body(body, n, -1);
+                body[i + 1] = '"';
+                check_body(body, n, -1);
+                body[i] = '\\';
+                body[i + 1] = '\\';
+                check_body(body, n, -1);
+                body[i] = (char)0xc3; /* e-acute: valid two-byte UTF-8 */
+                body[i + 1] = (char)0xa9;
+                check_body(body, n, -1);
+                body[i + 1] = 'a'; /* a lead byte without its continuation */
+                check_body(body, n, (long)i);
+            }
+            if (i + 3 < n) {
+                memcpy(body + i, "\xf0\x9f\x98\x80", 4); /* U+1F600 */
+                check_body(body, n, -1);
+                memcpy(body + i, "\xed\xa0\x80", 3); /* an encoded surrogate */
+                check_body(body, n, (long)i);
+            }
+        }
+    }
+    /* Runs of backslashes across the steps: an even run stands for itself;
+     * an odd one escapes what follows it ('n' here, or the closing quote). */
+    for (size_t run = 1; run <= 70; run++) {
+        memset(body, 'n', sizeof body);
+        memset(body + 10, '\\', run);
+        check_body(body, 10 + run + (run & 1), -1);
+        check_body(body, 10 + run, run & 1 ? ANYWHERE : -1);
+    }
+}
+
 static char *slurp(const char *path, size_t *n)
 {
     FILE *f = fopen(path, "rb");
@@ -249,6 +402,8 @@ int main(void)
     test_unescape();
     test_walk();
     test_prefixes();
+    test_steps();
+    test_string_edges();
     test_suite();
     return check_done();
 }

@@ -403,6 +403,14 @@ static void test_types(void)
                  lenient[i]);
         expect_ok(buf, 1);
     }
+    /* The first problem is the one reported, with its own details: a later
+     * problem must not overwrite what the message quotes or expects. */
+    expect_fail("[{\"eventTime\":\"2024-01-02T03:04:05Z\",\"readOnly\":1,"
+                "\"eventName\":2}]", TT_ERR_FORMAT,
+                "readOnly is a number, expected a boolean");
+    expect_fail("[{\"eventTime\":\"2024-01-02T03:04:05Z\",\"readOnly\":\"yes\","
+                "\"managementEvent\":\"no\"}]", TT_ERR_FORMAT,
+                "readOnly \"yes\" is not \"true\" or \"false\"");
     /* A wrong type is reported only after the record's syntax is checked. */
     expect_fail("[{\"eventTime\":\"2024-01-02T03:04:05Z\",\"eventName\":1,\"x\":tru}]",
                 TT_ERR_FORMAT, "expected true, false or null");
