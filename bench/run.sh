@@ -9,12 +9,16 @@ set -euo pipefail
 usage() {
     cat <<'EOF'
 usage: bench/run.sh [--events N] [--seed S] [--build DIR]
-                    [--skip-jq] [--skip-duckdb] [--skip-trailtrim]
+                    [--runs N] [--skip-jq] [--skip-duckdb] [--skip-trailtrim]
 
   --events N        unique events in the corpus (default 2000000)
   --seed S          generator seed (default 42)
   --build DIR       CMake build directory (default build-bench; configured
                     as Release if it does not exist yet)
+  --runs N          rounds of trailtrim and the two DuckDB jobs, taken in
+                    turn so that a slow spell of the machine hits all
+                    three alike; the median of each is reported (default 3;
+                    jq, minutes long, runs once)
   --skip-jq         do not run the jq peer (it takes minutes on 2M events)
   --skip-duckdb     do not run the DuckDB peer
   --skip-trailtrim  do not run trailtrim
@@ -23,7 +27,7 @@ bench/out/results.txt.
 EOF
 }
 
-events=2000000 seed=42 build="" skip_jq=0 skip_duckdb=0 skip_tt=0
+events=2000000 seed=42 build="" runs=3 skip_jq=0 skip_duckdb=0 skip_tt=0
 while [ $# -gt 0 ]; do
     case $1 in
     --events) events=${2:?--events needs a value}; shift 2 ;;
@@ -32,6 +36,8 @@ while [ $# -gt 0 ]; do
     --seed=*) seed=${1#*=}; shift ;;
     --build) build=${2:?--build needs a value}; shift 2 ;;
     --build=*) build=${1#*=}; shift ;;
+    --runs) runs=${2:?--runs needs a value}; shift 2 ;;
+    --runs=*) runs=${1#*=}; shift ;;
     --skip-jq) skip_jq=1; shift ;;
     --skip-duckdb) skip_duckdb=1; shift ;;
     --skip-trailtrim) skip_tt=1; shift ;;
@@ -39,7 +45,8 @@ while [ $# -gt 0 ]; do
     *) echo "run.sh: unknown option: $1" >&2; usage >&2; exit 2 ;;
     esac
 done
-case $events$seed in *[!0-9]*|'') echo "run.sh: --events and --seed want integers" >&2; exit 2 ;; esac
+case $events$seed$runs in *[!0-9]*|'') echo "run.sh: --events, --seed and --runs want integers" >&2; exit 2 ;; esac
+[ "$runs" -ge 1 ] || { echo "run.sh: --runs wants at least 1" >&2; exit 2; }
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
@@ -89,14 +96,20 @@ build_tools() {
 }
 
 # ---- measuring ------------------------------------------------------------
-# measure NAME CMD...: runs CMD under GNU time; sets NAME_secs and NAME_kb.
+# measure NAME CMD...: runs CMD under GNU time. Appends the seconds to
+# NAME_all and sets NAME_secs to the median of NAME_all so far, NAME_spread
+# to "min-max", and NAME_kb to the largest peak.
 measure() {
-    local name=$1 secs kb
+    local name=$1 secs kb all prev
     shift
     if /usr/bin/time -f '%e %M' -o "$out/$name.time" "$@" >"$out/$name.stdout" 2>"$out/$name.stderr"; then
         read -r secs kb < <(tail -n 1 "$out/$name.time")
-        printf -v "${name}_secs" '%s' "$secs"
+        all=${name}_all prev=${name}_kb
+        printf -v "$all" '%s' "${!all:-} $secs"
+        [ "${!prev:-0}" -gt "$kb" ] && kb=${!prev}
         printf -v "${name}_kb" '%s' "$kb"
+        printf -v "${name}_secs" '%s' "$(printf '%s\n' ${!all} | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }')"
+        printf -v "${name}_spread" '%s' "$(printf '%s\n' ${!all} | sort -n | awk '{ v[NR] = $1 } END { print v[1] "-" v[NR] }')"
         return 0
     fi
     say "$name failed; see bench/out/$name.stderr:"
@@ -249,10 +262,10 @@ time_policy_and_key() {
 }
 
 # ---- report -----------------------------------------------------------------
-row() { # tool seconds peak_kb
-    awk -v t="$1" -v s="$2" -v kb="$3" -v ev="$unique" -v by="$raw_bytes" 'BEGIN {
+row() { # tool seconds peak_kb spread
+    awk -v t="$1" -v s="$2" -v kb="$3" -v sp="$4" -v ev="$unique" -v by="$raw_bytes" 'BEGIN {
         if (s <= 0) s = 0.01
-        printf "%-12s %9.2f %12.0f %9.1f %9.1f\n", t, s, ev / s, by / 1e6 / s, kb / 1024 }'
+        printf "%-12s %9.2f %12.0f %9.1f %9.1f  %s\n", t, s, ev / s, by / 1e6 / s, kb / 1024, sp }'
 }
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b <= 0) b = 0.01; printf "%.1f", a / b }'; }
@@ -292,11 +305,11 @@ peer_check() {
 }
 
 tool_rows() {
-    printf "%-12s %9s %12s %9s %9s\n" tool seconds events/s MB/s peak_MB
-    [ "$tt_ok" = 1 ] && row trailtrim "$trailtrim_secs" "$trailtrim_kb"
-    [ "$jq_ok" = 1 ] && row jq "$jq_secs" "$jq_kb"
-    [ "$duckdb_ok" = 1 ] && row duckdb "$duckdb_secs" "$duckdb_kb"
-    [ "$dcount_ok" = 1 ] && row duckdb-count "$dcount_secs" "$dcount_kb"
+    printf "%-12s %9s %12s %9s %9s  %s\n" tool seconds events/s MB/s peak_MB runs
+    [ "$tt_ok" = 1 ] && row trailtrim "$trailtrim_secs" "$trailtrim_kb" "$trailtrim_all"
+    [ "$jq_ok" = 1 ] && row jq "$jq_secs" "$jq_kb" "$jq_all"
+    [ "$duckdb_ok" = 1 ] && row duckdb "$duckdb_secs" "$duckdb_kb" "$duckdb_all"
+    [ "$dcount_ok" = 1 ] && row duckdb-count "$dcount_secs" "$dcount_kb" "$dcount_all"
     [ "$tt_ok" = 1 ] && [ "$jq_ok" = 1 ] && echo "jq/trailtrim     $(ratio "$jq_secs" "$trailtrim_secs")x"
     [ "$tt_ok" = 1 ] && [ "$duckdb_ok" = 1 ] && echo "duckdb/trailtrim $(ratio "$duckdb_secs" "$trailtrim_secs")x"
     [ "$tt_ok" = 1 ] && [ "$dcount_ok" = 1 ] &&
@@ -344,6 +357,7 @@ report() {
              "$(awk -v b="$(manifest bytes_compressed)" 'BEGIN { printf "%.1f", b / 1e6 }') MB gzipped"
         [ -n "$gen_secs" ] && echo "  generated in $gen_secs s (peak $(( gen_kb / 1024 )) MB)"
         echo "events/s counts unique events; MB/s counts uncompressed JSON; peak = largest process RSS"
+        echo "seconds = median of the runs listed (trailtrim and DuckDB in $runs alternating rounds; jq once)"
         echo
         tool_rows
         echo
@@ -358,9 +372,12 @@ build_tools
 make_corpus
 warm_cache
 tt_ok=0 jq_ok=0 duckdb_ok=0 dcount_ok=0
-run_trailtrim
+for round in $(seq "$runs"); do
+    say "round $round of $runs"
+    run_trailtrim
+    run_duckdb
+done
 run_jq
-run_duckdb
 time_usage
 time_policy_and_key
 report
