@@ -121,11 +121,11 @@ static void lower_priority(void)
 {
 #ifdef __linux__
     const char *env = getenv("TT_WORKER_NICE"); /* for measuring; 0 turns it off */
-    int delta = env ? atoi(env) : WORKER_NICE;
+    long delta = env ? strtol(env, NULL, 10) : WORKER_NICE;
     errno = 0;
     int now = getpriority(PRIO_PROCESS, 0);
     if (delta > 0 && errno == 0)
-        (void)setpriority(PRIO_PROCESS, (id_t)gettid(), now + delta > 19 ? 19 : now + delta);
+        (void)setpriority(PRIO_PROCESS, (id_t)gettid(), now + delta > 19 ? 19 : (int)(now + delta));
 #endif
 }
 
