@@ -1,7 +1,7 @@
 /*
- * fingerprint.c - field-group fingerprints of events (see the header). The
- * order of fields and the seeds are part of the store's format: stored
- * dictionaries are re-fingerprinted with these same functions on reopen.
+ * fingerprint.c - field-group fingerprints of events (see the header). They
+ * are never stored: on reopen, the writer fingerprints the stored strings
+ * again with these same functions (and this process's secret, hash.h).
  */
 #include "fingerprint.h"
 

@@ -2,9 +2,13 @@
  * hash.c - a 64-bit multiply-mix hash in the style of wyhash: reads 8 bytes
  * at a time with memcpy (no unaligned access), mixes with 128-bit products.
  */
+#define _GNU_SOURCE
 #include "hash.h"
 
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
 
 static inline uint64_t mix(uint64_t a, uint64_t b)
 {
@@ -44,12 +48,32 @@ uint64_t tt_hash64(const void *data, size_t n, uint64_t seed)
     return mix(h ^ k0, h ^ k1 ^ (uint64_t)n);
 }
 
+/* The fingerprints' secret, drawn once per process before main(). Every
+ * fingerprint lives only inside one process (the store keeps strings and
+ * ids, and rebuilds its maps on open), so a secret costs nothing, and it
+ * keeps whoever writes log records from aiming two different ARNs at one
+ * fingerprint: with public constants alone that is a matter of arithmetic.
+ * Without getrandom() the clock and the pid stand in. */
+static uint64_t fp_secret;
+
+__attribute__((constructor)) static void draw_fp_secret(void)
+{
+    uint64_t v = 0;
+    if (getrandom(&v, sizeof v, GRND_NONBLOCK) != (ssize_t)sizeof v) {
+        struct timespec ts;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        v = (uint64_t)ts.tv_nsec ^ ((uint64_t)ts.tv_sec << 32) ^ ((uint64_t)getpid() << 16);
+    }
+    fp_secret = tt_hash64(&v, sizeof v, 0x9e3779b97f4a7c15ULL);
+}
+
 tt_fp tt_fp_of(const void *data, size_t n, uint64_t seed)
 {
     static const uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL,
                           k2 = 0x8ebc6af09c88c6e3ULL, k3 = 0x589965cc75374cc3ULL,
                           k4 = 0x1d8e4e27c47d124fULL;
     const unsigned char *p = data;
+    seed ^= fp_secret;
     uint64_t a = seed ^ mix(seed ^ k0, k1) ^ (uint64_t)n;
     uint64_t b = seed ^ mix(seed ^ k3, k4) ^ ((uint64_t)n << 1);
     size_t i = 0;

@@ -13,7 +13,9 @@ uint64_t tt_hash64(const void *p, size_t n, uint64_t seed);
 
 /* A 128-bit fingerprint: two independent 64-bit lanes computed in one pass,
  * so that an accidental match of two different inputs is a 2^-128 event.
- * Never {0, 0} (that value marks an empty slot in hash tables). */
+ * Never {0, 0} (that value marks an empty slot in hash tables). Keyed with
+ * a secret drawn per process: equal within a process, different across
+ * processes, so a fingerprint must never be stored or sent elsewhere. */
 typedef struct tt_fp {
     uint64_t a, b;
 } tt_fp;

@@ -2,6 +2,7 @@
  * test_common.c - unit tests of common/: time parsing and formatting, the
  * capped buffer, the hash, and principal derivation from userIdentity.
  */
+#define _GNU_SOURCE
 #include "check.h"
 
 #include "event.h"
@@ -9,6 +10,8 @@
 #include "identity.h"
 #include "mem.h"
 #include "ttime.h"
+
+#include <unistd.h>
 
 static tt_str S(const char *s)
 {
@@ -65,6 +68,48 @@ static void test_hash(void)
     char buf[40] = "0123456789abcdef0123456789abcdef0123456";
     for (size_t n = 1; n < 39; n++)
         CHECK(tt_hash64(buf, n, 7) != tt_hash64(buf, n + 1, 7));
+}
+
+/* The fingerprint of one ARN in this process, as 32 hex digits. */
+static void fp_text(char out[33])
+{
+    static const char arn[] = "arn:aws:iam::111122223333:user/alice";
+    tt_fp f = tt_fp_of(arn, sizeof arn - 1, 1);
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)f.a, (unsigned long long)f.b);
+}
+
+/* The same ARN's fingerprint in a fresh process (this binary, re-run). */
+static int fp_text_elsewhere(char out[33])
+{
+    char self[4096], cmd[4200];
+    ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+    if (n <= 0 || memchr(self, '\'', (size_t)n))
+        return -1;
+    self[n] = 0;
+    snprintf(cmd, sizeof cmd, "'%s' --print-fp", self);
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return -1;
+    int ok = fgets(out, 33, f) != NULL && strlen(out) == 32;
+    return pclose(f) == 0 && ok ? 0 : -1;
+}
+
+/* Fingerprints are keyed per process: stable inside one, different across
+ * two, so that nobody can aim two log strings at one fingerprint. */
+static void test_fp_secret(void)
+{
+    char here[33], again[33], there[33], there2[33];
+    fp_text(here);
+    fp_text(again);
+    CHECK_STR(here, again);
+    tt_fp a = tt_fp_of("user/alice", 10, 1), b = tt_fp_of("user/alicf", 10, 1);
+    CHECK(a.a != b.a && a.b != b.b);
+    if (fp_text_elsewhere(there) != 0 || fp_text_elsewhere(there2) != 0) {
+        CHECK_MSG(0, "could not re-run this test binary for its fingerprint");
+        return;
+    }
+    CHECK_MSG(strcmp(here, there) != 0, "the same fingerprint in two processes: %s", here);
+    CHECK_MSG(strcmp(there, there2) != 0, "the same fingerprint in two processes: %s", there);
 }
 
 static const char *principal_of(tt_event *ev, char *out, size_t n)
@@ -126,11 +171,18 @@ static void test_identity(void)
     CHECK_STR(principal_of(&ev, out, sizeof out), "unknown|Unknown|");
 }
 
-int main(void)
+int main(int argc, char **argv)
 {
+    if (argc == 2 && strcmp(argv[1], "--print-fp") == 0) {
+        char out[33];
+        fp_text(out);
+        puts(out);
+        return 0;
+    }
     test_time();
     test_buf();
     test_hash();
+    test_fp_secret();
     test_identity();
     return check_done();
 }
