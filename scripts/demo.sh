@@ -17,6 +17,7 @@ echo "== trailtrim principals (the 90 days up to the newest event)"
 until=$(sqlite3 "$db" "SELECT date(max(t) / 1000, 'unixepoch') FROM event")
 "$tt" --db "$db" principals --until "$until" --format table
 echo
-busiest=$("$tt" --db "$db" principals --until "$until" --format csv | awk -F, 'NR > 1 && $2 == "Role" { print $1; exit }')
+busiest=$("$tt" --db "$db" principals --until "$until" --format csv |
+    awk -F, 'NR > 1 && $2 == "Role" && !found { print $1; found = 1 }') # reads all: no SIGPIPE
 echo "== trailtrim policy $busiest (the busiest role's right-sized policy)"
 "$tt" --db "$db" policy "$busiest" --until "$until"
