@@ -63,20 +63,6 @@ typedef struct search_ctx {
     long rows;
 } search_ctx;
 
-static void json_text(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f || *p == '<')
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static int on_event(void *ctx, const store_fevent *ev)
 {
     search_ctx *sc = ctx;
@@ -90,7 +76,7 @@ static int on_event(void *ctx, const store_fevent *ev)
         for (int i = 0; i < NCOLS; i++) {
             fprintf(stdout, "%s\"%s\":", i ? "," : "", cols[i]);
             if (v[i][0])
-                json_text(stdout, v[i]);
+                out_json_str(stdout, v[i]);
             else
                 fputs("null", stdout);
         }

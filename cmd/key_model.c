@@ -275,18 +275,36 @@ static void read_details(key_report *r, ingest_recall *rc, key_event *e)
     e->details = tt_xstrdup(buf);
 }
 
+/* The attack-tool entry of each user agent, looked up once per distinct
+ * agent (agents are interned, so a pointer names one) for the first
+ * AGENT_MEMO agents, and every time past them. */
+#define AGENT_MEMO 64
+typedef struct agent_memo {
+    const char *ua[AGENT_MEMO];
+    const key_agent *agent[AGENT_MEMO];
+    size_t n;
+} agent_memo;
+
+static const key_agent *agent_of(agent_memo *m, const key_data *d, const char *ua)
+{
+    for (size_t i = 0; i < m->n; i++)
+        if (m->ua[i] == ua)
+            return m->agent[i];
+    const key_agent *a = key_data_agent(d, ua);
+    if (m->n < AGENT_MEMO) {
+        m->ua[m->n] = ua;
+        m->agent[m->n++] = a;
+    }
+    return a;
+}
+
 static void mark(key_report *r, const key_data *d, ingest_recall *rc)
 {
-    const char *last_ua = NULL;
-    const key_agent *last_agent = NULL;
+    agent_memo memo = {.n = 0};
     for (size_t i = 0; i < r->nevs; i++) {
         key_event *e = &r->evs[i];
         e->rule = key_data_rule(d, e->src, e->name);
-        if (e->ua != last_ua) {
-            last_ua = e->ua;
-            last_agent = key_data_agent(d, e->ua);
-        }
-        e->agent = last_agent;
+        e->agent = agent_of(&memo, d, e->ua);
         if (!e->rule)
             continue;
         if (!e->rule->details[0])

@@ -77,10 +77,24 @@ void out_safe(FILE *f, const char *s)
     }
 }
 
-static void json_str(FILE *f, const char *s)
+/* Bytes that out_json_str() writes as they are. */
+static int json_plain(unsigned char c)
+{
+    return c >= 0x20 && c != 0x7f && c != '"' && c != '\\' && c != '<';
+}
+
+void out_json_str(FILE *f, const char *s)
 {
     fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    for (;;) {
+        const unsigned char *run = p;
+        while (json_plain(*p))
+            p++;
+        if (p > run)
+            fwrite(run, 1, (size_t)(p - run), f);
+        if (!*p)
+            break;
         switch (*p) {
         case '"': fputs("\\\"", f); break;
         case '\\': fputs("\\\\", f); break;
@@ -88,12 +102,9 @@ static void json_str(FILE *f, const char *s)
         case '\r': fputs("\\r", f); break;
         case '\t': fputs("\\t", f); break;
         case '<': fputs("\\u003c", f); break; /* safe inside HTML too */
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
+        default: fprintf(f, "\\u%04x", *p); break;
         }
+        p++;
     }
     fputc('"', f);
 }
@@ -208,7 +219,7 @@ static void begin_section(out *o, const char *title, sect kind)
     if (o->fmt == OUT_JSON) {
         if (o->multi) {
             fputs(o->nsections ? ",\n" : "\n", o->f);
-            json_str(o->f, title ? title : "rows");
+            out_json_str(o->f, title ? title : "rows");
             fputs(": ", o->f);
         }
         fputs(kind == SECT_KV ? "{" : "[", o->f);
@@ -252,14 +263,14 @@ void out_kv(out *o, const char *key, const char *value, int is_num)
 {
     if (o->fmt == OUT_JSON) {
         fputs(o->nrows ? ",\n  " : "\n  ", o->f);
-        json_str(o->f, key);
+        out_json_str(o->f, key);
         fputs(": ", o->f);
         if (!value)
             fputs("null", o->f);
         else if (is_num)
             fputs(value, o->f);
         else
-            json_str(o->f, value);
+            out_json_str(o->f, value);
     } else if (o->fmt == OUT_CSV) {
         csv_cell(o->f, key, 0);
         fputc(',', o->f);
@@ -279,14 +290,14 @@ static void json_row(out *o, const char *const *text, const int *is_num)
     for (int i = 0; i < o->ncols; i++) {
         if (i)
             fputs(", ", o->f);
-        json_str(o->f, o->cols[i]);
+        out_json_str(o->f, o->cols[i]);
         fputs(": ", o->f);
         if (!text[i])
             fputs("null", o->f);
         else if (is_num && is_num[i])
             fputs(text[i], o->f);
         else
-            json_str(o->f, text[i]);
+            out_json_str(o->f, text[i]);
     }
     fputc('}', o->f);
 }

@@ -42,4 +42,8 @@ void out_close(out *o);
  * for messages that quote log strings on a terminal. */
 void out_safe(FILE *f, const char *s);
 
+/* Writes s (NULL as "") as a JSON string: quotes, backslashes and control
+ * bytes escaped, and '<' as \u003c so that the text is safe inside HTML. */
+void out_json_str(FILE *f, const char *s);
+
 #endif /* TT_OUT_H */

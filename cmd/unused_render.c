@@ -85,45 +85,31 @@ static void time_text(int64_t ms, char buf[21])
 
 /* ---- JSON ------------------------------------------------------------------- */
 
-static void jstr(FILE *f, const char *s)
-{
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
 static void json_principal(FILE *f, const un_result *r)
 {
     const gen_authz_principal *p = r->p;
     char t[21];
     fputs("    {\"principal\": ", f);
-    jstr(f, p->arn);
+    out_json_str(f, p->arn);
     fputs(", \"name\": ", f);
-    jstr(f, p->name);
+    out_json_str(f, p->name);
     fprintf(f, ", \"type\": \"%s\", \"account\": ", p->kind);
-    jstr(f, p->account);
+    out_json_str(f, p->account);
     time_text(p->created_ms, t);
     fputs(", \"created\": ", f);
     if (t[0])
-        jstr(f, t);
+        out_json_str(f, t);
     else
         fputs("null", f);
     fprintf(f, ",\n     \"status\": \"%s\", \"reason\": ", verdict_names[r->verdict]);
-    jstr(f, r->reason);
+    out_json_str(f, r->reason);
     fprintf(f, ",\n     \"granted\": %zu, \"used\": %zu, \"unused\": %zu, \"kept_norepo\": %zu, \"not_observable\": %zu, "
                "\"not_judged\": %zu, \"removed_by_deny\": %zu, \"outside_boundary\": %zu, \"policies\": %zu, "
                "\"unknown_actions\": %zu, \"missing_policies\": %zu,\n     \"boundary\": ",
             r->n, r->count[UN_USED], r->count[UN_UNUSED], r->count[UN_KEPT], not_observable(r), r->count[UN_NOT_JUDGED],
             r->denied, r->bounded, p->npolicies, p->unknown, p->missing);
     if (p->boundary)
-        jstr(f, p->boundary);
+        out_json_str(f, p->boundary);
     else
         fputs("null", f);
     svc *v = NULL;
@@ -133,14 +119,14 @@ static void json_principal(FILE *f, const un_result *r)
     for (size_t i = 0; i < nv; i++)
         if (v[i].unused && !v[i].used) {
             fputs(first ? "" : ", ", f);
-            jstr(f, v[i].prefix);
+            out_json_str(f, v[i].prefix);
             first = 0;
         }
     fputs("],\n     \"services\": [", f);
     for (size_t i = 0; i < nv; i++) {
         fputs(i ? ",\n       " : "\n       ", f);
         fputs("{\"service\": ", f);
-        jstr(f, v[i].prefix);
+        out_json_str(f, v[i].prefix);
         fprintf(f, ", \"granted\": %zu, \"used\": %zu, \"unused\": %zu, \"other\": %zu}", v[i].granted, v[i].used,
                 v[i].unused, v[i].other);
     }
@@ -150,7 +136,7 @@ static void json_principal(FILE *f, const un_result *r)
         const un_act *a = &r->acts[i];
         fputs(i ? ",\n       " : "\n       ", f);
         fputs("{\"action\": ", f);
-        jstr(f, a->action->full);
+        out_json_str(f, a->action->full);
         fprintf(f, ", \"status\": \"%s\"", status_names[a->status]);
         if (a->last_ms) {
             time_text(a->last_ms, t);
@@ -169,7 +155,7 @@ static void render_json(FILE *f, const un_report *r)
     tt_day_format(r->from_day, from);
     tt_day_format(r->to_day, to);
     fputs("{\"authz\": ", f);
-    jstr(f, r->authz);
+    out_json_str(f, r->authz);
     fprintf(f, ", \"from\": \"%s\", \"to\": \"%s\", \"days\": %d,\n \"principals\": [", from, to,
             (int)(r->to_day - r->from_day + 1));
     for (size_t i = 0; i < r->n; i++) {
