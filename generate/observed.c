@@ -398,22 +398,6 @@ static int cmp_act(const void *x, const void *y)
     return strcmp(a->full, b->full);
 }
 
-static void put_json_str(tt_buf *b, const char *s)
-{
-    PUTS(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        char e[8];
-        if (*p == '"' || *p == '\\')
-            snprintf(e, sizeof e, "\\%c", *p);
-        else if (*p < 0x20 || *p == 0x7f)
-            snprintf(e, sizeof e, "\\u%04x", *p);
-        else
-            snprintf(e, sizeof e, "%c", *p);
-        tt_buf_append(b, e, strlen(e));
-    }
-    PUTS(b, "\"");
-}
-
 static void render_stmt(tt_buf *b, const group *g, size_t nth)
 {
     char sid[160];
@@ -433,15 +417,15 @@ static void render_stmt(tt_buf *b, const group *g, size_t nth)
     if (nth > 1)
         snprintf(sid + n, sizeof sid - n, "%zu", nth);
     PUTS(b, "    {\n      \"Sid\": ");
-    put_json_str(b, sid);
+    gen_json_put_str(b, sid);
     PUTS(b, ",\n      \"Effect\": \"Allow\",\n      \"Action\": [");
     for (size_t i = 0; i < g->n; i++) {
         PUTS(b, i ? ",\n        " : "\n        ");
-        put_json_str(b, g->acts[i]->full);
+        gen_json_put_str(b, g->acts[i]->full);
     }
     PUTS(b, "\n      ],\n      \"Resource\": ");
     if (strcmp(g->key, "*") == 0) {
-        put_json_str(b, "*");
+        gen_json_put_str(b, "*");
     } else {
         PUTS(b, "[");
         int first = 1;
@@ -450,7 +434,7 @@ static void render_stmt(tt_buf *b, const group *g, size_t nth)
             size_t len = e ? (size_t)(e - p) : strlen(p);
             char *one = tt_xstrndup(p, len);
             PUTS(b, first ? "\n        " : ",\n        ");
-            put_json_str(b, one);
+            gen_json_put_str(b, one);
             free(one);
             first = 0;
             p += len + (e ? 1 : 0);

@@ -270,6 +270,13 @@ static void put_escaped(tt_buf *b, const char *s, int terraform)
 
 static void puts_buf(tt_buf *b, const char *s) { tt_buf_append(b, s, strlen(s)); }
 
+void gen_json_put_str(tt_buf *b, const char *s)
+{
+    tt_buf_append(b, "\"", 1);
+    put_escaped(b, s, 0);
+    tt_buf_append(b, "\"", 1);
+}
+
 static void render_terraform(const gen_policy_set *p, const char *name, const char *desc, tt_buf *b)
 {
     char nm[160];

@@ -70,4 +70,8 @@ size_t gen_policy_iam_size(const char *json, size_t len);
 tt_status gen_policy_lint(const gen_catalog *c, const char *json, size_t len, size_t max_chars,
                           size_t *nactions, tt_error *err);
 
+/* Appends s to b as a quoted JSON string: quotes, backslashes and control
+ * bytes escaped. */
+void gen_json_put_str(tt_buf *b, const char *s);
+
 #endif /* TT_GEN_POLICY_H */

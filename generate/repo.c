@@ -182,26 +182,6 @@ static void put(tt_buf *b, const char *s)
         abort(); /* REPO_TEXT_CAP is far above IAM's largest policy */
 }
 
-static void put_str(tt_buf *b, const char *s)
-{
-    put(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        char e[8];
-        if (*p == '"' || *p == '\\') {
-            e[0] = '\\';
-            e[1] = (char)*p;
-            e[2] = '\0';
-        } else if (*p < 0x20 || *p == 0x7f) {
-            snprintf(e, sizeof e, "\\u%04x", *p);
-        } else {
-            e[0] = (char)*p;
-            e[1] = '\0';
-        }
-        put(b, e);
-    }
-    put(b, "\"");
-}
-
 static void indent(tt_buf *b, int depth)
 {
     put(b, "\n");
@@ -212,7 +192,7 @@ static void indent(tt_buf *b, int depth)
 static void render(tt_buf *b, const gen_jdom_node *n, int depth)
 {
     if (n->t == GEN_JDOM_STR) {
-        put_str(b, n->s);
+        gen_json_put_str(b, n->s);
         return;
     }
     if (n->t != GEN_JDOM_OBJ && n->t != GEN_JDOM_ARR) { /* a literal: its raw text */
@@ -224,7 +204,7 @@ static void render(tt_buf *b, const gen_jdom_node *n, int depth)
     for (size_t i = 0; i < n->nk; i++) {
         indent(b, depth + 1);
         if (obj) {
-            put_str(b, n->kids[i].key);
+            gen_json_put_str(b, n->kids[i].key);
             put(b, ": ");
         }
         render(b, &n->kids[i], depth + 1);
@@ -465,7 +445,7 @@ static void render_statement(tt_buf *b, const gen_jdom_node *st, const stmt_out 
             put(b, "\"Action\": [");
             for (size_t a = from; a < to; a++) {
                 indent(b, depth + 2);
-                put_str(b, o->acts.v[a]);
+                gen_json_put_str(b, o->acts.v[a]);
                 if (a + 1 < to)
                     put(b, ",");
             }
@@ -473,12 +453,12 @@ static void render_statement(tt_buf *b, const gen_jdom_node *st, const stmt_out 
             put(b, "]");
             continue;
         }
-        put_str(b, k->key);
+        gen_json_put_str(b, k->key);
         put(b, ": ");
         if (strcmp(k->key, "Sid") == 0 && k->t == GEN_JDOM_STR && sid_suffix[0]) {
             char sid[600];
             snprintf(sid, sizeof sid, "%.500s%s", k->s, sid_suffix);
-            put_str(b, sid);
+            gen_json_put_str(b, sid);
             sid_done = 1;
         } else {
             render(b, k, depth + 1);
@@ -490,7 +470,7 @@ static void render_statement(tt_buf *b, const gen_jdom_node *st, const stmt_out 
         put(b, ",");
         indent(b, depth + 1);
         put(b, "\"Sid\": ");
-        put_str(b, sid);
+        gen_json_put_str(b, sid);
     }
     indent(b, depth);
     put(b, "}");
@@ -516,7 +496,7 @@ static char *render_doc(const gen_jdom_node *root, const gen_jdom_node *const *s
             put(&b, ",");
         first = 0;
         indent(&b, 1);
-        put_str(&b, k->key);
+        gen_json_put_str(&b, k->key);
         put(&b, ": ");
         if (strcmp(k->key, "Statement") != 0) {
             render(&b, k, 1);
