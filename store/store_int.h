@@ -33,6 +33,14 @@ typedef struct cover_acc {
     int64_t events;
 } cover_acc;
 
+/* Accumulators of one kind, found by key: items[0..n) of `size` bytes
+ * each, idx maps a key's fingerprint to its index. */
+typedef struct acc_table {
+    fpmap idx;
+    unsigned char *items;
+    size_t n, cap, size;
+} acc_table;
+
 /* What the writer remembers of a shape (see common/fingerprint.h). */
 typedef struct shape_info {
     int64_t src, name, region, recipient;
@@ -67,12 +75,8 @@ struct store {
     size_t nshape, ashape;
 
     /* Per-transaction aggregates, flushed before commit. */
-    fpmap rollup_idx;    /* key -> index into rollup */
-    rollup_acc *rollup;
-    size_t nrollup, arollup;
-    fpmap cover_idx;
-    cover_acc *cover;
-    size_t ncover, acover;
+    acc_table rollup;    /* of rollup_acc, until the commit */
+    acc_table cover;     /* of cover_acc */
 
     batch_row *batch;    /* the object being added, for tt_batch */
     size_t nbatch, abatch;

@@ -15,6 +15,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---- accumulators ------------------------------------------------------ */
+
+static void acc_init(acc_table *t, size_t size)
+{
+    fpmap_init(&t->idx);
+    t->items = NULL;
+    t->n = t->cap = 0;
+    t->size = size;
+}
+
+static void acc_clear(acc_table *t)
+{
+    fpmap_clear(&t->idx);
+    t->n = 0;
+}
+
+static void acc_free(acc_table *t)
+{
+    fpmap_free(&t->idx);
+    free(t->items);
+    acc_init(t, t->size);
+}
+
+static void *acc_at(const acc_table *t, size_t i)
+{
+    return t->items + i * t->size;
+}
+
+/* The accumulator filed under key, appended zeroed when missing (*fresh
+ * set then). */
+static void *acc_slot(acc_table *t, const void *key, size_t keylen, int *fresh)
+{
+    fpmap_slot *slot = fpmap_put(&t->idx, tt_fp_of(key, keylen, 0), fresh);
+    if (*fresh) {
+        if (t->n == t->cap) {
+            t->cap = t->cap ? t->cap * 2 : 256;
+            t->items = tt_xrealloc(t->items, t->cap * t->size);
+        }
+        slot->v1 = (int64_t)t->n;
+        memset(acc_at(t, t->n), 0, t->size);
+        t->n++;
+    }
+    return acc_at(t, (size_t)slot->v1);
+}
+
 static tt_status prepare_all(store *s, tt_error *err)
 {
     tt_status st = TT_OK;
@@ -60,8 +105,8 @@ static tt_status load_writer(store *s, tt_error *err)
 {
     if (s->dicts_loaded)
         return TT_OK;
-    fpmap_init(&s->rollup_idx);
-    fpmap_init(&s->cover_idx);
+    acc_init(&s->rollup, sizeof(rollup_acc));
+    acc_init(&s->cover, sizeof(cover_acc));
     tt_status st = store_dicts_load(s, err);
     if (st == TT_OK)
         st = prepare_all(s, err);
@@ -80,38 +125,15 @@ void store_writer_free(store *s)
     if (!s->dicts_loaded)
         return;
     store_dicts_free(s);
-    fpmap_free(&s->rollup_idx);
-    fpmap_free(&s->cover_idx);
-    free(s->rollup);
-    free(s->cover);
+    acc_free(&s->rollup);
+    acc_free(&s->cover);
     free(s->batch);
     s->batch = NULL;
     s->nbatch = s->abatch = 0;
-    s->rollup = NULL;
-    s->cover = NULL;
-    s->nrollup = s->arollup = s->ncover = s->acover = 0;
     s->dicts_loaded = 0;
 }
 
 /* ---- aggregates --------------------------------------------------------- */
-
-/* The accumulator filed under key in idx and *arr (n used, *cap allocated,
- * each `size` bytes), appended zeroed when missing (*fresh set then). */
-static void *acc_slot(fpmap *idx, void **arr, size_t *n, size_t *cap, size_t size,
-                      const void *key, size_t keylen, int *fresh)
-{
-    fpmap_slot *slot = fpmap_put(idx, tt_fp_of(key, keylen, 0), fresh);
-    if (*fresh) {
-        if (*n == *cap) {
-            *cap = *cap ? *cap * 2 : 256;
-            *arr = tt_xrealloc(*arr, *cap * size);
-        }
-        slot->v1 = (int64_t)*n;
-        memset((char *)*arr + *n * size, 0, size);
-        (*n)++;
-    }
-    return (char *)*arr + (size_t)slot->v1 * size;
-}
 
 static void add_rollup(store *s, int64_t principal, int32_t day, int64_t src, int64_t name,
                        int errclass, int via, int64_t t)
@@ -121,8 +143,7 @@ static void add_rollup(store *s, int64_t principal, int32_t day, int64_t src, in
         int32_t day, ec, via, pad;
     } key = {principal, src, name, day, errclass, via, 0};
     int fresh;
-    rollup_acc *a = acc_slot(&s->rollup_idx, (void **)&s->rollup, &s->nrollup, &s->arollup,
-                             sizeof *a, &key, sizeof key, &fresh);
+    rollup_acc *a = acc_slot(&s->rollup, &key, sizeof key, &fresh);
     if (fresh)
         *a = (rollup_acc){principal, src, name, day, errclass, via, 0, t, t};
     a->calls++;
@@ -139,8 +160,7 @@ static void add_cover(store *s, int64_t account, int64_t region, int32_t day)
         int32_t day, pad;
     } key = {account, region, day, 0};
     int fresh;
-    cover_acc *c = acc_slot(&s->cover_idx, (void **)&s->cover, &s->ncover, &s->acover,
-                            sizeof *c, &key, sizeof key, &fresh);
+    cover_acc *c = acc_slot(&s->cover, &key, sizeof key, &fresh);
     if (fresh)
         *c = (cover_acc){account, region, day, 0};
     c->events++;
@@ -150,8 +170,8 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
 {
     if (!s->dicts_loaded)
         return TT_OK;
-    for (size_t i = 0; i < s->nrollup; i++) {
-        const rollup_acc *a = &s->rollup[i];
+    for (size_t i = 0; i < s->rollup.n; i++) {
+        const rollup_acc *a = acc_at(&s->rollup, i);
         sqlite3_stmt *q = s->upsert_rollup;
         sqlite3_bind_int64(q, 1, a->principal);
         sqlite3_bind_int(q, 2, a->day);
@@ -167,8 +187,8 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
         if (rc != SQLITE_DONE)
             return store_sqlite_fail(s, "updating the usage rollup", err);
     }
-    for (size_t i = 0; i < s->ncover; i++) {
-        const cover_acc *c = &s->cover[i];
+    for (size_t i = 0; i < s->cover.n; i++) {
+        const cover_acc *c = acc_at(&s->cover, i);
         sqlite3_stmt *q = s->upsert_cover;
         sqlite3_bind_int64(q, 1, c->account);
         sqlite3_bind_int64(q, 2, c->region);
@@ -179,9 +199,8 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
         if (rc != SQLITE_DONE)
             return store_sqlite_fail(s, "updating coverage", err);
     }
-    s->nrollup = s->ncover = 0;
-    fpmap_clear(&s->rollup_idx);
-    fpmap_clear(&s->cover_idx);
+    acc_clear(&s->rollup);
+    acc_clear(&s->cover);
     return TT_OK;
 }
 
