@@ -50,6 +50,23 @@ static void ws(lint *l)
         l->p++;
 }
 
+/* After a member or an element: consumes ',' (1: more follow) or close
+ * (0: the container ended); anything else fails, naming what was expected
+ * besides ',' (-1). */
+static int next_or_close(lint *l, char close, const char *expected)
+{
+    ws(l);
+    if (l->p < l->end && *l->p == ',') {
+        l->p++;
+        return 1;
+    }
+    if (l->p < l->end && *l->p == close) {
+        l->p++;
+        return 0;
+    }
+    return fail(l, "policy: expected ',' or %s", expected);
+}
+
 /* Reads a string into buf (decoded; \u escapes of the BMP as UTF-8). */
 static int read_string(lint *l, char *buf, size_t n)
 {
@@ -159,16 +176,9 @@ static int skip_value(lint *l, int depth)
         }
         if (skip_value(l, depth + 1) < 0)
             return -1;
-        ws(l);
-        if (l->p < l->end && *l->p == ',') {
-            l->p++;
-            continue;
-        }
-        if (l->p < l->end && *l->p == close) {
-            l->p++;
-            return 0;
-        }
-        return fail(l, "policy: expected ',' or a closing bracket%s", "");
+        int more = next_or_close(l, close, "a closing bracket");
+        if (more <= 0)
+            return more;
     }
 }
 
@@ -212,16 +222,9 @@ static int read_actions(lint *l, int allow)
         if (read_string(l, s, sizeof s) < 0 || (allow && check_action(l, s) < 0))
             return -1;
         n++;
-        ws(l);
-        if (l->p < l->end && *l->p == ',') {
-            l->p++;
-            continue;
-        }
-        if (l->p < l->end && *l->p == ']') {
-            l->p++;
-            return 0;
-        }
-        return fail(l, "policy: expected ',' or ']' in Action%s", "");
+        int more = next_or_close(l, ']', "']' in Action");
+        if (more <= 0)
+            return more;
     }
 }
 
@@ -279,16 +282,11 @@ static int read_statement(lint *l)
         } else {
             return fail(l, "policy: unknown statement element \"%s\"", key);
         }
-        ws(l);
-        if (l->p < l->end && *l->p == ',') {
-            l->p++;
-            continue;
-        }
-        if (l->p < l->end && *l->p == '}') {
-            l->p++;
+        int more = next_or_close(l, '}', "'}' in a statement");
+        if (more < 0)
+            return -1;
+        if (!more)
             break;
-        }
-        return fail(l, "policy: expected ',' or '}' in a statement%s", "");
     }
     if (!has_effect || !has_action || !has_resource)
         return fail(l, "policy: a statement lacks Effect, Action or Resource%s", "");
@@ -332,16 +330,11 @@ static int read_document(lint *l)
                     if (read_statement(l) < 0)
                         return -1;
                     statements++;
-                    ws(l);
-                    if (l->p < l->end && *l->p == ',') {
-                        l->p++;
-                        continue;
-                    }
-                    if (l->p < l->end && *l->p == ']') {
-                        l->p++;
+                    int more = next_or_close(l, ']', "']' in Statement");
+                    if (more < 0)
+                        return -1;
+                    if (!more)
                         break;
-                    }
-                    return fail(l, "policy: expected ',' or ']' in Statement%s", "");
                 }
             } else {
                 if (read_statement(l) < 0)
@@ -351,16 +344,11 @@ static int read_document(lint *l)
         } else {
             return fail(l, "policy: unknown top-level element \"%s\"", key);
         }
-        ws(l);
-        if (l->p < l->end && *l->p == ',') {
-            l->p++;
-            continue;
-        }
-        if (l->p < l->end && *l->p == '}') {
-            l->p++;
+        int more = next_or_close(l, '}', "'}'");
+        if (more < 0)
+            return -1;
+        if (!more)
             break;
-        }
-        return fail(l, "policy: expected ',' or '}'%s", "");
     }
     ws(l);
     if (l->p != l->end)
