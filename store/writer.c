@@ -35,7 +35,8 @@ static void acc_free(acc_table *t)
 {
     fpmap_free(&t->idx);
     free(t->items);
-    acc_init(t, t->size);
+    t->items = NULL;
+    t->n = t->cap = 0;
 }
 
 static void *acc_at(const acc_table *t, size_t i)
