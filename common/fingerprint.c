@@ -1,7 +1,7 @@
 /*
- * fingerprint.c - field-group fingerprints of events (see the header). They
- * are never stored: on reopen, the writer fingerprints the stored strings
- * again with these same functions (and this process's secret, hash.h).
+ * fingerprint.c - field-group fingerprints of events (see the header). The
+ * store keeps them beside the rows they stand for, under its own secret
+ * (hash.h), so that a later run finds a row by its fingerprint.
  */
 #include "fingerprint.h"
 
@@ -13,6 +13,13 @@ tt_fp tt_fp_str(tt_str s)
     if (s.n == 0)
         return (tt_fp){0, 0};
     return tt_fp_of(s.p, s.n, 0x5bd1e995u);
+}
+
+tt_fp tt_fp_str_keyed(tt_str s, uint64_t secret)
+{
+    if (s.n == 0)
+        return (tt_fp){0, 0};
+    return tt_fp_of_keyed(s.p, s.n, 0x5bd1e995u, secret);
 }
 
 void tt_identity_fields(const tt_event *ev, tt_str f[TT_IDENTITY_FIELDS])

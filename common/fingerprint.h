@@ -26,6 +26,9 @@ typedef struct tt_event_fp {
 /* The fingerprint of one string field ({0,0} when empty). */
 tt_fp tt_fp_str(tt_str s);
 
+/* The same under an explicit secret (a store's, read from its file). */
+tt_fp tt_fp_str_keyed(tt_str s, uint64_t secret);
+
 /* The identity and shape fields in their fixed order, for whoever must
  * rebuild a fingerprint from stored strings. */
 #define TT_IDENTITY_FIELDS 10

@@ -49,8 +49,7 @@ uint64_t tt_hash64(const void *data, size_t n, uint64_t seed)
 }
 
 /* The fingerprints' secret, drawn once per process before main(). Every
- * fingerprint lives only inside one process (the store keeps strings and
- * ids, and rebuilds its maps on open), so a secret costs nothing, and it
+ * store replaces it with its own (see hash.h); without one, it
  * keeps whoever writes log records from aiming two different ARNs at one
  * fingerprint: with public constants alone that is a matter of arithmetic.
  * Without getrandom() the clock and the pid stand in. */
@@ -67,13 +66,28 @@ __attribute__((constructor)) static void draw_fp_secret(void)
     fp_secret = tt_hash64(&v, sizeof v, 0x9e3779b97f4a7c15ULL);
 }
 
+void tt_fp_set_secret(uint64_t secret)
+{
+    fp_secret = secret;
+}
+
+uint64_t tt_fp_secret(void)
+{
+    return fp_secret;
+}
+
 tt_fp tt_fp_of(const void *data, size_t n, uint64_t seed)
+{
+    return tt_fp_of_keyed(data, n, seed, fp_secret);
+}
+
+tt_fp tt_fp_of_keyed(const void *data, size_t n, uint64_t seed, uint64_t secret)
 {
     static const uint64_t k0 = 0xa0761d6478bd642fULL, k1 = 0xe7037ed1a0b428dbULL,
                           k2 = 0x8ebc6af09c88c6e3ULL, k3 = 0x589965cc75374cc3ULL,
                           k4 = 0x1d8e4e27c47d124fULL;
     const unsigned char *p = data;
-    seed ^= fp_secret;
+    seed ^= secret;
     uint64_t a = seed ^ mix(seed ^ k0, k1) ^ (uint64_t)n;
     uint64_t b = seed ^ mix(seed ^ k3, k4) ^ ((uint64_t)n << 1);
     size_t i = 0;

@@ -93,6 +93,13 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     const batch_vtab *v = (const batch_vtab *)cur->pVtab;
     const batch_row *r = &v->s->batch[((batch_cursor *)cur)->i];
     int64_t x = 0;
+    if (col == COL_MINTED) {
+        if (r->minted.n)
+            sqlite3_result_text(ctx, r->minted.p, (int)r->minted.n, SQLITE_STATIC);
+        else
+            sqlite3_result_null(ctx);
+        return SQLITE_OK;
+    }
     switch (col) {
     case COL_T: x = r->t; break;
     case COL_EID: x = r->eid; break;
@@ -100,7 +107,6 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     case COL_SHAPE: x = r->shape; break;
     case COL_IP: x = r->ip; break;
     case COL_UA: x = r->ua; break;
-    case COL_MINTED: x = r->minted; break;
     case COL_OBJ: x = r->obj; break;
     case COL_OFF: x = r->off; break;
     }

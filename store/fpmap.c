@@ -84,3 +84,53 @@ fpmap_slot *fpmap_put(fpmap *m, fp128 key, int *fresh)
         j = (j + 1) & mask;
     }
 }
+
+/* ---- fpcache ------------------------------------------------------------ */
+
+void fpcache_init(fpcache *c, size_t limit)
+{
+    fpmap_init(&c->young);
+    fpmap_init(&c->old);
+    c->limit = limit < 1024 ? 1024 : limit;
+}
+
+void fpcache_free(fpcache *c)
+{
+    fpmap_free(&c->young);
+    fpmap_free(&c->old);
+}
+
+void fpcache_put(fpcache *c, fp128 key, int64_t v1, int64_t v2)
+{
+    if (c->young.count >= c->limit) {
+        fpmap_free(&c->old);
+        c->old = c->young;
+        fpmap_init(&c->young);
+    }
+    int fresh;
+    fpmap_slot *s = fpmap_put(&c->young, key, &fresh);
+    s->v1 = v1;
+    s->v2 = v2;
+}
+
+int fpcache_get(fpcache *c, fp128 key, int64_t *v1, int64_t *v2)
+{
+    const fpmap_slot *s = fpmap_get(&c->young, key);
+    if (s) {
+        *v1 = s->v1;
+        *v2 = s->v2;
+        return 1;
+    }
+    s = c->old.nslots ? fpmap_get(&c->old, key) : NULL;
+    if (!s)
+        return 0;
+    *v1 = s->v1;
+    *v2 = s->v2;
+    fpcache_put(c, key, *v1, *v2);
+    return 1;
+}
+
+size_t fpcache_bytes(const fpcache *c)
+{
+    return (c->young.nslots + c->old.nslots) * sizeof(fpmap_slot);
+}

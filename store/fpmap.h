@@ -35,4 +35,27 @@ fpmap_slot *fpmap_get(const fpmap *m, fp128 key);
 /* The slot for key, created (with v1 = v2 = 0, *fresh = 1) if missing. */
 fpmap_slot *fpmap_put(fpmap *m, fp128 key, int *fresh);
 
+/* ---- a bounded cache of fingerprints ------------------------------------
+ * Two generations of at most `limit` keys each: new keys go to the young
+ * one; when it is full the old one is dropped and the young one takes its
+ * place; a key found in the old one moves back to the young. Recently used
+ * keys stay, memory stays under 2 * limit keys, and what fell out is found
+ * again where it is kept for good (the store's indexes). */
+typedef struct fpcache {
+    fpmap young, old;
+    size_t limit;
+} fpcache;
+
+void fpcache_init(fpcache *c, size_t limit);
+void fpcache_free(fpcache *c);
+
+/* The values filed under key: 1 and *v1, *v2 set, or 0. */
+int fpcache_get(fpcache *c, fp128 key, int64_t *v1, int64_t *v2);
+
+/* Files key with its values (replacing earlier ones). */
+void fpcache_put(fpcache *c, fp128 key, int64_t v1, int64_t v2);
+
+/* Bytes the cache holds now. */
+size_t fpcache_bytes(const fpcache *c);
+
 #endif /* TT_FPMAP_H */

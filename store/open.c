@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include "store_int.h"
 
+#include "../common/hash.h"
 #include "../common/mem.h"
 #include "../common/ttime.h"
 
@@ -117,6 +118,22 @@ static void configure_sqlite(void)
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* A reader found an older schema: migrate it once as a writer (waiting
+ * for the lock, since a writer that holds it migrates it too), then open
+ * it again for reading. */
+static tt_status migrate_then_read(store *s, store **out, const char *path, int flags,
+                                   tt_error *err)
+{
+    store_close(s, NULL);
+    store *w = NULL;
+    tt_status st = store_open(&w, path, STORE_WRITE | STORE_WAIT, err);
+    if (st == TT_OK)
+        st = store_close(w, err);
+    if (st != TT_OK)
+        return st;
+    return store_open(out, path, flags, err);
+}
+
 tt_status store_open(store **out, const char *path, int flags, tt_error *err)
 {
     *out = NULL;
@@ -145,9 +162,15 @@ tt_status store_open(store **out, const char *path, int flags, tt_error *err)
     sqlite3_extended_result_codes(s->db, 1);
     st = apply_pragmas(s, writing, err);
     if (st == TT_OK)
+        st = store_fp_functions(s, err);
+    if (st == TT_OK)
         st = store_schema_apply(s, err);
     if (st != TT_OK)
         goto fail;
+    if (s->old_schema)
+        return migrate_then_read(s, out, path, flags, err);
+    if (writing)
+        tt_fp_set_secret(s->fp_secret);
     *out = s;
     return TT_OK;
 fail:

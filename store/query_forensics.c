@@ -3,9 +3,11 @@
  * The filters become integer tests on the event row: keys, principals and
  * sessions name a set of identity ids (found through identity_key and
  * identity_principal), sources, names and errors a set of shape ids, an IP
- * one dict id. The time window is a range of the primary key; the rest is
- * one pass over the rows of that range. The event table is joined first
- * (CROSS JOIN fixes the order), so the small tables are probed per match.
+ * one dict id. A filter on identities reads the events through event_ident
+ * (only those identities' events), one on an IP through event_ip; else the
+ * time window is a range of the primary key. The event table is joined
+ * first (CROSS JOIN fixes the order), so the small tables are probed per
+ * match.
  */
 #include "store_forensics.h"
 #include "store_int.h"
@@ -17,18 +19,20 @@
 #define MAX_KEYS 256
 
 static const char *const select_sql =
-    "SELECT e.t, ak.v, pa.v, ia.v, ac.v, it.v, sn.v, un.v, s.v, n.v, r.v, ip.v, ua.v, er.v,"
-    " mk.v, sh.flags, o.path, o.member, o.sha256, e.off"
-    " FROM event e CROSS JOIN identity i ON i.id = e.ident CROSS JOIN shape sh ON sh.id = e.shape"
+    "SELECT e.t, i.access_key, pa.v, i.arn, ac.v, it.v, i.session_name, un.v, s.v, n.v, r.v,"
+    " ip.v, ua.v, er.v, e.minted, sh.flags, o.path, o.member, o.sha256, e.off"
+    " FROM event e %s CROSS JOIN identity i ON i.id = e.ident CROSS JOIN shape sh ON sh.id = e.shape"
     " JOIN principal p ON p.id = i.principal JOIN dict pa ON pa.id = p.arn"
-    " LEFT JOIN dict ak ON ak.id = i.access_key LEFT JOIN dict ia ON ia.id = i.arn"
     " LEFT JOIN dict ac ON ac.id = i.account LEFT JOIN dict it ON it.id = i.type"
-    " LEFT JOIN dict sn ON sn.id = i.session_name LEFT JOIN dict un ON un.id = i.user_name"
+    " LEFT JOIN dict un ON un.id = i.user_name"
     " LEFT JOIN dict s ON s.id = sh.src LEFT JOIN dict n ON n.id = sh.name"
     " LEFT JOIN dict r ON r.id = sh.region LEFT JOIN dict ip ON ip.id = e.ip"
     " LEFT JOIN dict ua ON ua.id = e.ua LEFT JOIN dict er ON er.id = sh.err"
-    " LEFT JOIN dict mk ON mk.id = e.minted LEFT JOIN object o ON o.id = e.obj"
+    " LEFT JOIN object o ON o.id = e.obj"
     " WHERE e.t >= ? AND e.t < ?";
+
+/* A string's dict id through dict_h (the function is the store's, fpsql.c). */
+#define DICT_ID "(SELECT id FROM dict WHERE h = tt_h(?) AND v = ?)"
 
 typedef struct sqlb {
     char sql[SQL_MAX];
@@ -47,28 +51,36 @@ static void add(sqlb *b, const char *text)
     b->len += n;
 }
 
+/* Whether f names identities: then the events are read through
+ * event_ident, only those of the identities named. */
+static int by_identity(const store_filter *f)
+{
+    return f->nkeys || f->principal || f->session;
+}
+
 /* The WHERE tail for f; the bind order is the order of the tests here. */
 static void build(sqlb *b, const store_filter *f)
 {
-    add(b, select_sql);
+    char head[sizeof b->sql];
+    snprintf(head, sizeof head, select_sql,
+             by_identity(f) ? "INDEXED BY event_ident" : f->ip ? "INDEXED BY event_ip" : "");
+    add(b, head);
     if (f->nkeys) {
-        add(b, " AND e.ident IN (SELECT i2.id FROM identity i2 WHERE i2.access_key IN"
-               " (SELECT id FROM dict WHERE v IN (?");
+        add(b, " AND e.ident IN (SELECT i2.id FROM identity i2 WHERE i2.access_key IN (?");
         for (size_t k = 1; k < f->nkeys; k++)
             add(b, ",?");
-        add(b, ")))");
+        add(b, "))");
     }
     if (f->principal)
         add(b, " AND e.ident IN (SELECT id FROM identity WHERE principal = ?)");
     if (f->session)
-        add(b, " AND e.ident IN (SELECT id FROM identity WHERE session_name ="
-               " (SELECT id FROM dict WHERE v = ?))");
+        add(b, " AND e.ident IN (SELECT id FROM identity WHERE session_name = ?)");
     if (f->ip)
-        add(b, " AND e.ip = (SELECT id FROM dict WHERE v = ?)");
+        add(b, " AND e.ip = " DICT_ID);
     if (f->source || f->event_glob || f->error_glob) {
         add(b, " AND e.shape IN (SELECT x.id FROM shape x WHERE 1");
         if (f->source)
-            add(b, " AND x.src = (SELECT id FROM dict WHERE v = ?)");
+            add(b, " AND x.src = " DICT_ID);
         if (f->event_glob)
             add(b, " AND (SELECT v FROM dict WHERE id = x.name) GLOB ?");
         if (f->error_glob)
@@ -91,10 +103,14 @@ static void bind(sqlite3_stmt *st, const store_filter *f)
         sqlite3_bind_int64(st, i++, f->principal);
     if (f->session)
         sqlite3_bind_text(st, i++, f->session, -1, SQLITE_STATIC);
-    if (f->ip)
+    if (f->ip) {
         sqlite3_bind_text(st, i++, f->ip, -1, SQLITE_STATIC);
-    if (f->source)
+        sqlite3_bind_text(st, i++, f->ip, -1, SQLITE_STATIC);
+    }
+    if (f->source) {
         sqlite3_bind_text(st, i++, f->source, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, i++, f->source, -1, SQLITE_STATIC);
+    }
     if (f->event_glob)
         sqlite3_bind_text(st, i++, f->event_glob, -1, SQLITE_STATIC);
     if (f->error_glob)
@@ -165,8 +181,8 @@ tt_status store_each_event(store *s, const store_filter *f, store_fevent_fn fn, 
 
 int store_key_known(store *s, const char *key)
 {
-    static const char *sql = "SELECT EXISTS(SELECT 1 FROM identity WHERE access_key = (SELECT id "
-                             "FROM dict WHERE v = ?1))";
+    static const char *sql = "SELECT EXISTS(SELECT 1 FROM identity WHERE access_key = ?1)"
+                             " OR EXISTS(SELECT 1 FROM event WHERE minted = ?1)";
     sqlite3_stmt *st = NULL;
     int found = 0;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {

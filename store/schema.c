@@ -10,15 +10,23 @@
 
 static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
-    "CREATE TABLE IF NOT EXISTS dict(id INTEGER PRIMARY KEY, v TEXT NOT NULL);"
-    "CREATE UNIQUE INDEX IF NOT EXISTS dict_v ON dict(v);"
+    /* h, h2: the string's fingerprint under the store's secret; a string is
+     * found through dict_h and confirmed by h2. */
+    "CREATE TABLE IF NOT EXISTS dict(id INTEGER PRIMARY KEY, v TEXT NOT NULL,"
+    "  h INTEGER NOT NULL DEFAULT 0, h2 INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS dict_h ON dict(h);"
     "CREATE TABLE IF NOT EXISTS principal("
     "  id INTEGER PRIMARY KEY, arn INTEGER NOT NULL UNIQUE, type INTEGER NOT NULL);"
+    /* The strings that are new with almost every session (its ARN, the
+     * principalId, the session name and the access key) are kept in the
+     * row; those that repeat across sessions are dict ids. */
     "CREATE TABLE IF NOT EXISTS identity("
-    "  id INTEGER PRIMARY KEY, principal INTEGER NOT NULL, type INTEGER, arn INTEGER,"
-    "  account INTEGER, principal_id INTEGER, user_name INTEGER, invoked_by INTEGER,"
-    "  issuer_type INTEGER, issuer_arn INTEGER, session_name INTEGER,"
-    "  source_identity INTEGER, access_key INTEGER, mfa INTEGER);"
+    "  id INTEGER PRIMARY KEY, h INTEGER NOT NULL, h2 INTEGER NOT NULL,"
+    "  principal INTEGER NOT NULL, type INTEGER, arn TEXT, account INTEGER,"
+    "  principal_id TEXT, user_name INTEGER, invoked_by INTEGER, issuer_type INTEGER,"
+    "  issuer_arn INTEGER, session_name TEXT, source_identity INTEGER, access_key TEXT,"
+    "  mfa INTEGER);"
+    "CREATE INDEX IF NOT EXISTS identity_h ON identity(h);"
     "CREATE INDEX IF NOT EXISTS identity_key ON identity(access_key);"
     "CREATE INDEX IF NOT EXISTS identity_principal ON identity(principal);"
     "CREATE TABLE IF NOT EXISTS object("
@@ -36,16 +44,24 @@ static const char *const schema_sql =
     "  id INTEGER PRIMARY KEY, src INTEGER NOT NULL, name INTEGER NOT NULL,"
     "  region INTEGER NOT NULL, err INTEGER NOT NULL, type INTEGER NOT NULL,"
     "  category INTEGER NOT NULL, recipient INTEGER NOT NULL, version INTEGER NOT NULL,"
-    "  flags INTEGER NOT NULL);"
+    "  flags INTEGER NOT NULL, h INTEGER NOT NULL DEFAULT 0, h2 INTEGER NOT NULL DEFAULT 0,"
+    "  errclass INTEGER NOT NULL DEFAULT 0);"
+    "CREATE INDEX IF NOT EXISTS shape_h ON shape(h);"
     "CREATE TABLE IF NOT EXISTS event("
     "  t INTEGER NOT NULL, eid INTEGER NOT NULL, ident INTEGER NOT NULL,"
     "  shape INTEGER NOT NULL, ip INTEGER NOT NULL, ua INTEGER NOT NULL,"
-    "  minted INTEGER NOT NULL, obj INTEGER NOT NULL, off INTEGER NOT NULL,"
+    "  minted TEXT, obj INTEGER NOT NULL, off INTEGER NOT NULL,"
     "  PRIMARY KEY(t, eid)) WITHOUT ROWID;"
+    /* Forensics: the events of an identity (so of a key, a principal, a
+     * session) in time order, and the call that minted a key. */
+    "CREATE INDEX IF NOT EXISTS event_ident ON event(ident, t);"
+    "CREATE INDEX IF NOT EXISTS event_ip ON event(ip, t);"
+    "CREATE INDEX IF NOT EXISTS event_minted ON event(minted) WHERE minted IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS usage_daily("
     "  principal INTEGER NOT NULL, day INTEGER NOT NULL, src INTEGER NOT NULL,"
     "  name INTEGER NOT NULL, errclass INTEGER NOT NULL, via INTEGER NOT NULL,"
     "  calls INTEGER NOT NULL, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
+    "  svc INTEGER NOT NULL DEFAULT 0,"
     "  PRIMARY KEY(principal, day, src, name, errclass, via)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS coverage("
     "  account INTEGER NOT NULL, region INTEGER NOT NULL, day INTEGER NOT NULL,"
@@ -53,32 +69,29 @@ static const char *const schema_sql =
     /* Views that read naturally: strings instead of ids, ISO times. */
     "CREATE VIEW IF NOT EXISTS events AS SELECT"
     "  strftime('%Y-%m-%dT%H:%M:%fZ', e.t / 1000.0, 'unixepoch') AS time,"
-    "  e.t AS time_ms, pa.v AS principal, it.v AS identity_type, ia.v AS arn,"
-    "  sn.v AS session_name, ak.v AS access_key, s.v AS event_source,"
+    "  e.t AS time_ms, pa.v AS principal, it.v AS identity_type, i.arn AS arn,"
+    "  i.session_name AS session_name, i.access_key AS access_key, s.v AS event_source,"
     "  n.v AS event_name, r.v AS region, ip.v AS source_ip, ua.v AS user_agent,"
     "  NULLIF(er.v, '') AS error_code, ty.v AS event_type, ca.v AS event_category,"
     "  CASE sh.flags & 3 WHEN 1 THEN 0 WHEN 2 THEN 1 END AS read_only,"
     "  CASE (sh.flags >> 2) & 3 WHEN 1 THEN 0 WHEN 2 THEN 1 END AS management,"
-    "  rc.v AS recipient_account, ve.v AS event_version, NULLIF(mk.v, '') AS minted_key,"
+    "  rc.v AS recipient_account, ve.v AS event_version, e.minted AS minted_key,"
     "  ib.v AS invoked_by, e.obj AS object_id, e.off AS object_offset"
     "  FROM event e JOIN identity i ON i.id = e.ident JOIN shape sh ON sh.id = e.shape"
     "  JOIN principal p ON p.id = i.principal JOIN dict pa ON pa.id = p.arn"
-    "  LEFT JOIN dict it ON it.id = i.type LEFT JOIN dict ia ON ia.id = i.arn"
-    "  LEFT JOIN dict sn ON sn.id = i.session_name LEFT JOIN dict ak ON ak.id = i.access_key"
-    "  LEFT JOIN dict ib ON ib.id = i.invoked_by"
+    "  LEFT JOIN dict it ON it.id = i.type LEFT JOIN dict ib ON ib.id = i.invoked_by"
     "  LEFT JOIN dict s ON s.id = sh.src LEFT JOIN dict n ON n.id = sh.name"
     "  LEFT JOIN dict r ON r.id = sh.region LEFT JOIN dict ip ON ip.id = e.ip"
     "  LEFT JOIN dict ua ON ua.id = e.ua LEFT JOIN dict er ON er.id = sh.err"
     "  LEFT JOIN dict ty ON ty.id = sh.type LEFT JOIN dict ca ON ca.id = sh.category"
-    "  LEFT JOIN dict rc ON rc.id = sh.recipient LEFT JOIN dict ve ON ve.id = sh.version"
-    "  LEFT JOIN dict mk ON mk.id = e.minted;"
+    "  LEFT JOIN dict rc ON rc.id = sh.recipient LEFT JOIN dict ve ON ve.id = sh.version;"
     "CREATE VIEW IF NOT EXISTS principals AS SELECT p.id AS id, a.v AS principal,"
     "  t.v AS type FROM principal p JOIN dict a ON a.id = p.arn JOIN dict t ON t.id = p.type;"
     "CREATE VIEW IF NOT EXISTS usage AS SELECT pa.v AS principal,"
     "  date(u.day * 86400, 'unixepoch') AS day, s.v AS event_source, n.v AS event_name,"
     "  CASE u.errclass WHEN 0 THEN 'ok' WHEN 1 THEN 'denied' ELSE 'error' END AS outcome,"
     "  u.via AS via_service,"
-    "  u.calls AS calls, u.first_ms AS first_ms, u.last_ms AS last_ms"
+    "  u.calls AS calls, u.svc AS service_events, u.first_ms AS first_ms, u.last_ms AS last_ms"
     "  FROM usage_daily u JOIN principal p ON p.id = u.principal JOIN dict pa ON pa.id = p.arn"
     "  JOIN dict s ON s.id = u.src JOIN dict n ON n.id = u.name;"
     "CREATE VIEW IF NOT EXISTS objects AS SELECT id, path, member, container, kind, size,"
@@ -94,6 +107,62 @@ static const char *const migrate_v1_sql =
     "ALTER TABLE object ADD COLUMN verified_ms INTEGER;"
     "DROP VIEW IF EXISTS objects;";
 
+/* Version 2 to 3 (docs/schema.md, "Versions"): fingerprints kept beside
+ * the strings, identities and shapes they stand for (so that a writer
+ * finds them through an index instead of loading them all); the strings new
+ * with every session kept in the identity row; the minted key kept in the
+ * event row; the AWS service events counted in the rollup; the forensics
+ * indexes. The views are dropped first and recreated by schema_sql. The
+ * strings that only identities and minted keys used stay in dict, unused. */
+#define DV(col) "(SELECT v FROM dict WHERE id = " col ")"
+#define ID_FIELDS                                                                                  \
+    DV("i.type") "," DV("i.arn") "," DV("i.account") "," DV("i.principal_id") ","                 \
+    DV("i.user_name") "," DV("i.invoked_by") "," DV("i.issuer_type") "," DV("i.issuer_arn") ","    \
+    DV("i.source_identity") "," DV("i.access_key")
+#define SH_FIELDS                                                                                  \
+    DV("src") "," DV("name") "," DV("region") "," DV("err") "," DV("type") "," DV("category") "," \
+    DV("recipient") "," DV("version")
+static const char *const migrate_v2_sql =
+    "DROP VIEW IF EXISTS events; DROP VIEW IF EXISTS principals;"
+    "DROP VIEW IF EXISTS usage; DROP VIEW IF EXISTS objects;"
+    "DROP INDEX IF EXISTS dict_v;"
+    "ALTER TABLE dict ADD COLUMN h INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE dict ADD COLUMN h2 INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE dict SET h = tt_h(v), h2 = tt_h2(v) WHERE id > 0;"
+    "CREATE TABLE identity_v3("
+    "  id INTEGER PRIMARY KEY, h INTEGER NOT NULL, h2 INTEGER NOT NULL,"
+    "  principal INTEGER NOT NULL, type INTEGER, arn TEXT, account INTEGER,"
+    "  principal_id TEXT, user_name INTEGER, invoked_by INTEGER, issuer_type INTEGER,"
+    "  issuer_arn INTEGER, session_name TEXT, source_identity INTEGER, access_key TEXT,"
+    "  mfa INTEGER);"
+    "INSERT INTO identity_v3 SELECT i.id, tt_identity_fp(0, i.mfa, " ID_FIELDS "),"
+    "  tt_identity_fp(1, i.mfa, " ID_FIELDS "), i.principal, i.type, " DV("i.arn") ","
+    "  i.account, " DV("i.principal_id") ", i.user_name, i.invoked_by, i.issuer_type,"
+    "  i.issuer_arn, " DV("i.session_name") ", i.source_identity, " DV("i.access_key") ","
+    "  i.mfa FROM identity i;"
+    "DROP TABLE identity; ALTER TABLE identity_v3 RENAME TO identity;"
+    "ALTER TABLE shape ADD COLUMN h INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE shape ADD COLUMN h2 INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE shape ADD COLUMN errclass INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE shape SET h = tt_shape_fp(0, flags, " SH_FIELDS "),"
+    "  h2 = tt_shape_fp(1, flags, " SH_FIELDS "), errclass = tt_errclass(" DV("err") ");"
+    "CREATE TABLE event_v3("
+    "  t INTEGER NOT NULL, eid INTEGER NOT NULL, ident INTEGER NOT NULL,"
+    "  shape INTEGER NOT NULL, ip INTEGER NOT NULL, ua INTEGER NOT NULL,"
+    "  minted TEXT, obj INTEGER NOT NULL, off INTEGER NOT NULL,"
+    "  PRIMARY KEY(t, eid)) WITHOUT ROWID;"
+    "INSERT INTO event_v3 SELECT t, eid, ident, shape, ip, ua,"
+    "  CASE WHEN minted = 0 THEN NULL ELSE " DV("minted") " END, obj, off FROM event ORDER BY t, eid;"
+    "DROP TABLE event; ALTER TABLE event_v3 RENAME TO event;"
+    "ALTER TABLE usage_daily ADD COLUMN svc INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE usage_daily AS u SET svc = x.n FROM (SELECT i.principal AS p, e.t / 86400000 AS day,"
+    "   sh.src AS src, sh.name AS name, sh.errclass AS ec, i.invoked_by != 0 AS via, count(*) AS n"
+    "   FROM event e JOIN shape sh ON sh.id = e.shape JOIN identity i ON i.id = e.ident"
+    "   WHERE sh.type = (SELECT id FROM dict WHERE v = 'AwsServiceEvent')"
+    "   GROUP BY 1, 2, 3, 4, 5, 6) x"
+    " WHERE u.principal = x.p AND u.day = x.day AND u.src = x.src AND u.name = x.name"
+    "  AND u.errclass = x.ec AND u.via = x.via;";
+
 static int schema_version(store *s)
 {
     sqlite3_stmt *st = NULL;
@@ -106,38 +175,36 @@ static int schema_version(store *s)
     return v;
 }
 
-tt_status store_schema_apply(store *s, tt_error *err)
+static int has_meta(store *s)
 {
-    int has_meta = 0, v = 0;
     sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE name='meta'", -1, &st,
-                           NULL) == SQLITE_OK &&
-        sqlite3_step(st) == SQLITE_ROW)
-        has_meta = 1;
+    int found = sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE name='meta'", -1, &st,
+                                   NULL) == SQLITE_OK &&
+                sqlite3_step(st) == SQLITE_ROW;
     sqlite3_finalize(st);
-    if (has_meta) {
-        v = schema_version(s);
-        if (v > STORE_SCHEMA_VERSION)
-            return tt_fail(err, TT_ERR_STORE,
-                           "%s: store schema version %d is newer than this trailtrim (%d); upgrade trailtrim",
-                           s->path, v, STORE_SCHEMA_VERSION);
-        if (v == STORE_SCHEMA_VERSION)
-            return TT_OK;
-        if (v >= 1 && s->lock_fd < 0)
-            return TT_OK; /* a reader reads an older store as it is */
-    }
-    if (s->lock_fd < 0)
-        return tt_fail(err, TT_ERR_STORE, "%s: not a trailtrim store (run ingest first)", s->path);
+    return found;
+}
+
+/* Creates the schema, or migrates version v to the current one, in one
+ * transaction. */
+static tt_status create_or_migrate(store *s, int v, tt_error *err)
+{
     tt_status rc = store_exec(s, "BEGIN IMMEDIATE", "schema", err);
+    if (rc == TT_OK && v >= 1)
+        rc = store_secret_load(s, 1, err);
     if (rc == TT_OK && v == 1)
         rc = store_exec(s, migrate_v1_sql, "migrating the schema from version 1", err);
+    if (rc == TT_OK && v >= 1 && v <= 2)
+        rc = store_exec(s, migrate_v2_sql, "migrating the schema from version 2", err);
     if (rc == TT_OK)
         rc = store_exec(s, schema_sql, "schema", err);
+    if (rc == TT_OK && v == 0)
+        rc = store_secret_load(s, 1, err);
     if (rc == TT_OK) {
         char sql[160];
         snprintf(sql, sizeof sql,
                  "INSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
-                 "INSERT OR IGNORE INTO dict VALUES(0,'');",
+                 "INSERT OR IGNORE INTO dict(id, v) VALUES(0,'');",
                  STORE_SCHEMA_VERSION);
         rc = store_exec(s, sql, "schema", err);
     }
@@ -146,4 +213,22 @@ tt_status store_schema_apply(store *s, tt_error *err)
     else
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
+}
+
+tt_status store_schema_apply(store *s, tt_error *err)
+{
+    int v = has_meta(s) ? schema_version(s) : 0;
+    if (v > STORE_SCHEMA_VERSION)
+        return tt_fail(err, TT_ERR_STORE,
+                       "%s: store schema version %d is newer than this trailtrim (%d); upgrade trailtrim",
+                       s->path, v, STORE_SCHEMA_VERSION);
+    if (v == STORE_SCHEMA_VERSION)
+        return store_secret_load(s, 0, err);
+    if (s->lock_fd < 0 && v >= 1) {
+        s->old_schema = v; /* store_open migrates it as a writer, then reads */
+        return TT_OK;
+    }
+    if (s->lock_fd < 0)
+        return tt_fail(err, TT_ERR_STORE, "%s: not a trailtrim store (run ingest first)", s->path);
+    return create_or_migrate(s, v, err);
 }

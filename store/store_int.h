@@ -10,21 +10,28 @@
 
 #include <sqlite3.h>
 
-/* 2: object.verify and object.verified_ms (ingest --verify); schema.c
- * migrates a version-1 store when a writer opens it. */
-#define STORE_SCHEMA_VERSION 2
+/* 2: object.verify and object.verified_ms (ingest --verify).
+ * 3: stored fingerprints under the store's secret, identity strings in the
+ * identity row, the minted key in the event row, service events in the
+ * rollup, forensics indexes. schema.c migrates older stores in place. */
+#define STORE_SCHEMA_VERSION 3
 
 /* Commit a transaction after this many events or objects, or this long. */
 #define STORE_TXN_EVENTS 250000
 #define STORE_TXN_OBJECTS 2000
 #define STORE_TXN_MS 3000
 
+/* Keys per generation of each writer cache (fpmap.h) unless
+ * store_set_memory() says otherwise: about 8 MiB per generation. */
+#define STORE_CACHE_ENTRIES 131072
+
 /* One rollup accumulator: (principal, day, source, name, error class, made
- * by an AWS service on the principal's behalf). */
+ * by an AWS service on the principal's behalf); svc counts the calls of
+ * eventType AwsServiceEvent among them. */
 typedef struct rollup_acc {
     int64_t principal, src, name;
     int32_t day, errclass, via;
-    int64_t calls, first_ms, last_ms;
+    int64_t calls, svc, first_ms, last_ms;
 } rollup_acc;
 
 typedef struct cover_acc {
@@ -41,38 +48,50 @@ typedef struct acc_table {
     size_t n, cap, size;
 } acc_table;
 
-/* What the writer remembers of a shape (see common/fingerprint.h). */
+/* What the writer needs of a shape for the aggregates. */
 typedef struct shape_info {
     int64_t src, name, region, recipient;
     int errclass; /* 0 ok, 1 denied, 2 other error */
+    int svc;      /* eventType AwsServiceEvent */
 } shape_info;
 
 /* One event row on its way into the event table (see batch.c). */
 typedef struct batch_row {
-    int64_t t, eid, ident, shape, ip, ua, minted, obj, off; /* the columns */
+    int64_t t, eid, ident, shape, ip, ua, obj, off; /* the columns */
+    tt_str minted;     /* the minted key, or empty (stored as NULL) */
     int64_t principal; /* for the rollup */
+    shape_info sh;     /* for the rollup and coverage */
     int via;           /* made by a service on the principal's behalf */
     int added;         /* stored by this statement (not a duplicate) */
 } batch_row;
+
+/* Counters of the writer's work, for tests and -v (store_get_write_stats). */
+typedef struct store_write_counts {
+    int64_t lookups;  /* strings, identities and shapes looked up in SQLite */
+    int64_t inserted; /* of which new */
+} store_write_counts;
 
 struct store {
     sqlite3 *db;
     char *path;
     int lock_fd;         /* -1 when opened for reading */
+    int old_schema;      /* a reader found this older schema version */
+    uint64_t fp_secret;  /* meta('fp_secret'), see fpsql.c */
     int in_txn;
     int64_t txn_events, txn_objects, txn_start_ms;
+    size_t cache_entries; /* each writer cache's generation limit */
 
-    /* The writer's dictionaries, loaded on the first write. */
-    int dicts_loaded;
-    fpmap dict;          /* string -> dict id */
-    int64_t next_dict_id;
-    fpmap principals;    /* principal string -> (principal id, type dict id) */
-    int64_t next_principal_id;
-    fpmap identities;    /* identity tuple -> (identity id, principal id) */
-    int64_t next_identity_id;
-    fpmap shapes;        /* shape tuple -> shape id */
-    shape_info *shape;   /* by shape id */
+    /* The writer's caches over the tables (writer_dict.c): bounded, filled
+     * as the ingest goes, never loaded whole. */
+    int writer_ready;
+    fpcache dict;        /* string -> dict id */
+    fpcache principals;  /* principal ARN -> (principal id, type dict id) */
+    fpcache identities;  /* identity tuple -> (identity id, principal id) */
+    fpmap shapes;        /* shape tuple -> index in shape */
+    shape_info *shape;   /* the cached shapes' ids in v1 of shapes' slots */
     size_t nshape, ashape;
+    int64_t next_dict_id, next_principal_id, next_identity_id, next_shape_id;
+    store_write_counts counts;
 
     /* Per-transaction aggregates, flushed before commit. */
     acc_table rollup;    /* of rollup_acc, until the commit */
@@ -83,6 +102,7 @@ struct store {
     int batch_registered;
     sqlite3_stmt *find_event; /* (t, eid) -> obj, for objects partly stored */
     sqlite3_stmt *ins_event, *ins_dict, *ins_principal, *ins_identity, *ins_shape;
+    sqlite3_stmt *find_dict, *find_principal, *find_identity, *find_shape;
     sqlite3_stmt *upsert_object, *finish_object, *upsert_rollup, *upsert_cover;
 };
 
@@ -118,9 +138,9 @@ void store_writer_free(store *s);
 
 /* ---- writer_dict.c: the writer's dictionaries ---- */
 
-/* Loads the dictionaries from the store and prepares the statements, once
- * per writer session. */
-tt_status store_dicts_load(store *s, tt_error *err);
+/* Prepares the lookups and inserts and finds the next ids, once per
+ * writer session; reads nothing else. */
+tt_status store_dicts_open(store *s, tt_error *err);
 void store_dicts_free(store *s);
 
 /* The id of string v (fp = tt_fp_str(v)), added if new; 0 for "". */
@@ -130,8 +150,22 @@ tt_status store_dict_id(store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err
 tt_status store_identity_id(store *s, const tt_event *ev, tt_fp fp, int64_t *id,
                             int64_t *principal, tt_error *err);
 
-/* The shape of ev (fp = its shape fingerprint), added if new. */
+/* The shape of ev (fp = its shape fingerprint), added if new; *info is
+ * valid until the next call. */
 tt_status store_shape_id(store *s, const tt_event *ev, tt_fp fp, const shape_info **info,
                          int64_t *id, tt_error *err);
+
+/* ---- fpsql.c: the store's secret and its SQL functions ---- */
+
+/* Reads meta('fp_secret') into s->fp_secret; with create, draws and
+ * records one when there is none (inside the caller's transaction). */
+tt_status store_secret_load(store *s, int create, tt_error *err);
+
+/* Registers tt_h, tt_h2, tt_identity_fp, tt_shape_fp and tt_errclass on s's
+ * connection. */
+tt_status store_fp_functions(store *s, tt_error *err);
+
+/* 0 for no error code, 1 for an access denial, 2 for any other error. */
+int store_err_class(tt_str e);
 
 #endif /* TT_STORE_INT_H */

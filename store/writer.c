@@ -90,8 +90,10 @@ static tt_status prepare_all(store *s, tt_error *err)
                   "UPDATE object SET events=?, duplicates=?, first_ms=?, last_ms=? WHERE id=?", err);
     if (st == TT_OK)
         st = store_prepare(s, &s->upsert_rollup,
-                  "INSERT INTO usage_daily VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET"
-                  " calls=calls+excluded.calls, first_ms=min(first_ms, excluded.first_ms),"
+                  "INSERT INTO usage_daily(principal, day, src, name, errclass, via, calls,"
+                  " first_ms, last_ms, svc) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET"
+                  " calls=calls+excluded.calls, svc=svc+excluded.svc,"
+                  " first_ms=min(first_ms, excluded.first_ms),"
                   " last_ms=max(last_ms, excluded.last_ms)",
                   err);
     if (st == TT_OK)
@@ -104,11 +106,12 @@ static tt_status prepare_all(store *s, tt_error *err)
 
 static tt_status load_writer(store *s, tt_error *err)
 {
-    if (s->dicts_loaded)
+    if (s->writer_ready)
         return TT_OK;
     acc_init(&s->rollup, sizeof(rollup_acc));
     acc_init(&s->cover, sizeof(cover_acc));
-    tt_status st = store_dicts_load(s, err);
+    s->writer_ready = 1;
+    tt_status st = store_dicts_open(s, err);
     if (st == TT_OK)
         st = prepare_all(s, err);
     return st;
@@ -116,14 +119,15 @@ static tt_status load_writer(store *s, tt_error *err)
 
 void store_writer_free(store *s)
 {
-    sqlite3_stmt **sts[] = {&s->ins_event, &s->find_event, &s->ins_dict, &s->ins_principal, &s->ins_identity,
-                            &s->ins_shape, &s->upsert_object, &s->finish_object,
-                            &s->upsert_rollup, &s->upsert_cover};
+    sqlite3_stmt **sts[] = {&s->ins_event, &s->find_event, &s->ins_dict, &s->ins_principal,
+                            &s->ins_identity, &s->ins_shape, &s->find_dict, &s->find_principal,
+                            &s->find_identity, &s->find_shape, &s->upsert_object,
+                            &s->finish_object, &s->upsert_rollup, &s->upsert_cover};
     for (size_t i = 0; i < sizeof sts / sizeof *sts; i++) {
         sqlite3_finalize(*sts[i]);
         *sts[i] = NULL;
     }
-    if (!s->dicts_loaded)
+    if (!s->writer_ready)
         return;
     store_dicts_free(s);
     acc_free(&s->rollup);
@@ -131,14 +135,16 @@ void store_writer_free(store *s)
     free(s->batch);
     s->batch = NULL;
     s->nbatch = s->abatch = 0;
-    s->dicts_loaded = 0;
+    s->writer_ready = 0;
 }
 
 /* ---- aggregates --------------------------------------------------------- */
 
-static void add_rollup(store *s, int64_t principal, int32_t day, int64_t src, int64_t name,
-                       int errclass, int via, int64_t t)
+static void add_rollup(store *s, int64_t principal, int32_t day, const shape_info *sh, int via,
+                       int64_t t)
 {
+    int64_t src = sh->src, name = sh->name;
+    int errclass = sh->errclass;
     struct {
         int64_t p, src, name;
         int32_t day, ec, via, pad;
@@ -146,8 +152,9 @@ static void add_rollup(store *s, int64_t principal, int32_t day, int64_t src, in
     int fresh;
     rollup_acc *a = acc_slot(&s->rollup, &key, sizeof key, &fresh);
     if (fresh)
-        *a = (rollup_acc){principal, src, name, day, errclass, via, 0, t, t};
+        *a = (rollup_acc){principal, src, name, day, errclass, via, 0, 0, t, t};
     a->calls++;
+    a->svc += sh->svc;
     if (t < a->first_ms)
         a->first_ms = t;
     if (t > a->last_ms)
@@ -169,7 +176,7 @@ static void add_cover(store *s, int64_t account, int64_t region, int32_t day)
 
 tt_status store_flush_aggregates(store *s, tt_error *err)
 {
-    if (!s->dicts_loaded)
+    if (!s->writer_ready)
         return TT_OK;
     for (size_t i = 0; i < s->rollup.n; i++) {
         const rollup_acc *a = acc_at(&s->rollup, i);
@@ -183,6 +190,7 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
         sqlite3_bind_int64(q, 7, a->calls);
         sqlite3_bind_int64(q, 8, a->first_ms);
         sqlite3_bind_int64(q, 9, a->last_ms);
+        sqlite3_bind_int64(q, 10, a->svc);
         int rc = sqlite3_step(q);
         sqlite3_reset(q);
         if (rc != SQLITE_DONE)
@@ -220,7 +228,8 @@ static tt_status resolve(store *s, const tt_event *ev, const tt_event_fp *fp, in
     if (st == TT_OK)
         st = store_dict_id(s, ev->user_agent, fp->ua, &r->ua, err);
     if (st == TT_OK)
-        st = store_dict_id(s, ev->minted_key, fp->minted, &r->minted, err);
+        r->sh = *sh;
+    r->minted = ev->minted_key;
     r->t = ev->time_ms;
     r->eid = fp->key;
     r->obj = obj;
@@ -281,9 +290,9 @@ static tt_status aggregate(store *s, const tt_event *evs, int64_t fallback_accou
         const batch_row *r = &s->batch[i];
         if (!r->added)
             continue;
-        const shape_info *sh = &s->shape[r->shape];
+        const shape_info *sh = &r->sh;
         int32_t day = tt_day_of(r->t);
-        add_rollup(s, r->principal, day, sh->src, sh->name, sh->errclass, r->via, r->t);
+        add_rollup(s, r->principal, day, sh, r->via, r->t);
         int64_t acct = sh->recipient ? sh->recipient : fallback_account;
         if (!acct)
             st = store_dict_id(s, evs[i].id_account, tt_fp_str(evs[i].id_account), &acct, err);

@@ -2,8 +2,7 @@
 # test builds and signs itself (tests/fixtures/make-digests.sh): each log
 # object's integrity verdict lands in the manifest (object.verify, the
 # objects view), `status` counts them, a tampered log is flagged with exit
-# 7 unless a graver ingest code applies, and a version-1 store is read as
-# it is and migrated by the next writer.
+# 7 unless a graver ingest code applies. (Older stores: test_migrate.sh.)
 . "$(dirname "$0")/lib.sh"
 have openssl || { skip "openssl CLI not installed"; finish; }
 have gzip || { skip "gzip not installed"; finish; }
@@ -23,7 +22,7 @@ verdict() { vq "$1" "SELECT group_concat(verify) FROM objects WHERE path GLOB '*
 tt --db "$WORK/plain.db" ingest --format json "$WORK/t0"
 expect_rc 0 "plain ingest"
 expect_eq "$(vq "$WORK/plain.db" 'SELECT count(*) FROM object WHERE verify IS NOT NULL')" 0 "no verdict without --verify"
-expect_eq "$(vq "$WORK/plain.db" "SELECT value FROM meta WHERE key='schema_version'")" 2 "new stores are version 2"
+expect_eq "$(vq "$WORK/plain.db" "SELECT value FROM meta WHERE key='schema_version'")" 3 "new stores are version 3"
 
 # The intact tree: every log object intact, with a time; digests not judged.
 tt --db "$WORK/ok.db" ingest --verify --format json "$WORK/t0"
@@ -99,31 +98,6 @@ zcat "$WORK/t0/$(logat "$WORK/t0" 0115)" | "$TT_BIN" --db "$WORK/stdin.db" inges
 RC=$?
 expect_rc 0 "stdin with --verify"
 expect_err 'nothing verified' "says stdin cannot be verified"
-
-# A version-1 store (as trailtrim 1 made it): the column and the view's
-# new columns removed, the version set back.
-V1="$WORK/v1.db"
-cp "$WORK/plain.db" "$V1"
-sqlite3 "$V1" "DROP VIEW objects; ALTER TABLE object DROP COLUMN verify;
-  ALTER TABLE object DROP COLUMN verified_ms; UPDATE meta SET value='1' WHERE key='schema_version';
-  CREATE VIEW objects AS SELECT id, path, member, container, kind, size, hex(sha256) AS sha256,
-  status, reason, events, duplicates,
-  strftime('%Y-%m-%dT%H:%M:%SZ', ingested_ms / 1000, 'unixepoch') AS ingested FROM object;" ||
-    bad "could not make a v1 store"
-tt --db "$V1" status --format json
-expect_rc 0 "a reader reads a v1 store"
-expect_eq "$(jq -r '.summary.objects' "$OUT")" 24 "v1 store: objects counted"
-expect_eq "$(jq -r '.summary.objects_verified' "$OUT")" 0 "v1 store: no verdicts"
-expect_eq "$(vq "$V1" "SELECT value FROM meta WHERE key='schema_version'")" 1 "a reader does not migrate"
-tt --db "$V1" principals --days 3650 --until 2026-03-02 --format json
-expect_rc 0 "other readers work on a v1 store"
-tt --db "$V1" ingest --verify --format json "$WORK/t0"
-expect_rc 0 "a writer migrates a v1 store"
-expect_eq "$(vq "$V1" "SELECT value FROM meta WHERE key='schema_version'")" 2 "migrated to version 2"
-expect_eq "$(vq "$V1" "SELECT count(*) FROM objects WHERE verify='intact' AND verified IS NOT NULL")" 16 "verdicts recorded after migration"
-expect_eq "$(vq "$V1" 'PRAGMA integrity_check')" ok "migrated store intact"
-tt --db "$V1" ingest -q "$WORK/t0"
-expect_rc 0 "a migrated store opens again"
 
 # Usage.
 tt ingest --help
