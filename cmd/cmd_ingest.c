@@ -20,11 +20,15 @@
 #include <unistd.h>
 
 #define EXIT_INTEGRITY 7 /* as `trailtrim verify`; documented in the README */
-enum { OPT_VERIFY = 2100 };
+enum { OPT_VERIFY = 2100, OPT_MEMORY };
+
+/* --memory: the default total, and the least that still works. */
+#define INGEST_MEMORY_DEFAULT ((size_t)300 << 20)
+#define INGEST_MEMORY_MIN ((size_t)64 << 20)
 
 typedef struct ingest_opts {
     int threads, quiet, verbose, wait, verify;
-    size_t max_object;
+    size_t max_object, memory;
     out_format fmt;
     int fmt_set;
 } ingest_opts;
@@ -71,6 +75,10 @@ static void help(void)
            "                        (as `trailtrim verify`) and record each log object's\n"
            "                        verdict in the manifest (objects.verify)\n"
            "      --max-object-size BYTES  cap on one object, decompressed (default 1 GiB)\n"
+           "      --memory SIZE     about how much memory the run may use, e.g. 300M or 2G\n"
+           "                        (default 300M, at least 64M): 5/8 for objects in\n"
+           "                        flight, 1/4 for the store's caches; an object that\n"
+           "                        does not fit is rejected with its reason\n"
            "      --format F        the summary as table or json\n"
            "      --db PATH         the store\n"
            "\n"
@@ -278,6 +286,27 @@ out:
     return st;
 }
 
+/* "300M", "2G", "512K" or a number of bytes. */
+static int parse_size(const char *text, size_t *bytes)
+{
+    char *end = NULL;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (end == text)
+        return -1;
+    int shift = 0;
+    switch (*end) {
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    }
+    if (*end == 'i' || *end == 'B')
+        end += *end == 'i' && end[1] == 'B' ? 2 : 1;
+    if (*end || v > (SIZE_MAX >> shift))
+        return -1;
+    *bytes = (size_t)v << shift;
+    return 0;
+}
+
 static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
 {
     static const struct option longs[] = {
@@ -285,7 +314,7 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
         {"verbose", no_argument, NULL, 'v'},       {"wait", no_argument, NULL, OPT_WAIT},
         {"db", required_argument, NULL, OPT_DB},   {"format", required_argument, NULL, OPT_FORMAT},
         {"max-object-size", required_argument, NULL, OPT_MAX_OBJECT},
-        {"verify", no_argument, NULL, OPT_VERIFY},
+        {"verify", no_argument, NULL, OPT_VERIFY}, {"memory", required_argument, NULL, OPT_MEMORY},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     int opt;
     optind = 1;
@@ -305,6 +334,10 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
             o->max_object = (size_t)strtoull(optarg, &end, 10);
             if (*end || o->max_object < 1024)
                 return cmd_usage_error("ingest", "--max-object-size takes a number of bytes (at least 1024), not \"%s\"", optarg);
+            break;
+        case OPT_MEMORY:
+            if (parse_size(optarg, &o->memory) != 0 || o->memory < INGEST_MEMORY_MIN)
+                return cmd_usage_error("ingest", "--memory takes a size of at least 64M (e.g. 300M, 2G), not \"%s\"", optarg);
             break;
         case 'h': help(); return -1;
         case OPT_DB:
@@ -364,6 +397,18 @@ static void summary(const sink_ctx *c, const ingest_opts *o, FILE *f)
     out_close(w);
 }
 
+/* -v: what the run cost the store and the memory budget. */
+static void work_line(store *st, const ingest_progress *p, const ingest_options *io)
+{
+    store_write_stats ws;
+    store_get_write_stats(st, &ws);
+    fprintf(stderr,
+            "trailtrim: store: %lld lookups past the caches, %lld rows added, %lld pages read;"
+            " in flight at most %lld of %zu MiB\n",
+            (long long)ws.lookups, (long long)ws.inserted, (long long)ws.page_reads,
+            (long long)(atomic_load(&p->budget_peak) >> 20), io->memory_budget >> 20);
+}
+
 static int finish(sink_ctx *c, tt_status st, tt_error *err)
 {
     const tally *t = &c->t;
@@ -418,10 +463,13 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
     tt_status s = store_open(&st, g.db_path, STORE_WRITE | (o.wait ? STORE_WAIT : 0), &err);
     if (s == TT_OK)
         s = store_each_object(st, add_known, known, &err);
+    size_t memory = o.memory ? o.memory : INGEST_MEMORY_DEFAULT;
     if (s == TT_OK) {
         c.st = st;
+        store_set_memory(st, memory / 4);
         ingest_options io;
         ingest_options_init(&io);
+        io.memory_budget = memory / 8 * 5;
         io.threads = o.threads;
         io.known = known;
         io.stop = &stop_flag;
@@ -430,6 +478,8 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
         s = ingest_run((const char *const *)argv + optind, (size_t)(argc - optind), &io, sink, &c,
                        &progress, &err);
         progress_line(&c, 1);
+        if (o.verbose)
+            work_line(st, &progress, &io);
     }
     if (s == TT_OK && o.verify)
         s = verify_and_record(&c, (const char *const *)argv + optind, (size_t)(argc - optind),

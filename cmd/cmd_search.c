@@ -27,7 +27,8 @@ enum {
     OPT_EVENT,
     OPT_ERROR,
     OPT_SINCE,
-    OPT_LIMIT
+    OPT_LIMIT,
+    OPT_EXPLAIN
 };
 
 static const char *const cols[] = {"time",         "access_key", "principal", "session",
@@ -51,6 +52,7 @@ static void help(void)
            "  --error GLOB        failed calls whose errorCode matches ('*' for any)\n"
            "  --since, --until T  the window [since, until)\n"
            "  --limit N           at most N events\n"
+           "  --explain           print how the store finds the events (SQLite's plan) instead\n"
            "\n"
            "Fast: the time window (the primary key). Keys, principals, sessions,\n"
            "sources, names and errors are looked up in small indexed tables first;\n"
@@ -103,6 +105,11 @@ static int on_event(void *ctx, const store_fevent *ev)
     return 0;
 }
 
+static void print_plan(void *ctx, const char *line)
+{
+    puts(line);
+}
+
 int cmd_search(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
@@ -110,6 +117,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     store_filter f = {0};
     const char *keys[SEARCH_MAX_KEYS];
     const char *principal = NULL;
+    int explain = 0;
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
                                           {"format", required_argument, NULL, OPT_FORMAT},
                                           {"key", required_argument, NULL, OPT_KEY},
@@ -122,6 +130,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                           {"since", required_argument, NULL, OPT_SINCE},
                                           {"until", required_argument, NULL, OPT_UNTIL},
                                           {"limit", required_argument, NULL, OPT_LIMIT},
+                                          {"explain", no_argument, NULL, OPT_EXPLAIN},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
     int opt;
@@ -159,6 +168,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                 return cmd_usage_error("search", "--limit takes a positive number, not \"%s\"",
                                        optarg);
             break;
+        case OPT_EXPLAIN: explain = 1; break;
         default: return cmd_usage_error("search", "unknown option");
         }
     }
@@ -173,7 +183,9 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK && principal)
         s = store_find_principal(st, principal, &f.principal, arn, sizeof arn, &err);
-    if (s == TT_OK) {
+    if (s == TT_OK && explain) {
+        s = store_explain_events(st, &f, print_plan, NULL, &err);
+    } else if (s == TT_OK) {
         search_ctx sc = {fmt, NULL, 0};
         if (fmt == OUT_CSV) {
             sc.w = out_open(stdout, OUT_CSV, 0);

@@ -98,13 +98,18 @@ typedef struct ingest_options {
     size_t max_stored_bytes;    /* cap on one object as stored */
     size_t max_object_bytes;    /* cap on one object decompressed */
     size_t max_archive_entries; /* cap on entries read from one archive */
+    size_t memory_budget;       /* bytes in flight at most (decompressed
+                                   objects, their events and fingerprints,
+                                   in the workers, the queue and the sink);
+                                   an object needing more is rejected */
     const ingest_known *known;  /* may be NULL: everything is new */
     atomic_int *stop;           /* may be NULL; non-zero asks the run to
                                    stop after the objects in flight */
 } ingest_options;
 
 /* Sets the defaults (threads 0, 1 GiB stored, 1 GiB decompressed,
- * 1,000,000 entries). */
+ * 1,000,000 entries, INGEST_MEMORY_BUDGET in flight). */
+#define INGEST_MEMORY_BUDGET ((size_t)192 << 20)
 void ingest_options_init(ingest_options *o);
 
 /* Counters the run keeps up to date (atomics: readable from another thread
@@ -117,6 +122,7 @@ typedef struct ingest_progress {
     atomic_llong events_parsed;
     atomic_llong walk_errors;   /* paths the walk could not read */
     atomic_int walk_done;       /* the walk has finished */
+    atomic_llong budget_peak;   /* the most bytes in flight at once */
 } ingest_progress;
 
 /* Ingests paths[0..npaths): each a directory (walked recursively, following

@@ -102,21 +102,116 @@ static int ends_gz(const char *name)
     return n >= 3 && strcasecmp(name + n - 3, ".gz") == 0;
 }
 
-/* Decompresses (when gzip) and parses bytes into res. On failure writes the
- * reason into why and returns non-zero. */
+/* What one parsed event costs in memory beyond its bytes, and the bytes
+ * of record it is reckoned to come with before the count is known. */
+#define EVENT_BYTES (sizeof(tt_event) + sizeof(tt_event_fp))
+#define RECORD_BYTES_GUESS 1024
+
+/* The decompressed size of n stored bytes: a gzip member's trailer says it
+ * (ISIZE, mod 2^32: honest for any object under 4 GiB, and CloudTrail's
+ * are far smaller); plain data is its own size. */
+static size_t inflated_size(const uint8_t *bytes, size_t n)
+{
+    if (!ingest_gz_is_gzip(bytes, n) || n < 18)
+        return n;
+    return (size_t)bytes[n - 4] | (size_t)bytes[n - 3] << 8 | (size_t)bytes[n - 2] << 16 |
+           (size_t)bytes[n - 1] << 24;
+}
+
+/* The most decompressed bytes one object may reserve: the budget less
+ * what its events are reckoned to take. */
+static size_t inflated_max(const worker *w)
+{
+    size_t limit = w->r->budget.limit;
+    return limit / (RECORD_BYTES_GUESS + EVENT_BYTES) * RECORD_BYTES_GUESS;
+}
+
+/* Reserves in the run's budget what decoding `inflated` bytes will hold,
+ * before anything is allocated: the decompressed object and its events. */
+static int reserve(worker *w, result *res, size_t inflated, tt_error *err)
+{
+    size_t need = inflated + inflated / RECORD_BYTES_GUESS * EVENT_BYTES;
+    if (ingest_budget_take(&w->r->budget, need) == 0) {
+        res->charge = need;
+        return 0;
+    }
+    return tt_fail(err, TT_ERR_INTERRUPTED, "interrupted"), -1;
+}
+
+static void unreserve(worker *w, result *res)
+{
+    ingest_budget_give(&w->r->budget, res->charge);
+    res->charge = 0;
+}
+
+/* After parsing: what the object really holds, when more than reserved
+ * (records smaller than the guess), is added to its charge. */
+static void settle(worker *w, result *res, size_t nev)
+{
+    size_t held = res->data.alloc + nev * EVENT_BYTES;
+    if (held > res->charge) {
+        ingest_budget_add(&w->r->budget, held - res->charge);
+        res->charge = held;
+    }
+}
+
+/* Gunzips into res->data within a reservation: first as much as the
+ * trailer announces (exact for every honest object), and when the data
+ * goes on past that (a damaged or crafted trailer), again with four times
+ * the room, up to the object cap or what the budget allows. */
+static int gunzip_reserved(worker *w, result *res, const uint8_t *bytes, size_t n, tt_error *err)
+{
+    size_t cap = res->data.cap, most = inflated_max(w);
+    size_t room = inflated_size(bytes, n);
+    if (room < n)
+        room = n;
+    for (;;) {
+        if (room > cap)
+            room = cap;
+        if (room > most)
+            room = most;
+        if (reserve(w, res, room, err) != 0)
+            return -1;
+        res->data.cap = room;
+        tt_status st = ingest_gunzip(w->gz, bytes, n, &res->data, "gzip", err);
+        res->data.cap = cap;
+        if (st == TT_OK)
+            return 0;
+        if (st != TT_ERR_LIMIT || room >= cap)
+            return -1;
+        unreserve(w, res);
+        tt_buf_free(&res->data);
+        tt_buf_init(&res->data, cap);
+        if (room >= most)
+            return tt_fail(err, TT_ERR_LIMIT,
+                           "decompresses past %zu MiB, over the memory budget of %zu MiB for"
+                           " objects in flight (decompression bomb? or raise --memory)",
+                           room >> 20, w->r->budget.limit >> 20), -1;
+        room = room > most / 4 ? most : room * 4;
+    }
+}
+
+/* Decompresses (when gzip) and parses bytes into res, within the run's
+ * memory budget. On failure writes the reason into err and returns
+ * non-zero. */
 static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const char *name,
                   tt_error *err)
 {
-    const char *what = "gzip";
     if (n == 0)
         return tt_fail(err, TT_ERR_FORMAT, "empty file (a partial download?)"), -1;
     if (ingest_gz_is_gzip(bytes, n)) {
-        if (ingest_gunzip(w->gz, bytes, n, &res->data, what, err) != TT_OK)
+        if (gunzip_reserved(w, res, bytes, n, err) != 0)
             return -1;
     } else if (ends_gz(name)) {
         return tt_fail(err, TT_ERR_FORMAT, "named .gz but not gzip data (starts with %02x %02x)",
                        bytes[0], n > 1 ? bytes[1] : 0), -1;
+    } else if (n > inflated_max(w)) {
+        return tt_fail(err, TT_ERR_LIMIT,
+                       "%zu MiB of JSON is over the memory budget of %zu MiB for objects in flight"
+                       " (raise --memory)", n >> 20, w->r->budget.limit >> 20), -1;
     } else {
+        if (reserve(w, res, n, err) != 0)
+            return -1;
         tt_buf_reset(&res->data);
         if (tt_buf_append(&res->data, bytes, n) != 0)
             return tt_fail(err, TT_ERR_LIMIT, "over the cap of %zu bytes per object",
@@ -134,6 +229,7 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
         res->afps = nev;
         res->fps = tt_xrealloc(res->fps, nev * sizeof *res->fps);
     }
+    settle(w, res, nev);
     for (size_t i = 0; i < nev; i++)
         tt_event_fingerprint(&evs[i], res->data.data, &res->fps[i]);
     res->obj.kind = kind;

@@ -78,6 +78,30 @@ void ingest_parser_free(ingest_parser *P)
     free(P);
 }
 
+size_t ingest_parser_bytes(const ingest_parser *P)
+{
+    size_t n = P->cap * sizeof *P->ev;
+    for (const ablock *b = P->head; b; b = b->next)
+        n += sizeof *b + b->size;
+    return n;
+}
+
+void ingest_parser_trim(ingest_parser *P, size_t keep)
+{
+    if (ingest_parser_bytes(P) <= keep)
+        return;
+    free(P->ev);
+    P->ev = NULL;
+    P->nev = P->cap = 0;
+    for (ablock *b = P->head->next, *nx; b; b = nx) {
+        nx = b->next;
+        free(b);
+    }
+    P->head->next = NULL;
+    P->head->used = 0;
+    P->cur = P->head;
+}
+
 static void push_event(ingest_parser *P, const tt_event *ev)
 {
     if (P->nev == P->cap) {

@@ -75,6 +75,12 @@ ingest_parser *ingest_parser_create(void);
 /* Frees p. Accepts NULL. */
 void ingest_parser_free(ingest_parser *p);
 
+/* Bytes the parser holds (its event array and scratch blocks). */
+size_t ingest_parser_bytes(const ingest_parser *p);
+
+/* Frees what it holds beyond keep bytes, between objects. */
+void ingest_parser_trim(ingest_parser *p, size_t keep);
+
 /* Parses buf[0..len). The buffer need not be NUL-terminated and is never
  * read past len. In one pass it validates the whole input and collects the
  * events into an array owned by the parser.

@@ -26,6 +26,7 @@ void ingest_options_init(ingest_options *o)
     o->max_stored_bytes = (size_t)1 << 30;
     o->max_object_bytes = (size_t)1 << 30;
     o->max_archive_entries = 1000000;
+    o->memory_budget = INGEST_MEMORY_BUDGET;
 }
 
 result *run_result_get(run *r)
@@ -46,16 +47,28 @@ result *run_result_get(run *r)
     return res;
 }
 
+/* What a result on the free list may keep of each buffer for reuse. */
+#define RESULT_KEEP_BYTES ((size_t)1 << 20)
+
 static void result_release(run *r, result *res)
 {
     free(res->path);
     free(res->member);
     free(res->reason);
     res->path = res->member = res->reason = NULL;
-    /* Keep the buffers of a few results for reuse; drop huge ones. */
-    if (res->data.alloc > ((size_t)64 << 20))
+    /* Keep the buffers of a few results for reuse; drop big ones, which the
+     * budget no longer counts once given back. */
+    ingest_budget_give(&r->budget, res->charge);
+    res->charge = 0;
+    if (res->data.alloc > RESULT_KEEP_BYTES)
         tt_buf_free(&res->data);
     tt_buf_reset(&res->data);
+    ingest_parser_trim(res->parser, RESULT_KEEP_BYTES);
+    if (res->afps * sizeof *res->fps > RESULT_KEEP_BYTES) {
+        free(res->fps);
+        res->fps = NULL;
+        res->afps = 0;
+    }
     pthread_mutex_lock(&r->free_mu);
     res->next = r->free_list;
     r->free_list = res;
@@ -139,6 +152,7 @@ static void *worker_main(void *arg)
     while ((item = ingest_queue_pop(r->jobs)) != NULL) {
         if (atomic_load(&r->halt) || (r->opt->stop && atomic_load(r->opt->stop))) {
             atomic_store(&r->halt, 1);
+            ingest_budget_close(&r->budget);
             walk_item_free(item);
             continue;
         }
@@ -167,12 +181,14 @@ static tt_status consume(run *r, ingest_sink_fn sink, void *ctx, tt_error *err)
             st = tt_fail(err, TT_ERR_INTERRUPTED, "interrupted");
             atomic_store(&r->halt, 1);
             ingest_queue_close(r->jobs);
+            ingest_budget_close(&r->budget);
         }
         if (st == TT_OK) {
             st = sink(ctx, &res->obj, err);
             if (st != TT_OK) {
                 atomic_store(&r->halt, 1);
                 ingest_queue_close(r->jobs);
+                ingest_budget_close(&r->budget);
             }
         }
         atomic_fetch_add(&r->progress->objects_done, 1);
@@ -197,6 +213,7 @@ tt_status ingest_run(const char *const *paths, size_t npaths,
     atomic_init(&r.halt, 0);
     atomic_init(&r.workers_left, nw);
     pthread_mutex_init(&r.free_mu, NULL);
+    ingest_budget_init(&r.budget, opt->memory_budget ? opt->memory_budget : SIZE_MAX);
 
     worker *ws = tt_xcalloc((size_t)nw, sizeof *ws);
     pthread_t *tids = tt_xcalloc((size_t)nw, sizeof *tids);
@@ -233,6 +250,9 @@ tt_status ingest_run(const char *const *paths, size_t npaths,
     ingest_queue_free(r.jobs);
     ingest_queue_free(r.results);
     pthread_mutex_destroy(&r.free_mu);
+    if (progress)
+        atomic_store(&progress->budget_peak, (long long)r.budget.peak);
+    ingest_budget_destroy(&r.budget);
     free(ws);
     free(tids);
     return st;

@@ -5,6 +5,7 @@
 #ifndef TT_RUN_INT_H
 #define TT_RUN_INT_H
 
+#include "budget.h"
 #include "gz.h"
 #include "ingest.h"
 #include "walk.h"
@@ -19,6 +20,7 @@ typedef struct result {
     ingest_parser *parser;        /* owns obj.events and unescaped strings */
     tt_event_fp *fps;             /* obj.fps */
     size_t afps;
+    size_t charge;                /* bytes reserved in the run's budget */
     struct result *next;          /* the free list */
 } result;
 
@@ -32,6 +34,7 @@ typedef struct run {
     atomic_int workers_left;
     pthread_mutex_t free_mu;      /* guards free_list */
     result *free_list;
+    ingest_budget budget;         /* bytes in flight (budget.h) */
 } run;
 
 /* Per-worker scratch, reused across objects. */

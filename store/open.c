@@ -97,7 +97,7 @@ static tt_status apply_pragmas(store *s, int writing, tt_error *err)
 {
     sqlite3_busy_timeout(s->db, 10000);
     const char *common =
-        "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;";
+        "PRAGMA cache_size=-49152; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;";
     tt_status st = store_exec(s, common, "pragmas", err);
     if (st == TT_OK && writing)
         st = store_exec(s,
@@ -176,6 +176,29 @@ tt_status store_open(store **out, const char *path, int flags, tt_error *err)
 fail:
     store_close(s, NULL);
     return st;
+}
+
+void store_set_memory(store *s, size_t bytes)
+{
+    /* Three fifths for SQLite's pages; the rest for the two big writer
+     * caches (strings, identities), each of two generations whose tables
+     * are at most twice their keys' count of 32-byte slots (fpmap.h). */
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA cache_size=-%zu", bytes / 5 * 3 / 1024);
+    sqlite3_exec(s->db, sql, NULL, NULL, NULL);
+    size_t slots = 1024, per_table = bytes / 5 * 2 / 4;
+    while (slots * 2 * sizeof(fpmap_slot) <= per_table)
+        slots *= 2;
+    s->cache_entries = slots / 2 - 1;
+}
+
+void store_get_write_stats(store *s, store_write_stats *out)
+{
+    int cur = 0, hi = 0;
+    sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_MISS, &cur, &hi, 0);
+    out->lookups = s->counts.lookups;
+    out->inserted = s->counts.inserted;
+    out->page_reads = cur;
 }
 
 tt_status store_begin(store *s, tt_error *err)

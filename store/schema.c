@@ -55,7 +55,6 @@ static const char *const schema_sql =
     /* Forensics: the events of an identity (so of a key, a principal, a
      * session) in time order, and the call that minted a key. */
     "CREATE INDEX IF NOT EXISTS event_ident ON event(ident, t);"
-    "CREATE INDEX IF NOT EXISTS event_ip ON event(ip, t);"
     "CREATE INDEX IF NOT EXISTS event_minted ON event(minted) WHERE minted IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS usage_daily("
     "  principal INTEGER NOT NULL, day INTEGER NOT NULL, src INTEGER NOT NULL,"

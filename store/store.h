@@ -28,6 +28,20 @@ enum {
  * writer's lock (the message names it). *out is NULL on failure. */
 tt_status store_open(store **out, const char *path, int flags, tt_error *err);
 
+/* Gives a writer about `bytes` of memory for SQLite's page cache and its
+ * own caches of strings and identities (default: STORE_MEMORY). Call
+ * before the first write. */
+#define STORE_MEMORY ((size_t)80 << 20)
+void store_set_memory(store *s, size_t bytes);
+
+/* What the writer did so far: lookups that went to SQLite (its caches
+ * missed) and rows it added to the dictionaries, and the pages SQLite read
+ * from the file (its own cache missed). For tests and -v. */
+typedef struct store_write_stats {
+    int64_t lookups, inserted, page_reads;
+} store_write_stats;
+void store_get_write_stats(store *s, store_write_stats *out);
+
 /* Commits what is pending (see store_add_object), closes, and releases the
  * lock. Accepts NULL. Returns the commit's status. */
 tt_status store_close(store *s, tt_error *err);

@@ -45,6 +45,13 @@ typedef struct store_filter {
 tt_status store_each_event(store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
                            tt_error *err);
 
+/* SQLite's plan for store_each_event(f): one line per step, indented by
+ * depth, as EXPLAIN QUERY PLAN gives it (`search --explain`; the tests
+ * check that identity filters read through the event_ident index). */
+tt_status store_explain_events(store *s, const store_filter *f,
+                               void (*line)(void *ctx, const char *text), void *ctx,
+                               tt_error *err);
+
 /* Whether an access key appears in the store at all (as a caller's key or
  * as a minted key): 1, or 0. */
 int store_key_known(store *s, const char *key);

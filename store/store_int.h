@@ -22,8 +22,8 @@
 #define STORE_TXN_MS 3000
 
 /* Keys per generation of each writer cache (fpmap.h) unless
- * store_set_memory() says otherwise: about 8 MiB per generation. */
-#define STORE_CACHE_ENTRIES 131072
+ * store_set_memory() says otherwise: 4 MiB per generation. */
+#define STORE_CACHE_ENTRIES 65535
 
 /* One rollup accumulator: (principal, day, source, name, error class, made
  * by an AWS service on the principal's behalf); svc counts the calls of

@@ -1,0 +1,87 @@
+# test_scale.sh - what a run costs is what it reads, not what the store
+# holds, and memory is bounded by --memory, not by the input:
+#   - one new object into a store of many objects and identities reads a
+#     few pages and looks up a few rows (ingest -v counts them), not the
+#     dictionaries (the store before version 3 loaded them all);
+#   - a 4 GiB gzip bomb among good files is rejected with its reason, costs
+#     no more than the budget, and the good files are stored;
+#   - an object of 60,000 events is stored within the default budget, and
+#     rejected with its reason under a budget it cannot fit;
+#   - key and search read through the forensics index (EXPLAIN QUERY PLAN).
+. "$(dirname "$0")/lib.sh"
+have python3 || { skip "python3 not installed"; finish; }
+have sqlite3 || { skip "sqlite3 shell not installed"; finish; }
+[ -x /usr/bin/time ] || { skip "GNU time not installed"; finish; }
+GEN="$TT_BINARY_DIR/bench/trailtrim-gencorpus"
+[ -x "$GEN" ] || { skip "corpus generator not built"; finish; }
+MK="$TT_SOURCE_DIR/tests/fixtures/make-large.py"
+
+# peak KB of the last run: tt_timed ARGS...
+tt_timed() {
+    OUT="$WORK/out.$$"
+    ERR="$WORK/err.$$"
+    /usr/bin/time -o "$WORK/time" -f '%M' "$TT_BIN" "$@" >"$OUT" 2>"$ERR" </dev/null
+    RC=$?
+    PEAK_KB=$(tail -n 1 "$WORK/time")
+}
+# field N of the -v work line ("store: A lookups past the caches, B rows
+# added, C pages read; in flight at most D of E MiB")
+work() { sed -n 's/.*store: \([0-9]*\) lookups past the caches, \([0-9]*\) rows added, \([0-9]*\) pages read; in flight at most \([0-9]*\) of.*/\1 \2 \3 \4/p' "$ERR" | cut -d' ' -f"$1"; }
+
+# ---- the nightly increment ------------------------------------------------
+"$GEN" --out "$WORK/corpus" --events 60000 --seed 7 >/dev/null 2>&1 || bad "generator failed"
+tt ingest -q "$WORK/corpus"
+expect_rc 0 "a store of 60,000 events"
+pages=$(q 'PRAGMA page_count')
+idents=$(q 'SELECT count(*) FROM identity')
+strings=$(q 'SELECT count(*) FROM dict')
+python3 "$MK" events "$WORK/new/AWSLogs/111122223333/CloudTrail/us-east-1/2027/01/01/111122223333_CloudTrail_us-east-1_20270101T0000Z_new.json.gz" 40 ||
+    bad "could not write the new object"
+tt ingest -q -v "$WORK/corpus" "$WORK/new"
+expect_rc 0 "one new object among the stored ones"
+lookups=$(work 1)
+reads=$(work 3)
+expect_eq "$(q "SELECT count(*) FROM event WHERE obj = (SELECT max(id) FROM object)")" 40 "its 40 events stored"
+# 40 events bring at most a handful of new strings, identities and shapes
+# each: far fewer lookups than the store's rows, and a few pages.
+if [ -n "$lookups" ] && [ "$lookups" -le 400 ]; then ok; else
+    bad "lookups for 40 events: '$lookups' (store: $idents identities, $strings strings)"; fi
+if [ -n "$reads" ] && [ "$reads" -lt $((pages / 10)) ]; then ok; else
+    bad "pages read for one new object: '$reads' of $pages (a whole-dictionary load reads them all)"; fi
+
+# ---- forensics through the index ------------------------------------------
+KEY=$(q "SELECT access_key FROM identity WHERE access_key LIKE 'AKIA%' LIMIT 1")
+tt search --key "$KEY" --explain
+expect_rc 0 "search --explain"
+expect_out 'event_ident' "search --key reads through event_ident"
+expect_out 'identity_key' "and finds the key's identities through identity_key"
+if grep -qE 'SCAN e( |$)' "$OUT"; then bad "search --key scans the event table: $(cat "$OUT")"; else ok; fi
+tt search --principal "$(q "SELECT v FROM dict WHERE id = (SELECT arn FROM principal LIMIT 1)")" --explain
+expect_out 'event_ident' "search --principal reads through event_ident"
+tt search --session "$(q "SELECT session_name FROM identity WHERE session_name != '' LIMIT 1")" --explain
+expect_out 'event_ident' "search --session reads through event_ident"
+tt search --key "$KEY" --format json
+expect_eq "$(grep -c '"access_key"' "$OUT")" "$(q "SELECT count(*) FROM events WHERE access_key = '$KEY'")" \
+    "search --key finds every event of the key"
+
+# ---- the memory budget ----------------------------------------------------
+mkdir -p "$WORK/mixed"
+cp "$(find "$WORK/corpus" -path '*/CloudTrail/*' -name '*.json.gz' | sort | head -n 1)" "$WORK/mixed/good.json.gz"
+python3 "$MK" bomb "$WORK/mixed/bomb.json.gz" 4096 || bad "could not write the bomb"
+tt_timed --db "$WORK/bomb.db" ingest -q --memory 128M "$WORK/mixed"
+expect_rc 3 "a 4 GiB bomb among good files: rejected"
+expect_err 'bomb.json.gz: rejected: .*memory budget' "the bomb's reason names the budget"
+expect_eq "$(sqlite3 "$WORK/bomb.db" "SELECT status FROM object WHERE path LIKE '%good.json.gz'")" loaded "the good file kept"
+if [ "$PEAK_KB" -le $((128 * 1024)) ]; then ok; else bad "the bomb cost ${PEAK_KB} KB, over --memory 128M"; fi
+
+python3 "$MK" events "$WORK/big/big.json.gz" 60000 || bad "could not write the 60,000-event object"
+tt_timed --db "$WORK/big.db" ingest -q -v "$WORK/big"
+expect_rc 0 "a 60,000-event object within the default budget"
+expect_eq "$(sqlite3 "$WORK/big.db" 'SELECT count(*) FROM event')" 60000 "all its events stored"
+if [ "$PEAK_KB" -le $((300 * 1024)) ]; then ok; else bad "it cost ${PEAK_KB} KB, over the default 300M"; fi
+tt_timed --db "$WORK/small.db" ingest -q --memory 64M "$WORK/big" "$WORK/mixed/good.json.gz"
+expect_rc 3 "the same object under a budget it cannot fit"
+expect_err 'big.json.gz: rejected: .*memory budget of [0-9]+ MiB' "says it needs more than the budget"
+expect_eq "$(sqlite3 "$WORK/small.db" "SELECT count(*) > 0 FROM event")" 1 "the other file stored"
+if [ "$PEAK_KB" -le $((64 * 1024 + 16 * 1024)) ]; then ok; else bad "it cost ${PEAK_KB} KB under --memory 64M"; fi
+finish
