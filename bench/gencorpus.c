@@ -36,8 +36,8 @@ static const char usage_text[] =
     "                            keys (default: S); corpora with one W and\n"
     "                            different S are successive periods of one org\n"
     "  --churn C                 mean calls per temporary session: low (60),\n"
-    "                            default (9: ~1 new identity per 10 events),\n"
-    "                            high (2.2: ~1 per 4), or a number 1..100000\n"
+    "                            default (7.5: ~1 new identity per 10 events),\n"
+    "                            high (2.5: ~1 per 4), or a number 1..100000\n"
     "  --accounts A              accounts in the organization, 4..24 (default 24)\n"
     "  --start YYYY-MM-DD        first day of the period (default 2026-08-12)\n"
     "  --days D                  days the period spans, 1..3650 (default 100)\n"
@@ -70,13 +70,13 @@ static int parse_u64(const char *s, uint64_t lo, uint64_t hi, uint64_t *out)
     return 0;
 }
 
-#define CHURN_DEFAULT 9.0
+#define CHURN_DEFAULT 7.5
 
 /* low, default, high, or a mean number of calls per temporary session. */
 static int parse_churn(const char *s, gc_opts *o)
 {
     static const struct { const char *name; double mean; } named[] = {
-        {"low", 60.0}, {"default", CHURN_DEFAULT}, {"high", 2.2}};
+        {"low", 60.0}, {"default", CHURN_DEFAULT}, {"high", 2.5}};
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++)
         if (strcmp(s, named[i].name) == 0) {
             o->churn = named[i].mean;
