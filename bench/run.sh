@@ -77,7 +77,7 @@ tt_bin=$build/cmd/trailtrim
 
 # The periods: each corpus spans `days` days; period K starts K-1 spans
 # after the first. The nightly object lands an hour into the day after.
-first_day=2026-08-12 days=100 periods=4 nightly_events=220
+first_day=2026-08-12 days=100 periods=4 nightly_events=120
 
 say() { printf '%s\n' "$*" >&2; }
 day_plus() { date -u -d "$1 + $2 days" +%F; }
@@ -234,7 +234,7 @@ run_duckdb() {
 # store_stat KEY: a number from `trailtrim status --format json`.
 store_stat() {
     "$tt_bin" --db "$db" status --format json 2>/dev/null |
-        grep -o "\"$1\"[[:space:]]*:[[:space:]]*[0-9.]*" | head -n 1 | sed 's/.*:[[:space:]]*//'
+        grep -o "\"$1\"[[:space:]]*:[[:space:]]*[0-9.]*" | sed -n '1s/.*:[[:space:]]*//p' || true
 }
 store_bytes() {
     local b
@@ -270,7 +270,7 @@ reads() {
     timed "search-$tag" "$tt_bin" --db "$db" search --key "$busiest_key" --format json
     [ "$T_rc" = 0 ] || { say "search failed (bench/out/search-$tag.stderr)"; T_ms=""; }
     printf -v "R_search_${tag}_ms" '%s' "$T_ms"; printf -v "R_search_${tag}_kb" '%s' "$T_kb"
-    printf -v "R_search_${tag}_rows" '%s' "$(grep -o '"eventTime"\|"time"' "$out/search-$tag.stdout" | wc -l)"
+    printf -v "R_search_${tag}_rows" '%s' "$(grep -o '"eventTime"\|"time"' "$out/search-$tag.stdout" | wc -l || true)"
     for i in 1 2 3 4 5; do
         timed "usage-$tag" "$tt_bin" --db "$db" usage "$busiest" --days 90 --until "$until"
         [ "$T_rc" = 0 ] || { say "usage failed (bench/out/usage-$tag.stderr)"; break; }
@@ -324,7 +324,7 @@ series() {
 # The nightly step: one new small object; ingest is given all four trees
 # and the new object, as a cron job over the bucket would.
 nightly() {
-    local dir=${corpus%-p1}-nightly start trees=() k
+    local dir=${corpus%-p1}-nightly$nightly_events start trees=() k
     start=$(day_plus "$first_day" $(( periods * days )))
     gen_corpus "$dir" --events "$nightly_events" --seed $((seed + 99)) --world-seed "$seed" \
         --churn "$churn" --start "$start" --days 1 --one-object
@@ -334,9 +334,9 @@ nightly() {
     say "nightly: one object of $nightly_events events ($N_gz bytes gz) into the ${periods}x store"
     timed nightly "$tt_bin" --db "$db" ingest --format json "${trees[@]}" "$dir"
     N_rc=$T_rc N_ms=$T_ms N_kb=$T_kb
-    N_skipped=$(grep -o '"objects_skipped"[[:space:]]*:[[:space:]]*[0-9]*' "$out/nightly.stdout" | sed 's/.*:[[:space:]]*//')
-    N_added=$(grep -o '"events_added"[[:space:]]*:[[:space:]]*[0-9]*' "$out/nightly.stdout" | sed 's/.*:[[:space:]]*//')
-    N_loaded=$(grep -o '"objects_loaded"[[:space:]]*:[[:space:]]*[0-9]*' "$out/nightly.stdout" | sed 's/.*:[[:space:]]*//')
+    N_skipped=$(grep -o '"objects_skipped"[[:space:]]*:[[:space:]]*[0-9]*' "$out/nightly.stdout" | sed 's/.*:[[:space:]]*//' || true)
+    N_added=$(grep -o '"events_added"[[:space:]]*:[[:space:]]*[0-9]*' "$out/nightly.stdout" | sed 's/.*:[[:space:]]*//' || true)
+    N_loaded=$(grep -o '"objects_loaded"[[:space:]]*:[[:space:]]*[0-9]*' "$out/nightly.stdout" | sed 's/.*:[[:space:]]*//' || true)
     nightly_until=$(day_plus "$start" 1)
 }
 
@@ -356,8 +356,9 @@ bomb_step() {
     fi
     rm -rf "$dir"
     mkdir -p "$dir/good"
+    # awk reads to the end: head would leave sort to die of SIGPIPE (pipefail)
     find "$good/AWSLogs" -path '*/CloudTrail/*' -name '*.json.gz' -printf '%s %p\n' | sort -n |
-        head -n 20 | while read -r _ f; do cp "$f" "$dir/good/"; done
+        awk 'NR <= 20' | while read -r _ f; do cp "$f" "$dir/good/"; done
     cp "$bomb" "$dir/good/zz-bomb.json.gz"
     B_gz=$(stat -c %s "$bomb")
     # the reference: the good files alone
@@ -369,7 +370,7 @@ bomb_step() {
     timed bomb "$tt_bin" --db "$dir/bomb.db" ingest "$dir/good"
     B_rc=$T_rc B_kb=$T_kb B_ms=$T_ms
     B_got=$(db=$dir/bomb.db; store_stat events)
-    B_reason=$(grep -i 'bomb' "$out/bomb.stderr" | head -n 1 | cut -c1-160)
+    B_reason=$(grep -i 'bomb\|cap\|rejected' "$out/bomb.stderr" | sed -n 1p | cut -c1-200 || true)
     B_ok=1
 }
 
@@ -436,7 +437,7 @@ corpus_report() {
     printf "  %-12s %9s %12s %9s %9s  %s\n" tool seconds events/s MB/s peak_MB runs
     if [ "$tt_ok" = 1 ]; then
         row trailtrim "$trailtrim_secs" "$trailtrim_kb" "$trailtrim_all"
-        mdrow "$churn" trailtrim "$trailtrim_secs" "$(rate "$unique" "$trailtrim_secs")" "$(mb "$trailtrim_kb")" "1" >>"$md_peers"
+        mdrow "$churn" trailtrim "$trailtrim_secs" "$(rate "$unique" "$trailtrim_secs")" "$(mb "$trailtrim_kb")" "—" >>"$md_peers"
     fi
     local t s k
     for t in jq duckdb dcount; do
