@@ -116,11 +116,17 @@ typedef struct gc_tm {
 void gc_civil(int64_t t, gc_tm *out);
 int64_t gc_epoch(int year, int mon, int day);
 
-/* The corpus ends here (2026-11-20T00:00:00Z) and spans this many days. */
+/* By default the corpus ends here (2026-11-20T00:00:00Z) and spans this many
+ * days; --start and --days move it (gc_period_set, once, before anything
+ * else runs: every age band and burst is measured from gc_period_end). */
 #define GC_END_YEAR 2026
 #define GC_END_MON 11
 #define GC_END_DAY 20
 #define GC_SPAN_DAYS 100
+
+extern int64_t gc_period_end;  /* epoch seconds of the corpus end */
+extern int gc_period_days;     /* days the corpus spans */
+void gc_period_set(int64_t end, int days);
 
 /* ---- the world: accounts, principals, what each one does -------------- */
 
@@ -178,8 +184,27 @@ enum gc_mint {
 enum gc_ua { UA_CLI, UA_BOTO, UA_GO, UA_JAVA, UA_JS, UA_CONSOLE, UA_TERRAFORM,
              UA_SERVICE, UA_GITHUB };
 
+/* One concurrent credential holder of a principal: an EC2 instance, a
+ * Lambda container, an SSO user, a CI runner. Each has its own temporary
+ * key, session name and life; the principal's session fields below are a
+ * copy of the slot in use (gc_gen.c loads and stores them). */
+typedef struct gc_slot {
+    char skey[24];
+    char sname[64];
+    char label[64];        /* instance id, function name, e-mail ... */
+    int64_t s_created, s_expires;
+    int32_t budget;        /* calls left before the credentials are replaced */
+    uint32_t ip;           /* the holder's own address (0: the principal's) */
+} gc_slot;
+
+/* How a principal's sessions are named and replaced (gc_gen.c). */
+enum gc_churn_kind { CH_PLAIN, CH_INSTANCE, CH_CONTAINER, CH_PERSON, CH_RUNNER, CH_TASK };
+
 typedef struct gc_principal {
     int type, mint, ua, acct;
+    int churn;             /* gc_churn_kind */
+    int slot0, nslot;      /* its slots in gc_world.slot */
+    double life_mult;      /* calls per session relative to the churn mean */
     const gc_job *job;
     double weight, err_mult;
     int issuer;            /* principal index of the IAM user that mints */
@@ -198,6 +223,7 @@ typedef struct gc_principal {
     char skey[24];
     char sname[64];
     int64_t s_created, s_expires;
+    uint32_t slot_ip;      /* the slot's own address, 0 if none */
 } gc_principal;
 
 enum gc_delivery { DLV_ACCOUNT = 1, DLV_ORG = 2, DLV_BOTH = 3 };
@@ -228,21 +254,30 @@ typedef struct gc_account {
     char sso_idp[32];
 } gc_account;
 
-#define GC_MAX_ACCOUNTS 4
-#define GC_MAX_PRINCIPALS 96
+#define GC_MAX_ACCOUNTS 32
+#define GC_MAX_PRINCIPALS 1024
+#define GC_MAX_SLOTS 8192
 
 typedef struct gc_world {
     gc_account acct[GC_MAX_ACCOUNTS];
     int nacct;
     gc_principal p[GC_MAX_PRINCIPALS];
     int np;
+    gc_slot slot[GC_MAX_SLOTS];
+    int nslot;
     char org_id[16];
     char org_bucket[64];
     char mgmt_id[16];
+    /* the churn knob, set by the CLI after gc_world_build */
+    double churn_mean;     /* mean calls per temporary session */
+    double uniq_ip;        /* share of calls from a one-off address */
+    double uniq_ua;        /* share of calls with a one-off user agent */
 } gc_world;
 
-/* Builds the accounts and principals for a seed. Deterministic. */
-void gc_world_build(gc_world *w, gc_rng *r);
+/* Builds the accounts and principals for a seed: nacct accounts
+ * (1..GC_MAX_ACCOUNTS; the first four are prod, staging, mgmt, sandbox).
+ * Deterministic. */
+void gc_world_build(gc_world *w, gc_rng *r, int nacct);
 
 /* Picks a principal of account a active at t, and an action of its job
  * allowed in region; sets *pi and *act. */
@@ -267,6 +302,9 @@ typedef struct gc_ev {
     int is_mint;
     const char *gkey;      /* out: the principal key used to group */
     const char *gname;     /* out: the eventName written */
+    uint64_t idh;          /* out: hash of the identity tuple (type, arn,
+                              principalId, accessKeyId, session name) */
+    int akia_pi;           /* out: principal whose long-term key was used, or -1 */
 } gc_ev;
 
 typedef struct gc_gen gc_gen;

@@ -183,6 +183,10 @@ void gc_user_agent(gc_buf *b, gc_rng *r, gc_world *w, const gc_ev *e, const char
         if (wrap)
             gc_putc(b, '[');
         ua_for(b, r, p, e);
+        if (gc_chance(r, w->uniq_ua)) { /* a one-off build or wrapper */
+            GC_LIT(b, " app/");
+            gc_chars(b, r, GC_LOWER_NUM, 10);
+        }
         if (wrap)
             gc_putc(b, ']');
     }

@@ -174,6 +174,16 @@ int64_t gc_epoch(int year, int mon, int day)
     return days_from_civil(year, mon, day) * 86400;
 }
 
+/* Set once by the CLI before generation starts; read everywhere after. */
+int64_t gc_period_end = 20777 * 86400LL; /* 2026-11-20, GC_END_* */
+int gc_period_days = GC_SPAN_DAYS;
+
+void gc_period_set(int64_t end, int days)
+{
+    gc_period_end = end;
+    gc_period_days = days;
+}
+
 void gc_civil(int64_t t, gc_tm *o)
 {
     int64_t days = t / 86400, secs = t % 86400;

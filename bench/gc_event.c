@@ -20,6 +20,15 @@ static int is_console(const gc_principal *p)
 
 /* ---- userIdentity ----------------------------------------------------- */
 
+/* Folds one part of the identity tuple into e->idh (FNV-1a, separated). */
+static void idf(gc_ev *e, const char *s)
+{
+    uint64_t h = e->idh ? e->idh : 0xcbf29ce484222325ULL;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+    e->idh = (h ^ 0x1f) * 0x100000001b3ULL;
+}
+
 static void attributes(gc_buf *b, int ver, int64_t created, int mfa)
 {
     if (ver >= V108) {
@@ -83,9 +92,12 @@ static void session_context(gc_buf *b, gc_world *w, const gc_principal *p, int v
     gc_putc(b, '}');
 }
 
-static void head_fields(gc_buf *b, const char *type, const char *pid,
+static void head_fields(gc_buf *b, gc_ev *e, const char *type, const char *pid,
                         const char *arn, const char *acct)
 {
+    idf(e, type);
+    idf(e, pid);
+    idf(e, arn);
     GC_LIT(b, "{\"type\":");
     gc_jstr(b, type);
     GC_LIT(b, ",\"principalId\":");
@@ -99,14 +111,17 @@ static void head_fields(gc_buf *b, const char *type, const char *pid,
 /* key: 0 none (ConsoleLogin), 1 the session key if one is live, 2 the
  * long-term key (the call that mints a session token). */
 static void id_iam_user(gc_buf *b, gc_world *w, const gc_principal *p,
-                        const gc_ev *e, int with_key)
+                        gc_ev *e, int with_key)
 {
     const gc_account *a = &w->acct[p->acct];
     int sess = with_key == 1 && p->mint != MINT_NONE && session_valid(p, e->t);
-    head_fields(b, "IAMUser", p->pid, p->arn, a->id);
+    head_fields(b, e, "IAMUser", p->pid, p->arn, a->id);
     if (with_key) {
         GC_LIT(b, ",\"accessKeyId\":");
         gc_jstr(b, sess ? p->skey : p->akia);
+        idf(e, sess ? p->skey : p->akia);
+        if (!sess)
+            e->akia_pi = (int)(p - w->p);
     }
     GC_LIT(b, ",\"userName\":");
     gc_jstr(b, p->name);
@@ -120,9 +135,15 @@ static void id_iam_user(gc_buf *b, gc_world *w, const gc_principal *p,
     }
 }
 
-static void id_role(gc_buf *b, gc_world *w, const gc_principal *p, const gc_ev *e)
+static void id_role(gc_buf *b, gc_world *w, const gc_principal *p, gc_ev *e)
 {
     const gc_account *a = &w->acct[p->acct];
+    idf(e, "AssumedRole");
+    idf(e, a->id);
+    idf(e, p->pid);
+    idf(e, p->name);
+    idf(e, p->sname);
+    idf(e, p->skey);
     GC_LIT(b, "{\"type\":\"AssumedRole\",\"principalId\":\"");
     gc_raw(b, p->pid);
     gc_putc(b, ':');
@@ -141,13 +162,14 @@ static void id_role(gc_buf *b, gc_world *w, const gc_principal *p, const gc_ev *
 }
 
 static void id_root(gc_buf *b, gc_world *w, const gc_principal *p,
-                    const gc_ev *e, int with_key)
+                    gc_ev *e, int with_key)
 {
     const gc_account *a = &w->acct[p->acct];
-    head_fields(b, "Root", a->id, p->arn, a->id);
+    head_fields(b, e, "Root", a->id, p->arn, a->id);
     if (with_key && session_valid(p, e->t)) {
         GC_LIT(b, ",\"accessKeyId\":");
         gc_jstr(b, p->skey);
+        idf(e, p->skey);
         if (e->ver >= V108)
             GC_LIT(b, ",\"sessionContext\":{\"sessionIssuer\":{},\"webIdFederationData\":{},");
         else
@@ -158,9 +180,12 @@ static void id_root(gc_buf *b, gc_world *w, const gc_principal *p,
 }
 
 static void id_federated(gc_buf *b, gc_world *w, const gc_principal *p,
-                         const gc_ev *e)
+                         gc_ev *e)
 {
     const gc_account *a = &w->acct[p->acct];
+    idf(e, "FederatedUser");
+    idf(e, p->arn);
+    idf(e, p->skey);
     GC_LIT(b, "{\"type\":\"FederatedUser\",\"principalId\":\"");
     gc_raw(b, a->id);
     gc_putc(b, ':');
@@ -174,9 +199,12 @@ static void id_federated(gc_buf *b, gc_world *w, const gc_principal *p,
     session_context(b, w, p, e->ver);
 }
 
-static void id_saml(gc_buf *b, gc_world *w, const gc_principal *target)
+static void id_saml(gc_buf *b, gc_world *w, const gc_principal *target, gc_ev *e)
 {
     const gc_account *a = &w->acct[target->acct];
+    idf(e, "SAMLUser");
+    idf(e, a->sso_idp);
+    idf(e, target->sess_label);
     GC_LIT(b, "{\"type\":\"SAMLUser\",\"principalId\":\"");
     gc_raw(b, a->sso_idp);
     gc_putc(b, ':');
@@ -187,9 +215,11 @@ static void id_saml(gc_buf *b, gc_world *w, const gc_principal *target)
     gc_jstr(b, a->sso_idp);
 }
 
-static void id_webid(gc_buf *b, gc_world *w, const gc_principal *target)
+static void id_webid(gc_buf *b, gc_world *w, const gc_principal *target, gc_ev *e)
 {
     const gc_account *a = &w->acct[target->acct];
+    idf(e, "WebIdentityUser");
+    idf(e, a->oidc_provider);
     static const char sub[] = "repo:acme-corp/payments-api:ref:refs/heads/main";
     GC_LIT(b, "{\"type\":\"WebIdentityUser\",\"principalId\":\"");
     gc_raw(b, a->oidc_provider);
@@ -201,8 +231,10 @@ static void id_webid(gc_buf *b, gc_world *w, const gc_principal *target)
     gc_jstr(b, a->oidc_provider);
 }
 
-static void id_service(gc_buf *b, const char *svc)
+static void id_service(gc_buf *b, gc_ev *e, const char *svc)
 {
+    idf(e, "AWSService");
+    idf(e, svc);
     GC_LIT(b, "{\"type\":\"AWSService\",\"invokedBy\":");
     gc_jstr(b, svc);
 }
@@ -220,13 +252,13 @@ static const char *identity_mint(gc_buf *b, gc_world *w, gc_ev *e)
             id_iam_user(b, w, tg, e, 0);
         return tg->arn;
     case MINT_ASSUME_SERVICE:
-        id_service(b, tg->svc);
+        id_service(b, e, tg->svc);
         return "?";
     case MINT_SAML:
-        id_saml(b, w, tg);
+        id_saml(b, w, tg, e);
         return "?";
     case MINT_WEBID:
-        id_webid(b, w, tg);
+        id_webid(b, w, tg, e);
         return "?";
     default: /* session token, assume by user, federation token */
         id_iam_user(b, w, c, e, tg->mint == MINT_SESSION_TOKEN ? 2 : 1);
@@ -239,6 +271,7 @@ static const char *identity(gc_buf *b, gc_world *w, gc_ev *e)
 {
     const gc_principal *p = &w->p[e->pi];
     const char *key;
+    e->idh = 0;
     GC_LIT(b, ",\"userIdentity\":");
     if (e->is_mint) {
         key = identity_mint(b, w, e);
@@ -250,8 +283,10 @@ static const char *identity(gc_buf *b, gc_world *w, gc_ev *e)
     case PT_ROLE: id_role(b, w, p, e); key = p->arn; break;
     case PT_ROOT: id_root(b, w, p, e, 1); key = p->arn; break;
     case PT_FEDERATED: id_federated(b, w, p, e); key = w->p[p->issuer].arn; break;
-    case PT_SERVICE: id_service(b, p->svc); key = "?"; break;
+    case PT_SERVICE: id_service(b, e, p->svc); key = "?"; break;
     default:
+        idf(e, "AWS Internal");
+        idf(e, w->acct[p->acct].id);
         GC_LIT(b, "{\"accountId\":");
         gc_jstr(b, w->acct[p->acct].id);
         GC_LIT(b, ",\"invokedBy\":");
@@ -318,7 +353,12 @@ static void source_ip(gc_buf *b, gc_rng *r, gc_world *w, const gc_ev *e,
     if (svc) {
         gc_jstr(b, svc);
     } else if (vpce) {
-        ip4(b, (10u << 24) | (uint32_t)((p->ip[0] & 0xff) << 8) | (1 + gc_below(r, 250)));
+        uint32_t base = p->slot_ip ? p->slot_ip : p->ip[0];
+        ip4(b, (10u << 24) | (uint32_t)((base & 0xffff) << 8) | (1 + gc_below(r, 250)));
+    } else if (gc_chance(r, w->uniq_ip)) { /* a hotel, a phone, a scanner */
+        ip4(b, (uint32_t)(gc_next(r) >> 32) | 0x01000000u);
+    } else if (p->slot_ip) {
+        ip4(b, p->slot_ip);
     } else if (is_console(p) && !e->is_mint && gc_chance(r, 0.12)) {
         GC_LIT(b, "\"AWS Internal\"");
     } else {

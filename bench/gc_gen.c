@@ -1,11 +1,14 @@
 /*
  * gc_gen.c - the generation loop: walks the planned objects in time order,
- * fills each with time-ordered records (minting sessions when a principal
- * needs fresh credentials), and hands the object to gc_out for the account
- * trail, the organization trail, or both (the duplicates).
+ * fills each with time-ordered records (minting sessions when a principal's
+ * instance, container or person needs fresh credentials), counts distinct
+ * identity tuples, and hands the object to gc_out for the account trail,
+ * the organization trail, or both (the duplicates).
  */
 #include "gc_run.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 typedef struct gen {
@@ -20,6 +23,8 @@ typedef struct gen {
     uint32_t *sec;         /* events per second of the window */
     uint64_t *groups;      /* open-addressing set of group hashes */
     size_t groups_cap;
+    uint64_t *ids;         /* open-addressing set of identity tuple hashes */
+    size_t ids_cap;
     int64_t oldest, newest; /* event times of the current object */
 } gen;
 
@@ -56,32 +61,127 @@ static void group_add(gen *g, gc_stats *st, const gc_ev *e)
     }
 }
 
-/* ---- sessions --------------------------------------------------------- */
+/* ---- distinct identity tuples ----------------------------------------- */
 
-static int needs_session(const gc_principal *p, int64_t t)
+static void ident_add(gen *g, gc_stats *st, uint64_t h)
+{
+    if (h == 0)
+        h = 1;
+    if ((st->identities + 1) * 2 > g->ids_cap) {
+        size_t cap = g->ids_cap * 2;
+        uint64_t *n = calloc(cap, sizeof *n);
+        if (!n) {
+            fprintf(stderr, "trailtrim-gencorpus: out of memory (identity set)\n");
+            abort();
+        }
+        for (size_t i = 0; i < g->ids_cap; i++) {
+            if (!g->ids[i])
+                continue;
+            size_t j = (size_t)g->ids[i] & (cap - 1);
+            while (n[j])
+                j = (j + 1) & (cap - 1);
+            n[j] = g->ids[i];
+        }
+        free(g->ids);
+        g->ids = n;
+        g->ids_cap = cap;
+    }
+    size_t i = (size_t)h & (g->ids_cap - 1);
+    while (g->ids[i] && g->ids[i] != h)
+        i = (i + 1) & (g->ids_cap - 1);
+    if (!g->ids[i]) {
+        g->ids[i] = h;
+        st->identities++;
+    }
+}
+
+/* The principal whose ARN a group key is, or -1 ("?", an AWS service). */
+static int owner_of(const gc_world *w, const char *key)
+{
+    uintptr_t lo = (uintptr_t)w->p, hi = (uintptr_t)(w->p + w->np), k = (uintptr_t)key;
+    if (k < lo || k >= hi)
+        return -1;
+    return (int)((k - lo) / sizeof w->p[0]);
+}
+
+/* ---- sessions ----------------------------------------------------------
+ * A principal's credentials live in slots (gc_slot): one per instance,
+ * container, person or runner. A call picks a slot, the slot is copied into
+ * the principal's session fields, and a new session is minted (an
+ * AssumeRole... event) when the slot's has expired or its budget of calls
+ * is spent: the budget, drawn with mean --churn, is the knob that sets how
+ * many calls one temporary key makes. */
+
+static gc_slot *slot_load(gen *g, gc_principal *p)
+{
+    int k = p->nslot > 1 ? (int)gc_below(g->r, (uint32_t)p->nslot) : 0;
+    gc_slot *sl = &g->w->slot[p->slot0 + k];
+    memcpy(p->skey, sl->skey, sizeof p->skey);
+    memcpy(p->sname, sl->sname, sizeof p->sname);
+    p->s_created = sl->s_created;
+    p->s_expires = sl->s_expires;
+    p->slot_ip = sl->ip;
+    if (p->churn == CH_PERSON)
+        memcpy(p->sess_label, sl->label, sizeof p->sess_label);
+    return sl;
+}
+
+static void slot_store(const gc_principal *p, gc_slot *sl)
+{
+    memcpy(sl->skey, p->skey, sizeof sl->skey);
+    memcpy(sl->sname, p->sname, sizeof sl->sname);
+    sl->s_created = p->s_created;
+    sl->s_expires = p->s_expires;
+}
+
+static int needs_session(const gc_principal *p, const gc_slot *sl, int64_t t)
 {
     if (p->mint == MINT_NONE)
         return 0;
-    return !p->skey[0] || t < p->s_created || t >= p->s_expires;
+    return !p->skey[0] || t < p->s_created || t >= p->s_expires || sl->budget <= 0;
 }
 
-static void session_name(gen *g, gc_principal *p, int64_t t)
+/* An address in a range AWS or a CI provider hands out (52.x, 20.x ...). */
+static uint32_t cloud_ip(gc_rng *r)
+{
+    static const uint8_t first[] = {3, 13, 18, 20, 34, 35, 40, 44, 52, 54};
+    return ((uint32_t)first[gc_below(r, sizeof first)] << 24) | (gc_below(r, 1u << 24) | 1u);
+}
+
+static void session_name(gen *g, gc_principal *p, gc_slot *sl, int64_t t)
 {
     gc_buf b = {0};
-    const gc_account *a = &g->w->acct[p->acct];
-    if (p->sess_label[0]) {
-        gc_raw(&b, p->sess_label);
-    } else if (p->svc && strcmp(p->svc, "ec2.amazonaws.com") == 0) {
-        gc_raw(&b, a->instances[gc_below(g->r, 3)]);
-    } else if (p->svc && strcmp(p->svc, "lambda.amazonaws.com") == 0) {
-        gc_raw(&b, a->funcs[0]);
-    } else if (p->svc) {
+    switch (p->churn) {
+    case CH_INSTANCE:
+        if (gc_chance(g->r, 0.05)) { /* the group replaced the instance */
+            GC_LIT(&b, "i-0");
+            gc_chars(&b, g->r, "0123456789abcdef", 16);
+            memcpy(sl->label, b.p, b.n);
+            sl->label[b.n] = '\0';
+            b.n = 0;
+        }
+        gc_raw(&b, sl->label);
+        break;
+    case CH_CONTAINER:
+    case CH_RUNNER:
+        sl->ip = p->slot_ip = cloud_ip(g->r);
+        gc_raw(&b, sl->label);
+        break;
+    case CH_TASK:
+        sl->ip = p->slot_ip = cloud_ip(g->r);
         gc_hex(&b, g->r, 32);
-    } else if (p->type == PT_FEDERATED) {
-        gc_raw(&b, p->name);
-    } else {
-        GC_LIT(&b, "botocore-session-");
-        gc_u64(&b, (uint64_t)t);
+        break;
+    default:
+        if (p->sess_label[0]) {
+            gc_raw(&b, p->sess_label);
+        } else if (p->svc) {
+            gc_hex(&b, g->r, 32);
+        } else if (p->type == PT_FEDERATED) {
+            gc_raw(&b, p->name);
+        } else {
+            GC_LIT(&b, "botocore-session-");
+            gc_u64(&b, (uint64_t)t);
+        }
     }
     gc_putc(&b, '\0');
     memcpy(p->sname, b.p, b.n < sizeof p->sname ? b.n : sizeof p->sname - 1);
@@ -89,24 +189,45 @@ static void session_name(gen *g, gc_principal *p, int64_t t)
     gc_buf_free(&b);
 }
 
-static void mint(gen *g, gc_principal *p, int64_t t)
+static int64_t session_life(gen *g, const gc_principal *p)
 {
-    int64_t dur = 3600;
+    switch (p->churn) {
+    case CH_INSTANCE: return 3600 + gc_below(g->r, 900);   /* hourly rotation */
+    case CH_CONTAINER: return 300 + gc_below(g->r, 3300);  /* 5 to 60 minutes */
+    case CH_TASK: return 900 + gc_below(g->r, 3 * 3600);
+    case CH_RUNNER: return 300 + gc_below(g->r, 1500);
+    case CH_PERSON: return 3600 + gc_below(g->r, 7 * 3600);
+    default: break;
+    }
     if (p->mint == MINT_CONSOLE || p->mint == MINT_SESSION_TOKEN || p->mint == MINT_FEDTOKEN)
-        dur = 43200;
-    else if (p->mint == MINT_SAML)
-        dur = 4 * 3600;
-    else if (p->svc && strcmp(p->svc, "ec2.amazonaws.com") == 0)
-        dur = 6 * 3600;
+        return 43200;
+    return p->mint == MINT_SAML ? 4 * 3600 : 3600;
+}
+
+/* Calls the new session makes before it is replaced: exponential, mean
+ * churn_mean times the principal's multiplier, at least 1. */
+static int32_t session_budget(gen *g, const gc_principal *p)
+{
+    double mean = g->w->churn_mean * p->life_mult;
+    if (mean <= 1)
+        return 1;
+    double x = -log(1.0 - gc_unit(g->r)) * (mean - 1.0);
+    return x > 1e6 ? 1000000 : 1 + (int32_t)x;
+}
+
+static void mint(gen *g, gc_principal *p, gc_slot *sl, int64_t t)
+{
     gc_buf b = {0};
     GC_LIT(&b, "ASIA");
     gc_chars(&b, g->r, GC_B32, 16);
     memcpy(p->skey, b.p, 20);
     p->skey[20] = '\0';
     gc_buf_free(&b);
-    session_name(g, p, t);
+    session_name(g, p, sl, t);
     p->s_created = t;
-    p->s_expires = t + dur;
+    p->s_expires = t + session_life(g, p);
+    sl->budget = session_budget(g, p);
+    slot_store(p, sl);
 }
 
 /* ---- one object ------------------------------------------------------- */
@@ -119,18 +240,29 @@ static void one_event(gen *g, gc_stats *st, int acct, const char *region, int64_
     e.region = region;
     gc_world_pick(g->w, g->r, acct, region, t, &e.pi, &e.a);
     gc_principal *p = &g->w->p[e.pi];
+    gc_slot *sl = slot_load(g, p);
     e.target = -1;
-    if (needs_session(p, t)) {
-        mint(g, p, t);
+    e.akia_pi = -1;
+    if (needs_session(p, sl, t)) {
+        mint(g, p, sl, t);
         e.target = e.pi;
         e.is_mint = 1;
         e.a = gc_mint_action(p->mint);
         if (p->mint == MINT_ASSUME_USER || p->mint == MINT_FEDTOKEN)
             e.pi = p->issuer;
+        st->mints++;
+    } else {
+        sl->budget--;
     }
     e.ver = version_for(t, e.a);
     gc_event_write(g->w, g->r, &g->pp, &g->obj, &e);
     group_add(g, st, &e);
+    ident_add(g, st, e.idh);
+    if (e.akia_pi >= 0)
+        st->akia_calls[e.akia_pi]++;
+    int own = owner_of(g->w, e.gkey);
+    if (own >= 0)
+        st->principal_calls[own]++;
     st->v10_events += e.ver == V10;
     st->error_events += g->pp.err_code != NULL;
 }
@@ -223,7 +355,9 @@ static int gen_init(gen *g, gc_world *w, gc_rng *r, gc_out *o, const gc_plan *pl
     g->sec = malloc((size_t)pl->cad * sizeof *g->sec);
     g->groups_cap = 1 << 16;
     g->groups = calloc(g->groups_cap, sizeof *g->groups);
-    return g->ends && g->times && g->sec && g->groups ? 0 : -1;
+    g->ids_cap = 1 << 12;
+    g->ids = calloc(g->ids_cap, sizeof *g->ids);
+    return g->ends && g->times && g->sec && g->groups && g->ids ? 0 : -1;
 }
 
 static void gen_free(gen *g)
@@ -232,6 +366,7 @@ static void gen_free(gen *g)
     free(g->times);
     free(g->sec);
     free(g->groups);
+    free(g->ids);
     gc_buf_free(&g->obj);
     gc_parts_free(&g->pp);
 }

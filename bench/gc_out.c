@@ -249,7 +249,7 @@ static void chain_note(gc_out *o, int org, int acct, const char *region, int64_t
 
 /* ---- public ----------------------------------------------------------- */
 
-gc_out *gc_out_create(const char *dir, gc_world *w, const gc_plan *pl)
+gc_out *gc_out_create(const char *dir, gc_world *w, const gc_plan *pl, int digests)
 {
     gc_out *o = calloc(1, sizeof *o);
     if (!o)
@@ -264,7 +264,8 @@ gc_out *gc_out_create(const char *dir, gc_world *w, const gc_plan *pl)
     }
     o->st.first_t = INT64_MAX;
     o->st.last_t = INT64_MIN;
-    plan_chains(o, pl);
+    if (digests)
+        plan_chains(o, pl);
     return o;
 }
 

@@ -13,10 +13,18 @@ typedef struct gc_opts {
     uint64_t events;
     uint64_t seed;
     int per_hour;          /* objects per hour inside a burst (cadence) */
-    uint64_t per_object;   /* mean events per object; 0 = sqrt(2N) */
+    uint64_t per_object;   /* mean events per object; 0 = 2 sqrt(N), 20..2000 */
+    uint64_t world_seed;   /* seed of accounts and principals (default: seed) */
+    int accounts;          /* accounts in the organization, 4..24 */
+    double churn;          /* mean calls per temporary session */
+    const char *churn_name;
+    int64_t end;           /* corpus end, epoch seconds */
+    int days;              /* days the corpus spans */
+    int one_object;        /* write one object at the start of the period */
 } gc_opts;
 
-#define GC_MAX_STREAMS 16
+#define GC_MAX_STREAMS 128
+#define GC_MAX_OBJECT_EVENTS 60000
 
 /* One delivery object of one account/region: its 'window' of events. */
 typedef struct gc_window {
@@ -49,14 +57,18 @@ typedef struct gc_stats {
     uint64_t objects, events, dup_copies, digests;
     uint64_t bytes_raw, bytes_gz, digest_bytes_gz;
     uint64_t groups, v10_events, error_events;
+    uint64_t identities;   /* distinct identity tuples */
+    uint64_t mints;        /* events that minted a session */
+    uint64_t akia_calls[GC_MAX_PRINCIPALS];      /* unique events per long-term key */
+    uint64_t principal_calls[GC_MAX_PRINCIPALS]; /* unique events per group principal */
     int64_t first_t, last_t;
 } gc_stats;
 
 typedef struct gc_out gc_out;
 
-/* Prepares writing under dir; plans the digest chains from pl. NULL on
- * failure (message on stderr). */
-gc_out *gc_out_create(const char *dir, gc_world *w, const gc_plan *pl);
+/* Prepares writing under dir; plans the digest chains from pl when
+ * digests is set. NULL on failure (message on stderr). */
+gc_out *gc_out_create(const char *dir, gc_world *w, const gc_plan *pl, int digests);
 void gc_out_free(gc_out *o);
 
 /* Writes one log object (data is the full {"Records":[...]} text) to the

@@ -1,9 +1,12 @@
 /*
  * gc_world.c - who exists in the synthetic organisation and what each one
- * does: four accounts (prod, staging, management, sandbox), their resources,
- * and principals with stable jobs (weighted lists of API calls). A few
+ * does: up to 32 accounts (prod, staging, management, sandbox and team
+ * accounts of those kinds, a few busy and many quiet), their resources, and
+ * principals with stable jobs (weighted lists of API calls) and their
+ * credential holders (instances, containers, people: gc_slot). A few
  * principals make most calls, as in real trails.
  */
+#include <math.h>
 #include "gc.h"
 
 #include <stdio.h>
@@ -358,7 +361,26 @@ static const ptpl tpls[] = {
      NULL, NULL, NULL, NULL, NULL, 0, 999, 0},
     {E_SBX, PT_IAMUSER, MINT_NONE, UA_CLI, J_DEV, 8, 1.5, "dev.carol", NULL,
      NULL, NULL, NULL, NULL, 0, 999, 0},
+    /* long-lived AKIA keys of CLI users and scripts */
+    {E_PROD, PT_IAMUSER, MINT_NONE, UA_CLI, J_LEGACY, 6, 0.8, "data-sync",
+     NULL, NULL, NULL, NULL, NULL, 0, 999, 0},
+    {E_ALL, PT_IAMUSER, MINT_NONE, UA_BOTO, J_CALLER, 0.4, 0.5, "backup-cli",
+     NULL, NULL, NULL, NULL, NULL, 0, 999, 0},
+    {E_STG | E_SBX, PT_IAMUSER, MINT_NONE, UA_CLI, J_DEV, 2, 1.5, "dev.dan",
+     NULL, NULL, NULL, NULL, NULL, 0, 999, 0},
+    /* more temporary-credential holders: batch tasks and SSO power users */
+    {E_PROD | E_STG, PT_ROLE, MINT_ASSUME_SERVICE, UA_BOTO, J_APP, 8, 0.6,
+     "%s-batch-task", NULL, "ecs-tasks.amazonaws.com", NULL, "", NULL, 0, 999, 0},
+    {E_PROD | E_STG | E_SBX, PT_ROLE, MINT_SAML, UA_CONSOLE, J_DEV, 2.5, 1.2,
+     "AWSReservedSSO_PowerUserAccess_%s", "pat.kim@acme-corp.example", NULL,
+     NULL, "aws-reserved/sso.amazonaws.com/", NULL, 0, 999, 0},
 };
+
+/* People behind IAM Identity Center sessions (session name = e-mail). */
+static const char *const people[] = {
+    "jane.doe", "sam.lee", "pat.kim", "ana.silva", "li.wei", "omar.haddad",
+    "eva.novak", "raj.patel", "mia.jensen", "tom.berg", "zoe.martin",
+    "ken.sato", "ada.okafor", "luca.rossi", "nina.ivanova", "ben.cohen"};
 
 typedef struct acct_tpl {
     const char *env;
@@ -369,18 +391,48 @@ typedef struct acct_tpl {
     double region_w[4];
 } acct_tpl;
 
-static const acct_tpl acct_tpls[GC_MAX_ACCOUNTS] = {
-    {"prod", E_PROD, DLV_ORG, 0.55,
+/* The first four have fixed regions; the team accounts after them get 2 to
+ * 4 regions from the pool (us-east-1 first: global events land there).
+ * Weights fall off steeply: a few busy accounts, many quiet ones. Sandbox
+ * and dev-alpha also deliver to the organization trail (the ~5% copies). */
+static const acct_tpl acct_tpls[] = {
+    {"prod", E_PROD, DLV_ORG, 0.20,
      {"us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2"},
      {0.55, 0.2, 0.17, 0.08}},
-    {"staging", E_STG, DLV_ORG, 0.24,
+    {"staging", E_STG, DLV_ORG, 0.07,
      {"us-east-1", "us-west-2", "eu-central-1", NULL}, {0.6, 0.25, 0.15, 0}},
-    {"mgmt", E_MGMT, DLV_ACCOUNT, 0.16,
+    {"mgmt", E_MGMT, DLV_ACCOUNT, 0.05,
      {"us-east-1", "us-east-2", "eu-west-1", "ap-northeast-1"},
      {0.6, 0.15, 0.15, 0.1}},
-    {"sandbox", E_SBX, DLV_BOTH, 0.05,
+    {"sandbox", E_SBX, DLV_BOTH, 0.028,
      {"us-east-1", "eu-west-2", "ap-southeast-2", NULL}, {0.6, 0.25, 0.15, 0}},
+    {"payments-prod", E_PROD, DLV_ORG, 0.14, {NULL}, {0}},
+    {"data-prod", E_PROD, DLV_ORG, 0.10, {NULL}, {0}},
+    {"web-prod", E_PROD, DLV_ORG, 0.07, {NULL}, {0}},
+    {"search-prod", E_PROD, DLV_ORG, 0.05, {NULL}, {0}},
+    {"ml-prod", E_PROD, DLV_ORG, 0.04, {NULL}, {0}},
+    {"identity", E_PROD, DLV_ORG, 0.03, {NULL}, {0}},
+    {"payments-stg", E_STG, DLV_ORG, 0.025, {NULL}, {0}},
+    {"data-dev", E_STG, DLV_ORG, 0.02, {NULL}, {0}},
+    {"dev-alpha", E_SBX, DLV_BOTH, 0.022, {NULL}, {0}},
+    {"web-stg", E_STG, DLV_ORG, 0.018, {NULL}, {0}},
+    {"network", E_MGMT, DLV_ORG, 0.015, {NULL}, {0}},
+    {"security", E_MGMT, DLV_ORG, 0.015, {NULL}, {0}},
+    {"logging", E_MGMT, DLV_ORG, 0.012, {NULL}, {0}},
+    {"ml-dev", E_SBX, DLV_ORG, 0.01, {NULL}, {0}},
+    {"search-stg", E_STG, DLV_ORG, 0.008, {NULL}, {0}},
+    {"shared-svcs", E_PROD, DLV_ORG, 0.007, {NULL}, {0}},
+    {"dev-beta", E_SBX, DLV_ORG, 0.006, {NULL}, {0}},
+    {"qa", E_STG, DLV_ORG, 0.005, {NULL}, {0}},
+    {"backup", E_MGMT, DLV_ORG, 0.004, {NULL}, {0}},
+    {"dev-gamma", E_SBX, DLV_ORG, 0.003, {NULL}, {0}},
 };
+
+#define NTPL_ACCT (int)(sizeof acct_tpls / sizeof acct_tpls[0])
+
+static const char *const region_pool[] = {
+    "us-west-2", "eu-west-1", "eu-central-1", "ap-southeast-2", "us-east-2",
+    "ap-northeast-1", "eu-west-2", "ca-central-1", "sa-east-1", "ap-south-1"};
 
 /* ---- building --------------------------------------------------------- */
 
@@ -505,10 +557,71 @@ static void principal_names(gc_principal *p, const gc_account *a,
     }
 }
 
+
+/* How a principal's credentials churn, from what it is: instance-profile
+ * roles (one slot per instance, session name = instance id), Lambda
+ * execution roles (one per container, name = function), ECS task roles,
+ * CI runners, SSO permission sets (one per person, name = e-mail), and
+ * one plain slot for everything else. */
+static int churn_kind(const gc_principal *p)
+{
+    if (p->mint == MINT_NONE)
+        return CH_PLAIN;
+    if (p->svc && strcmp(p->svc, "ec2.amazonaws.com") == 0)
+        return CH_INSTANCE;
+    if (p->svc && strcmp(p->svc, "lambda.amazonaws.com") == 0)
+        return CH_CONTAINER;
+    if (p->svc && strcmp(p->svc, "ecs-tasks.amazonaws.com") == 0)
+        return CH_TASK;
+    if (p->mint == MINT_WEBID)
+        return CH_RUNNER;
+    if (p->mint == MINT_SAML)
+        return CH_PERSON;
+    return CH_PLAIN;
+}
+
+static void add_slots(gc_world *w, gc_principal *p, gc_rng *r)
+{
+    static const int nslots[] = {1, 8, 12, 4, 3, 3}; /* by gc_churn_kind */
+    const gc_account *a = &w->acct[p->acct];
+    p->churn = churn_kind(p);
+    p->nslot = nslots[p->churn];
+    if (w->nslot + p->nslot > GC_MAX_SLOTS)
+        p->nslot = 1;
+    p->slot0 = w->nslot;
+    w->nslot += p->nslot;
+    int human = p->mint == MINT_CONSOLE || p->mint == MINT_SESSION_TOKEN ||
+                p->mint == MINT_SAML || p->mint == MINT_FEDTOKEN || p->mint == MINT_ASSUME_USER;
+    p->life_mult = human ? 3.0 : p->invoked_by ? 2.0 : 1.0;
+    for (int k = 0; k < p->nslot; k++) {
+        gc_slot *sl = &w->slot[p->slot0 + k];
+        memset(sl, 0, sizeof *sl);
+        switch (p->churn) {
+        case CH_INSTANCE:
+            rand_str(sl->label, sizeof sl->label, r, "i-0", "0123456789abcdef", 16);
+            sl->ip = public_ip(r);
+            break;
+        case CH_CONTAINER:
+            memcpy(sl->label, a->funcs[k % 4], sizeof a->funcs[0]);
+            break;
+        case CH_PERSON: {
+            int who = (int)((unsigned)(p - w->p) * 5u + (unsigned)k * 7u) % 16;
+            snprintf(sl->label, sizeof sl->label, "%s@acme-corp.example", people[who]);
+            sl->ip = public_ip(r);
+            break;
+        }
+        default:
+            memcpy(sl->label, p->sess_label, sizeof sl->label);
+        }
+    }
+}
+
 static void add_principal(gc_world *w, int ai, const ptpl *t, gc_rng *r,
                           const char *sso_hex)
 {
     gc_account *a = &w->acct[ai];
+    if (w->np == GC_MAX_PRINCIPALS)
+        return;
     gc_principal *p = &w->p[w->np++];
     memset(p, 0, sizeof *p);
     p->type = t->type;
@@ -533,8 +646,30 @@ static void add_principal(gc_world *w, int ai, const ptpl *t, gc_rng *r,
     rand_str(p->akia, sizeof p->akia, r, "AKIA", GC_B32, 16);
     for (int i = 0; i < 3; i++)
         p->ip[i] = public_ip(r);
+    add_slots(w, p, r);
     a->np++;
     a->p_total += p->weight;
+}
+
+/* us-east-1 and 1 to 3 distinct others, weights falling off. */
+static void pool_regions(gc_account *a, gc_rng *r)
+{
+    static const double wt[4] = {0.6, 0.22, 0.12, 0.06};
+    int n = 2 + (int)gc_below(r, 3);
+    const int npool = (int)(sizeof region_pool / sizeof region_pool[0]);
+    a->regions[0] = "us-east-1";
+    a->region_w[0] = wt[0];
+    a->nregions = 1;
+    while (a->nregions < n) {
+        const char *cand = region_pool[gc_below(r, (uint32_t)npool)];
+        int dup = 0;
+        for (int i = 0; i < a->nregions; i++)
+            dup |= a->regions[i] == cand;
+        if (dup)
+            continue;
+        a->region_w[a->nregions] = wt[a->nregions];
+        a->regions[a->nregions++] = cand;
+    }
 }
 
 static void add_account(gc_world *w, int ai, gc_rng *r)
@@ -553,6 +688,8 @@ static void add_account(gc_world *w, int ai, gc_rng *r)
         a->region_w[i] = t->region_w[i];
         a->nregions++;
     }
+    if (!a->nregions)
+        pool_regions(a, r);
     account_resources(a, r);
     a->p0 = w->np;
     char sso_hex[20];
@@ -562,7 +699,7 @@ static void add_account(gc_world *w, int ai, gc_rng *r)
             add_principal(w, ai, &tpls[i], r, sso_hex);
 }
 
-void gc_world_build(gc_world *w, gc_rng *r)
+void gc_world_build(gc_world *w, gc_rng *r, int nacct)
 {
     memset(w, 0, sizeof *w);
     for (int j = 0; j < J__N; j++) {
@@ -571,7 +708,7 @@ void gc_world_build(gc_world *w, gc_rng *r)
             jobs[j].total += jobs[j].a[i].w;
     }
     rand_str(w->org_id, sizeof w->org_id, r, "o-", GC_LOWER_NUM, 10);
-    w->nacct = GC_MAX_ACCOUNTS;
+    w->nacct = nacct < 4 ? 4 : nacct > NTPL_ACCT ? NTPL_ACCT : nacct;
     for (int i = 0; i < w->nacct; i++)
         add_account(w, i, r);
     snprintf(w->mgmt_id, sizeof w->mgmt_id, "%s", w->acct[2].id);
@@ -583,8 +720,10 @@ void gc_world_build(gc_world *w, gc_rng *r)
 
 int gc_days_before_end(int64_t t)
 {
-    int64_t end = gc_epoch(GC_END_YEAR, GC_END_MON, GC_END_DAY);
-    return (int)((end - t) / 86400);
+    /* ages are kept on the 100-day scale whatever --days says, so that a
+     * short period still has its share of old versions and clients */
+    int64_t d = (gc_period_end - t) / 86400;
+    return (int)(d * GC_SPAN_DAYS / (gc_period_days > 0 ? gc_period_days : 1));
 }
 
 static int pick_principal(gc_world *w, gc_rng *r, int ai, int days)
