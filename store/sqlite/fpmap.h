@@ -8,7 +8,7 @@
 #ifndef TT_FPMAP_H
 #define TT_FPMAP_H
 
-#include "../common/hash.h"
+#include "../../common/hash.h"
 
 #include <stddef.h>
 #include <stdint.h>

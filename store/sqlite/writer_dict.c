@@ -9,65 +9,65 @@
  * first lane is confirmed by its second.
  */
 #define _GNU_SOURCE
-#include "store_int.h"
+#include "sqlite_int.h"
 
-#include "../common/fingerprint.h"
-#include "../common/identity.h"
-#include "../common/mem.h"
+#include "../../common/fingerprint.h"
+#include "../../common/identity.h"
+#include "../../common/mem.h"
 
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static tt_status prepare_dicts(store *s, tt_error *err)
+static tt_status prepare_dicts(sq_store *s, tt_error *err)
 {
     static const struct {
         size_t off;
         const char *sql;
     } stmts[] = {
-        {offsetof(store, ins_dict), "INSERT INTO dict(id, v, h, h2) VALUES(?, ?, ?, ?)"},
-        {offsetof(store, find_dict), "SELECT id FROM dict WHERE h = ?1 AND h2 = ?2"},
-        {offsetof(store, ins_principal), "INSERT INTO principal(id, arn, type) VALUES(?, ?, ?)"},
-        {offsetof(store, find_principal), "SELECT id, type FROM principal WHERE arn = ?"},
-        {offsetof(store, ins_identity),
+        {offsetof(sq_store, ins_dict), "INSERT INTO dict(id, v, h, h2) VALUES(?, ?, ?, ?)"},
+        {offsetof(sq_store, find_dict), "SELECT id FROM dict WHERE h = ?1 AND h2 = ?2"},
+        {offsetof(sq_store, ins_principal), "INSERT INTO principal(id, arn, type) VALUES(?, ?, ?)"},
+        {offsetof(sq_store, find_principal), "SELECT id, type FROM principal WHERE arn = ?"},
+        {offsetof(sq_store, ins_identity),
          "INSERT INTO identity(id, h, h2, principal, type, arn, account, principal_id, user_name,"
          " invoked_by, issuer_type, issuer_arn, source_identity, access_key, session_name, mfa)"
          " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
-        {offsetof(store, find_identity),
+        {offsetof(sq_store, find_identity),
          "SELECT id, principal FROM identity WHERE h = ?1 AND h2 = ?2"},
-        {offsetof(store, ins_shape),
+        {offsetof(sq_store, ins_shape),
          "INSERT INTO shape(id, src, name, region, err, type, category, recipient, version, flags,"
          " h, h2, errclass) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"},
-        {offsetof(store, find_shape),
+        {offsetof(sq_store, find_shape),
          "SELECT id, src, name, region, recipient, errclass,"
          " (SELECT v FROM dict WHERE id = shape.type) = 'AwsServiceEvent' FROM shape"
          " WHERE h = ?1 AND h2 = ?2"},
     };
     tt_status st = TT_OK;
     for (size_t i = 0; i < sizeof stmts / sizeof *stmts && st == TT_OK; i++)
-        st = store_prepare(s, (sqlite3_stmt **)((char *)s + stmts[i].off), stmts[i].sql, err);
+        st = sq_prepare(s, (sqlite3_stmt **)((char *)s + stmts[i].off), stmts[i].sql, err);
     return st;
 }
 
-static tt_status next_id(store *s, const char *table, int64_t *out, tt_error *err)
+static tt_status next_id(sq_store *s, const char *table, int64_t *out, tt_error *err)
 {
     char sql[64];
     snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) + 1 FROM %s", table);
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "opening the dictionaries", err);
+        return sq_fail(s, "opening the dictionaries", err);
     int rc = sqlite3_step(st);
     *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
     sqlite3_finalize(st);
     if (rc != SQLITE_ROW)
-        return store_sqlite_fail(s, "opening the dictionaries", err);
+        return sq_fail(s, "opening the dictionaries", err);
     if (*out < 1)
         *out = 1;
     return TT_OK;
 }
 
-tt_status store_dicts_open(store *s, tt_error *err)
+tt_status sq_dicts_open(sq_store *s, tt_error *err)
 {
     size_t n = s->cache_entries ? s->cache_entries : STORE_CACHE_ENTRIES;
     fpcache_init(&s->dict, n);
@@ -86,7 +86,7 @@ tt_status store_dicts_open(store *s, tt_error *err)
     return st;
 }
 
-void store_dicts_free(store *s)
+void sq_dicts_free(sq_store *s)
 {
     fpcache_free(&s->dict);
     fpcache_free(&s->principals);
@@ -99,7 +99,7 @@ void store_dicts_free(store *s)
 
 /* Steps a lookup bound to (h, h2); 1 with the row current, 0 when absent
  * (the statement reset), -1 on error. */
-static int lookup(store *s, sqlite3_stmt *q, tt_fp fp)
+static int lookup(sq_store *s, sqlite3_stmt *q, tt_fp fp)
 {
     s->counts.lookups++;
     sqlite3_bind_int64(q, 1, (sqlite3_int64)fp.a);
@@ -113,7 +113,7 @@ static int lookup(store *s, sqlite3_stmt *q, tt_fp fp)
 
 /* ---- strings ------------------------------------------------------------ */
 
-tt_status store_dict_id(store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err)
+tt_status sq_dict_id(sq_store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err)
 {
     int64_t unused;
     if (v.n == 0) {
@@ -124,7 +124,7 @@ tt_status store_dict_id(store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err
         return TT_OK;
     int found = lookup(s, s->find_dict, fp);
     if (found < 0)
-        return store_sqlite_fail(s, "looking up a string", err);
+        return sq_fail(s, "looking up a string", err);
     if (found) {
         *id = sqlite3_column_int64(s->find_dict, 0);
         sqlite3_reset(s->find_dict);
@@ -139,24 +139,24 @@ tt_status store_dict_id(store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err
     sqlite3_bind_text(q, 2, v.p, (int)v.n, SQLITE_STATIC);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)fp.a);
     sqlite3_bind_int64(q, 4, (sqlite3_int64)fp.b);
-    return store_step_done(s, q, "adding to the dictionary", err);
+    return sq_step_done(s, q, "adding to the dictionary", err);
 }
 
-static tt_status dict_of(store *s, tt_str v, int64_t *id, tt_error *err)
+static tt_status dict_of(sq_store *s, tt_str v, int64_t *id, tt_error *err)
 {
-    return store_dict_id(s, v, tt_fp_str(v), id, err);
+    return sq_dict_id(s, v, tt_fp_str(v), id, err);
 }
 
 /* ---- principals and identities ------------------------------------------ */
 
-static tt_status principal_id(store *s, const tt_identity *who, int64_t *id, tt_error *err)
+static tt_status principal_id(sq_store *s, const tt_identity *who, int64_t *id, tt_error *err)
 {
     tt_fp fp = tt_fp_str(who->principal);
     int64_t type;
     if (fpcache_get(&s->principals, fp, id, &type))
         return TT_OK;
     int64_t arn;
-    tt_status st = store_dict_id(s, who->principal, fp, &arn, err);
+    tt_status st = sq_dict_id(s, who->principal, fp, &arn, err);
     if (st != TT_OK)
         return st;
     sqlite3_stmt *q = s->find_principal;
@@ -169,7 +169,7 @@ static tt_status principal_id(store *s, const tt_identity *who, int64_t *id, tt_
     }
     sqlite3_reset(q);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-        return store_sqlite_fail(s, "looking up a principal", err);
+        return sq_fail(s, "looking up a principal", err);
     if (rc == SQLITE_ROW) {
         fpcache_put(&s->principals, fp, *id, type);
         return TT_OK;
@@ -183,7 +183,7 @@ static tt_status principal_id(store *s, const tt_identity *who, int64_t *id, tt_
     sqlite3_bind_int64(s->ins_principal, 1, *id);
     sqlite3_bind_int64(s->ins_principal, 2, arn);
     sqlite3_bind_int64(s->ins_principal, 3, type);
-    return store_step_done(s, s->ins_principal, "adding a principal", err);
+    return sq_step_done(s, s->ins_principal, "adding a principal", err);
 }
 
 /* Identity fields kept in the row as text (new with almost every session);
@@ -193,7 +193,7 @@ static int inline_field(int i)
     return i == 1 || i == 3 || i == 9; /* arn, principalId, accessKeyId */
 }
 
-static tt_status new_identity(store *s, const tt_event *ev, tt_fp fp, int64_t id,
+static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t id,
                               int64_t *principal, tt_error *err)
 {
     tt_identity who;
@@ -220,17 +220,17 @@ static tt_status new_identity(store *s, const tt_event *ev, tt_fp fp, int64_t id
     sqlite3_bind_text(q, 15, who.session.n ? who.session.p : "", (int)who.session.n, SQLITE_STATIC);
     sqlite3_bind_int(q, 16, ev->mfa);
     s->counts.inserted++;
-    return store_step_done(s, q, "adding an identity", err);
+    return sq_step_done(s, q, "adding an identity", err);
 }
 
-tt_status store_identity_id(store *s, const tt_event *ev, tt_fp fp, int64_t *id,
+tt_status sq_identity_id(sq_store *s, const tt_event *ev, tt_fp fp, int64_t *id,
                             int64_t *principal, tt_error *err)
 {
     if (fpcache_get(&s->identities, fp, id, principal))
         return TT_OK;
     int found = lookup(s, s->find_identity, fp);
     if (found < 0)
-        return store_sqlite_fail(s, "looking up an identity", err);
+        return sq_fail(s, "looking up an identity", err);
     if (found) {
         *id = sqlite3_column_int64(s->find_identity, 0);
         *principal = sqlite3_column_int64(s->find_identity, 1);
@@ -249,7 +249,7 @@ tt_status store_identity_id(store *s, const tt_event *ev, tt_fp fp, int64_t *id,
 
 /* Files a shape in the cache (emptied whole when it reaches its limit:
  * shapes repeat so much that it seldom does). */
-static const shape_info *remember_shape(store *s, tt_fp fp, const shape_info *info, int64_t id)
+static const shape_info *remember_shape(sq_store *s, tt_fp fp, const shape_info *info, int64_t id)
 {
     size_t limit = s->cache_entries ? s->cache_entries : STORE_CACHE_ENTRIES;
     if (s->nshape >= limit / 4) {
@@ -268,7 +268,7 @@ static const shape_info *remember_shape(store *s, tt_fp fp, const shape_info *in
     return &s->shape[s->nshape++];
 }
 
-static tt_status new_shape(store *s, const tt_event *ev, tt_fp fp, int64_t id,
+static tt_status new_shape(sq_store *s, const tt_event *ev, tt_fp fp, int64_t id,
                            shape_info *info, tt_error *err)
 {
     tt_str f[TT_SHAPE_FIELDS];
@@ -281,7 +281,7 @@ static tt_status new_shape(store *s, const tt_event *ev, tt_fp fp, int64_t id,
         return st;
     static const char svc_type[] = "AwsServiceEvent";
     int svc = f[4].n == sizeof svc_type - 1 && memcmp(f[4].p, svc_type, f[4].n) == 0;
-    *info = (shape_info){ids[0], ids[1], ids[2], ids[6], store_err_class(f[3]), svc};
+    *info = (shape_info){ids[0], ids[1], ids[2], ids[6], sq_err_class(f[3]), svc};
     sqlite3_stmt *q = s->ins_shape;
     sqlite3_bind_int64(q, 1, id);
     for (int i = 0; i < TT_SHAPE_FIELDS; i++)
@@ -291,10 +291,10 @@ static tt_status new_shape(store *s, const tt_event *ev, tt_fp fp, int64_t id,
     sqlite3_bind_int64(q, 12, (sqlite3_int64)fp.b);
     sqlite3_bind_int(q, 13, info->errclass);
     s->counts.inserted++;
-    return store_step_done(s, q, "adding a shape", err);
+    return sq_step_done(s, q, "adding a shape", err);
 }
 
-tt_status store_shape_id(store *s, const tt_event *ev, tt_fp fp, const shape_info **info,
+tt_status sq_shape_id(sq_store *s, const tt_event *ev, tt_fp fp, const shape_info **info,
                          int64_t *id, tt_error *err)
 {
     const fpmap_slot *slot = fpmap_get(&s->shapes, fp);
@@ -306,7 +306,7 @@ tt_status store_shape_id(store *s, const tt_event *ev, tt_fp fp, const shape_inf
     shape_info sh;
     int found = lookup(s, s->find_shape, fp);
     if (found < 0)
-        return store_sqlite_fail(s, "looking up a shape", err);
+        return sq_fail(s, "looking up a shape", err);
     if (found) {
         sqlite3_stmt *q = s->find_shape;
         *id = sqlite3_column_int64(q, 0);

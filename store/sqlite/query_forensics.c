@@ -10,8 +10,8 @@
  * first (CROSS JOIN fixes the order), so the small tables are probed per
  * match.
  */
-#include "store_forensics.h"
-#include "store_int.h"
+#include "../store_forensics.h"
+#include "sqlite_int.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -120,7 +120,7 @@ static void bind(sqlite3_stmt *st, const store_filter *f)
         sqlite3_bind_int64(st, i++, f->limit);
 }
 
-static tt_status prepare(store *s, const store_filter *f, int explain, sqlite3_stmt **st,
+static tt_status prepare(sq_store *s, const store_filter *f, int explain, sqlite3_stmt **st,
                          tt_error *err)
 {
     *st = NULL;
@@ -133,7 +133,7 @@ static tt_status prepare(store *s, const store_filter *f, int explain, sqlite3_s
     if (b.over)
         return tt_fail(err, TT_ERR_LIMIT, "search: too many filters");
     if (sqlite3_prepare_v2(s->db, b.sql, -1, st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "searching events", err);
+        return sq_fail(s, "searching events", err);
     bind(*st, f);
     return TT_OK;
 }
@@ -144,7 +144,7 @@ static const char *col(sqlite3_stmt *st, int i)
     return v ? v : "";
 }
 
-tt_status store_each_event(store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
+tt_status sq_each_event(sq_store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
                            tt_error *err)
 {
     sqlite3_stmt *st = NULL;
@@ -178,12 +178,12 @@ tt_status store_each_event(store *s, const store_filter *f, store_fevent_fn fn, 
         stop = fn(ctx, &ev);
     }
     if (!stop && rc != SQLITE_DONE)
-        out = store_sqlite_fail(s, "searching events", err);
+        out = sq_fail(s, "searching events", err);
     sqlite3_finalize(st);
     return out;
 }
 
-tt_status store_explain_events(store *s, const store_filter *f,
+tt_status sq_explain_events(sq_store *s, const store_filter *f,
                                void (*line)(void *ctx, const char *text), void *ctx,
                                tt_error *err)
 {
@@ -209,12 +209,12 @@ tt_status store_explain_events(store *s, const store_filter *f,
         line(ctx, text);
     }
     if (rc != SQLITE_DONE)
-        out = store_sqlite_fail(s, "explaining a search", err);
+        out = sq_fail(s, "explaining a search", err);
     sqlite3_finalize(st);
     return out;
 }
 
-int store_key_known(store *s, const char *key)
+int sq_key_known(sq_store *s, const char *key)
 {
     static const char *sql = "SELECT EXISTS(SELECT 1 FROM identity WHERE access_key = ?1)"
                              " OR EXISTS(SELECT 1 FROM event WHERE minted = ?1)";

@@ -4,7 +4,7 @@
  * table: the key is the dedup, and it grows in time order, so inserts stay
  * near the right edge of the b-tree instead of landing at random.
  */
-#include "store_int.h"
+#include "sqlite_int.h"
 
 #include <stdio.h>
 
@@ -162,7 +162,7 @@ static const char *const migrate_v2_sql =
     " WHERE u.principal = x.p AND u.day = x.day AND u.src = x.src AND u.name = x.name"
     "  AND u.errclass = x.ec AND u.via = x.via;";
 
-static int schema_version(store *s)
+static int schema_version(sq_store *s)
 {
     sqlite3_stmt *st = NULL;
     int v = 0;
@@ -174,7 +174,7 @@ static int schema_version(store *s)
     return v;
 }
 
-static int has_meta(store *s)
+static int has_meta(sq_store *s)
 {
     sqlite3_stmt *st = NULL;
     int found = sqlite3_prepare_v2(s->db, "SELECT 1 FROM sqlite_master WHERE name='meta'", -1, &st,
@@ -186,35 +186,35 @@ static int has_meta(store *s)
 
 /* Creates the schema, or migrates version v to the current one, in one
  * transaction. */
-static tt_status create_or_migrate(store *s, int v, tt_error *err)
+static tt_status create_or_migrate(sq_store *s, int v, tt_error *err)
 {
-    tt_status rc = store_exec(s, "BEGIN IMMEDIATE", "schema", err);
+    tt_status rc = sq_exec(s, "BEGIN IMMEDIATE", "schema", err);
     if (rc == TT_OK && v >= 1)
-        rc = store_secret_load(s, 1, err);
+        rc = sq_secret_load(s, 1, err);
     if (rc == TT_OK && v == 1)
-        rc = store_exec(s, migrate_v1_sql, "migrating the schema from version 1", err);
+        rc = sq_exec(s, migrate_v1_sql, "migrating the schema from version 1", err);
     if (rc == TT_OK && v >= 1 && v <= 2)
-        rc = store_exec(s, migrate_v2_sql, "migrating the schema from version 2", err);
+        rc = sq_exec(s, migrate_v2_sql, "migrating the schema from version 2", err);
     if (rc == TT_OK)
-        rc = store_exec(s, schema_sql, "schema", err);
+        rc = sq_exec(s, schema_sql, "schema", err);
     if (rc == TT_OK && v == 0)
-        rc = store_secret_load(s, 1, err);
+        rc = sq_secret_load(s, 1, err);
     if (rc == TT_OK) {
         char sql[160];
         snprintf(sql, sizeof sql,
                  "INSERT OR REPLACE INTO meta VALUES('schema_version','%d');"
                  "INSERT OR IGNORE INTO dict(id, v) VALUES(0,'');",
                  STORE_SCHEMA_VERSION);
-        rc = store_exec(s, sql, "schema", err);
+        rc = sq_exec(s, sql, "schema", err);
     }
     if (rc == TT_OK)
-        rc = store_exec(s, "COMMIT", "schema", err);
+        rc = sq_exec(s, "COMMIT", "schema", err);
     else
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     return rc;
 }
 
-tt_status store_schema_apply(store *s, tt_error *err)
+tt_status sq_schema_apply(sq_store *s, tt_error *err)
 {
     int v = has_meta(s) ? schema_version(s) : 0;
     if (v > STORE_SCHEMA_VERSION)
@@ -222,7 +222,7 @@ tt_status store_schema_apply(store *s, tt_error *err)
                        "%s: store schema version %d is newer than this trailtrim (%d); upgrade trailtrim",
                        s->path, v, STORE_SCHEMA_VERSION);
     if (v == STORE_SCHEMA_VERSION)
-        return store_secret_load(s, 0, err);
+        return sq_secret_load(s, 0, err);
     if (s->lock_fd < 0 && v >= 1) {
         s->old_schema = v; /* store_open migrates it as a writer, then reads */
         return TT_OK;

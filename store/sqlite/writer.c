@@ -5,12 +5,12 @@
  * per-transaction rollup and coverage aggregates.
  */
 #define _GNU_SOURCE
-#include "store_int.h"
+#include "sqlite_int.h"
 
-#include "../common/hash.h"
-#include "../common/fingerprint.h"
-#include "../common/mem.h"
-#include "../common/ttime.h"
+#include "../../common/hash.h"
+#include "../../common/fingerprint.h"
+#include "../../common/mem.h"
+#include "../../common/ttime.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -61,22 +61,22 @@ static void *acc_slot(acc_table *t, const void *key, size_t keylen, int *fresh)
     return acc_at(t, (size_t)slot->v1);
 }
 
-static tt_status prepare_all(store *s, tt_error *err)
+static tt_status prepare_all(sq_store *s, tt_error *err)
 {
     tt_status st = TT_OK;
     if (!s->batch_registered) {
-        st = store_batch_register(s, err);
+        st = sq_batch_register(s, err);
         s->batch_registered = st == TT_OK;
     }
     if (st == TT_OK)
-        st = store_prepare(s, &s->ins_event,
+        st = sq_prepare(s, &s->ins_event,
                            "INSERT OR IGNORE INTO event(t, eid, ident, shape, ip, ua, minted, obj, off)"
                            " SELECT t, eid, ident, shape, ip, ua, minted, obj, off FROM tt_batch",
                            err);
     if (st == TT_OK)
-        st = store_prepare(s, &s->find_event, "SELECT obj FROM event WHERE t = ?1 AND eid = ?2", err);
+        st = sq_prepare(s, &s->find_event, "SELECT obj FROM event WHERE t = ?1 AND eid = ?2", err);
     if (st == TT_OK)
-        st = store_prepare(s, &s->upsert_object,
+        st = sq_prepare(s, &s->upsert_object,
                   "INSERT INTO object(path, member, container, kind, size, mtime_ns, sha256, status,"
                   " reason, ingested_ms) VALUES(?,?,?,?,?,?,?,?,?,?)"
                   " ON CONFLICT(path, member) DO UPDATE SET container=excluded.container,"
@@ -86,10 +86,10 @@ static tt_status prepare_all(store *s, tt_error *err)
                   " ingested_ms=excluded.ingested_ms RETURNING id",
                   err);
     if (st == TT_OK)
-        st = store_prepare(s, &s->finish_object,
+        st = sq_prepare(s, &s->finish_object,
                   "UPDATE object SET events=?, duplicates=?, first_ms=?, last_ms=? WHERE id=?", err);
     if (st == TT_OK)
-        st = store_prepare(s, &s->upsert_rollup,
+        st = sq_prepare(s, &s->upsert_rollup,
                   "INSERT INTO usage_daily(principal, day, src, name, errclass, via, calls,"
                   " first_ms, last_ms, svc) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET"
                   " calls=calls+excluded.calls, svc=svc+excluded.svc,"
@@ -97,27 +97,27 @@ static tt_status prepare_all(store *s, tt_error *err)
                   " last_ms=max(last_ms, excluded.last_ms)",
                   err);
     if (st == TT_OK)
-        st = store_prepare(s, &s->upsert_cover,
+        st = sq_prepare(s, &s->upsert_cover,
                   "INSERT INTO coverage VALUES(?,?,?,?) ON CONFLICT DO UPDATE SET"
                   " events=events+excluded.events",
                   err);
     return st;
 }
 
-static tt_status load_writer(store *s, tt_error *err)
+static tt_status load_writer(sq_store *s, tt_error *err)
 {
     if (s->writer_ready)
         return TT_OK;
     acc_init(&s->rollup, sizeof(rollup_acc));
     acc_init(&s->cover, sizeof(cover_acc));
     s->writer_ready = 1;
-    tt_status st = store_dicts_open(s, err);
+    tt_status st = sq_dicts_open(s, err);
     if (st == TT_OK)
         st = prepare_all(s, err);
     return st;
 }
 
-void store_writer_free(store *s)
+void sq_writer_free(sq_store *s)
 {
     sqlite3_stmt **sts[] = {&s->ins_event, &s->find_event, &s->ins_dict, &s->ins_principal,
                             &s->ins_identity, &s->ins_shape, &s->find_dict, &s->find_principal,
@@ -129,7 +129,7 @@ void store_writer_free(store *s)
     }
     if (!s->writer_ready)
         return;
-    store_dicts_free(s);
+    sq_dicts_free(s);
     acc_free(&s->rollup);
     acc_free(&s->cover);
     free(s->batch);
@@ -140,7 +140,7 @@ void store_writer_free(store *s)
 
 /* ---- aggregates --------------------------------------------------------- */
 
-static void add_rollup(store *s, int64_t principal, int32_t day, const shape_info *sh, int via,
+static void add_rollup(sq_store *s, int64_t principal, int32_t day, const shape_info *sh, int via,
                        int64_t t)
 {
     int64_t src = sh->src, name = sh->name;
@@ -161,7 +161,7 @@ static void add_rollup(store *s, int64_t principal, int32_t day, const shape_inf
         a->last_ms = t;
 }
 
-static void add_cover(store *s, int64_t account, int64_t region, int32_t day)
+static void add_cover(sq_store *s, int64_t account, int64_t region, int32_t day)
 {
     struct {
         int64_t account, region;
@@ -174,7 +174,7 @@ static void add_cover(store *s, int64_t account, int64_t region, int32_t day)
     c->events++;
 }
 
-tt_status store_flush_aggregates(store *s, tt_error *err)
+tt_status sq_flush_aggregates(sq_store *s, tt_error *err)
 {
     if (!s->writer_ready)
         return TT_OK;
@@ -194,7 +194,7 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
         int rc = sqlite3_step(q);
         sqlite3_reset(q);
         if (rc != SQLITE_DONE)
-            return store_sqlite_fail(s, "updating the usage rollup", err);
+            return sq_fail(s, "updating the usage rollup", err);
     }
     for (size_t i = 0; i < s->cover.n; i++) {
         const cover_acc *c = acc_at(&s->cover, i);
@@ -206,7 +206,7 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
         int rc = sqlite3_step(q);
         sqlite3_reset(q);
         if (rc != SQLITE_DONE)
-            return store_sqlite_fail(s, "updating coverage", err);
+            return sq_fail(s, "updating coverage", err);
     }
     acc_clear(&s->rollup);
     acc_clear(&s->cover);
@@ -216,17 +216,17 @@ tt_status store_flush_aggregates(store *s, tt_error *err)
 /* ---- events ------------------------------------------------------------- */
 
 /* Resolves one event's strings to ids and fills its row. */
-static tt_status resolve(store *s, const tt_event *ev, const tt_event_fp *fp, int64_t obj,
+static tt_status resolve(sq_store *s, const tt_event *ev, const tt_event_fp *fp, int64_t obj,
                          batch_row *r, tt_error *err)
 {
     const shape_info *sh = NULL;
-    tt_status st = store_identity_id(s, ev, fp->identity, &r->ident, &r->principal, err);
+    tt_status st = sq_identity_id(s, ev, fp->identity, &r->ident, &r->principal, err);
     if (st == TT_OK)
-        st = store_shape_id(s, ev, fp->shape, &sh, &r->shape, err);
+        st = sq_shape_id(s, ev, fp->shape, &sh, &r->shape, err);
     if (st == TT_OK)
-        st = store_dict_id(s, ev->source_ip, fp->ip, &r->ip, err);
+        st = sq_dict_id(s, ev->source_ip, fp->ip, &r->ip, err);
     if (st == TT_OK)
-        st = store_dict_id(s, ev->user_agent, fp->ua, &r->ua, err);
+        st = sq_dict_id(s, ev->user_agent, fp->ua, &r->ua, err);
     if (st == TT_OK)
         r->sh = *sh;
     r->minted = ev->minted_key;
@@ -242,7 +242,7 @@ static tt_status resolve(store *s, const tt_event *ev, const tt_event_fp *fp, in
 /* When an object was only partly new: which of its rows this statement
  * stored. A stored row carries this object's id; of two rows with the same
  * key inside the object, only the first was stored. */
-static tt_status sort_out_partial(store *s, int64_t obj, tt_error *err)
+static tt_status sort_out_partial(sq_store *s, int64_t obj, tt_error *err)
 {
     fpmap seen;
     fpmap_init(&seen);
@@ -255,7 +255,7 @@ static tt_status sort_out_partial(store *s, int64_t obj, tt_error *err)
         int64_t owner = rc == SQLITE_ROW ? sqlite3_column_int64(s->find_event, 0) : -1;
         sqlite3_reset(s->find_event);
         if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-            st = store_sqlite_fail(s, "checking an event", err);
+            st = sq_fail(s, "checking an event", err);
             break;
         }
         int fresh;
@@ -267,12 +267,12 @@ static tt_status sort_out_partial(store *s, int64_t obj, tt_error *err)
 }
 
 /* Stores the rows in s->batch in one statement and marks which were new. */
-static tt_status insert_batch(store *s, int64_t obj, tt_error *err)
+static tt_status insert_batch(sq_store *s, int64_t obj, tt_error *err)
 {
     int rc = sqlite3_step(s->ins_event);
     sqlite3_reset(s->ins_event);
     if (rc != SQLITE_DONE)
-        return store_sqlite_fail(s, "adding events", err);
+        return sq_fail(s, "adding events", err);
     size_t changed = (size_t)sqlite3_changes(s->db);
     if (changed == 0 || changed == s->nbatch) {
         for (size_t i = 0; i < s->nbatch; i++)
@@ -283,7 +283,7 @@ static tt_status insert_batch(store *s, int64_t obj, tt_error *err)
 }
 
 /* The rollup and coverage of the rows just stored. */
-static tt_status aggregate(store *s, const tt_event *evs, int64_t fallback_account, tt_error *err)
+static tt_status aggregate(sq_store *s, const tt_event *evs, int64_t fallback_account, tt_error *err)
 {
     tt_status st = TT_OK;
     for (size_t i = 0; i < s->nbatch && st == TT_OK; i++) {
@@ -295,7 +295,7 @@ static tt_status aggregate(store *s, const tt_event *evs, int64_t fallback_accou
         add_rollup(s, r->principal, day, sh, r->via, r->t);
         int64_t acct = sh->recipient ? sh->recipient : fallback_account;
         if (!acct)
-            st = store_dict_id(s, evs[i].id_account, tt_fp_str(evs[i].id_account), &acct, err);
+            st = sq_dict_id(s, evs[i].id_account, tt_fp_str(evs[i].id_account), &acct, err);
         add_cover(s, acct, sh->region, day);
     }
     return st;
@@ -311,7 +311,7 @@ static const char *status_text(store_obj_status st)
     return "?";
 }
 
-static tt_status upsert_object(store *s, const store_object *o, int64_t *id, tt_error *err)
+static tt_status upsert_object(sq_store *s, const store_object *o, int64_t *id, tt_error *err)
 {
     sqlite3_stmt *q = s->upsert_object;
     sqlite3_bind_text(q, 1, o->path, -1, SQLITE_STATIC);
@@ -337,10 +337,10 @@ static tt_status upsert_object(store *s, const store_object *o, int64_t *id, tt_
         rc = sqlite3_step(q);
     sqlite3_reset(q);
     sqlite3_clear_bindings(q);
-    return rc == SQLITE_DONE ? TT_OK : store_sqlite_fail(s, "recording an object", err);
+    return rc == SQLITE_DONE ? TT_OK : sq_fail(s, "recording an object", err);
 }
 
-static tt_status finish_object(store *s, int64_t id, int64_t added, int64_t dups, int64_t first,
+static tt_status finish_object(sq_store *s, int64_t id, int64_t added, int64_t dups, int64_t first,
                                int64_t last, tt_error *err)
 {
     sqlite3_stmt *q = s->finish_object;
@@ -356,16 +356,16 @@ static tt_status finish_object(store *s, int64_t id, int64_t added, int64_t dups
     sqlite3_bind_int64(q, 5, id);
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
-    return rc == SQLITE_DONE ? TT_OK : store_sqlite_fail(s, "recording an object", err);
+    return rc == SQLITE_DONE ? TT_OK : sq_fail(s, "recording an object", err);
 }
 
-static tt_status add_events(store *s, int64_t obj, const tt_event *evs, const tt_event_fp *fps,
+static tt_status add_events(sq_store *s, int64_t obj, const tt_event *evs, const tt_event_fp *fps,
                             size_t n, const char *data, int64_t fallback_account,
                             store_add_counts *c, tt_error *err)
 {
     int64_t first = INT64_MAX, last = INT64_MIN;
     tt_status st = TT_OK;
-    batch_row *rows = store_batch_reserve(s, n);
+    batch_row *rows = sq_batch_reserve(s, n);
     for (size_t i = 0; i < n && st == TT_OK; i++) {
         tt_event_fp own;
         if (!fps)
@@ -389,23 +389,23 @@ static tt_status add_events(store *s, int64_t obj, const tt_event *evs, const tt
     return st;
 }
 
-static int txn_full(const store *s)
+static int txn_full(const sq_store *s)
 {
     return s->txn_events >= STORE_TXN_EVENTS || s->txn_objects >= STORE_TXN_OBJECTS ||
            tt_now_ms() - s->txn_start_ms >= STORE_TXN_MS;
 }
 
-static void abandon(store *s)
+static void abandon(sq_store *s)
 {
     /* A failed statement leaves the transaction in an unknown state: roll
      * it back whole and forget the ids the maps handed out. */
     if (s->in_txn)
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
     s->in_txn = 0;
-    store_writer_free(s);
+    sq_writer_free(s);
 }
 
-tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
+tt_status sq_add_object(sq_store *s, const store_object *o, const tt_event *evs,
                            const tt_event_fp *fps, size_t n, const char *data,
                            store_add_counts *counts, tt_error *err)
 {
@@ -413,11 +413,11 @@ tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
     int64_t obj = 0, account = 0;
     tt_status st = load_writer(s, err);
     if (st == TT_OK && o->account && *o->account)
-        st = store_dict_id(s, (tt_str){o->account, (uint32_t)strlen(o->account)},
+        st = sq_dict_id(s, (tt_str){o->account, (uint32_t)strlen(o->account)},
                            tt_fp_str((tt_str){o->account, (uint32_t)strlen(o->account)}), &account,
                            err);
     if (st == TT_OK)
-        st = store_begin(s, err);
+        st = sq_begin(s, err);
     if (st == TT_OK)
         st = upsert_object(s, o, &obj, err);
     if (st == TT_OK && n)
@@ -431,11 +431,11 @@ tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
     s->txn_events += (int64_t)n;
     s->txn_objects++;
     if (txn_full(s))
-        st = store_commit(s, err);
+        st = sq_commit(s, err);
     return st;
 }
 
-tt_status store_note_change(store *s, const char *path, const char *member,
+tt_status sq_note_change(sq_store *s, const char *path, const char *member,
                             int64_t size, const uint8_t new_sha256[32],
                             tt_error *err)
 {
@@ -446,39 +446,39 @@ tt_status store_note_change(store *s, const char *path, const char *member,
     sqlite3_stmt *q = NULL;
     tt_status st = load_writer(s, err);
     if (st == TT_OK)
-        st = store_begin(s, err);
+        st = sq_begin(s, err);
     if (st != TT_OK)
         return st;
     if (sqlite3_prepare_v2(s->db, sql, -1, &q, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "recording a change", err);
+        return sq_fail(s, "recording a change", err);
     sqlite3_bind_text(q, 1, path, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 2, member, -1, SQLITE_STATIC);
     sqlite3_bind_blob(q, 3, new_sha256, 32, SQLITE_STATIC);
     sqlite3_bind_int64(q, 4, size);
     sqlite3_bind_int64(q, 5, tt_now_ms());
     if (sqlite3_step(q) != SQLITE_DONE)
-        st = store_sqlite_fail(s, "recording a change", err);
+        st = sq_fail(s, "recording a change", err);
     sqlite3_finalize(q);
     return st;
 }
 
-tt_status store_touch_object(store *s, const char *path, const char *member,
+tt_status sq_touch_object(sq_store *s, const char *path, const char *member,
                              int64_t mtime_ns, tt_error *err)
 {
     sqlite3_stmt *q = NULL;
     tt_status st = load_writer(s, err);
     if (st == TT_OK)
-        st = store_begin(s, err);
+        st = sq_begin(s, err);
     if (st != TT_OK)
         return st;
     if (sqlite3_prepare_v2(s->db, "UPDATE object SET mtime_ns=? WHERE path=? AND member=?", -1, &q,
                            NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "updating an object", err);
+        return sq_fail(s, "updating an object", err);
     sqlite3_bind_int64(q, 1, mtime_ns);
     sqlite3_bind_text(q, 2, path, -1, SQLITE_STATIC);
     sqlite3_bind_text(q, 3, member, -1, SQLITE_STATIC);
     if (sqlite3_step(q) != SQLITE_DONE)
-        st = store_sqlite_fail(s, "updating an object", err);
+        st = sq_fail(s, "updating an object", err);
     sqlite3_finalize(q);
     return st;
 }

@@ -3,10 +3,10 @@
  * usage. Usage reads the daily rollup, never the events, so a 90-day
  * window costs the same on a store of any size.
  */
-#include "store_int.h"
+#include "sqlite_int.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
+#include "../../common/mem.h"
+#include "../../common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,7 +15,7 @@
 
 #define MAX_COLS 16
 
-static int64_t scalar(store *s, const char *sql)
+static int64_t scalar(sq_store *s, const char *sql)
 {
     sqlite3_stmt *st = NULL;
     int64_t v = 0;
@@ -25,7 +25,7 @@ static int64_t scalar(store *s, const char *sql)
     return v;
 }
 
-tt_status store_get_summary(store *s, store_summary *o, tt_error *err)
+tt_status sq_get_summary(sq_store *s, store_summary *o, tt_error *err)
 {
     memset(o, 0, sizeof *o);
     o->objects = scalar(s, "SELECT count(*) FROM object WHERE container != 'archive'");
@@ -50,12 +50,12 @@ tt_status store_get_summary(store *s, store_summary *o, tt_error *err)
 /* Runs sql with the given integer parameters and hands each row to fn.
  * Columns whose name ends in "_ms" are turned into ISO text (and renamed
  * without the suffix); integer columns stay numbers. */
-static tt_status each_row(store *s, const char *sql, const int64_t *params, int nparams,
+static tt_status each_row(sq_store *s, const char *sql, const int64_t *params, int nparams,
                           store_row_fn fn, void *ctx, tt_error *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "query", err);
+        return sq_fail(s, "query", err);
     for (int i = 0; i < nparams; i++)
         sqlite3_bind_int64(st, i + 1, params[i]);
     int nc = sqlite3_column_count(st);
@@ -92,12 +92,12 @@ static tt_status each_row(store *s, const char *sql, const int64_t *params, int 
     }
     tt_status out = TT_OK;
     if (!stop && rc != SQLITE_DONE)
-        out = store_sqlite_fail(s, "query", err);
+        out = sq_fail(s, "query", err);
     sqlite3_finalize(st);
     return out;
 }
 
-tt_status store_list_problems(store *s, store_row_fn fn, void *ctx, tt_error *err)
+tt_status sq_list_problems(sq_store *s, store_row_fn fn, void *ctx, tt_error *err)
 {
     static const char *sql =
         "SELECT path, member, 'rejected' AS status, reason, ingested_ms AS seen_ms FROM object"
@@ -164,13 +164,13 @@ static int emit_coverage(cov_state *cs, const char *acct, const char *region, co
     return cs->fn(cs->ctx, &row);
 }
 
-tt_status store_list_coverage(store *s, store_row_fn fn, void *ctx, tt_error *err)
+tt_status sq_list_coverage(sq_store *s, store_row_fn fn, void *ctx, tt_error *err)
 {
     static const char *sql = "SELECT a.v, r.v, c.day FROM coverage c JOIN dict a ON a.id = c.account"
                              " JOIN dict r ON r.id = c.region ORDER BY a.v, r.v, c.day";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "coverage", err);
+        return sq_fail(s, "coverage", err);
     cov_state cs = {fn, ctx, 0};
     char acct[256] = "", region[256] = "";
     int32_t *days = NULL;
@@ -198,7 +198,7 @@ tt_status store_list_coverage(store *s, store_row_fn fn, void *ctx, tt_error *er
     return TT_OK;
 }
 
-tt_status store_list_principals(store *s, int32_t from_day, int32_t to_day,
+tt_status sq_list_principals(sq_store *s, int32_t from_day, int32_t to_day,
                                 store_row_fn fn, void *ctx, tt_error *err)
 {
     static const char *sql =
@@ -217,7 +217,7 @@ tt_status store_list_principals(store *s, int32_t from_day, int32_t to_day,
     return each_row(s, sql, params, 2, fn, ctx, err);
 }
 
-tt_status store_list_usage(store *s, int64_t principal, int32_t from_day,
+tt_status sq_list_usage(sq_store *s, int64_t principal, int32_t from_day,
                            int32_t to_day, store_row_fn fn, void *ctx,
                            tt_error *err)
 {
@@ -237,7 +237,7 @@ tt_status store_list_usage(store *s, int64_t principal, int32_t from_day,
     return each_row(s, sql, params, 3, fn, ctx, err);
 }
 
-tt_status store_find_principal(store *s, const char *name, int64_t *id,
+tt_status sq_find_principal(sq_store *s, const char *name, int64_t *id,
                                char *arn, size_t arn_len, tt_error *err)
 {
     static const char *sql =
@@ -247,7 +247,7 @@ tt_status store_find_principal(store *s, const char *name, int64_t *id,
         " ORDER BY a.v = ?1 DESC, a.v LIMIT 6";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "finding a principal", err);
+        return sq_fail(s, "finding a principal", err);
     sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
     int n = 0, exact = 0;
     char list[1024] = "";
@@ -283,7 +283,7 @@ static const char *const compare_sql =
     " FROM events ORDER BY time_ms, principal, event_name, source_ip, user_agent, access_key, arn,"
     " region, error_code";
 
-int store_compare(store *a, store *b, tt_error *err)
+int sq_compare(sq_store *a, sq_store *b, tt_error *err)
 {
     sqlite3_stmt *qa = NULL, *qb = NULL;
     int diff = 0;
@@ -321,13 +321,13 @@ out:
     return diff;
 }
 
-tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *err)
+tt_status sq_each_object(sq_store *s, store_object_fn fn, void *ctx, tt_error *err)
 {
     static const char *sql =
         "SELECT path, member, size, mtime_ns, sha256, status FROM object WHERE sha256 IS NOT NULL";
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "reading the manifest", err);
+        return sq_fail(s, "reading the manifest", err);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (sqlite3_column_bytes(st, 4) != 32)
@@ -336,7 +336,7 @@ tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *e
            sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), sqlite3_column_blob(st, 4),
            strcmp((const char *)sqlite3_column_text(st, 5), "rejected") == 0);
     }
-    tt_status out = rc == SQLITE_DONE ? TT_OK : store_sqlite_fail(s, "reading the manifest", err);
+    tt_status out = rc == SQLITE_DONE ? TT_OK : sq_fail(s, "reading the manifest", err);
     sqlite3_finalize(st);
     return out;
 }

@@ -4,10 +4,10 @@
  * service events (usage_daily.svc, counted at ingest), never by reading
  * events.
  */
-#include "store_gen.h"
-#include "store_int.h"
+#include "../store_gen.h"
+#include "sqlite_int.h"
 
-#include "../common/ttime.h"
+#include "../../common/ttime.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -30,12 +30,12 @@
 
 static const char *const usage_sql = USAGE_SQL("u.svc", "");
 
-tt_status store_gen_each_usage(store *s, int64_t principal, int32_t from_day, int32_t to_day,
+tt_status sq_gen_each_usage(sq_store *s, int64_t principal, int32_t from_day, int32_t to_day,
                                store_gen_usage_fn fn, void *ctx, tt_error *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, usage_sql, -1, &st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "usage query", err);
+        return sq_fail(s, "usage query", err);
     sqlite3_bind_int64(st, 1, principal);
     sqlite3_bind_int64(st, 2, from_day);
     sqlite3_bind_int64(st, 3, to_day);
@@ -58,7 +58,7 @@ tt_status store_gen_each_usage(store *s, int64_t principal, int32_t from_day, in
     }
     tt_status out = TT_OK;
     if (!stop && rc != SQLITE_DONE)
-        out = store_sqlite_fail(s, "usage query", err);
+        out = sq_fail(s, "usage query", err);
     sqlite3_finalize(st);
     return out;
 }

@@ -14,9 +14,9 @@
  *   tt_errclass(text)               0 ok, 1 denied, 2 other error.
  */
 #define _GNU_SOURCE
-#include "store_int.h"
+#include "sqlite_int.h"
 
-#include "../common/fingerprint.h"
+#include "../../common/fingerprint.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -33,7 +33,7 @@ static tt_str arg_str(sqlite3_value *v)
 
 static uint64_t secret_of(sqlite3_context *ctx)
 {
-    return ((store *)sqlite3_user_data(ctx))->fp_secret;
+    return ((sq_store *)sqlite3_user_data(ctx))->fp_secret;
 }
 
 static void fn_h(sqlite3_context *ctx, int argc, sqlite3_value **argv)
@@ -86,10 +86,10 @@ static void fn_shape_fp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static void fn_errclass(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    sqlite3_result_int(ctx, store_err_class(arg_str(argv[0])));
+    sqlite3_result_int(ctx, sq_err_class(arg_str(argv[0])));
 }
 
-int store_err_class(tt_str e)
+int sq_err_class(tt_str e)
 {
     if (e.n == 0)
         return 0;
@@ -101,7 +101,7 @@ int store_err_class(tt_str e)
     return 2;
 }
 
-tt_status store_fp_functions(store *s, tt_error *err)
+tt_status sq_fp_functions(sq_store *s, tt_error *err)
 {
     static const struct {
         const char *name;
@@ -118,7 +118,7 @@ tt_status store_fp_functions(store *s, tt_error *err)
         if (sqlite3_create_function(s->db, fns[i].name, fns[i].nargs,
                                     SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY, s,
                                     fns[i].fn, NULL, NULL) != SQLITE_OK)
-            return store_sqlite_fail(s, "registering functions", err);
+            return sq_fail(s, "registering functions", err);
     return TT_OK;
 }
 
@@ -134,7 +134,7 @@ static uint64_t draw_secret(void)
     return v ? v : 1;
 }
 
-tt_status store_secret_load(store *s, int create, tt_error *err)
+tt_status sq_secret_load(sq_store *s, int create, tt_error *err)
 {
     sqlite3_stmt *st = NULL;
     int found = 0;
@@ -151,5 +151,5 @@ tt_status store_secret_load(store *s, int create, tt_error *err)
     char sql[96];
     snprintf(sql, sizeof sql, "INSERT INTO meta VALUES('fp_secret', '%llu')",
              (unsigned long long)s->fp_secret);
-    return store_exec(s, sql, "creating the store's secret", err);
+    return sq_exec(s, sql, "creating the store's secret", err);
 }

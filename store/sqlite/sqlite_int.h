@@ -1,12 +1,14 @@
 /*
- * store_int.h - the store handle and what its files share. Private to
- * store/: no SQLite type leaves this folder.
+ * sqlite_int.h - the SQLite backend's handle and what its files share.
+ * Private to store/sqlite/: no SQLite type leaves this folder. The
+ * backend's entry points (sq_*) are the store interface's operations
+ * (../backend.h), registered in backend.c.
  */
-#ifndef TT_STORE_INT_H
-#define TT_STORE_INT_H
+#ifndef TT_SQLITE_INT_H
+#define TT_SQLITE_INT_H
 
+#include "../backend.h"
 #include "fpmap.h"
-#include "store.h"
 
 #include <sqlite3.h>
 
@@ -22,7 +24,7 @@
 #define STORE_TXN_MS 3000
 
 /* Keys per generation of each writer cache (fpmap.h) unless
- * store_set_memory() says otherwise: 4 MiB per generation. */
+ * sq_set_memory() says otherwise: 4 MiB per generation. */
 #define STORE_CACHE_ENTRIES 65535
 
 /* One rollup accumulator: (principal, day, source, name, error class, made
@@ -71,7 +73,10 @@ typedef struct store_write_counts {
     int64_t inserted; /* of which new */
 } store_write_counts;
 
-struct store {
+typedef struct sq_store sq_store;
+
+struct sq_store {
+    struct store base;   /* first: a sq_store * is a store * */
     sqlite3 *db;
     char *path;
     int lock_fd;         /* -1 when opened for reading */
@@ -106,66 +111,108 @@ struct store {
     sqlite3_stmt *upsert_object, *finish_object, *upsert_rollup, *upsert_cover;
 };
 
+/* ---- the backend's operations (contracts: store.h, store_gen.h,
+ * store_forensics.h), in open.c, writer.c, verdict.c and query*.c ---- */
+tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err);
+tt_status sq_close(sq_store *s, tt_error *err);
+void sq_set_memory(sq_store *s, size_t bytes);
+void sq_get_write_stats(sq_store *s, store_write_stats *out);
+tt_status sq_commit(sq_store *s, tt_error *err);
+tt_status sq_each_object(sq_store *s, store_object_fn fn, void *ctx, tt_error *err);
+tt_status sq_add_object(sq_store *s, const store_object *o, const tt_event *evs,
+                        const tt_event_fp *fps, size_t n, const char *data,
+                        store_add_counts *counts, tt_error *err);
+tt_status sq_note_change(sq_store *s, const char *path, const char *member, int64_t size,
+                         const uint8_t new_sha256[32], tt_error *err);
+tt_status sq_touch_object(sq_store *s, const char *path, const char *member, int64_t mtime_ns,
+                          tt_error *err);
+tt_status sq_set_verdicts(sq_store *s, const store_verdict *v, size_t n, int64_t verified_ms,
+                          size_t *updated, tt_error *err);
+tt_status sq_get_summary(sq_store *s, store_summary *out, tt_error *err);
+tt_status sq_list_problems(sq_store *s, store_row_fn fn, void *ctx, tt_error *err);
+tt_status sq_list_verdicts(sq_store *s, store_row_fn fn, void *ctx, tt_error *err);
+tt_status sq_list_coverage(sq_store *s, store_row_fn fn, void *ctx, tt_error *err);
+tt_status sq_list_principals(sq_store *s, int32_t from_day, int32_t to_day, store_row_fn fn,
+                             void *ctx, tt_error *err);
+tt_status sq_find_principal(sq_store *s, const char *name, int64_t *id, char *arn,
+                            size_t arn_len, tt_error *err);
+tt_status sq_list_usage(sq_store *s, int64_t principal, int32_t from_day, int32_t to_day,
+                        store_row_fn fn, void *ctx, tt_error *err);
+int sq_compare(sq_store *a, sq_store *b, tt_error *err);
+tt_status sq_gen_each_usage(sq_store *s, int64_t principal, int32_t from_day, int32_t to_day,
+                            store_gen_usage_fn fn, void *ctx, tt_error *err);
+tt_status sq_each_event(sq_store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
+                        tt_error *err);
+tt_status sq_explain_events(sq_store *s, const store_filter *f,
+                            void (*line)(void *ctx, const char *text), void *ctx,
+                            tt_error *err);
+int sq_key_known(sq_store *s, const char *key);
+
+/* The backend's table (backend.c), which sq_open puts in every handle. */
+extern const store_backend sq_backend;
+
+/* ---- helpers ---- */
+
 /* Runs SQL with no results; on error fills err naming `what`. */
-tt_status store_exec(store *s, const char *sql, const char *what, tt_error *err);
+tt_status sq_exec(sq_store *s, const char *sql, const char *what, tt_error *err);
 
 /* Prepares a statement kept for the writer's session, unless *st is set. */
-tt_status store_prepare(store *s, sqlite3_stmt **st, const char *sql, tt_error *err);
+tt_status sq_prepare(sq_store *s, sqlite3_stmt **st, const char *sql, tt_error *err);
 
 /* Steps a statement that returns no rows and resets it. */
-tt_status store_step_done(store *s, sqlite3_stmt *q, const char *what, tt_error *err);
+tt_status sq_step_done(sq_store *s, sqlite3_stmt *q, const char *what, tt_error *err);
 
 /* Turns the connection's last error into ours. */
-tt_status store_sqlite_fail(store *s, const char *what, tt_error *err);
+tt_status sq_fail(sq_store *s, const char *what, tt_error *err);
 
 /* Creates or checks the schema. */
-tt_status store_schema_apply(store *s, tt_error *err);
+tt_status sq_schema_apply(sq_store *s, tt_error *err);
 
 /* Begins a transaction if none is open. */
-tt_status store_begin(store *s, tt_error *err);
+tt_status sq_begin(sq_store *s, tt_error *err);
 
 /* Flushes the rollup and coverage aggregates (inside the transaction). */
-tt_status store_flush_aggregates(store *s, tt_error *err);
+tt_status sq_flush_aggregates(sq_store *s, tt_error *err);
 
 /* Registers the tt_batch virtual table on s's connection. */
-tt_status store_batch_register(store *s, tt_error *err);
+tt_status sq_batch_register(sq_store *s, tt_error *err);
 
 /* Makes room for n rows in s->batch and empties it. */
-batch_row *store_batch_reserve(store *s, size_t n);
+batch_row *sq_batch_reserve(sq_store *s, size_t n);
 
 /* Frees the writer's statements and maps. */
-void store_writer_free(store *s);
+void sq_writer_free(sq_store *s);
 
 /* ---- writer_dict.c: the writer's dictionaries ---- */
 
 /* Prepares the lookups and inserts and finds the next ids, once per
  * writer session; reads nothing else. */
-tt_status store_dicts_open(store *s, tt_error *err);
-void store_dicts_free(store *s);
+tt_status sq_dicts_open(sq_store *s, tt_error *err);
+void sq_dicts_free(sq_store *s);
 
 /* The id of string v (fp = tt_fp_str(v)), added if new; 0 for "". */
-tt_status store_dict_id(store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err);
+tt_status sq_dict_id(sq_store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err);
 
 /* The identity and principal of ev (fp = its identity fingerprint). */
-tt_status store_identity_id(store *s, const tt_event *ev, tt_fp fp, int64_t *id,
+tt_status sq_identity_id(sq_store *s, const tt_event *ev, tt_fp fp, int64_t *id,
                             int64_t *principal, tt_error *err);
 
 /* The shape of ev (fp = its shape fingerprint), added if new; *info is
  * valid until the next call. */
-tt_status store_shape_id(store *s, const tt_event *ev, tt_fp fp, const shape_info **info,
+tt_status sq_shape_id(sq_store *s, const tt_event *ev, tt_fp fp, const shape_info **info,
                          int64_t *id, tt_error *err);
 
 /* ---- fpsql.c: the store's secret and its SQL functions ---- */
 
 /* Reads meta('fp_secret') into s->fp_secret; with create, draws and
  * records one when there is none (inside the caller's transaction). */
-tt_status store_secret_load(store *s, int create, tt_error *err);
+tt_status sq_secret_load(sq_store *s, int create, tt_error *err);
 
 /* Registers tt_h, tt_h2, tt_identity_fp, tt_shape_fp and tt_errclass on s's
  * connection. */
-tt_status store_fp_functions(store *s, tt_error *err);
+tt_status sq_fp_functions(sq_store *s, tt_error *err);
 
 /* 0 for no error code, 1 for an access denial, 2 for any other error. */
-int store_err_class(tt_str e);
+int sq_err_class(tt_str e);
 
-#endif /* TT_STORE_INT_H */
+#endif /* TT_SQLITE_INT_H */

@@ -4,12 +4,12 @@
  * their counts for `trailtrim status`. A version-1 store opened for
  * reading has no such columns: it simply has no verdicts.
  */
-#include "store_int.h"
+#include "sqlite_int.h"
 
 #include <stddef.h>
 #include <stdio.h>
 
-tt_status store_set_verdicts(store *s, const store_verdict *v, size_t n, int64_t verified_ms,
+tt_status sq_set_verdicts(sq_store *s, const store_verdict *v, size_t n, int64_t verified_ms,
                              size_t *updated, tt_error *err)
 {
     sqlite3_stmt *q = NULL;
@@ -17,13 +17,13 @@ tt_status store_set_verdicts(store *s, const store_verdict *v, size_t n, int64_t
     *updated = 0;
     if (n == 0)
         return TT_OK;
-    st = store_begin(s, err);
+    st = sq_begin(s, err);
     if (st != TT_OK)
         goto out;
     if (sqlite3_prepare_v2(s->db,
                            "UPDATE object SET verify=?1, verified_ms=?2 WHERE path=?3 AND member=?4",
                            -1, &q, NULL) != SQLITE_OK) {
-        st = store_sqlite_fail(s, "recording verdicts", err);
+        st = sq_fail(s, "recording verdicts", err);
         goto out;
     }
     for (size_t i = 0; i < n; i++) {
@@ -32,7 +32,7 @@ tt_status store_set_verdicts(store *s, const store_verdict *v, size_t n, int64_t
         sqlite3_bind_text(q, 3, v[i].path, -1, SQLITE_STATIC);
         sqlite3_bind_text(q, 4, v[i].member ? v[i].member : "", -1, SQLITE_STATIC);
         if (sqlite3_step(q) != SQLITE_DONE) {
-            st = store_sqlite_fail(s, "recording verdicts", err);
+            st = sq_fail(s, "recording verdicts", err);
             goto out;
         }
         *updated += (size_t)sqlite3_changes(s->db);
@@ -43,7 +43,7 @@ out:
     return st;
 }
 
-tt_status store_list_verdicts(store *s, store_row_fn fn, void *ctx, tt_error *err)
+tt_status sq_list_verdicts(sq_store *s, store_row_fn fn, void *ctx, tt_error *err)
 {
     static const char *const names[] = {"verdict", "objects"};
     static const int is_num[] = {0, 1};
@@ -65,7 +65,7 @@ tt_status store_list_verdicts(store *s, store_row_fn fn, void *ctx, tt_error *er
         if (fn(ctx, &row))
             break;
     }
-    tt_status st = rc == SQLITE_ROW || rc == SQLITE_DONE ? TT_OK : store_sqlite_fail(s, "verdicts", err);
+    tt_status st = rc == SQLITE_ROW || rc == SQLITE_DONE ? TT_OK : sq_fail(s, "verdicts", err);
     sqlite3_finalize(q);
     return st;
 }

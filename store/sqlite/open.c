@@ -4,11 +4,11 @@
  * leaves the last commit intact), and the transaction helpers.
  */
 #define _GNU_SOURCE
-#include "store_int.h"
+#include "sqlite_int.h"
 
-#include "../common/hash.h"
-#include "../common/mem.h"
-#include "../common/ttime.h"
+#include "../../common/hash.h"
+#include "../../common/mem.h"
+#include "../../common/ttime.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-tt_status store_sqlite_fail(store *s, const char *what, tt_error *err)
+tt_status sq_fail(sq_store *s, const char *what, tt_error *err)
 {
     int code = sqlite3_extended_errcode(s->db);
     const char *msg = sqlite3_errmsg(s->db);
@@ -33,32 +33,32 @@ tt_status store_sqlite_fail(store *s, const char *what, tt_error *err)
     return tt_fail(err, TT_ERR_STORE, "%s: %s: %s", s->path, what, msg);
 }
 
-tt_status store_prepare(store *s, sqlite3_stmt **st, const char *sql, tt_error *err)
+tt_status sq_prepare(sq_store *s, sqlite3_stmt **st, const char *sql, tt_error *err)
 {
     if (*st)
         return TT_OK;
     if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, "prepare", err);
+        return sq_fail(s, "prepare", err);
     return TT_OK;
 }
 
-tt_status store_step_done(store *s, sqlite3_stmt *q, const char *what, tt_error *err)
+tt_status sq_step_done(sq_store *s, sqlite3_stmt *q, const char *what, tt_error *err)
 {
     int rc = sqlite3_step(q);
     sqlite3_reset(q);
-    return rc == SQLITE_DONE ? TT_OK : store_sqlite_fail(s, what, err);
+    return rc == SQLITE_DONE ? TT_OK : sq_fail(s, what, err);
 }
 
-tt_status store_exec(store *s, const char *sql, const char *what, tt_error *err)
+tt_status sq_exec(sq_store *s, const char *sql, const char *what, tt_error *err)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_sqlite_fail(s, what, err);
+        return sq_fail(s, what, err);
     return TT_OK;
 }
 
 /* Takes PATH.lock with flock(); writes our pid into it for the message the
  * next process will print. */
-static tt_status take_lock(store *s, int wait, tt_error *err)
+static tt_status take_lock(sq_store *s, int wait, tt_error *err)
 {
     char eb[128];
     size_t n = strlen(s->path) + 6;
@@ -93,14 +93,14 @@ out:
     return st;
 }
 
-static tt_status apply_pragmas(store *s, int writing, tt_error *err)
+static tt_status apply_pragmas(sq_store *s, int writing, tt_error *err)
 {
     sqlite3_busy_timeout(s->db, 10000);
     const char *common =
         "PRAGMA cache_size=-49152; PRAGMA temp_store=MEMORY; PRAGMA foreign_keys=OFF;";
-    tt_status st = store_exec(s, common, "pragmas", err);
+    tt_status st = sq_exec(s, common, "pragmas", err);
     if (st == TT_OK && writing)
-        st = store_exec(s,
+        st = sq_exec(s,
                         "PRAGMA page_size=8192; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
                         "PRAGMA wal_autocheckpoint=8192;",
                         "pragmas", err);
@@ -121,25 +121,26 @@ static void configure_sqlite(void)
 /* A reader found an older schema: migrate it once as a writer (waiting
  * for the lock, since a writer that holds it migrates it too), then open
  * it again for reading. */
-static tt_status migrate_then_read(store *s, store **out, const char *path, int flags,
+static tt_status migrate_then_read(sq_store *s, sq_store **out, const char *path, int flags,
                                    tt_error *err)
 {
-    store_close(s, NULL);
-    store *w = NULL;
-    tt_status st = store_open(&w, path, STORE_WRITE | STORE_WAIT, err);
+    sq_close(s, NULL);
+    sq_store *w = NULL;
+    tt_status st = sq_open(&w, path, STORE_WRITE | STORE_WAIT, err);
     if (st == TT_OK)
-        st = store_close(w, err);
+        st = sq_close(w, err);
     if (st != TT_OK)
         return st;
-    return store_open(out, path, flags, err);
+    return sq_open(out, path, flags, err);
 }
 
-tt_status store_open(store **out, const char *path, int flags, tt_error *err)
+tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err)
 {
     *out = NULL;
     pthread_once(&config_once, configure_sqlite);
     int writing = flags & STORE_WRITE;
-    store *s = tt_xcalloc(1, sizeof *s);
+    sq_store *s = tt_xcalloc(1, sizeof *s);
+    s->base.be = &sq_backend;
     s->path = tt_xstrdup(path);
     s->lock_fd = -1;
     tt_status st = TT_OK;
@@ -156,15 +157,15 @@ tt_status store_open(store **out, const char *path, int flags, tt_error *err)
     }
     int oflags = writing ? SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE : SQLITE_OPEN_READONLY;
     if (sqlite3_open_v2(path, &s->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        st = store_sqlite_fail(s, "open", err);
+        st = sq_fail(s, "open", err);
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
     st = apply_pragmas(s, writing, err);
     if (st == TT_OK)
-        st = store_fp_functions(s, err);
+        st = sq_fp_functions(s, err);
     if (st == TT_OK)
-        st = store_schema_apply(s, err);
+        st = sq_schema_apply(s, err);
     if (st != TT_OK)
         goto fail;
     if (s->old_schema)
@@ -174,11 +175,11 @@ tt_status store_open(store **out, const char *path, int flags, tt_error *err)
     *out = s;
     return TT_OK;
 fail:
-    store_close(s, NULL);
+    sq_close(s, NULL);
     return st;
 }
 
-void store_set_memory(store *s, size_t bytes)
+void sq_set_memory(sq_store *s, size_t bytes)
 {
     /* Three fifths for SQLite's pages; the rest for the two big writer
      * caches (strings, identities), each of two generations whose tables
@@ -192,7 +193,7 @@ void store_set_memory(store *s, size_t bytes)
     s->cache_entries = slots / 2 - 1;
 }
 
-void store_get_write_stats(store *s, store_write_stats *out)
+void sq_get_write_stats(sq_store *s, store_write_stats *out)
 {
     int cur = 0, hi = 0;
     sqlite3_db_status(s->db, SQLITE_DBSTATUS_CACHE_MISS, &cur, &hi, 0);
@@ -201,11 +202,11 @@ void store_get_write_stats(store *s, store_write_stats *out)
     out->page_reads = cur;
 }
 
-tt_status store_begin(store *s, tt_error *err)
+tt_status sq_begin(sq_store *s, tt_error *err)
 {
     if (s->in_txn)
         return TT_OK;
-    tt_status st = store_exec(s, "BEGIN IMMEDIATE", "begin", err);
+    tt_status st = sq_exec(s, "BEGIN IMMEDIATE", "begin", err);
     if (st == TT_OK) {
         s->in_txn = 1;
         s->txn_events = s->txn_objects = 0;
@@ -214,30 +215,30 @@ tt_status store_begin(store *s, tt_error *err)
     return st;
 }
 
-tt_status store_commit(store *s, tt_error *err)
+tt_status sq_commit(sq_store *s, tt_error *err)
 {
     if (!s->in_txn)
         return TT_OK;
-    tt_status st = store_flush_aggregates(s, err);
+    tt_status st = sq_flush_aggregates(s, err);
     if (st == TT_OK)
-        st = store_exec(s, "COMMIT", "commit", err);
+        st = sq_exec(s, "COMMIT", "commit", err);
     if (st != TT_OK) {
         /* The transaction is gone; so is the writer's view of the ids. */
         sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
-        store_writer_free(s);
+        sq_writer_free(s);
     }
     s->in_txn = 0;
     return st;
 }
 
-tt_status store_close(store *s, tt_error *err)
+tt_status sq_close(sq_store *s, tt_error *err)
 {
     if (!s)
         return TT_OK;
     tt_status st = TT_OK;
     if (s->db && s->in_txn)
-        st = store_commit(s, err);
-    store_writer_free(s);
+        st = sq_commit(s, err);
+    sq_writer_free(s);
     if (s->db) {
         if (s->lock_fd >= 0 && st == TT_OK)
             sqlite3_exec(s->db, "PRAGMA optimize;", NULL, NULL, NULL);

@@ -3,7 +3,7 @@
  */
 #include "fpmap.h"
 
-#include "../common/mem.h"
+#include "../../common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

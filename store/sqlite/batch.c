@@ -6,9 +6,9 @@
  * object in one step: the per-row bind/step/reset of a prepared INSERT was
  * most of what the single writer thread spent outside the b-tree.
  */
-#include "store_int.h"
+#include "sqlite_int.h"
 
-#include "../common/mem.h"
+#include "../../common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +17,7 @@ enum { COL_T, COL_EID, COL_IDENT, COL_SHAPE, COL_IP, COL_UA, COL_MINTED, COL_OBJ
 
 typedef struct batch_vtab {
     sqlite3_vtab base;
-    store *s;
+    sq_store *s;
 } batch_vtab;
 
 typedef struct batch_cursor {
@@ -135,14 +135,14 @@ static const sqlite3_module batch_module = {
     .xRowid = b_rowid,
 };
 
-tt_status store_batch_register(store *s, tt_error *err)
+tt_status sq_batch_register(sq_store *s, tt_error *err)
 {
     if (sqlite3_create_module(s->db, "tt_batch", &batch_module, s) != SQLITE_OK)
-        return store_sqlite_fail(s, "registering the batch table", err);
+        return sq_fail(s, "registering the batch table", err);
     return TT_OK;
 }
 
-batch_row *store_batch_reserve(store *s, size_t n)
+batch_row *sq_batch_reserve(sq_store *s, size_t n)
 {
     if (n > s->abatch) {
         s->abatch = n;

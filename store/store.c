@@ -1,0 +1,140 @@
+/*
+ * store.c - the store interface: picks a backend from the location, then
+ * hands every call to it (backend.h). Nothing here knows a backend's
+ * tables.
+ */
+#include "backend.h"
+
+#include <string.h>
+
+tt_status store_open(store **out, const char *location, int flags, tt_error *err)
+{
+    *out = NULL;
+    if (strncmp(location, "clickhouse://", 13) == 0 || strncmp(location, "https://", 8) == 0 ||
+        strncmp(location, "http://", 7) == 0)
+        return tt_fail(err, TT_ERR_USAGE,
+                       "%s: this trailtrim has no backend for a server store; give a file path",
+                       location);
+    return store_sqlite_open(out, location, flags, err);
+}
+
+tt_status store_close(store *s, tt_error *err)
+{
+    return s ? s->be->close(s, err) : TT_OK;
+}
+
+void store_set_memory(store *s, size_t bytes)
+{
+    s->be->set_memory(s, bytes);
+}
+
+void store_get_write_stats(store *s, store_write_stats *out)
+{
+    s->be->get_write_stats(s, out);
+}
+
+tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->each_object(s, fn, ctx, err);
+}
+
+tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
+                           const tt_event_fp *fps, size_t n, const char *data,
+                           store_add_counts *counts, tt_error *err)
+{
+    return s->be->add_object(s, o, evs, fps, n, data, counts, err);
+}
+
+tt_status store_note_change(store *s, const char *path, const char *member, int64_t size,
+                            const uint8_t new_sha256[32], tt_error *err)
+{
+    return s->be->note_change(s, path, member, size, new_sha256, err);
+}
+
+tt_status store_touch_object(store *s, const char *path, const char *member, int64_t mtime_ns,
+                             tt_error *err)
+{
+    return s->be->touch_object(s, path, member, mtime_ns, err);
+}
+
+tt_status store_set_verdicts(store *s, const store_verdict *v, size_t n, int64_t verified_ms,
+                             size_t *updated, tt_error *err)
+{
+    return s->be->set_verdicts(s, v, n, verified_ms, updated, err);
+}
+
+tt_status store_commit(store *s, tt_error *err)
+{
+    return s->be->commit(s, err);
+}
+
+tt_status store_get_summary(store *s, store_summary *out, tt_error *err)
+{
+    return s->be->get_summary(s, out, err);
+}
+
+tt_status store_list_problems(store *s, store_row_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->list_problems(s, fn, ctx, err);
+}
+
+tt_status store_list_verdicts(store *s, store_row_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->list_verdicts(s, fn, ctx, err);
+}
+
+tt_status store_list_coverage(store *s, store_row_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->list_coverage(s, fn, ctx, err);
+}
+
+tt_status store_list_principals(store *s, int32_t from_day, int32_t to_day, store_row_fn fn,
+                                void *ctx, tt_error *err)
+{
+    return s->be->list_principals(s, from_day, to_day, fn, ctx, err);
+}
+
+tt_status store_find_principal(store *s, const char *name, int64_t *id, char *arn, size_t arn_len,
+                               tt_error *err)
+{
+    return s->be->find_principal(s, name, id, arn, arn_len, err);
+}
+
+tt_status store_list_usage(store *s, int64_t principal, int32_t from_day, int32_t to_day,
+                           store_row_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->list_usage(s, principal, from_day, to_day, fn, ctx, err);
+}
+
+int store_compare(store *a, store *b, tt_error *err)
+{
+    if (a->be != b->be) {
+        tt_fail(err, TT_ERR_USAGE, "compare: a %s store and a %s store", a->be->name, b->be->name);
+        return 1;
+    }
+    return a->be->compare(a, b, err);
+}
+
+tt_status store_gen_each_usage(store *s, int64_t principal, int32_t from_day, int32_t to_day,
+                               store_gen_usage_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->gen_each_usage(s, principal, from_day, to_day, fn, ctx, err);
+}
+
+tt_status store_each_event(store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
+                           tt_error *err)
+{
+    return s->be->each_event(s, f, fn, ctx, err);
+}
+
+tt_status store_explain_events(store *s, const store_filter *f,
+                               void (*line)(void *ctx, const char *text), void *ctx,
+                               tt_error *err)
+{
+    return s->be->explain_events(s, f, line, ctx, err);
+}
+
+int store_key_known(store *s, const char *key)
+{
+    return s->be->key_known(s, key);
+}
