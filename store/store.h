@@ -1,11 +1,14 @@
 /*
- * store.h - the SQLite store: a manifest of every input object, and the
- * events as narrow integer rows over dictionary-encoded strings, with a
- * daily usage rollup and per-account/region coverage kept at ingest.
+ * store.h - the store interface: a manifest of every input object, the
+ * events, a daily usage rollup and per-account/region coverage kept at
+ * ingest. The ingest and every reading command go through these functions
+ * (and store_gen.h, store_forensics.h); store.c hands them to a backend
+ * (backend.h). The embedded default is SQLite (store/sqlite/): a file, its
+ * schema documented in docs/schema.md.
  *
- * One writer: a store opened for writing holds an exclusive lock file
- * (PATH.lock) for as long as it is open; readers need no lock (WAL mode).
- * The schema is documented in docs/schema.md.
+ * One writer: a store opened for writing holds an exclusive lock (for a
+ * SQLite store, the file PATH.lock) for as long as it is open; readers need
+ * no lock (WAL mode).
  */
 #ifndef TT_STORE_H
 #define TT_STORE_H
@@ -24,8 +27,10 @@ enum {
     STORE_WAIT = 2   /* with STORE_WRITE: wait for the lock, not fail */
 };
 
-/* Opens the store at path. On TT_ERR_BUSY another process holds the
- * writer's lock (the message names it). *out is NULL on failure. */
+/* Opens the store at path (a file path: the SQLite backend). On
+ * TT_ERR_BUSY another process holds the writer's lock (the message names
+ * it). A store of an older schema is migrated in place first. *out is NULL
+ * on failure. */
 tt_status store_open(store **out, const char *path, int flags, tt_error *err);
 
 /* Gives a writer about `bytes` of memory for SQLite's page cache and its
