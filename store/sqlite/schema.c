@@ -26,8 +26,8 @@ static const char *const schema_sql =
     "  principal_id TEXT, user_name INTEGER, invoked_by INTEGER, issuer_type INTEGER,"
     "  issuer_arn INTEGER, session_name TEXT, source_identity INTEGER, access_key TEXT,"
     "  mfa INTEGER);"
-    "CREATE INDEX IF NOT EXISTS identity_h ON identity(h);"
-    "CREATE INDEX IF NOT EXISTS identity_key ON identity(access_key);"
+    /* By key: the forensics' way in, and (with h) the writer's lookup. */
+    "CREATE INDEX IF NOT EXISTS identity_key ON identity(access_key, h);"
     "CREATE INDEX IF NOT EXISTS identity_principal ON identity(principal);"
     "CREATE TABLE IF NOT EXISTS object("
     "  id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT NOT NULL DEFAULT '',"

@@ -2,7 +2,8 @@
  * writer_dict.c - the writer's dictionaries: strings, principals,
  * identities and shapes. Each is found first in a bounded in-memory cache
  * (fpmap.h), then through the store's index on its fingerprint (dict_h,
- * identity_h, shape_h, principal's arn), and added when new. Nothing is
+ * identity_key with the access key first, shape_h, principal's arn), and
+ * added when new. Nothing is
  * loaded when the writer opens, so the cost of a run is the cost of what it
  * reads, whatever the store already holds. The fingerprints are taken by
  * the ingest workers under the store's secret (fpsql.c); a row found by its
@@ -35,7 +36,7 @@ static tt_status prepare_dicts(sq_store *s, tt_error *err)
          " invoked_by, issuer_type, issuer_arn, source_identity, access_key, session_name, mfa)"
          " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
         {offsetof(sq_store, find_identity),
-         "SELECT id, principal FROM identity WHERE h = ?1 AND h2 = ?2"},
+         "SELECT id, principal FROM identity WHERE access_key = ?3 AND h = ?1 AND h2 = ?2"},
         {offsetof(sq_store, ins_shape),
          "INSERT INTO shape(id, src, name, region, err, type, category, recipient, version, flags,"
          " h, h2, errclass) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"},
@@ -228,6 +229,8 @@ tt_status sq_identity_id(sq_store *s, const tt_event *ev, tt_fp fp, int64_t *id,
 {
     if (fpcache_get(&s->identities, fp, id, principal))
         return TT_OK;
+    tt_str key = ev->id_access_key;
+    sqlite3_bind_text(s->find_identity, 3, key.n ? key.p : "", (int)key.n, SQLITE_STATIC);
     int found = lookup(s, s->find_identity, fp);
     if (found < 0)
         return sq_fail(s, "looking up an identity", err);
