@@ -87,6 +87,7 @@ typedef struct pol_run {
     int64_t total_actions;
     store *db; /* --resources observed reads events */
     pol_params *params; /* decides the actions that hang on the request */
+    size_t replaced, removed; /* -o: files overwritten, stale parts removed */
 } pol_run;
 
 static void help(void)
@@ -112,7 +113,10 @@ static void help(void)
            "                           more calls are sampled evenly, and stderr says so)\n"
            "  --resources-report FILE  observed: each action's resources and why (with\n"
            "                           --all: NAME.resources.tsv beside each policy)\n"
-           "  -o FILE                  write there atomically (split JSON: FILE, FILE-2...)\n"
+           "  -o FILE                  write there atomically (split JSON: FILE, FILE-2...;\n"
+           "                           parts an earlier run left beyond them are removed).\n"
+           "                           Without -o, JSON is one value: the document, or an\n"
+           "                           array of the documents when split\n"
            "  --report FILE            a JSON report: what was granted from which calls,\n"
            "                           and everything not granted, with reasons\n"
            "  --all -o DIR             one policy (and report) per user and role\n"
@@ -353,21 +357,23 @@ static tt_status emit(pol_run *run, const gen_policy_set *set, const char *path,
     snprintf(desc, sizeof desc, "Actions %s used from %s to %s (trailtrim)", a->arn, from, to);
     size_t parts = run->o->fmt == GEN_FORMAT_JSON ? gen_policy_count(set) : 1;
     tt_status st = TT_OK;
+    char *docs[GEN_POLICY_MAX_DOCS] = {NULL};
     for (size_t i = 0; i < parts && st == TT_OK; i++) {
         tt_buf b;
         tt_buf_init(&b, POL_FILE_CAP);
         st = gen_policy_render(set, run->o->fmt, i, name, desc, &b, err);
-        if (st == TT_OK && path) {
-            char p[4200];
-            cmd_part_path(path, i + 1, p, sizeof p);
-            st = cmd_write_atomic(p, b.data, b.len, err);
-        } else if (st == TT_OK) {
-            fwrite(b.data, 1, b.len, stdout);
-        }
+        docs[i] = tt_xstrndup(b.data ? b.data : "", b.len);
         tt_buf_free(&b);
     }
-    if (!path)
-        fflush(stdout);
+    if (st == TT_OK && path)
+        st = cmd_write_parts(path, (const char *const *)docs, parts, GEN_POLICY_MAX_DOCS, &run->replaced,
+                             &run->removed, err);
+    else if (st == TT_OK && run->o->fmt == GEN_FORMAT_JSON)
+        st = cmd_print_docs((const char *const *)docs, parts, err);
+    else if (st == TT_OK)
+        st = fputs(docs[0], stdout) < 0 || fflush(stdout) != 0 ? tt_fail(err, TT_ERR_IO, "stdout: cannot write the policy") : TT_OK;
+    for (size_t i = 0; i < parts; i++)
+        free(docs[i]);
     return st;
 }
 
@@ -571,7 +577,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     gen_catalog *cat = NULL;
     gen_map *map = NULL;
     store *st = NULL;
-    pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0, NULL, NULL};
+    pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0, NULL, NULL, 0, 0};
     int64_t pid = 0;
     char arn[2200];
     tt_status s = gen_catalog_load(&cat, &err);
@@ -604,8 +610,8 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK && !o.all && !run.active)
         s = tt_fail(&err, TT_ERR_NOTFOUND, "%s made no call in the window: no policy to write", arn);
     if (s == TT_OK && o.all && !o.quiet)
-        fprintf(stderr, "trailtrim policy: wrote %zu policies (%lld actions) to %s; %zu principals had nothing to grant, %zu are not users or roles\n",
-                run.written, (long long)run.total_actions, o.out, run.empty, run.skipped);
+        fprintf(stderr, "trailtrim policy: wrote %zu policies (%lld actions) to %s, replacing %zu files of an earlier run and removing %zu stale split parts; %zu principals had nothing to grant, %zu are not users or roles\n",
+                run.written, (long long)run.total_actions, o.out, run.replaced, run.removed, run.empty, run.skipped);
     if (s == TT_OK && !o.quiet && run.params)
         params_summary(pol_params_counts(run.params));
     pol_params_free(run.params);

@@ -141,15 +141,10 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
             st = tt_fail(err, ls, "internal error: a generated policy fails the lint: %s", why);
         }
     }
-    for (size_t i = 0; st == TT_OK && i < ndocs; i++) {
-        if (q->out) {
-            char p[4200];
-            cmd_part_path(q->out, i + 1, p, sizeof p);
-            st = cmd_write_atomic(p, docs[i], strlen(docs[i]), err);
-        } else {
-            fputs(docs[i], stdout);
-        }
-    }
+    if (st == TT_OK && q->out)
+        st = cmd_write_parts(q->out, (const char *const *)docs, ndocs, GEN_POLICY_MAX_DOCS, NULL, NULL, err);
+    else if (st == TT_OK)
+        st = cmd_print_docs((const char *const *)docs, ndocs, err);
     if (st == TT_OK && q->resources_report) {
         tt_buf b;
         tt_buf_init(&b, (size_t)64 << 20);
