@@ -19,6 +19,7 @@
 #include "../generate/policy.h"
 #include "store.h"
 #include "policy_observed.h"
+#include "policy_params.h"
 #include "store_gen.h"
 
 #include <errno.h>
@@ -85,6 +86,8 @@ typedef struct pol_run {
     size_t written, skipped, empty;
     int64_t total_actions;
     store *db; /* --resources observed reads events */
+    pol_params *params; /* decides the actions that hang on the request */
+    size_t replaced, removed; /* -o: files overwritten, stale parts removed */
 } pol_run;
 
 static void help(void)
@@ -110,7 +113,10 @@ static void help(void)
            "                           more calls are sampled evenly, and stderr says so)\n"
            "  --resources-report FILE  observed: each action's resources and why (with\n"
            "                           --all: NAME.resources.tsv beside each policy)\n"
-           "  -o FILE                  write there atomically (split JSON: FILE, FILE-2...)\n"
+           "  -o FILE                  write there atomically (split JSON: FILE, FILE-2...;\n"
+           "                           parts an earlier run left beyond them are removed).\n"
+           "                           Without -o, JSON is one value: the document, or an\n"
+           "                           array of the documents when split\n"
            "  --report FILE            a JSON report: what was granted from which calls,\n"
            "                           and everything not granted, with reasons\n"
            "  --all -o DIR             one policy (and report) per user and role\n"
@@ -161,15 +167,22 @@ static void actions_text(const gen_map_result *r, int granted_only, char *buf, s
 }
 
 /* Sorts one (source, name) row of a principal into granted and the rest. */
-static void classify(pol_run *run, const store_gen_usage *u)
+static tt_status classify(pol_run *run, const store_gen_usage *u)
 {
     pol_acc *a = &run->acc;
     gen_map_result r;
     gen_map_resolve(run->map, u->source, u->event, &r);
+    int64_t ok = u->calls - u->errors - u->via_service - u->service_events;
+    if (ok > 0 && r.conditional) {
+        tt_status st = pol_params_decide(run->params, u->principal, u->source, u->event,
+                                         (int64_t)run->o->win.from_day * 86400000LL,
+                                         ((int64_t)run->o->win.to_day + 1) * 86400000LL, &r, run->err);
+        if (st != TT_OK)
+            return st;
+    }
     char acts[1024];
     actions_text(&r, 1, acts, sizeof acts);
     int64_t failed = u->errors - u->denied;
-    int64_t ok = u->calls - u->errors - u->via_service - u->service_events;
     if (u->denied > 0)
         item_add(a, K_DENIED, u->source, u->event, u->denied, acts[0] ? acts : gen_rule_name(r.rule));
     if (failed > 0)
@@ -179,14 +192,14 @@ static void classify(pol_run *run, const store_gen_usage *u)
     if (u->service_events > 0)
         item_add(a, K_SERVICE_EVENT, u->source, u->event, u->service_events, "never granted");
     if (ok <= 0)
-        return;
+        return TT_OK;
     if (r.rule == GEN_RULE_UNMAPPED) {
         item_add(a, K_UNMAPPED, u->source, u->event, ok, r.reason);
-        return;
+        return TT_OK;
     }
     if (!acts[0]) {
         item_add(a, K_NO_PERMISSION, u->source, u->event, ok, r.reason);
-        return;
+        return TT_OK;
     }
     item_add(a, K_GRANTED, u->source, u->event, ok, acts);
     for (size_t i = 0; i < r.n; i++) {
@@ -196,6 +209,7 @@ static void classify(pol_run *run, const store_gen_usage *u)
             a->acts = tt_xrealloc(a->acts, (a->aacts = a->aacts ? a->aacts * 2 : 64) * sizeof *a->acts);
         a->acts[a->nacts++] = r.acts[i].action;
     }
+    return TT_OK;
 }
 
 /* ---- files ---------------------------------------------------------------- */
@@ -343,21 +357,23 @@ static tt_status emit(pol_run *run, const gen_policy_set *set, const char *path,
     snprintf(desc, sizeof desc, "Actions %s used from %s to %s (trailtrim)", a->arn, from, to);
     size_t parts = run->o->fmt == GEN_FORMAT_JSON ? gen_policy_count(set) : 1;
     tt_status st = TT_OK;
+    char *docs[GEN_POLICY_MAX_DOCS] = {NULL};
     for (size_t i = 0; i < parts && st == TT_OK; i++) {
         tt_buf b;
         tt_buf_init(&b, POL_FILE_CAP);
         st = gen_policy_render(set, run->o->fmt, i, name, desc, &b, err);
-        if (st == TT_OK && path) {
-            char p[4200];
-            cmd_part_path(path, i + 1, p, sizeof p);
-            st = cmd_write_atomic(p, b.data, b.len, err);
-        } else if (st == TT_OK) {
-            fwrite(b.data, 1, b.len, stdout);
-        }
+        docs[i] = tt_xstrndup(b.data ? b.data : "", b.len);
         tt_buf_free(&b);
     }
-    if (!path)
-        fflush(stdout);
+    if (st == TT_OK && path)
+        st = cmd_write_parts(path, (const char *const *)docs, parts, GEN_POLICY_MAX_DOCS, &run->replaced,
+                             &run->removed, err);
+    else if (st == TT_OK && run->o->fmt == GEN_FORMAT_JSON)
+        st = cmd_print_docs((const char *const *)docs, parts, err);
+    else if (st == TT_OK)
+        st = fputs(docs[0], stdout) < 0 || fflush(stdout) != 0 ? tt_fail(err, TT_ERR_IO, "stdout: cannot write the policy") : TT_OK;
+    for (size_t i = 0; i < parts; i++)
+        free(docs[i]);
     return st;
 }
 
@@ -458,8 +474,26 @@ static int on_usage(void *ctx, const store_gen_usage *u)
         snprintf(run->acc.arn, sizeof run->acc.arn, "%s", u->arn);
         snprintf(run->acc.type, sizeof run->acc.type, "%s", u->type ? u->type : "");
     }
-    classify(run, u);
-    return 0;
+    run->st = classify(run, u);
+    return run->st != TT_OK;
+}
+
+/* What deciding the request-dependent actions read, when it read anything. */
+static void params_summary(const pol_params_stats *ps)
+{
+    if (!ps->pairs && !ps->unread)
+        return;
+    fprintf(stderr, "trailtrim policy: actions that hang on the request (iam:PassRole, tag on create...) decided from %zu records of %zu call kinds",
+            ps->read, ps->pairs);
+    if (ps->capped)
+        fprintf(stderr, "; %zu kinds had more than %d calls, the rest taken as the plain call", ps->capped,
+                POL_PARAMS_MAX_READ);
+    fputc('\n', stderr);
+    if (ps->unread) {
+        fprintf(stderr, "trailtrim policy: %zu records could not be read back and count as the plain call: ", ps->unread);
+        out_safe(stderr, ps->first_problem);
+        fputc('\n', stderr);
+    }
 }
 
 /* ---- the command ------------------------------------------------------------ */
@@ -543,7 +577,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     gen_catalog *cat = NULL;
     gen_map *map = NULL;
     store *st = NULL;
-    pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0, NULL};
+    pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0, NULL, NULL, 0, 0};
     int64_t pid = 0;
     char arn[2200];
     tt_status s = gen_catalog_load(&cat, &err);
@@ -555,6 +589,8 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
         s = store_open(&st, g.db_path, STORE_READ, &err);
     run.db = st;
     o.db_path = g.db_path;
+    if (st)
+        run.params = pol_params_create(st, g.db_path);
     if (s == TT_OK && o.all && mkdir(o.out, 0755) != 0 && errno != EEXIST) {
         char eb[128];
         s = tt_fail(&err, TT_ERR_IO, "%s: %s", o.out, tt_errno_text(errno, eb, sizeof eb));
@@ -574,8 +610,11 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK && !o.all && !run.active)
         s = tt_fail(&err, TT_ERR_NOTFOUND, "%s made no call in the window: no policy to write", arn);
     if (s == TT_OK && o.all && !o.quiet)
-        fprintf(stderr, "trailtrim policy: wrote %zu policies (%lld actions) to %s; %zu principals had nothing to grant, %zu are not users or roles\n",
-                run.written, (long long)run.total_actions, o.out, run.empty, run.skipped);
+        fprintf(stderr, "trailtrim policy: wrote %zu policies (%lld actions) to %s, replacing %zu files of an earlier run and removing %zu stale split parts; %zu principals had nothing to grant, %zu are not users or roles\n",
+                run.written, (long long)run.total_actions, o.out, run.replaced, run.removed, run.empty, run.skipped);
+    if (s == TT_OK && !o.quiet && run.params)
+        params_summary(pol_params_counts(run.params));
+    pol_params_free(run.params);
     store_close(st, NULL);
     acc_free(&run.acc);
     gen_map_free(map);

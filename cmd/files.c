@@ -1,5 +1,5 @@
 /*
- * files.c - cmd_write_atomic and cmd_part_path (files.h), shared by the
+ * files.c - cmd_write_atomic, cmd_part_path and the split outputs (files.h), shared by the
  * subcommands that write files (policy, repo, the observed policy).
  */
 #define _XOPEN_SOURCE 700
@@ -93,5 +93,51 @@ tt_status cmd_read_file(const char *path, size_t cap, const char *cap_name, char
     }
     *data = b.data ? b.data : tt_xstrdup("");
     *len = b.len;
+    return TT_OK;
+}
+
+tt_status cmd_write_parts(const char *path, const char *const *docs, size_t n, size_t max_parts,
+                          size_t *replaced, size_t *removed, tt_error *err)
+{
+    char p[4200];
+    struct stat sb;
+    tt_status st = TT_OK;
+    size_t rep = 0, rem = 0;
+    for (size_t i = 0; i < n && st == TT_OK; i++) {
+        cmd_part_path(path, i + 1, p, sizeof p);
+        rep += stat(p, &sb) == 0;
+        st = cmd_write_atomic(p, docs[i], strlen(docs[i]), err);
+    }
+    for (size_t i = n + 1; st == TT_OK && i <= max_parts; i++) {
+        cmd_part_path(path, i, p, sizeof p);
+        if (unlink(p) == 0)
+            rem++;
+        else if (errno != ENOENT) {
+            char eb[128];
+            st = tt_fail(err, TT_ERR_IO, "%s: a stale part of an earlier run: %s", p, tt_errno_text(errno, eb, sizeof eb));
+        }
+    }
+    if (replaced)
+        *replaced += rep;
+    if (removed)
+        *removed += rem;
+    return st;
+}
+
+tt_status cmd_print_docs(const char *const *docs, size_t n, tt_error *err)
+{
+    if (n > 1)
+        fputs("[\n", stdout);
+    for (size_t i = 0; i < n; i++) {
+        size_t len = strlen(docs[i]);
+        while (len && docs[i][len - 1] == '\n')
+            len--;
+        fwrite(docs[i], 1, len, stdout);
+        fputs(n > 1 && i + 1 < n ? ",\n" : "\n", stdout);
+    }
+    if (n > 1)
+        fputs("]\n", stdout);
+    if (fflush(stdout) != 0 || ferror(stdout))
+        return tt_fail(err, TT_ERR_IO, "stdout: cannot write the policy");
     return TT_OK;
 }

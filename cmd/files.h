@@ -19,6 +19,19 @@ tt_status cmd_write_atomic(const char *path, const char *data, size_t len, tt_er
  * part 1, FILE-2.ext (or FILE-2 when the name has no extension) after it. */
 void cmd_part_path(const char *path, size_t part, char *buf, size_t n);
 
+/* Writes the n documents of a split output: docs[0] to path, the others to
+ * cmd_part_path's names, each atomically; then removes the parts an earlier,
+ * longer run left after them (path-(n+1)... up to max_parts). *replaced
+ * (may be NULL) gets how many files existed before and were overwritten,
+ * *removed how many stale parts were removed. */
+tt_status cmd_write_parts(const char *path, const char *const *docs, size_t n, size_t max_parts,
+                          size_t *replaced, size_t *removed, tt_error *err);
+
+/* Writes n JSON documents to stdout as exactly one JSON value: the
+ * document itself when n is 1, else an array of them in order. Returns
+ * TT_ERR_IO when stdout fails. */
+tt_status cmd_print_docs(const char *const *docs, size_t n, tt_error *err);
+
 /* Reads the whole file at path into a NUL-terminated *data (owned by the
  * caller, free()) of *len bytes; TT_ERR_LIMIT past cap bytes (the message
  * names cap_name when it is not NULL), TT_ERR_IO naming the file otherwise. */

@@ -30,31 +30,38 @@ typedef struct obs_run {
     char first_problem[TT_ERRMSG_MAX];
 } obs_run;
 
-/* The granted actions of the policy one call maps to. */
-static size_t call_actions(const obs_run *r, const store_fevent *ev, const gen_action **acts_out)
+/* The actions of the policy one call maps to: the granted ones, and with
+ * maybe 1 those that hang on its request too (decided once it is read). */
+static size_t call_actions(const obs_run *r, const gen_map_result *m, int maybe, const gen_action **acts_out)
 {
-    gen_map_result m;
     size_t n = 0;
-    if (ev->error[0])
-        return 0;
-    gen_map_resolve(r->q->map, ev->source, ev->name, &m);
-    for (size_t i = 0; i < m.n; i++) {
-        if (!m.acts[i].granted)
+    for (size_t i = 0; i < m->n; i++) {
+        if (!m->acts[i].granted && !(maybe && m->acts[i].param))
             continue;
         for (size_t k = 0; k < r->q->nacts; k++)
-            if (r->q->acts[k] == m.acts[i].action) {
-                acts_out[n++] = m.acts[i].action;
+            if (r->q->acts[k] == m->acts[i].action) {
+                acts_out[n++] = m->acts[i].action;
                 break;
             }
     }
     return n;
 }
 
+/* Resolves a successful call; 0 for a failed one. */
+static int resolve(const obs_run *r, const store_fevent *ev, gen_map_result *m)
+{
+    if (ev->error[0])
+        return 0;
+    gen_map_resolve(r->q->map, ev->source, ev->name, m);
+    return 1;
+}
+
 static int on_count(void *ctx, const store_fevent *ev)
 {
     obs_run *r = ctx;
     const gen_action *acts[GEN_MAP_MAX_ACTIONS];
-    r->total += call_actions(r, ev, acts) > 0;
+    gen_map_result m;
+    r->total += resolve(r, ev, &m) && call_actions(r, &m, 1, acts) > 0;
     return 0;
 }
 
@@ -62,7 +69,8 @@ static int on_read(void *ctx, const store_fevent *ev)
 {
     obs_run *r = ctx;
     const gen_action *acts[GEN_MAP_MAX_ACTIONS];
-    size_t n = call_actions(r, ev, acts);
+    gen_map_result m;
+    size_t n = resolve(r, ev, &m) ? call_actions(r, &m, 1, acts) : 0;
     if (!n)
         return 0;
     size_t idx = r->seen++;
@@ -86,7 +94,15 @@ static int on_read(void *ctx, const store_fevent *ev)
         return 0;
     }
     r->read++;
-    gen_observed_add(r->g, acts, n, rec, len);
+    if (m.conditional) { /* this call's own request decides */
+        gen_request q;
+        int bad = gen_request_parse(&q, rec, len);
+        gen_map_apply_request(&m, bad ? NULL : &q);
+        gen_request_free(&q);
+        n = call_actions(r, &m, 0, acts);
+    }
+    if (n)
+        gen_observed_add(r->g, acts, n, rec, len);
     return 0;
 }
 
@@ -125,15 +141,10 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
             st = tt_fail(err, ls, "internal error: a generated policy fails the lint: %s", why);
         }
     }
-    for (size_t i = 0; st == TT_OK && i < ndocs; i++) {
-        if (q->out) {
-            char p[4200];
-            cmd_part_path(q->out, i + 1, p, sizeof p);
-            st = cmd_write_atomic(p, docs[i], strlen(docs[i]), err);
-        } else {
-            fputs(docs[i], stdout);
-        }
-    }
+    if (st == TT_OK && q->out)
+        st = cmd_write_parts(q->out, (const char *const *)docs, ndocs, GEN_POLICY_MAX_DOCS, NULL, NULL, err);
+    else if (st == TT_OK)
+        st = cmd_print_docs((const char *const *)docs, ndocs, err);
     if (st == TT_OK && q->resources_report) {
         tt_buf b;
         tt_buf_init(&b, (size_t)64 << 20);

@@ -13,5 +13,7 @@ extern const unsigned char gen_data_mapping[];
 extern const size_t gen_data_mapping_len;
 extern const unsigned char gen_data_overrides[];
 extern const size_t gen_data_overrides_len;
+extern const unsigned char gen_data_tagging[];
+extern const size_t gen_data_tagging_len;
 
 #endif /* TT_GEN_DATA_H */

@@ -6,6 +6,7 @@
 #include "mapping.h"
 #include "cimap.h"
 #include "gen_data.h"
+#include "tagging.h"
 
 #include "../common/mem.h"
 
@@ -30,6 +31,7 @@ struct gen_map {
     gen_cimap sources;   /* (eventSource, "") -> prefix */
     gen_cimap methods;   /* (prefix, eventName) -> map_row */
     gen_cimap overrides; /* (eventSource, eventName or "*") -> map_row */
+    gen_tagrules *tags;  /* tag-on-create rules, or NULL */
     size_t nsources, nmethods, noverrides;
 };
 
@@ -54,7 +56,7 @@ static tt_status check_actions(const gen_map *m, const char *list, const char *w
             p++;
         if (!*p || (*p == '-' && (p[1] == '\0' || p[1] == ' ')))
             break;
-        size_t n = strcspn(p, " ?");
+        size_t n = strcspn(p, " ?+");
         const char *colon = memchr(p, ':', n);
         char prefix[64];
         if (!colon || (size_t)(colon - p) >= sizeof prefix)
@@ -162,8 +164,20 @@ tt_status gen_map_parse(gen_map **out, const gen_catalog *c, const char *mapping
 
 tt_status gen_map_create(gen_map **out, const gen_catalog *c, tt_error *err)
 {
-    return gen_map_parse(out, c, (const char *)gen_data_mapping, gen_data_mapping_len,
-                         (const char *)gen_data_overrides, gen_data_overrides_len, err);
+    tt_status st = gen_map_parse(out, c, (const char *)gen_data_mapping, gen_data_mapping_len,
+                                 (const char *)gen_data_overrides, gen_data_overrides_len, err);
+    if (st == TT_OK)
+        st = gen_tagrules_parse(&(*out)->tags, c, (const char *)gen_data_tagging, gen_data_tagging_len, err);
+    if (st != TT_OK) {
+        gen_map_free(*out);
+        *out = NULL;
+    }
+    return st;
+}
+
+size_t gen_map_tag_rules(const gen_map *m)
+{
+    return gen_tagrules_count(m->tags);
 }
 
 void gen_map_free(gen_map *m)
@@ -173,6 +187,7 @@ void gen_map_free(gen_map *m)
     gen_cimap_free(&m->sources);
     gen_cimap_free(&m->methods);
     gen_cimap_free(&m->overrides);
+    gen_tagrules_free(m->tags);
     free(m->rows);
     free(m->text);
     free(m->otext);
@@ -197,21 +212,43 @@ const char *gen_rule_name(gen_rule r)
     }
 }
 
-/* Fills r's actions from a row's list. Actions that need a request
- * parameter are granted only when every action of the list does: the
- * store keeps no request parameters, so the request is taken to be the
- * plain one, unless there is no plain reading at all (PartiQL, whose
- * action depends on the statement): then every candidate is granted. */
-static void fill(const gen_map *m, const char *list, gen_map_result *r)
+/* Decides granted for the request unknown: a plain action always; one
+ * that hangs on the request when marked "+"; and when the list has no plain
+ * action at all (PartiQL, whose action depends on the statement), every
+ * candidate. r->conditional counts what a request can still change. */
+static void decide_unknown(gen_map_result *r)
 {
     int any_plain = 0;
+    for (size_t i = 0; i < r->n; i++)
+        any_plain |= !r->acts[i].param;
+    r->conditional = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        gen_map_action *a = &r->acts[i];
+        a->granted = !any_plain || !a->param || a->assume;
+        r->conditional += any_plain && a->param;
+    }
+}
+
+void gen_map_apply_request(gen_map_result *r, const gen_request *q)
+{
+    decide_unknown(r);
+    if (!q || !r->conditional)
+        return;
+    for (size_t i = 0; i < r->n; i++)
+        if (r->acts[i].param)
+            r->acts[i].granted = gen_request_has(q, r->acts[i].param, r->acts[i].param_len);
+}
+
+/* Fills r's actions from a row's list ("a:B a:C?Field a:D+F1|F2"). */
+static void fill(const gen_map *m, const char *list, gen_map_result *r)
+{
     r->n = 0;
     for (const char *p = list; *p && r->n < GEN_MAP_MAX_ACTIONS;) {
         while (*p == ' ')
             p++;
         if (!*p || *p == '-')
             break;
-        size_t n = strcspn(p, " ?");
+        size_t n = strcspn(p, " ?+");
         const char *colon = memchr(p, ':', n);
         char prefix[64];
         size_t pn = (size_t)(colon - p);
@@ -221,18 +258,37 @@ static void fill(const gen_map *m, const char *list, gen_map_result *r)
         a->action = gen_catalog_find(m->cat, prefix, colon + 1, n - pn - 1);
         a->param = NULL;
         a->param_len = 0;
+        a->assume = 0;
         p += n;
-        if (*p == '?') {
+        if (*p == '?' || *p == '+') {
+            a->assume = *p == '+';
             a->param = p + 1;
             a->param_len = strcspn(p + 1, " ");
             p += 1 + a->param_len;
         }
         if (a->action) /* checked at load; defensive against a stale catalog */
             r->n++;
-        any_plain |= a->action && !a->param;
     }
-    for (size_t i = 0; i < r->n; i++)
-        r->acts[i].granted = !any_plain || !r->acts[i].param;
+    decide_unknown(r);
+}
+
+/* The tag-on-create rule for the pair: its action is needed only when the
+ * request carries tags (also when the mapping listed it unconditionally). */
+static void add_tag_rule(const gen_map *m, const char *source, gen_map_result *r)
+{
+    const gen_tagrule *t = gen_tagrules_find(m->tags, source, r->name, strlen(r->name));
+    if (!t || r->n == 0)
+        return;
+    size_t i = 0;
+    while (i < r->n && r->acts[i].action != t->action)
+        i++;
+    if (i == r->n && r->n == GEN_MAP_MAX_ACTIONS)
+        return;
+    if (i == r->n)
+        r->n++;
+    r->acts[i] = (gen_map_action){t->action, t->fields, strlen(t->fields), 0, 0};
+    r->tag_rule = t->why;
+    decide_unknown(r);
 }
 
 /* Lambda's API names carry its version until late 2021
@@ -273,19 +329,21 @@ static int by_prefix(const gen_map *m, const char *name, size_t n, gen_map_resul
         r->rule = GEN_RULE_DEFAULT;
         r->reason = "prefix:eventName is an action of the catalog";
         r->n = 1;
-        r->acts[0] = (gen_map_action){a, NULL, 0, 1};
+        r->acts[0] = (gen_map_action){a, NULL, 0, 0, 1};
         return 1;
     }
     return 0;
 }
 
-void gen_map_resolve(const gen_map *m, const char *source, const char *name, gen_map_result *r)
+/* The override for name[0..n) of source, or for every name of source. */
+static const map_row *find_override(const gen_map *m, const char *source, const char *name, size_t n)
 {
-    memset(r, 0, sizeof *r);
-    snprintf(r->name, sizeof r->name, "%s", name);
-    const map_row *o = gen_cimap_get(&m->overrides, source, name, strlen(name));
-    if (!o)
-        o = gen_cimap_get(&m->overrides, source, "*", 1);
+    const map_row *o = gen_cimap_get(&m->overrides, source, name, n);
+    return o ? o : gen_cimap_get(&m->overrides, source, "*", 1);
+}
+
+static void set_prefix(const gen_map *m, const char *source, gen_map_result *r)
+{
     const char *prefix = gen_cimap_get(&m->sources, source, "", 0);
     r->prefix_from_table = prefix != NULL;
     if (prefix) {
@@ -295,28 +353,42 @@ void gen_map_resolve(const gen_map *m, const char *source, const char *name, gen
         if (dot && dot[14] == '\0' && (size_t)(dot - source) < sizeof r->prefix)
             snprintf(r->prefix, sizeof r->prefix, "%.*s", (int)(dot - source), source);
     }
+}
+
+/* Rules 1 to 3 for name[0..n); 1 when one of them maps it. */
+static int by_rules(const gen_map *m, const char *source, const char *name, size_t n, gen_map_result *r)
+{
+    const map_row *o = find_override(m, source, name, n);
     if (o) {
         r->rule = GEN_RULE_OVERRIDE;
         r->reason = o->note;
         fill(m, o->actions, r);
+        return 1;
+    }
+    return r->prefix[0] && gen_catalog_service(m->cat, r->prefix) && by_prefix(m, name, n, r);
+}
+
+void gen_map_resolve(const gen_map *m, const char *source, const char *name, gen_map_result *r)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->name, sizeof r->name, "%s", name);
+    set_prefix(m, source, r);
+    size_t len = strlen(name), base = strip_date_suffix(name);
+    if (by_rules(m, source, name, len, r)) {
+        add_tag_rule(m, source, r);
         return;
     }
-    if (!r->prefix[0]) {
-        r->reason = "the eventSource is not an AWS service endpoint (...amazonaws.com) we know";
-        return;
-    }
-    if (!gen_catalog_service(m->cat, r->prefix)) {
-        r->reason = "no IAM service prefix of the catalog matches the eventSource";
-        return;
-    }
-    if (by_prefix(m, name, strlen(name), r))
-        return;
-    size_t base = strip_date_suffix(name);
-    if (base && base < sizeof r->name && by_prefix(m, name, base, r)) {
+    if (base && base < sizeof r->name && by_rules(m, source, name, base, r)) {
         r->date_suffix = 1;
         snprintf(r->name, sizeof r->name, "%.*s", (int)base, name);
+        add_tag_rule(m, source, r);
         return;
     }
     r->rule = GEN_RULE_UNMAPPED;
-    r->reason = "prefix:eventName is not in the catalog and no rule maps it";
+    if (!r->prefix[0])
+        r->reason = "the eventSource is not an AWS service endpoint (...amazonaws.com) we know";
+    else if (!gen_catalog_service(m->cat, r->prefix))
+        r->reason = "no IAM service prefix of the catalog matches the eventSource";
+    else
+        r->reason = "prefix:eventName is not in the catalog and no rule maps it";
 }

@@ -119,6 +119,34 @@ static void whole(arnlist *l, const char *raw)
         arn_add(l, esc);
 }
 
+/* Request fields that name a role a call passes (iam:PassRole scopes to
+ * them), and the response fields where a create call returns the ARN it
+ * made. Every service names them alike. */
+static const char *const role_fields[] = {
+    "requestParameters.roleArn",          "requestParameters.role",
+    "requestParameters.executionRoleArn", "requestParameters.serviceRoleArn",
+    "requestParameters.deliverLogsPermissionArn", "requestParameters.cloudWatchLogsRoleArn",
+    "requestParameters.monitoringRoleArn", "requestParameters.taskRoleArn",
+    "responseElements.role.arn",          "responseElements.user.arn",
+    "responseElements.policy.arn",        "responseElements.instanceProfile.arn",
+    "responseElements.group.arn",         "responseElements.aRN",
+    "responseElements.arn",
+};
+
+static void named_arns(const char *rec, size_t len, arnlist *l)
+{
+    char a[OBS_FIELD], path[64];
+    for (size_t i = 0; i < sizeof role_fields / sizeof *role_fields; i++)
+        if (field(rec, len, role_fields[i], a))
+            whole(l, a);
+    for (int i = 0; i < OBS_MAX_ARNS; i++) {
+        snprintf(path, sizeof path, "requestParameters.roleArns.%d", i);
+        if (!field(rec, len, path, a))
+            break;
+        whole(l, a);
+    }
+}
+
 static void record_arns(const char *rec, size_t len, arnlist *l)
 {
     char src[256], region[128], acct[64], part[16] = "aws", a[OBS_FIELD], b[OBS_FIELD], path[64];
@@ -142,6 +170,7 @@ static void record_arns(const char *rec, size_t len, arnlist *l)
             break;
         whole(l, a);
     }
+    named_arns(rec, len, l);
     const char *svc = src;
     if (strcmp(svc, "s3.amazonaws.com") == 0 && field(rec, len, "requestParameters.bucketName", a)) {
         char esc[OBS_FIELD * 4 + 8], arn[OBS_FIELD * 9];
@@ -177,7 +206,8 @@ static void record_arns(const char *rec, size_t len, arnlist *l)
         }
     } else if (strcmp(svc, "sns.amazonaws.com") == 0 && field(rec, len, "requestParameters.topicArn", a)) {
         whole(l, a);
-    } else if (strcmp(svc, "secretsmanager.amazonaws.com") == 0 && field(rec, len, "requestParameters.secretId", a)) {
+    } else if (strcmp(svc, "secretsmanager.amazonaws.com") == 0 &&
+               (field(rec, len, "requestParameters.secretId", a) || field(rec, len, "requestParameters.name", a))) {
         if (strncmp(a, "arn:", 4) == 0) {
             whole(l, a);
         } else { /* a name: AWS appends "-" and 6 random characters */
@@ -189,6 +219,9 @@ static void record_arns(const char *rec, size_t len, arnlist *l)
         }
     } else if (strcmp(svc, "ssm.amazonaws.com") == 0) {
         if (field(rec, len, "requestParameters.name", a))
+            build(l, part, "ssm", er, ea, "parameter/", a[0] == '/' ? a + 1 : a);
+        if (field(rec, len, "requestParameters.resourceType", b) && strcmp(b, "Parameter") == 0 &&
+            field(rec, len, "requestParameters.resourceId", a))
             build(l, part, "ssm", er, ea, "parameter/", a[0] == '/' ? a + 1 : a);
         for (int i = 0; i < OBS_MAX_ARNS; i++) {
             snprintf(path, sizeof path, "requestParameters.names.%d", i);
@@ -359,7 +392,13 @@ void gen_observed_counts(const gen_observed *o, size_t *fallback, size_t *collap
 
 void gen_observed_describe(gen_observed *o, const gen_action *const *acts, size_t n, tt_buf *out)
 {
+    PUTS(out, "action\tresources\tnote\n");
     for (size_t i = 0; i < n; i++) {
+        int dup = 0;
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = acts[j] == acts[i];
+        if (dup)
+            continue;
         int col;
         char *key = resource_key(o, acts[i], &col);
         size_t k = gen_authz_index(o->cat, acts[i]);

@@ -3,7 +3,8 @@
  * touched, taken from the records read back from their source objects
  * (resources[], and requestParameters: S3 bucket and key, DynamoDB table,
  * Lambda function, SQS queue URL, SNS topic, Secrets Manager secret, SSM
- * parameters, KMS key), assigned to the actions whose catalog resource
+ * parameters, KMS key; the roles a call passes, for iam:PassRole; the ARN
+ * a create call returns in responseElements), assigned to the actions whose catalog resource
  * types they fit, escaped so that a name copied from a log cannot widen
  * the policy, collapsed to a prefix wildcard past a threshold, and turned
  * into policy documents. An action without resource types keeps "*".
@@ -39,8 +40,9 @@ void gen_observed_fallback(gen_observed *o, const gen_action *const *acts, size_
 tt_status gen_observed_build(gen_observed *o, const gen_action *const *acts, size_t n, char ***docs,
                              size_t *ndocs, tt_error *err);
 
-/* Per action, for reports: "*" and why, or how many ARNs. Appends lines
- * "action<TAB>resources<TAB>note\n" to out. */
+/* Per action, for reports: "*" and why, or how many ARNs. Appends a header
+ * line "action<TAB>resources<TAB>note", then one such line per distinct
+ * action of acts, to out. */
 void gen_observed_describe(gen_observed *o, const gen_action *const *acts, size_t n, tt_buf *out);
 
 /* How many actions fell back to "*" because a call gave no ARN or its

@@ -739,7 +739,7 @@ static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *p
         if (k == 0)
             snprintf(name, sizeof name, "%.500s", policy);
         else
-            snprintf(name, sizeof name, "%.500s-part%zu", policy, k + 1);
+            snprintf(name, sizeof name, "%.500s-%zu", policy, k + 1); /* cmd_part_path's scheme */
         gen_repo_doc *od = new_doc(c, name, managed);
         od->json = render_doc(root, stmts, outs, docs[k].pcs, docs[k].n);
         od->before = k == 0 ? zbefore : 0;

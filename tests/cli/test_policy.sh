@@ -30,7 +30,7 @@ while IFS='|' read -r tech want; do
     expect_eq "$got" "$want" "$tech: allowed actions"
     ls "$WORK/$tech" | grep -q '\.tmp\.' && bad "$tech: a temporary file was left" || ok
 done <<'TECH'
-persistence.iam-create-admin-user|iam:AttachUserPolicy iam:CreateAccessKey iam:CreateUser
+persistence.iam-create-admin-user|iam:AttachUserPolicy iam:CreateAccessKey iam:CreateUser iam:TagUser
 persistence.iam-create-backdoor-role|iam:AttachRolePolicy iam:CreateRole
 persistence.lambda-overwrite-code|lambda:UpdateFunctionCode
 persistence.lambda-backdoor-function|lambda:AddPermission

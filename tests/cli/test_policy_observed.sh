@@ -128,4 +128,28 @@ tt policy role/worker $W --resources observed --format terraform
 expect_rc 2 "observed: not terraform"
 tt policy role/worker $W --resources observed --format cloudformation
 expect_rc 2 "observed: not cloudformation"
+
+# iam:PassRole scoped to the role the request names (Stratus: Roles Anywhere
+# CreateProfile with roleArns); the resources report has a header and one
+# row per action; iam-simulate as the principal itself, in its own account:
+# the named role allowed, a neighbour denied.
+STRATUS="${TT_SHARED_DIR:-}/testdata/cloudtrail/stratus-red-team"
+if [ -d "$STRATUS" ]; then
+    tt --db "$WORK/ra.db" ingest -q "$STRATUS/aws.persistence.rolesanywhere-create-trust-anchor.json"
+    tt --db "$WORK/ra.db" policy --all -q -o "$WORK/ra" --until 2025-01-01 --days 400 --resources observed
+    expect_rc 0 "rolesanywhere: observed --all"
+    RP=$(grep -l 'iam:PassRole' "$WORK"/ra/*.json | grep -v report | head -1)
+    ROLE=arn:aws:iam::791182566784:role/stratus-red-team-trust-anchor-role
+    expect_eq "$(jq -c '[.Statement[] | select(.Action | index("iam:PassRole")) | .Resource] | flatten' "$RP")" "[\"$ROLE\"]" \
+        "iam:PassRole scoped to the role CreateProfile names"
+    RT="${RP%.json}.resources.tsv"
+    expect_eq "$(head -1 "$RT")" "$(printf 'action\tresources\tnote')" "resources report header"
+    expect_eq "$(cut -f1 "$RT" | sort | uniq -d | wc -l | tr -d ' ')" 0 "resources report: no duplicate rows"
+    if sim_ready; then
+        RPRIN=$(jq -r '.summary.principal' "${RP%.json}.report.json")
+        printf '%s\t%s\t%s\n' iam:PassRole "$ROLE" "arn:aws:iam::791182566784:role/another-role" >"$WORK/ra.tsv"
+        TT_SIM_PRINCIPAL="$RPRIN" sim_check "$WORK/ra.tsv" "$RP"
+        expect_eq "$(cat "$WORK/sim.out")" "1 allowed, 1 denied as expected, 0 skipped" "iam-simulate in the principal's account"
+    fi
+fi
 finish

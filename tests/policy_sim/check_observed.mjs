@@ -4,6 +4,7 @@
 // ARN it touched (as the log named it, unescaped) and Denied on a different
 // ARN of the same resource type (another bucket, table, queue...).
 //   node check_observed.mjs CALLS.tsv POLICY.json [POLICY-2.json ...]
+// TT_SIM_PRINCIPAL names the caller (default arn:aws:iam::111122223333:role/worker).
 // CALLS.tsv: one call per line, "action<TAB>touched ARN<TAB>other ARN"; the
 // touched ARN "*" is a call that names no resource, the other ARN "-" means
 // no denial to check. iam-simulate reads a "*" in a request ARN as a
@@ -26,7 +27,9 @@ const calls = fs
   .split("\n")
   .filter((l) => l.trim() !== "" && !l.startsWith("#"))
   .map((l) => l.split("\t"));
-const PRINCIPAL = "arn:aws:iam::111122223333:role/worker";
+// The caller: its own account, so that an ARN of that account is not a
+// cross-account request (which needs the resource's own policy too).
+const PRINCIPAL = process.env.TT_SIM_PRINCIPAL || "arn:aws:iam::111122223333:role/worker";
 const keyPolicy = (account) => ({
   Version: "2012-10-17",
   Statement: [{ Sid: "EnableIamPolicies", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "kms:*", Resource: "*" }],

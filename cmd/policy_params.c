@@ -1,0 +1,151 @@
+/*
+ * policy_params.c - pol_params_* (policy_params.h): one event query per
+ * pair, each successful call's record read back, parsed and handed to
+ * gen_map_apply_request; the granted flags are or-ed over the calls.
+ */
+#define _XOPEN_SOURCE 700
+#include "policy_params.h"
+
+#include "../common/mem.h"
+#include "../ingest/recall.h"
+#include "store_forensics.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PARAMS_RECALL_CAP ((size_t)1 << 30)
+
+struct pol_params {
+    store *db;
+    ingest_recall *rc;
+    pol_params_stats stats;
+};
+
+typedef struct decide_run {
+    pol_params *p;
+    const gen_map_result *base; /* as resolved: the request unknown */
+    int granted[GEN_MAP_MAX_ACTIONS];
+    size_t reads;
+    int capped;
+} decide_run;
+
+pol_params *pol_params_create(store *db, const char *db_path)
+{
+    pol_params *p = tt_xcalloc(1, sizeof *p);
+    char dir[4096];
+    const char *slash = strrchr(db_path, '/');
+    if (slash)
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - db_path) + (slash == db_path), db_path);
+    else
+        snprintf(dir, sizeof dir, ".");
+    p->db = db;
+    p->rc = ingest_recall_create(PARAMS_RECALL_CAP, dir);
+    return p;
+}
+
+void pol_params_free(pol_params *p)
+{
+    if (!p)
+        return;
+    ingest_recall_free(p->rc);
+    free(p);
+}
+
+const pol_params_stats *pol_params_counts(const pol_params *p)
+{
+    return &p->stats;
+}
+
+/* Or-s one call's decision into d; 1 when every action is granted. */
+static int merge(decide_run *d, const gen_request *q)
+{
+    gen_map_result r = *d->base;
+    gen_map_apply_request(&r, q);
+    int all = 1;
+    for (size_t i = 0; i < r.n; i++) {
+        d->granted[i] |= r.acts[i].granted;
+        all &= d->granted[i];
+    }
+    return all;
+}
+
+static int on_call(void *ctx, const store_fevent *ev)
+{
+    decide_run *d = ctx;
+    pol_params *p = d->p;
+    if (ev->error[0])
+        return 0;
+    if (d->reads++ == POL_PARAMS_MAX_READ) {
+        d->capped = 1;
+        merge(d, NULL); /* the rest: as if the request were unknown */
+        return 1;
+    }
+    const char *rec;
+    size_t len;
+    tt_error e;
+    if (ingest_recall_record(p->rc, ev->path, ev->member, (uint64_t)ev->off, ev->sha256, &rec, &len, &e) != TT_OK) {
+        p->stats.unread++;
+        if (!p->stats.first_problem[0])
+            snprintf(p->stats.first_problem, sizeof p->stats.first_problem, "%s", e.msg);
+        return merge(d, NULL);
+    }
+    char v[64];
+    if (ingest_recall_field(rec, len, "userIdentity.invokedBy", v, sizeof v) ||
+        (ingest_recall_field(rec, len, "eventType", v, sizeof v) && strcmp(v, "AwsServiceEvent") == 0))
+        return 0; /* not granted to the principal (cmd_policy.c) */
+    gen_request q;
+    int bad = gen_request_parse(&q, rec, len);
+    p->stats.read++;
+    int all = merge(d, bad ? NULL : &q);
+    gen_request_free(&q);
+    return all;
+}
+
+/* An eventName as a GLOB that matches only itself. */
+static void glob_exact(const char *s, char *out, size_t cap)
+{
+    size_t n = 0;
+    for (; *s && n + 4 < cap; s++) {
+        if (*s == '*' || *s == '?' || *s == '[') {
+            out[n++] = '[';
+            out[n++] = *s;
+            out[n++] = ']';
+        } else {
+            out[n++] = *s;
+        }
+    }
+    out[n] = '\0';
+}
+
+tt_status pol_params_decide(pol_params *p, int64_t principal, const char *source, const char *event,
+                            int64_t since_ms, int64_t until_ms, gen_map_result *r, tt_error *err)
+{
+    if (!r->conditional)
+        return TT_OK;
+    decide_run d;
+    memset(&d, 0, sizeof d);
+    d.p = p;
+    d.base = r;
+    for (size_t i = 0; i < r->n; i++)
+        d.granted[i] = !r->acts[i].param;
+    char glob[512];
+    glob_exact(event, glob, sizeof glob);
+    store_filter f;
+    memset(&f, 0, sizeof f);
+    f.principal = principal;
+    f.source = source;
+    f.event_glob = glob;
+    f.since_ms = since_ms;
+    f.until_ms = until_ms;
+    tt_status st = store_each_event(p->db, &f, on_call, &d, err);
+    if (st != TT_OK)
+        return st;
+    if (d.reads == 0) /* no call found: keep the reading for an unknown request */
+        return TT_OK;
+    p->stats.pairs++;
+    p->stats.capped += d.capped;
+    for (size_t i = 0; i < r->n; i++)
+        r->acts[i].granted = d.granted[i];
+    return TT_OK;
+}

@@ -1,0 +1,45 @@
+/*
+ * policy_params.h - the actions of a pair that hang on the request
+ * (iam:PassRole when the call names a role, a tagging action when it
+ * carries tags): decided call by call from the requestParameters of the
+ * principal's successful calls, read back from their source objects by the
+ * reference the store keeps (ingest/recall.h), as --resources observed
+ * does. The store keeps no request parameters, so only the calls of pairs
+ * with such actions are read, and a pair stops being read once every one
+ * of them is granted.
+ */
+#ifndef TT_POLICY_PARAMS_H
+#define TT_POLICY_PARAMS_H
+
+#include "../generate/mapping.h"
+#include "store.h"
+
+/* Records read at most per pair of one principal; calls past it are
+ * decided as if the request were unknown (gen_map_resolve's reading). */
+#define POL_PARAMS_MAX_READ 2000
+
+typedef struct pol_params pol_params;
+
+/* db is borrowed for the reader's life; db_path names the store, whose
+ * folder is where relative source paths are tried. */
+pol_params *pol_params_create(store *db, const char *db_path);
+void pol_params_free(pol_params *p); /* accepts NULL */
+
+/* What the reads found, summed over every call to pol_params_decide. */
+typedef struct pol_params_stats {
+    size_t pairs;    /* pairs decided from their records */
+    size_t read;     /* records read and decided */
+    size_t unread;   /* records that could not be read (decided as unknown) */
+    size_t capped;   /* pairs with more calls than POL_PARAMS_MAX_READ */
+    char first_problem[TT_ERRMSG_MAX];
+} pol_params_stats;
+
+/* Sets r's granted flags (r resolved for source, event) to the union over
+ * the principal's successful direct calls of the pair in [since, until)
+ * (ms). Does nothing when r has no request-dependent action. */
+tt_status pol_params_decide(pol_params *p, int64_t principal, const char *source, const char *event,
+                            int64_t since_ms, int64_t until_ms, gen_map_result *r, tt_error *err);
+
+const pol_params_stats *pol_params_counts(const pol_params *p);
+
+#endif /* TT_POLICY_PARAMS_H */
