@@ -597,12 +597,20 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     }
     if (s == TT_OK && !o.all)
         s = store_find_principal(st, argv[optind], &pid, arn, sizeof arn, &err);
+    if (s == TT_OK && o.all)
+        cmd_write_batch(o.out);
     if (s == TT_OK)
         s = store_gen_each_usage(st, pid, o.win.from_day, o.win.to_day, on_usage, &run, &err);
     if (s == TT_OK)
         s = run.st;
     if (s == TT_OK && run.active)
         s = finish(&run, &err);
+    tt_error ferr;
+    tt_error_clear(&ferr);
+    if (cmd_write_flush(&ferr) != TT_OK && s == TT_OK) {
+        s = TT_ERR_IO;
+        err = ferr;
+    }
     if (s == TT_ERR_LIMIT && o.all) {
         cmd_error(err.msg);
         s = TT_OK;

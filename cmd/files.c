@@ -2,17 +2,43 @@
  * files.c - cmd_write_atomic, cmd_part_path and the split outputs (files.h), shared by the
  * subcommands that write files (policy, repo, the observed policy).
  */
-#define _XOPEN_SOURCE 700
+#define _GNU_SOURCE
 #include "files.h"
 
 #include "../common/mem.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+/* The folder of a batch of writes (cmd_write_batch), or NULL. */
+static const char *batch_dir;
+
+void cmd_write_batch(const char *dir)
+{
+    batch_dir = dir;
+}
+
+tt_status cmd_write_flush(tt_error *err)
+{
+    char eb[128];
+    const char *dir = batch_dir;
+    batch_dir = NULL;
+    if (!dir)
+        return TT_OK;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0)
+        return tt_fail(err, TT_ERR_IO, "%s: %s", dir, tt_errno_text(errno, eb, sizeof eb));
+    tt_status st = TT_OK;
+    if (syncfs(fd) != 0)
+        st = tt_fail(err, TT_ERR_IO, "%s: syncing: %s", dir, tt_errno_text(errno, eb, sizeof eb));
+    close(fd);
+    return st;
+}
 
 tt_status cmd_write_atomic(const char *path, const char *data, size_t len, tt_error *err)
 {
@@ -37,7 +63,7 @@ tt_status cmd_write_atomic(const char *path, const char *data, size_t len, tt_er
         }
         off += (size_t)w;
     }
-    if (st == TT_OK && fsync(fd) != 0)
+    if (st == TT_OK && !batch_dir && fsync(fd) != 0)
         st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));
     if (close(fd) != 0 && st == TT_OK)
         st = tt_fail(err, TT_ERR_IO, "%s: %s", tmp, tt_errno_text(errno, eb, sizeof eb));

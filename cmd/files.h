@@ -15,6 +15,15 @@
  * path is left as it was, and err names the file and the errno text. */
 tt_status cmd_write_atomic(const char *path, const char *data, size_t len, tt_error *err);
 
+/* Many files at once (policy --all): from cmd_write_batch(dir) on,
+ * cmd_write_atomic skips its per-file fsync (each file is still renamed
+ * into place whole, so a reader never sees a part); cmd_write_flush() then
+ * makes them all durable with one syncfs() of dir's filesystem and ends the
+ * batch. One sync instead of one per file: most of --all's time on a store
+ * of a thousand principals was fsync. */
+void cmd_write_batch(const char *dir);
+tt_status cmd_write_flush(tt_error *err);
+
 /* The path of part `part` of a split output into buf[0..n): path itself for
  * part 1, FILE-2.ext (or FILE-2 when the name has no extension) after it. */
 void cmd_part_path(const char *path, size_t part, char *buf, size_t n);
