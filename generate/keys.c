@@ -1,0 +1,1 @@
+typedef int tt_placeholder_keys;
