@@ -1,0 +1,111 @@
+# test_trust.sh - `trailtrim trust`, `keys`, and the trust part of `unused`
+# and `repo`, on tests/fixtures/trust/ (CloudTrail's delivery format, built
+# by tests/fixtures/make-trust-fixtures.py): every principal, condition
+# value and finding is asserted; each trust policy is checked by
+# @cloud-copilot/iam-simulate (tests/policy_sim/check_trust.mjs) when node
+# and npm are there.
+. "$(dirname "$0")/lib.sh"
+have jq || { echo "SKIP: jq is needed" >&2; exit 77; }
+FIX="$TT_SOURCE_DIR/tests/fixtures/trust"
+W="--until 2026-11-01 --days 90"
+A=111122223333
+
+tt ingest -q "$FIX/logs"
+expect_rc 0 "ingest the trust fixtures"
+
+# tj ROLE JQ what : the trust policy of ROLE on stdout satisfies JQ.
+tj() {
+    tt trust "$1" $W --report "$WORK/$1.report.json"
+    expect_rc 0 "trust $1"
+    jq -e "$2" "$OUT" >/dev/null && ok || bad "$3: $(tr -d '\n ' <"$OUT" | head -c 400)"
+}
+# rj ROLE JQ what : its --report satisfies JQ.
+rj() { jq -e "$2" "$WORK/$1.report.json" >/dev/null && ok || bad "$3: $(head -c 600 "$WORK/$1.report.json")"; }
+
+# GitHub Actions: exactly the two repositories' main branch; the fork's failed try is not trusted.
+tj gha-deploy '.Statement | length == 1 and .[0].Principal.Federated == ["arn:aws:iam::'$A':oidc-provider/token.actions.githubusercontent.com"]
+  and .[0].Action == ["sts:AssumeRoleWithWebIdentity"]
+  and .[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] == ["repo:acme/app:ref:refs/heads/main","repo:acme/infra:ref:refs/heads/main"]
+  and .[0].Condition.StringEquals["token.actions.githubusercontent.com:aud"] == ["sts.amazonaws.com"]
+  and (.[0].Condition | keys) == ["StringEquals"]' "GitHub OIDC sub and aud"
+rj gha-deploy '.assumptions == 5 and (.principals | length) == 1 and .principals[0].provider == "GitHub Actions"
+  and .principals[0].issuer == "token.actions.githubusercontent.com" and .principals[0].assumptions == 5
+  and .principals[0].first == "2026-10-02T10:00:00Z" and .principals[0].last == "2026-10-21T10:04:00Z"
+  and .principals[0].source_ips.count == 5' "GitHub explanation"
+grep -q 'evil/fork' "$OUT" && bad "the fork's failed attempt is trusted" || ok
+expect_err 'oidc arn:aws:iam::'$A':oidc-provider/token.actions.githubusercontent.com: 5 times' "stderr explains the provider"
+
+# EKS IRSA.
+EKS_ISS=oidc.eks.eu-west-1.amazonaws.com/id/5E1D7A0C4B9A4F1E8C3D2B1A0F9E8D7C
+tj eks-app '.Statement[0].Principal.Federated == ["arn:aws:iam::'$A':oidc-provider/'$EKS_ISS'"]
+  and .Statement[0].Condition.StringEquals["'$EKS_ISS':sub"] == ["system:serviceaccount:payments:api"]
+  and .Statement[0].Condition.StringEquals["'$EKS_ISS':aud"] == ["sts.amazonaws.com"]' "EKS IRSA service account"
+rj eks-app '.principals[0].provider == "EKS (IRSA)" and .principals[0].assumptions == 2' "EKS explanation"
+
+# SAML.
+tj saml-admins '.Statement == [{"Sid":"TrustSaml1","Effect":"Allow","Principal":{"Federated":["arn:aws:iam::'$A':saml-provider/Okta"]},
+  "Action":["sts:AssumeRoleWithSAML"],"Condition":{"StringEquals":{"SAML:aud":["https://signin.aws.amazon.com/saml"]}}}]' "SAML:aud"
+rj saml-admins '.principals[0].subjects == ["alice@example.com","bob@example.com"] and .principals[0].source_ips.count == 2' "SAML subjects"
+
+# Cross-account: the caller's role ARN with its external ID; an account without one.
+tj partner-read '.Statement == [{"Sid":"TrustAws1","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::444455556666:role/partner-etl"]},
+  "Action":["sts:AssumeRole"],"Condition":{"StringEquals":{"sts:ExternalId":["acme-7f3c"]}}}]' "external ID condition"
+rj partner-read '.principals[0].type == "role" and .principals[0].same_account == false and .principals[0].external_id == {"with":2,"without":0,"values":["acme-7f3c"]}
+  and .principals[0].sessions == ["arn:aws:sts::444455556666:assumed-role/partner-etl/etl-run"]' "cross-account explanation"
+tj vendor-ro '.Statement == [{"Sid":"TrustAws1","Effect":"Allow","Principal":{"AWS":["arn:aws:iam::999900001111:root"]},"Action":["sts:AssumeRole"]}]' "an account without external ID"
+rj vendor-ro '.principals[0].type == "account" and .principals[0].external_id.without == 1' "account explanation"
+
+# The chain user -> ops-a -> ops-b; MFA, source identity and session tags.
+tj ops-a '.Statement[0].Principal.AWS == ["arn:aws:iam::'$A':user/alice"]
+  and .Statement[0].Action == ["sts:AssumeRole","sts:SetSourceIdentity","sts:TagSession"]
+  and .Statement[0].Condition == {"Bool":{"aws:MultiFactorAuthPresent":"true"},"ForAllValues:StringEquals":{"aws:TagKeys":["team"]}}' "MFA, source identity, tags"
+rj ops-a '.principals[0].mfa == {"yes":1,"no":0} and .principals[0].source_identities == ["alice"]
+  and .principals[0].session_tags == {"calls":1,"transitive":1,"keys":["team"]}' "ops-a explanation"
+tj ops-b '.Statement[0].Principal.AWS == ["arn:aws:iam::'$A':role/ops-a"] and .Statement[0].Action == ["sts:AssumeRole","sts:SetSourceIdentity"]' "role chain"
+rj ops-b '.principals[0].assumed_by == ["arn:aws:iam::'$A':user/alice"] and .principals[0].sessions == ["arn:aws:sts::'$A':assumed-role/ops-a/alice"]' "the chain explained"
+
+# Services.
+tj ec2-app '.Statement == [{"Sid":"TrustServices","Effect":"Allow","Principal":{"Service":["ec2.amazonaws.com"]},"Action":["sts:AssumeRole"]}]' "EC2 service principal"
+tj lambda-fn '.Statement[0].Principal.Service == ["lambda.amazonaws.com"]' "Lambda service principal"
+
+# Names, formats, -o, --all, usage errors.
+tt trust arn:aws:iam::$A:role/ops-b $W -q
+expect_rc 0 "a full ARN"
+expect_empty "$ERR" "-q"
+tt trust role/ops-b $W -q -o "$WORK/ops-b.json"
+expect_rc 0 "-o"
+expect_empty "$OUT" "stdout with -o"
+jq -e '.Version == "2012-10-17"' "$WORK/ops-b.json" >/dev/null && ok || bad "-o wrote the document"
+tt trust gha-deploy $W -q --format terraform
+expect_out '^resource "aws_iam_role" "gha-deploy" \{' "terraform resource"
+expect_out 'assume_role_policy = <<-EOT' "terraform assume_role_policy"
+tt trust gha-deploy $W -q --format cloudformation
+jq -e '.Resources.TrailtrimRole.Type == "AWS::IAM::Role" and .Resources.TrailtrimRole.Properties.AssumeRolePolicyDocument.Statement[0].(Condition.StringEquals["token.actions.githubusercontent.com:sub"] | length) == 2' "$OUT" >/dev/null && ok || bad "cloudformation AssumeRolePolicyDocument"
+tt trust legacy-partner $W
+expect_rc 1 "a role no one assumed"
+expect_err 'no one assumed a role "legacy-partner"' "says why"
+tt trust $W
+expect_rc 2 "no ROLE"
+tt trust --all $W
+expect_rc 2 "--all without -o"
+tt trust gha-deploy $W --format yaml
+expect_rc 2 "bad --format"
+tt trust --all -o "$WORK/all" $W
+expect_rc 0 "trust --all"
+expect_eq "$(ls "$WORK/all" | grep -c '\.trust\.json$')" 9 "--all: one trust policy per assumed role"
+expect_err 'wrote 9 trust policies' "--all summary"
+
+# The independent evaluator.
+SIM="$TT_SOURCE_DIR/tests/policy_sim"
+if have node && { [ -d "$SIM/node_modules/@cloud-copilot/iam-simulate" ] ||
+    (cd "$SIM" && timeout 120 npm ci --no-audit --no-fund >/dev/null 2>&1); }; then
+    for rep in "$WORK"/all/*.trust-report.json; do
+        pol="${rep%.trust-report.json}.trust.json"
+        if node "$SIM/check_trust.mjs" "$rep" "$pol" >"$WORK/sim.out" 2>&1; then ok; else
+            bad "iam-simulate on $(basename "$pol"): $(head -3 "$WORK/sim.out")"
+        fi
+    done
+else
+    skip "node or the @cloud-copilot/iam-simulate install is unavailable: independent check not run"
+fi
+finish
