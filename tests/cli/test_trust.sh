@@ -80,7 +80,7 @@ tt trust gha-deploy $W -q --format terraform
 expect_out '^resource "aws_iam_role" "gha-deploy" \{' "terraform resource"
 expect_out 'assume_role_policy = <<-EOT' "terraform assume_role_policy"
 tt trust gha-deploy $W -q --format cloudformation
-jq -e '.Resources.TrailtrimRole.Type == "AWS::IAM::Role" and .Resources.TrailtrimRole.Properties.AssumeRolePolicyDocument.Statement[0].(Condition.StringEquals["token.actions.githubusercontent.com:sub"] | length) == 2' "$OUT" >/dev/null && ok || bad "cloudformation AssumeRolePolicyDocument"
+jq -e '.Resources.TrailtrimRole.Type == "AWS::IAM::Role" and (.Resources.TrailtrimRole.Properties.AssumeRolePolicyDocument.Statement[0].Condition.StringEquals["token.actions.githubusercontent.com:sub"] | length) == 2' "$OUT" >/dev/null && ok || bad "cloudformation AssumeRolePolicyDocument"
 tt trust legacy-partner $W
 expect_rc 1 "a role no one assumed"
 expect_err 'no one assumed a role "legacy-partner"' "says why"
