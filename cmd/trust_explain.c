@@ -187,3 +187,35 @@ void trust_explain_text(FILE *f, const gen_trust *t, const gen_trust_role *r)
         fputc('\n', f);
     }
 }
+
+void trust_review_json(FILE *f, const gen_trust_review *v)
+{
+    fprintf(f, "{\"assumptions\": %lld, \"unseen\": [", (long long)v->assumptions);
+    for (size_t i = 0; i < v->nunseen; i++) {
+        fputs(i ? ", " : "", f);
+        out_json_str(f, v->unseen[i]);
+    }
+    fputs("], \"findings\": [", f);
+    for (size_t i = 0; i < v->n; i++) {
+        fputs(i ? ",\n       " : "\n       ", f);
+        fprintf(f, "{\"severity\": \"%s\", \"what\": ", gen_trust_sev_name(v->f[i].sev));
+        out_json_str(f, v->f[i].what);
+        fputs(", \"reason\": ", f);
+        out_json_str(f, v->f[i].reason);
+        fputc('}', f);
+    }
+    fputs("]}", f);
+}
+
+void trust_review_table(out *o, const un_result *res, size_t n)
+{
+    static const char *const cols[] = {"role", "severity", "about", "finding"};
+    out_section(o, "trust findings", 4, cols);
+    for (size_t i = 0; i < n; i++) {
+        const gen_trust_review *v = res[i].trust;
+        for (size_t k = 0; v && k < v->n; k++) {
+            const char *text[4] = {res[i].p->arn, gen_trust_sev_name(v->f[k].sev), v->f[k].what, v->f[k].reason};
+            out_row(o, text, NULL);
+        }
+    }
+}

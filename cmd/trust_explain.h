@@ -7,6 +7,9 @@
 #define TT_TRUST_EXPLAIN_H
 
 #include "../generate/trust.h"
+#include "../generate/trust_review.h"
+#include "out.h"
+#include "unused_render.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -21,5 +24,12 @@ void trust_explain_json(FILE *f, const gen_trust *t, const gen_trust_role *r, in
 
 /* The same as a few lines of text for people. */
 void trust_explain_text(FILE *f, const gen_trust *t, const gen_trust_role *r);
+
+/* A role's trust review (generate/trust_review.h) as a JSON object: its
+ * assumptions, the trusted principals never seen, and the findings. */
+void trust_review_json(FILE *f, const gen_trust_review *v);
+
+/* The trust findings of the roles of res[0..n) as one table section. */
+void trust_review_table(out *o, const un_result *res, size_t n);
 
 #endif /* TT_TRUST_EXPLAIN_H */

@@ -4,11 +4,14 @@
  */
 #include "trust_load.h"
 
+#include "../generate/authz.h"
 #include "../ingest/recall.h"
+#include "../common/mem.h"
 #include "out.h"
 #include "store_trust.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define TRUST_RECALL_CAP ((size_t)1 << 30)
@@ -90,4 +93,51 @@ void trust_load_warn(const char *cmd, const trust_load_stats *s)
             cmd, s->unread + s->bad, s->events, s->unread, s->bad);
     out_safe(stderr, s->first_problem);
     fputc('\n', stderr);
+}
+
+static tt_status review_one(const gen_jdom_node *root, const gen_trust *t, const char *name, un_result *x,
+                            gen_trust_review *v, tt_error *err)
+{
+    const gen_jdom_node *doc = gen_trust_doc_of(root, x->p->arn);
+    if (!doc)
+        return TT_OK; /* no document in the file: nothing to review */
+    char place[2400];
+    snprintf(place, sizeof place, "%.300s: RoleDetailList[] %.2000s, its AssumeRolePolicyDocument", name, x->p->arn);
+    const gen_trust_role *r = gen_trust_role_of(t, x->p->arn);
+    tt_status st = gen_trust_review_doc(doc, x->p->arn, r, x->verdict == UN_JUDGED ? NULL : x->reason, place, v, err);
+    if (st == TT_OK)
+        x->trust = v;
+    return st;
+}
+
+tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, int32_t to_day, const char *name,
+                             const char *json, size_t len, un_result *res, size_t n, gen_trust_review **reviews,
+                             tt_error *err)
+{
+    gen_jdom_node root;
+    tt_error e;
+    gen_trust *t = NULL;
+    trust_load_stats stats;
+    *reviews = tt_xcalloc(n + 1, sizeof **reviews);
+    tt_status st = gen_jdom_parse(&root, json, len, &gen_authz_caps, &e);
+    if (st != TT_OK)
+        st = tt_fail(err, st, "%s: %s", name, e.msg);
+    if (st == TT_OK)
+        st = trust_load(db, db_path, (int64_t)from_day * 86400000LL, ((int64_t)to_day + 1) * 86400000LL, &t, &stats,
+                        err);
+    if (st == TT_OK)
+        trust_load_warn("unused", &stats);
+    for (size_t i = 0; st == TT_OK && i < n; i++)
+        if (strcmp(res[i].p->kind, "role") == 0)
+            st = review_one(&root, t, name, &res[i], &(*reviews)[i], err);
+    gen_trust_free(t);
+    gen_jdom_free(&root);
+    return st;
+}
+
+void trust_reviews_free(gen_trust_review *reviews, size_t n)
+{
+    for (size_t i = 0; reviews && i < n; i++)
+        gen_trust_review_free(&reviews[i]);
+    free(reviews);
 }

@@ -9,7 +9,9 @@
 #define TT_TRUST_LOAD_H
 
 #include "../generate/trust.h"
+#include "../generate/trust_review.h"
 #include "store.h"
+#include "unused_render.h"
 
 typedef struct trust_load_stats {
     size_t events;   /* assume-role events in the window */
@@ -27,5 +29,14 @@ tt_status trust_load(store *db, const char *db_path, int64_t since_ms, int64_t u
 
 /* Prints what trust_load could not read, on stderr (nothing when all was). */
 void trust_load_warn(const char *cmd, const trust_load_stats *stats);
+
+/* The trust part of `unused`: each role of res[0..n) (the principals of the
+ * authorization-details file json[0..len), named name) gets its review in
+ * (*reviews)[i] (an array of n, trust_reviews_free), linked from
+ * res[i].trust. The window is the days [from_day, to_day]. */
+tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, int32_t to_day, const char *name,
+                             const char *json, size_t len, un_result *res, size_t n, gen_trust_review **reviews,
+                             tt_error *err);
+void trust_reviews_free(gen_trust_review *reviews, size_t n); /* accepts NULL */
 
 #endif /* TT_TRUST_LOAD_H */

@@ -138,6 +138,26 @@ expect_rc 2 "--unused-days 0"
 tt keys $W --format yaml
 expect_rc 2 "keys --format yaml"
 
+# ---- unused --authz: trust findings ------------------------------------------
+AZ="$FIX/authz-trust.json"
+tt unused --authz "$AZ" $W --format json -q
+expect_rc 0 "unused --authz with trust documents"
+# uf NAME JQ what : the trust review of role NAME satisfies JQ.
+uf() { jq -e --arg n "$1" '.principals[] | select(.name == $n) | .trust | '"$2" "$OUT" >/dev/null && ok || bad "$3: $(jq -c --arg n "$1" '.principals[] | select(.name == $n) | .trust' "$OUT" | head -c 600)"; }
+uf gha-deploy '.assumptions == 5 and [.findings[] | [.severity, .what]] == [["medium","token.actions.githubusercontent.com:sub repo:acme/*"],["low","token.actions.githubusercontent.com:sub repo:acme-old/legacy:*"]]
+  and (.findings[0].reason | test("only 2 subjects assumed the role")) and .unseen == ["token.actions.githubusercontent.com:sub repo:acme-old/legacy:*"]' "a sub wildcard wider than used"
+uf gha-open '[.findings[].severity] == ["critical","low","info"] and (.findings[0].reason | test("without a token.actions.githubusercontent.com:sub condition.*any repository"))
+  and (.findings[2].reason | test("no one assumed the role in the window; but no data is not no usage"))' "OIDC without sub"
+uf eks-app '[.findings[] | [.severity, (.reason | test(":aud condition"))]] == [["medium", true]] and .unseen == []' "EKS without aud (URL-encoded document)"
+uf partner-read '.unseen == ["arn:aws:iam::444455556666:role/old-etl"] and [.findings[].severity] == ["low"]' "a trusted role never seen"
+uf vendor-ro '[.findings[] | [.severity, .what]] == [["medium","999900001111"]] and (.findings[0].reason | test("no sts:ExternalId or aws:PrincipalOrgID"))' "a whole account without external ID"
+uf legacy-partner '.assumptions == 0 and .unseen == ["arn:aws:iam::777788889999:root"] and [.findings[].severity] == ["medium","low","info"]' "an account that never used it"
+uf wide-open '.findings[0] == {"severity":"critical","what":"AWS: *","reason":"any AWS principal of any account may assume the role: no sts:ExternalId, aws:PrincipalOrgID or aws:PrincipalAccount condition"}' "AWS: *"
+uf ec2-app '.unseen == ["ssm.amazonaws.com"] and [.findings[].severity] == ["info"]' "a trusted service never seen"
+tt unused --authz "$AZ" $W --format table -q
+expect_out '^== trust findings ==' "table has the trust findings"
+expect_out 'role/wide-open +critical +AWS: \*' "table row"
+
 # The independent evaluator.
 SIM="$TT_SOURCE_DIR/tests/policy_sim"
 if have node && { [ -d "$SIM/node_modules/@cloud-copilot/iam-simulate" ] ||

@@ -1,1 +1,0 @@
-typedef int tt_placeholder_trust_doc;
