@@ -39,6 +39,8 @@ int cmd_search(const cmd_global *g, int argc, char **argv);
 int cmd_verify(const cmd_global *g, int argc, char **argv);
 int cmd_unused(const cmd_global *g, int argc, char **argv);
 int cmd_repo(const cmd_global *g, int argc, char **argv);
+int cmd_trust(const cmd_global *g, int argc, char **argv);
+int cmd_keys(const cmd_global *g, int argc, char **argv);
 
 /* Prints "trailtrim CMD: message" and a hint to stderr; returns EXIT_USAGE. */
 int cmd_usage_error(const char *cmd, const char *fmt, ...)

@@ -9,6 +9,7 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
+#include "trust_load.h"
 #include "unused_render.h"
 
 #include "../common/mem.h"
@@ -193,6 +194,7 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     char *data = NULL;
     size_t len = 0, n = 0;
     un_result *res = NULL;
+    gen_trust_review *reviews = NULL;
     gen_judge *jg = NULL;
     gen_judged jd;
     memset(&jd, 0, sizeof jd);
@@ -213,6 +215,9 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     res = tt_xcalloc(n + 1, sizeof *res);
     for (size_t i = 0; i < n; i++)
         judge(jg, cat, az, o.win.from_day, i, &res[i], &jd);
+    s = trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, data, len, res, n, &reviews, &err);
+    if (s != TT_OK)
+        goto out;
     un_report rep = {o.authz, o.win.from_day, o.win.to_day, res, n};
     un_render(stdout, o.fmt, &rep);
     fflush(stdout);
@@ -222,6 +227,7 @@ out:
     for (size_t i = 0; res && i < n; i++)
         free(res[i].acts);
     free(res);
+    trust_reviews_free(reviews, n);
     gen_judged_free(&jd);
     gen_judge_free(jg);
     store_close(st, NULL);

@@ -40,6 +40,8 @@ static const subcommand commands[] = {
     {"verify", cmd_verify, "check log files against CloudTrail digest files: hashes, chain, signatures"},
     {"unused", cmd_unused, "granted but unused IAM actions per user and role (--authz FILE), Repokid-style"},
     {"repo", cmd_repo, "each principal's own policies without its unused actions (--authz FILE --out DIR)"},
+    {"trust", cmd_trust, "the trust policy allowing exactly who assumed a role (or --all), and who that was"},
+    {"keys", cmd_keys, "every long-lived access key: use, age, findings (--credential-report FILE)"},
 };
 
 static void help(FILE *f)

@@ -7,6 +7,7 @@
  */
 #include "unused_render.h"
 #include "cmd.h"
+#include "trust_explain.h"
 
 #include "../common/mem.h"
 #include "../common/ttime.h"
@@ -146,7 +147,12 @@ static void json_principal(FILE *f, const un_result *r)
                 a->flags & GEN_AZ_CONDITIONAL ? "true" : "false", a->flags & GEN_AZ_SCOPED ? "true" : "false",
                 a->flags & GEN_AZ_PARTIAL_DENY ? "true" : "false");
     }
-    fputs("]}", f);
+    fputs("]", f);
+    if (r->trust) {
+        fputs(",\n     \"trust\": ", f);
+        trust_review_json(f, r->trust);
+    }
+    fputs("}", f);
 }
 
 static void render_json(FILE *f, const un_report *r)
@@ -233,6 +239,7 @@ static void render_table(FILE *f, const un_report *r)
         }
         free(v);
     }
+    trust_review_table(o, r->res, r->n);
     static const char *nc[] = {"principal", "status", "why"};
     static const int nn[] = {0, 0, 0};
     out_section(o, "not judged", 3, nc);

@@ -32,8 +32,11 @@ typedef struct un_act {
     int64_t last_ms; /* last successful use, 0 when unused */
 } un_act;
 
+struct gen_trust_review;
+
 typedef struct un_result {
     const gen_authz_principal *p;
+    const struct gen_trust_review *trust; /* a role's trust findings (trust_explain.h), or NULL */
     un_verdict verdict;
     char reason[400];
     un_act *acts; /* granted actions in catalog order (owned) */

@@ -16,6 +16,7 @@
 #include "store.h"
 #include "store_forensics.h"
 #include "store_gen.h"
+#include "store_trust.h"
 
 typedef struct store_backend {
     const char *name;
@@ -54,6 +55,10 @@ typedef struct store_backend {
                                 void (*line)(void *ctx, const char *text), void *ctx,
                                 tt_error *err);
     int (*key_known)(store *s, const char *key);
+    tt_status (*trust_each_assume)(store *s, int64_t since_ms, int64_t until_ms,
+                                   store_trust_assume_fn fn, void *ctx, tt_error *err);
+    tt_status (*keys_rows)(store *s, store_keys_kind kind, int64_t since_ms, int64_t until_ms,
+                           store_row_fn fn, void *ctx, tt_error *err);
 } store_backend;
 
 /* What every backend's handle starts with. */

@@ -138,3 +138,15 @@ int store_key_known(store *s, const char *key)
 {
     return s->be->key_known(s, key);
 }
+
+tt_status store_trust_each_assume(store *s, int64_t since_ms, int64_t until_ms,
+                                  store_trust_assume_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->trust_each_assume(s, since_ms, until_ms, fn, ctx, err);
+}
+
+tt_status store_keys_rows(store *s, store_keys_kind kind, int64_t since_ms, int64_t until_ms,
+                          store_row_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->keys_rows(s, kind, since_ms, until_ms, fn, ctx, err);
+}

@@ -99,6 +99,18 @@ static tt_status b_explain_events(store *b, const store_filter *f,
     return sq_explain_events(SQ(b), f, line, ctx, err);
 }
 
+static tt_status b_trust_each_assume(store *b, int64_t since, int64_t until,
+                                     store_trust_assume_fn fn, void *ctx, tt_error *err)
+{
+    return sq_trust_each_assume(SQ(b), since, until, fn, ctx, err);
+}
+
+static tt_status b_keys_rows(store *b, store_keys_kind kind, int64_t since, int64_t until,
+                             store_row_fn fn, void *ctx, tt_error *err)
+{
+    return sq_keys_rows(SQ(b), kind, since, until, fn, ctx, err);
+}
+
 const store_backend sq_backend = {
     .name = "sqlite",
     .close = b_close,
@@ -122,6 +134,8 @@ const store_backend sq_backend = {
     .each_event = b_each_event,
     .explain_events = b_explain_events,
     .key_known = b_key_known,
+    .trust_each_assume = b_trust_each_assume,
+    .keys_rows = b_keys_rows,
 };
 
 tt_status store_sqlite_open(store **out, const char *path, int flags, tt_error *err)

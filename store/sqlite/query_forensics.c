@@ -22,7 +22,11 @@
 static const char *const select_sql =
     "SELECT e.t, i.access_key, pa.v, i.arn, ac.v, it.v, i.session_name, un.v, s.v, n.v, r.v,"
     " ip.v, ua.v, er.v, e.minted, sh.flags, o.path, o.member, o.sha256, e.off"
-    " FROM event e %s CROSS JOIN identity i ON i.id = e.ident CROSS JOIN shape sh ON sh.id = e.shape"
+    " FROM event e";
+
+/* After the event table's name (and its index, when one is chosen). */
+static const char *const join_sql =
+    " CROSS JOIN identity i ON i.id = e.ident CROSS JOIN shape sh ON sh.id = e.shape"
     " JOIN principal p ON p.id = i.principal JOIN dict pa ON pa.id = p.arn"
     " LEFT JOIN dict ac ON ac.id = i.account LEFT JOIN dict it ON it.id = i.type"
     " LEFT JOIN dict un ON un.id = i.user_name"
@@ -62,10 +66,10 @@ static int by_identity(const store_filter *f)
 /* The WHERE tail for f; the bind order is the order of the tests here. */
 static void build(sqlb *b, const store_filter *f)
 {
-    char head[sizeof b->sql];
-    snprintf(head, sizeof head, select_sql,
-             by_identity(f) ? "INDEXED BY event_ident" : "");
-    add(b, head);
+    add(b, select_sql);
+    if (by_identity(f))
+        add(b, " INDEXED BY event_ident");
+    add(b, join_sql);
     if (f->nkeys) {
         add(b, " AND e.ident IN (SELECT i2.id FROM identity i2 WHERE i2.access_key IN (?");
         for (size_t k = 1; k < f->nkeys; k++)

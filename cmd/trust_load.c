@@ -1,0 +1,143 @@
+/*
+ * trust_load.c - trust_load (trust_load.h): store events to trust model,
+ * through the records themselves.
+ */
+#include "trust_load.h"
+
+#include "../generate/authz.h"
+#include "../ingest/recall.h"
+#include "../common/mem.h"
+#include "out.h"
+#include "store_trust.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TRUST_RECALL_CAP ((size_t)1 << 30)
+
+typedef struct load_run {
+    gen_trust *t;
+    ingest_recall *rc;
+    trust_load_stats *stats;
+} load_run;
+
+static void problem(trust_load_stats *s, const store_trust_assume *a, const char *msg)
+{
+    if (s->first_problem[0])
+        return;
+    snprintf(s->first_problem, sizeof s->first_problem, "%.300s%s%.200s at byte %lld: %.400s", a->path, a->member[0] ? ":" : "",
+             a->member, (long long)a->off, msg);
+}
+
+static int on_assume(void *ctx, const store_trust_assume *a)
+{
+    load_run *r = ctx;
+    const char *rec;
+    size_t len;
+    tt_error e;
+    tt_error_clear(&e);
+    r->stats->events++;
+    if (ingest_recall_record(r->rc, a->path, a->member, (uint64_t)a->off, a->sha256, &rec, &len, &e) != TT_OK) {
+        r->stats->unread++;
+        problem(r->stats, a, e.msg);
+        return 0;
+    }
+    gen_trust_event ev;
+    if (gen_trust_event_parse(rec, len, &ev, &e) != TT_OK) {
+        r->stats->bad++;
+        problem(r->stats, a, e.msg);
+        return 0;
+    }
+    if (!ev.t)
+        ev.t = a->t;
+    gen_trust_add(r->t, &ev);
+    r->stats->read++;
+    return 0;
+}
+
+static void store_dir(const char *db, char *dst, size_t n)
+{
+    const char *slash = strrchr(db, '/');
+    if (slash)
+        snprintf(dst, n, "%.*s", (int)(slash - db) + (slash == db), db);
+    else
+        snprintf(dst, n, ".");
+}
+
+tt_status trust_load(store *db, const char *db_path, int64_t since_ms, int64_t until_ms, gen_trust **model,
+                     trust_load_stats *stats, tt_error *err)
+{
+    char dir[4096];
+    store_dir(db_path, dir, sizeof dir);
+    memset(stats, 0, sizeof *stats);
+    load_run r = {gen_trust_create(), ingest_recall_create(TRUST_RECALL_CAP, dir), stats};
+    tt_status st = store_trust_each_assume(db, since_ms, until_ms, on_assume, &r, err);
+    ingest_recall_free(r.rc);
+    if (st != TT_OK) {
+        gen_trust_free(r.t);
+        *model = NULL;
+        return st;
+    }
+    gen_trust_finish(r.t);
+    *model = r.t;
+    return TT_OK;
+}
+
+void trust_load_warn(const char *cmd, const trust_load_stats *s)
+{
+    if (!s->unread && !s->bad)
+        return;
+    fprintf(stderr, "trailtrim %s: %zu of %zu assume-role records could not be used (%zu unreadable, %zu not "
+                    "usable): who assumed them is missing from the result; first: ",
+            cmd, s->unread + s->bad, s->events, s->unread, s->bad);
+    out_safe(stderr, s->first_problem);
+    fputc('\n', stderr);
+}
+
+static tt_status review_one(const gen_jdom_node *root, const gen_trust *t, const char *name, un_result *x,
+                            gen_trust_review *v, tt_error *err)
+{
+    const gen_jdom_node *doc = gen_trust_doc_of(root, x->p->arn);
+    if (!doc)
+        return TT_OK; /* no document in the file: nothing to review */
+    char place[2400];
+    snprintf(place, sizeof place, "%.300s: RoleDetailList[] %.2000s, its AssumeRolePolicyDocument", name, x->p->arn);
+    const gen_trust_role *r = gen_trust_role_of(t, x->p->arn);
+    tt_status st = gen_trust_review_doc(doc, x->p->arn, r, x->verdict == UN_JUDGED ? NULL : x->reason, place, v, err);
+    if (st == TT_OK)
+        x->trust = v;
+    return st;
+}
+
+tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, int32_t to_day, const char *name,
+                             const char *json, size_t len, un_result *res, size_t n, gen_trust_review **reviews,
+                             tt_error *err)
+{
+    gen_jdom_node root;
+    tt_error e;
+    gen_trust *t = NULL;
+    trust_load_stats stats;
+    *reviews = tt_xcalloc(n + 1, sizeof **reviews);
+    tt_status st = gen_jdom_parse(&root, json, len, &gen_authz_caps, &e);
+    if (st != TT_OK)
+        st = tt_fail(err, st, "%s: %s", name, e.msg);
+    if (st == TT_OK)
+        st = trust_load(db, db_path, (int64_t)from_day * 86400000LL, ((int64_t)to_day + 1) * 86400000LL, &t, &stats,
+                        err);
+    if (st == TT_OK)
+        trust_load_warn("unused", &stats);
+    for (size_t i = 0; st == TT_OK && i < n; i++)
+        if (strcmp(res[i].p->kind, "role") == 0)
+            st = review_one(&root, t, name, &res[i], &(*reviews)[i], err);
+    gen_trust_free(t);
+    gen_jdom_free(&root);
+    return st;
+}
+
+void trust_reviews_free(gen_trust_review *reviews, size_t n)
+{
+    for (size_t i = 0; reviews && i < n; i++)
+        gen_trust_review_free(&reviews[i]);
+    free(reviews);
+}

@@ -1,0 +1,107 @@
+/*
+ * trust_lint.c - gen_trust_lint (trust.h): a generated trust policy is
+ * checked on its own terms before it is written, like every policy
+ * trailtrim writes (gen_policy_lint is the permissions' counterpart).
+ */
+#include "trust.h"
+#include "jdom.h"
+
+#include <stdio.h>
+#include <string.h>
+
+static const gen_jdom_caps lint_caps = {1u << 20, 32, "more JSON values than a trust policy can hold"};
+
+static int allowed_action(const char *a)
+{
+    static const char *const ok[] = {"sts:AssumeRole", "sts:AssumeRoleWithWebIdentity", "sts:AssumeRoleWithSAML",
+                                     "sts:TagSession", "sts:SetSourceIdentity"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (strcmp(a, ok[i]) == 0)
+            return 1;
+    return 0;
+}
+
+static int all_strings(const gen_jdom_node *n)
+{
+    if (n->t == GEN_JDOM_STR)
+        return 1;
+    if (n->t != GEN_JDOM_ARR || !n->nk)
+        return 0;
+    for (size_t i = 0; i < n->nk; i++)
+        if (n->kids[i].t != GEN_JDOM_STR)
+            return 0;
+    return 1;
+}
+
+static tt_status lint_principal(const gen_jdom_node *p, size_t i, tt_error *err)
+{
+    if (!p || p->t != GEN_JDOM_OBJ || !p->nk)
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: a Principal object is required", i);
+    for (size_t k = 0; k < p->nk; k++) {
+        const gen_jdom_node *v = &p->kids[k];
+        if (strcmp(v->key, "AWS") != 0 && strcmp(v->key, "Federated") != 0 && strcmp(v->key, "Service") != 0)
+            return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: unknown principal type \"%s\"", i, v->key);
+        if (!all_strings(v))
+            return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: Principal.%s must be strings", i, v->key);
+        for (size_t j = 0; j < (v->t == GEN_JDOM_ARR ? v->nk : 1); j++) {
+            const char *s = v->t == GEN_JDOM_ARR ? v->kids[j].s : v->s;
+            if (!s[0] || strchr(s, '*'))
+                return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: principal \"%s\" is empty or a wildcard", i, s);
+        }
+    }
+    return TT_OK;
+}
+
+static tt_status lint_statement(const gen_jdom_node *s, size_t i, tt_error *err)
+{
+    if (s->t != GEN_JDOM_OBJ)
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu must be an object", i);
+    for (size_t k = 0; k < s->nk; k++) {
+        const char *key = s->kids[k].key;
+        if (strcmp(key, "Sid") && strcmp(key, "Effect") && strcmp(key, "Principal") && strcmp(key, "Action") &&
+            strcmp(key, "Condition"))
+            return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: element %s has no place in a trust policy", i, key);
+    }
+    const char *effect = gen_jdom_get_str(s, "Effect");
+    if (!effect || strcmp(effect, "Allow") != 0)
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: Effect must be Allow", i);
+    tt_status st = lint_principal(gen_jdom_get(s, "Principal"), i, err);
+    if (st != TT_OK)
+        return st;
+    const gen_jdom_node *a = gen_jdom_get(s, "Action");
+    if (!a || !all_strings(a))
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: Action must be a string or a list of strings", i);
+    for (size_t j = 0; j < (a->t == GEN_JDOM_ARR ? a->nk : 1); j++) {
+        const char *v = a->t == GEN_JDOM_ARR ? a->kids[j].s : a->s;
+        if (!allowed_action(v))
+            return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: action \"%s\" is not one a trust policy grants", i, v);
+    }
+    const gen_jdom_node *c = gen_jdom_get(s, "Condition");
+    if (c && (c->t != GEN_JDOM_OBJ || !c->nk))
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: Condition must be a non-empty object", i);
+    return TT_OK;
+}
+
+tt_status gen_trust_lint(const char *json, size_t len, size_t max_chars, tt_error *err)
+{
+    gen_jdom_node root;
+    tt_error e;
+    tt_status st = gen_jdom_parse(&root, json, len, &lint_caps, &e);
+    if (st != TT_OK) {
+        gen_jdom_free(&root);
+        return tt_fail(err, st, "not valid JSON: %s", e.msg);
+    }
+    const char *v = gen_jdom_get_str(&root, "Version");
+    const gen_jdom_node *stmts = gen_jdom_get(&root, "Statement");
+    size_t chars = gen_policy_iam_size(json, len), cap = max_chars ? max_chars : GEN_TRUST_MAX_CHARS;
+    if (root.t != GEN_JDOM_OBJ || !v || strcmp(v, "2012-10-17") != 0)
+        st = tt_fail(err, TT_ERR_FORMAT, "Version must be 2012-10-17");
+    else if (!stmts || stmts->t != GEN_JDOM_ARR || !stmts->nk)
+        st = tt_fail(err, TT_ERR_FORMAT, "Statement must be a non-empty list");
+    else if (chars > cap)
+        st = tt_fail(err, TT_ERR_LIMIT, "%zu characters, over the %zu a trust policy may have", chars, cap);
+    for (size_t i = 0; st == TT_OK && stmts && i < stmts->nk; i++)
+        st = lint_statement(&stmts->kids[i], i + 1, err);
+    gen_jdom_free(&root);
+    return st;
+}
