@@ -483,8 +483,8 @@ static void params_summary(const pol_params_stats *ps)
 {
     if (!ps->pairs && !ps->unread)
         return;
-    fprintf(stderr, "trailtrim policy: actions that hang on the request (iam:PassRole, tag on create...) decided from %zu records of %zu call kinds",
-            ps->read, ps->pairs);
+    fprintf(stderr, "trailtrim policy: actions that hang on the request (iam:PassRole, tag on create...) decided for %zu call kinds: %zu from the %zu request shapes kept at ingest, %zu from %zu records read back",
+            ps->pairs, ps->from_shapes, ps->shapes, ps->pairs - ps->from_shapes, ps->read);
     if (ps->capped)
         fprintf(stderr, "; %zu kinds had more than %d calls, the rest taken as the plain call", ps->capped,
                 POL_PARAMS_MAX_READ);

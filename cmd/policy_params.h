@@ -2,11 +2,12 @@
  * policy_params.h - the actions of a pair that hang on the request
  * (iam:PassRole when the call names a role, a tagging action when it
  * carries tags): decided call by call from the requestParameters of the
- * principal's successful calls, read back from their source objects by the
- * reference the store keeps (ingest/recall.h), as --resources observed
- * does. The store keeps no request parameters, so only the calls of pairs
- * with such actions are read, and a pair stops being read once every one
- * of them is granted.
+ * principal's successful calls: from the skeletons of their
+ * requestParameters that the store keeps in its rollup (ingest/skeleton.h),
+ * or, for calls stored without one (before schema 3, or past the
+ * skeleton's caps), from the records read back from their source objects
+ * by the reference the store keeps (ingest/recall.h), as --resources
+ * observed does. A pair stops being read once every action is granted.
  */
 #ifndef TT_POLICY_PARAMS_H
 #define TT_POLICY_PARAMS_H
@@ -27,7 +28,9 @@ void pol_params_free(pol_params *p); /* accepts NULL */
 
 /* What the reads found, summed over every call to pol_params_decide. */
 typedef struct pol_params_stats {
-    size_t pairs;    /* pairs decided from their records */
+    size_t pairs;    /* pairs decided from their records or skeletons */
+    size_t from_shapes; /* of which from the skeletons kept at ingest */
+    size_t shapes;   /* skeletons decided */
     size_t read;     /* records read and decided */
     size_t unread;   /* records that could not be read (decided as unknown) */
     size_t capped;   /* pairs with more calls than POL_PARAMS_MAX_READ */

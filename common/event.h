@@ -52,6 +52,11 @@ typedef struct tt_event {
     /* responseElements.credentials.accessKeyId: a key this call minted */
     tt_str minted_key;
 
+    /* The skeleton of requestParameters (ingest/skeleton.h): which fields
+     * the call gave, without their data; "{}" when none, "?" when past the
+     * caps. */
+    tt_str request_shape;
+
     /* The record's own bytes in the decompressed object: offset and length.
      * Used to hash records without an eventID and to read a record back. */
     uint64_t raw_off;

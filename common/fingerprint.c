@@ -101,7 +101,7 @@ void tt_event_fingerprint(const tt_event *ev, const char *data, tt_event_fp *out
     out->shape = tt_fp_shape(f, tt_event_flags(ev));
     out->ip = tt_fp_str(ev->source_ip);
     out->ua = tt_fp_str(ev->user_agent);
-    out->minted = tt_fp_str(ev->minted_key);
+    out->request = tt_fp_str(ev->request_shape);
     if (ev->event_id.n)
         out->key = (int64_t)tt_hash64(ev->event_id.p, ev->event_id.n, 0x6576656e74ULL);
     else if (data && ev->raw_len)

@@ -8,7 +8,8 @@
  *   shape    - what was called and how it ended: source, name, region,
  *              error code, event type and category, recipient account,
  *              event version, readOnly and managementEvent;
- *   and three fields on their own: source IP, user agent, minted key.
+ *   and three fields on their own: source IP, user agent, and the
+ *   request's skeleton (ingest/skeleton.h).
  * key is the event's de-duplication key: a hash of its eventID, or of its
  * bytes when it has none (eventVersion 1.0).
  */
@@ -19,7 +20,7 @@
 #include "hash.h"
 
 typedef struct tt_event_fp {
-    tt_fp identity, shape, ip, ua, minted; /* {0,0} for an empty string */
+    tt_fp identity, shape, ip, ua, request; /* {0,0} for an empty string */
     int64_t key;
 } tt_event_fp;
 

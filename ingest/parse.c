@@ -10,6 +10,7 @@
 #include "../common/mem.h"
 #include "../common/ttime.h"
 #include "json.h"
+#include "skeleton.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -247,7 +248,7 @@ static tt_status report(pctx *c, const rec *r)
 /* ---- the fields we extract ---- */
 
 enum fkind { F_STR, F_TIME, F_TRI, F_OBJ, F_RECORDS, F_DIGEST, F_WRAP, F_INSIGHT,
-             F_STAMP };
+             F_STAMP, F_REQ };
 
 typedef struct objspec objspec;
 
@@ -367,7 +368,7 @@ static const objspec IDENTITY = {match_identity, IDENTITY_FIELDS};
 
 enum { E_TIME, E_ID, E_VERSION, E_SOURCE, E_NAME, E_REGION, E_IP, E_UA, E_ERR,
        E_TYPE, E_CAT, E_RECIP, E_RO, E_MGMT, E_IDENT, E_RESP, E_INSIGHT,
-       E_RECORDS, E_DIGEST, E_WRAP, E_STAMP };
+       E_RECORDS, E_DIGEST, E_WRAP, E_STAMP, E_REQ };
 
 static int match_event9(const char *k)
 {
@@ -413,6 +414,7 @@ static int match_event(const char *k, size_t n)
     case 14: return IS(k, "insightDetails") ? E_INSIGHT : -1;
     case 15: return match_event15(k);
     case 16: return IS(k, "responseElements") ? E_RESP : -1;
+    case 17: return IS(k, "requestParameters") ? E_REQ : -1;
     case 18: return IS(k, "recipientAccountId") ? E_RECIP : -1;
     }
     return -1;
@@ -439,6 +441,7 @@ static const field EVENT_FIELDS[] = {
     [E_DIGEST] = {"digestStartTime", F_DIGEST, 0, 0, NULL},
     [E_WRAP] = {"event", F_WRAP, 0, 0, NULL},
     [E_STAMP] = {"@timestamp", F_STAMP, 1, 0, NULL},
+    [E_REQ] = {"requestParameters", F_REQ, 1, EV(request_shape), NULL},
 };
 static const objspec EVENT = {match_event, EVENT_FIELDS};
 
@@ -572,6 +575,20 @@ static tt_status walk(pctx *c, rec *r, const objspec *spec);
 static tt_status take_records(pctx *c, rec *r);
 static tt_status walk_record(pctx *c, rec *r);
 
+/* requestParameters: validated as ever, and its skeleton (skeleton.h)
+ * kept in the arena. */
+static tt_status take_request(pctx *c, rec *r, const field *f)
+{
+    char buf[INGEST_SKELETON_MAX + 1];
+    size_t n = ingest_skeleton(&c->s, buf, sizeof buf);
+    if (n == 0)
+        return c->s.status;
+    char *kept = arena_alloc(c->P, n);
+    memcpy(kept, buf, n);
+    *(tt_str *)((char *)r + f->off) = (tt_str){kept, (uint32_t)n};
+    return TT_OK;
+}
+
 static tt_status take_field(pctx *c, rec *r, const field *f)
 {
     json_scanner *s = &c->s;
@@ -580,6 +597,7 @@ static tt_status take_field(pctx *c, rec *r, const field *f)
     case F_STR: return take_str(c, r, f, (tt_str *)((char *)r + f->off));
     case F_TIME: return take_time(c, r, f);
     case F_STAMP: return take_stamp(c, r, f);
+    case F_REQ: return take_request(c, r, f);
     case F_TRI: return take_tri(c, r, f, (uint8_t *)r + f->off);
     case F_OBJ:
         if (first == '{')
@@ -666,6 +684,8 @@ static tt_status finish(pctx *c, rec *r)
         return report(c, r);
     if (!r->ev.source_identity.p)
         r->ev.source_identity = r->ui_source_identity;
+    if (!r->ev.request_shape.n)
+        r->ev.request_shape = (tt_str){"{}", 2};
     r->ev.raw_off = r->off;
     r->ev.raw_len = (uint32_t)r->len;
     push_event(c->P, &r->ev);

@@ -49,6 +49,9 @@ typedef struct store_backend {
     int (*compare)(store *a, store *b, tt_error *err);
     tt_status (*gen_each_usage)(store *s, int64_t principal, int32_t from_day, int32_t to_day,
                                 store_gen_usage_fn fn, void *ctx, tt_error *err);
+    tt_status (*gen_each_request)(store *s, int64_t principal, const char *source,
+                                  const char *event, int32_t from_day, int32_t to_day,
+                                  store_gen_request_fn fn, void *ctx, tt_error *err);
     tt_status (*each_event)(store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
                             tt_error *err);
     tt_status (*explain_events)(store *s, const store_filter *f,

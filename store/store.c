@@ -121,6 +121,13 @@ tt_status store_gen_each_usage(store *s, int64_t principal, int32_t from_day, in
     return s->be->gen_each_usage(s, principal, from_day, to_day, fn, ctx, err);
 }
 
+tt_status store_gen_each_request(store *s, int64_t principal, const char *source,
+                                 const char *event, int32_t from_day, int32_t to_day,
+                                 store_gen_request_fn fn, void *ctx, tt_error *err)
+{
+    return s->be->gen_each_request(s, principal, source, event, from_day, to_day, fn, ctx, err);
+}
+
 tt_status store_each_event(store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
                            tt_error *err)
 {

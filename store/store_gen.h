@@ -30,4 +30,15 @@ typedef int (*store_gen_usage_fn)(void *ctx, const store_gen_usage *u);
 tt_status store_gen_each_usage(store *s, int64_t principal, int32_t from_day, int32_t to_day,
                                store_gen_usage_fn fn, void *ctx, tt_error *err);
 
+/* One principal's successful direct calls (no AWS service on its behalf,
+ * no AwsServiceEvent) of one (source, event) in the days [from_day,
+ * to_day], per request skeleton (ingest/skeleton.h). skel is NULL when not
+ * known (calls stored before skeletons were kept, or "?": past the caps).
+ * Returns nonzero to stop. */
+typedef int (*store_gen_request_fn)(void *ctx, const char *skel, int64_t calls);
+
+tt_status store_gen_each_request(store *s, int64_t principal, const char *source,
+                                 const char *event, int32_t from_day, int32_t to_day,
+                                 store_gen_request_fn fn, void *ctx, tt_error *err);
+
 #endif /* TT_STORE_GEN_H */

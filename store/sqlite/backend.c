@@ -87,6 +87,13 @@ static tt_status b_gen_each_usage(store *b, int64_t p, int32_t from, int32_t to,
     return sq_gen_each_usage(SQ(b), p, from, to, fn, ctx, err);
 }
 
+static tt_status b_gen_each_request(store *b, int64_t p, const char *source, const char *event,
+                                    int32_t from, int32_t to, store_gen_request_fn fn, void *ctx,
+                                    tt_error *err)
+{
+    return sq_gen_each_request(SQ(b), p, source, event, from, to, fn, ctx, err);
+}
+
 static tt_status b_each_event(store *b, const store_filter *f, store_fevent_fn fn, void *ctx,
                               tt_error *err)
 {
@@ -131,6 +138,7 @@ const store_backend sq_backend = {
     .list_usage = b_list_usage,
     .compare = b_compare,
     .gen_each_usage = b_gen_each_usage,
+    .gen_each_request = b_gen_each_request,
     .each_event = b_each_event,
     .explain_events = b_explain_events,
     .key_known = b_key_known,

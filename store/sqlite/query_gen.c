@@ -62,3 +62,34 @@ tt_status sq_gen_each_usage(sq_store *s, int64_t principal, int32_t from_day, in
     sqlite3_finalize(st);
     return out;
 }
+
+/* The rollup's skeletons of one pair; req 0 (rows migrated from before
+ * skeletons) and "?" come back as NULL: not known. */
+static const char *const request_sql =
+    "SELECT CASE WHEN u.req = 0 OR r.v = '?' THEN NULL ELSE r.v END, sum(u.calls - u.svc)"
+    " FROM usage_daily u LEFT JOIN dict r ON r.id = u.req"
+    " WHERE u.principal = ?1 AND u.day BETWEEN ?2 AND ?3"
+    "  AND u.src = (SELECT id FROM dict WHERE h = tt_h(?4) AND v = ?4)"
+    "  AND u.name = (SELECT id FROM dict WHERE h = tt_h(?5) AND v = ?5)"
+    "  AND u.errclass = 0 AND u.via = 0"
+    " GROUP BY u.req HAVING sum(u.calls - u.svc) > 0";
+
+tt_status sq_gen_each_request(sq_store *s, int64_t principal, const char *source,
+                              const char *event, int32_t from_day, int32_t to_day,
+                              store_gen_request_fn fn, void *ctx, tt_error *err)
+{
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, request_sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "request skeletons", err);
+    sqlite3_bind_int64(st, 1, principal);
+    sqlite3_bind_int(st, 2, from_day);
+    sqlite3_bind_int(st, 3, to_day);
+    sqlite3_bind_text(st, 4, source, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, event, -1, SQLITE_STATIC);
+    int rc, stop = 0;
+    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW)
+        stop = fn(ctx, (const char *)sqlite3_column_text(st, 0), sqlite3_column_int64(st, 1));
+    tt_status out = !stop && rc != SQLITE_DONE ? sq_fail(s, "request skeletons", err) : TT_OK;
+    sqlite3_finalize(st);
+    return out;
+}

@@ -59,9 +59,10 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS usage_daily("
     "  principal INTEGER NOT NULL, day INTEGER NOT NULL, src INTEGER NOT NULL,"
     "  name INTEGER NOT NULL, errclass INTEGER NOT NULL, via INTEGER NOT NULL,"
+    "  req INTEGER NOT NULL DEFAULT 0,"
     "  calls INTEGER NOT NULL, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
     "  svc INTEGER NOT NULL DEFAULT 0,"
-    "  PRIMARY KEY(principal, day, src, name, errclass, via)) WITHOUT ROWID;"
+    "  PRIMARY KEY(principal, day, src, name, errclass, via, req)) WITHOUT ROWID;"
     "CREATE TABLE IF NOT EXISTS coverage("
     "  account INTEGER NOT NULL, region INTEGER NOT NULL, day INTEGER NOT NULL,"
     "  events INTEGER NOT NULL, PRIMARY KEY(account, region, day)) WITHOUT ROWID;"
@@ -89,10 +90,11 @@ static const char *const schema_sql =
     "CREATE VIEW IF NOT EXISTS usage AS SELECT pa.v AS principal,"
     "  date(u.day * 86400, 'unixepoch') AS day, s.v AS event_source, n.v AS event_name,"
     "  CASE u.errclass WHEN 0 THEN 'ok' WHEN 1 THEN 'denied' ELSE 'error' END AS outcome,"
-    "  u.via AS via_service,"
-    "  u.calls AS calls, u.svc AS service_events, u.first_ms AS first_ms, u.last_ms AS last_ms"
+    "  u.via AS via_service, sum(u.calls) AS calls, sum(u.svc) AS service_events,"
+    "  min(u.first_ms) AS first_ms, max(u.last_ms) AS last_ms"
     "  FROM usage_daily u JOIN principal p ON p.id = u.principal JOIN dict pa ON pa.id = p.arn"
-    "  JOIN dict s ON s.id = u.src JOIN dict n ON n.id = u.name;"
+    "  JOIN dict s ON s.id = u.src JOIN dict n ON n.id = u.name"
+    "  GROUP BY u.principal, u.day, u.src, u.name, u.errclass, u.via;"
     "CREATE VIEW IF NOT EXISTS objects AS SELECT id, path, member, container, kind, size,"
     "  hex(sha256) AS sha256, status, reason, events, duplicates,"
     "  strftime('%Y-%m-%dT%H:%M:%SZ', ingested_ms / 1000, 'unixepoch') AS ingested,"
@@ -111,7 +113,9 @@ static const char *const migrate_v1_sql =
  * finds them through an index instead of loading them all); the strings new
  * with every session kept in the identity row; the minted key kept in the
  * event row; the AWS service events counted in the rollup; the forensics
- * indexes. The views are dropped first and recreated by schema_sql. The
+ * indexes; the rollup keyed by the request's skeleton too (0 for the rows
+ * migrated: not known). The views are dropped first and recreated by
+ * schema_sql. The
  * strings that only identities and minted keys used stay in dict, unused. */
 #define DV(col) "(SELECT v FROM dict WHERE id = " col ")"
 #define ID_FIELDS                                                                                  \
@@ -160,7 +164,20 @@ static const char *const migrate_v2_sql =
     "   WHERE sh.type = (SELECT id FROM dict WHERE v = 'AwsServiceEvent')"
     "   GROUP BY 1, 2, 3, 4, 5, 6) x"
     " WHERE u.principal = x.p AND u.day = x.day AND u.src = x.src AND u.name = x.name"
-    "  AND u.errclass = x.ec AND u.via = x.via;";
+    "  AND u.errclass = x.ec AND u.via = x.via;"
+    /* The request skeletons were not kept: req 0, "not known". The key's
+     * columns come first: SQLite 3.40's integrity_check misreads a WITHOUT
+     * ROWID table whose key column follows the others. */
+    "CREATE TABLE usage_v3("
+    "  principal INTEGER NOT NULL, day INTEGER NOT NULL, src INTEGER NOT NULL,"
+    "  name INTEGER NOT NULL, errclass INTEGER NOT NULL, via INTEGER NOT NULL,"
+    "  req INTEGER NOT NULL DEFAULT 0,"
+    "  calls INTEGER NOT NULL, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
+    "  svc INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY(principal, day, src, name, errclass, via, req)) WITHOUT ROWID;"
+    "INSERT INTO usage_v3 SELECT principal, day, src, name, errclass, via, 0, calls, first_ms,"
+    "  last_ms, svc FROM usage_daily;"
+    "DROP TABLE usage_daily; ALTER TABLE usage_v3 RENAME TO usage_daily;";
 
 static int schema_version(sq_store *s)
 {

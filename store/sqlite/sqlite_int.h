@@ -28,10 +28,10 @@
 #define STORE_CACHE_ENTRIES 65535
 
 /* One rollup accumulator: (principal, day, source, name, error class, made
- * by an AWS service on the principal's behalf); svc counts the calls of
- * eventType AwsServiceEvent among them. */
+ * by an AWS service on the principal's behalf, the request's skeleton);
+ * svc counts the calls of eventType AwsServiceEvent among them. */
 typedef struct rollup_acc {
-    int64_t principal, src, name;
+    int64_t principal, src, name, req;
     int32_t day, errclass, via;
     int64_t calls, svc, first_ms, last_ms;
 } rollup_acc;
@@ -60,6 +60,7 @@ typedef struct shape_info {
 /* One event row on its way into the event table (see batch.c). */
 typedef struct batch_row {
     int64_t t, eid, ident, shape, ip, ua, obj, off; /* the columns */
+    int64_t req;       /* the request's skeleton (dict), for the rollup */
     tt_str minted;     /* the minted key, or empty (stored as NULL) */
     int64_t principal; /* for the rollup */
     shape_info sh;     /* for the rollup and coverage */
@@ -141,6 +142,9 @@ tt_status sq_list_usage(sq_store *s, int64_t principal, int32_t from_day, int32_
 int sq_compare(sq_store *a, sq_store *b, tt_error *err);
 tt_status sq_gen_each_usage(sq_store *s, int64_t principal, int32_t from_day, int32_t to_day,
                             store_gen_usage_fn fn, void *ctx, tt_error *err);
+tt_status sq_gen_each_request(sq_store *s, int64_t principal, const char *source,
+                              const char *event, int32_t from_day, int32_t to_day,
+                              store_gen_request_fn fn, void *ctx, tt_error *err);
 tt_status sq_each_event(sq_store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
                         tt_error *err);
 tt_status sq_explain_events(sq_store *s, const store_filter *f,

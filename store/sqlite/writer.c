@@ -91,7 +91,8 @@ static tt_status prepare_all(sq_store *s, tt_error *err)
     if (st == TT_OK)
         st = sq_prepare(s, &s->upsert_rollup,
                   "INSERT INTO usage_daily(principal, day, src, name, errclass, via, calls,"
-                  " first_ms, last_ms, svc) VALUES(?,?,?,?,?,?,?,?,?,?) ON CONFLICT DO UPDATE SET"
+                  " first_ms, last_ms, svc, req) VALUES(?,?,?,?,?,?,?,?,?,?,?)"
+                  " ON CONFLICT DO UPDATE SET"
                   " calls=calls+excluded.calls, svc=svc+excluded.svc,"
                   " first_ms=min(first_ms, excluded.first_ms),"
                   " last_ms=max(last_ms, excluded.last_ms)",
@@ -140,19 +141,19 @@ void sq_writer_free(sq_store *s)
 
 /* ---- aggregates --------------------------------------------------------- */
 
-static void add_rollup(sq_store *s, int64_t principal, int32_t day, const shape_info *sh, int via,
-                       int64_t t)
+static void add_rollup(sq_store *s, const batch_row *r, int32_t day)
 {
-    int64_t src = sh->src, name = sh->name;
+    const shape_info *sh = &r->sh;
+    int64_t src = sh->src, name = sh->name, t = r->t;
     int errclass = sh->errclass;
     struct {
-        int64_t p, src, name;
+        int64_t p, src, name, req;
         int32_t day, ec, via, pad;
-    } key = {principal, src, name, day, errclass, via, 0};
+    } key = {r->principal, src, name, r->req, day, errclass, r->via, 0};
     int fresh;
     rollup_acc *a = acc_slot(&s->rollup, &key, sizeof key, &fresh);
     if (fresh)
-        *a = (rollup_acc){principal, src, name, day, errclass, via, 0, 0, t, t};
+        *a = (rollup_acc){r->principal, src, name, r->req, day, errclass, r->via, 0, 0, t, t};
     a->calls++;
     a->svc += sh->svc;
     if (t < a->first_ms)
@@ -191,6 +192,7 @@ tt_status sq_flush_aggregates(sq_store *s, tt_error *err)
         sqlite3_bind_int64(q, 8, a->first_ms);
         sqlite3_bind_int64(q, 9, a->last_ms);
         sqlite3_bind_int64(q, 10, a->svc);
+        sqlite3_bind_int64(q, 11, a->req);
         int rc = sqlite3_step(q);
         sqlite3_reset(q);
         if (rc != SQLITE_DONE)
@@ -229,6 +231,8 @@ static tt_status resolve(sq_store *s, const tt_event *ev, const tt_event_fp *fp,
         st = sq_dict_id(s, ev->user_agent, fp->ua, &r->ua, err);
     if (st == TT_OK)
         r->sh = *sh;
+    if (st == TT_OK)
+        st = sq_dict_id(s, ev->request_shape, fp->request, &r->req, err);
     r->minted = ev->minted_key;
     r->t = ev->time_ms;
     r->eid = fp->key;
@@ -292,7 +296,7 @@ static tt_status aggregate(sq_store *s, const tt_event *evs, int64_t fallback_ac
             continue;
         const shape_info *sh = &r->sh;
         int32_t day = tt_day_of(r->t);
-        add_rollup(s, r->principal, day, sh, r->via, r->t);
+        add_rollup(s, r, day);
         int64_t acct = sh->recipient ? sh->recipient : fallback_account;
         if (!acct)
             st = sq_dict_id(s, evs[i].id_account, tt_fp_str(evs[i].id_account), &acct, err);
