@@ -8,6 +8,17 @@
 
 #include <stdio.h>
 
+/* The rollup's columns, for its table and for the migration's copy. The
+ * key's columns come first: SQLite 3.40's integrity_check misreads a
+ * WITHOUT ROWID table whose key column follows the others. */
+#define USAGE_COLUMNS                                                                              \
+    "  principal INTEGER NOT NULL, day INTEGER NOT NULL, src INTEGER NOT NULL,"                    \
+    "  name INTEGER NOT NULL, errclass INTEGER NOT NULL, via INTEGER NOT NULL,"                    \
+    "  req INTEGER NOT NULL DEFAULT 0,"                                                            \
+    "  calls INTEGER NOT NULL, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"               \
+    "  svc INTEGER NOT NULL DEFAULT 0,"                                                            \
+    "  PRIMARY KEY(principal, day, src, name, errclass, via, req)) WITHOUT ROWID;"
+
 static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
     /* h, h2: the string's fingerprint under the store's secret; a string is
@@ -57,12 +68,7 @@ static const char *const schema_sql =
     "CREATE INDEX IF NOT EXISTS event_ident ON event(ident, t);"
     "CREATE INDEX IF NOT EXISTS event_minted ON event(minted) WHERE minted IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS usage_daily("
-    "  principal INTEGER NOT NULL, day INTEGER NOT NULL, src INTEGER NOT NULL,"
-    "  name INTEGER NOT NULL, errclass INTEGER NOT NULL, via INTEGER NOT NULL,"
-    "  req INTEGER NOT NULL DEFAULT 0,"
-    "  calls INTEGER NOT NULL, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
-    "  svc INTEGER NOT NULL DEFAULT 0,"
-    "  PRIMARY KEY(principal, day, src, name, errclass, via, req)) WITHOUT ROWID;"
+    USAGE_COLUMNS
     "CREATE TABLE IF NOT EXISTS coverage("
     "  account INTEGER NOT NULL, region INTEGER NOT NULL, day INTEGER NOT NULL,"
     "  events INTEGER NOT NULL, PRIMARY KEY(account, region, day)) WITHOUT ROWID;"
@@ -165,16 +171,9 @@ static const char *const migrate_v2_sql =
     "   GROUP BY 1, 2, 3, 4, 5, 6) x"
     " WHERE u.principal = x.p AND u.day = x.day AND u.src = x.src AND u.name = x.name"
     "  AND u.errclass = x.ec AND u.via = x.via;"
-    /* The request skeletons were not kept: req 0, "not known". The key's
-     * columns come first: SQLite 3.40's integrity_check misreads a WITHOUT
-     * ROWID table whose key column follows the others. */
+    /* The request skeletons were not kept: req 0, "not known". */
     "CREATE TABLE usage_v3("
-    "  principal INTEGER NOT NULL, day INTEGER NOT NULL, src INTEGER NOT NULL,"
-    "  name INTEGER NOT NULL, errclass INTEGER NOT NULL, via INTEGER NOT NULL,"
-    "  req INTEGER NOT NULL DEFAULT 0,"
-    "  calls INTEGER NOT NULL, first_ms INTEGER NOT NULL, last_ms INTEGER NOT NULL,"
-    "  svc INTEGER NOT NULL DEFAULT 0,"
-    "  PRIMARY KEY(principal, day, src, name, errclass, via, req)) WITHOUT ROWID;"
+    USAGE_COLUMNS
     "INSERT INTO usage_v3 SELECT principal, day, src, name, errclass, via, 0, calls, first_ms,"
     "  last_ms, svc FROM usage_daily;"
     "DROP TABLE usage_daily; ALTER TABLE usage_v3 RENAME TO usage_daily;";

@@ -193,10 +193,9 @@ tt_status sq_flush_aggregates(sq_store *s, tt_error *err)
         sqlite3_bind_int64(q, 9, a->last_ms);
         sqlite3_bind_int64(q, 10, a->svc);
         sqlite3_bind_int64(q, 11, a->req);
-        int rc = sqlite3_step(q);
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            return sq_fail(s, "updating the usage rollup", err);
+        tt_status st = sq_step_done(s, q, "updating the usage rollup", err);
+        if (st != TT_OK)
+            return st;
     }
     for (size_t i = 0; i < s->cover.n; i++) {
         const cover_acc *c = acc_at(&s->cover, i);
@@ -205,10 +204,9 @@ tt_status sq_flush_aggregates(sq_store *s, tt_error *err)
         sqlite3_bind_int64(q, 2, c->region);
         sqlite3_bind_int(q, 3, c->day);
         sqlite3_bind_int64(q, 4, c->events);
-        int rc = sqlite3_step(q);
-        sqlite3_reset(q);
-        if (rc != SQLITE_DONE)
-            return sq_fail(s, "updating coverage", err);
+        tt_status st = sq_step_done(s, q, "updating coverage", err);
+        if (st != TT_OK)
+            return st;
     }
     acc_clear(&s->rollup);
     acc_clear(&s->cover);
