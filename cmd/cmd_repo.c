@@ -60,20 +60,26 @@ static void help(void)
            "its own policies (inline, and customer-managed ones no other principal,\n"
            "group or boundary uses) without the actions judged unused, written to\n"
            "DIR/<principal>/<policy>.json with DIR/<principal>/CHANGES.md (statement by\n"
-           "statement, actions removed, sizes before and after). Deny, NOREPO,\n"
+           "statement, actions removed, sizes before and after). A role's trust policy\n"
+           "is narrowed to who assumed it in the window (DIR/role-NAME/NAME.trust.json;\n"
+           "Deny statements and conditions kept, unseen principals and OIDC subjects\n"
+           "dropped, sub wildcards narrowed to the subjects used). Deny, NOREPO,\n"
            "conditional and resource-scoped statements are kept as they are; a\n"
            "wildcard is expanded only when it must be narrowed; statements left empty\n"
            "are dropped. IAM's limits hold: a managed policy over 6,144 characters is\n"
            "split; inline policies over a role's 10,240 (a user's 2,048) are refused.\n"
-           "Principals not judged get no files; DIR/SUMMARY.txt and stderr say why.\n"
+           "Principals not judged get no policy files (a role with a trust policy\n"
+           "gets a CHANGES.md); DIR/SUMMARY.txt and stderr say why.\n"
            "Nothing is sent to AWS: review the files, then apply them yourself.\n"
            "\n"
            "  --authz FILE             the authorization details (required)\n"
            "  --out DIR                where to write (created if needed; required)\n"
            "  --days N, --until TIME   the window (default: the 90 days up to now)\n"
            "  -q                       no summary on stderr\n"
-           "  --lint DOCUMENT...       lint policy documents; exit 0 when all pass\n"
-           "  --max-chars N            the lint's size limit (default 6144)\n");
+           "  --lint DOCUMENT...       lint policy documents (*.trust.json as trust\n"
+           "                           policies); exit 0 when all pass\n"
+           "  --max-chars N            the lint's size limit (default 6144; 4096 for\n"
+           "                           a trust policy)\n");
 }
 
 /* ---- verdicts (generate/judge.h) ------------------------------------------------ */
@@ -314,7 +320,7 @@ static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_
         say(sum, o->quiet, who, what);
         goto out;
     }
-    if (!perm && !tt.json) {
+    if (!perm && !tt.changes) {
         t->nothing++;
         snprintf(what, sizeof what, "%s%s",
                  res.own ? "not tightened: every Allow statement of its own policies is NOREPO"
@@ -330,7 +336,10 @@ static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_
         st = write_principal(dir, &res, perm, &tt, file, &files, err);
     if (st != TT_OK)
         goto out;
-    t->written++;
+    if (perm || tt.json)
+        t->written++;
+    else
+        t->nothing++;
     t->docs += files;
     t->removed += res.removed;
     t->trust += tt.json != NULL;
@@ -356,6 +365,15 @@ out:
 
 /* ---- lint mode --------------------------------------------------------------- */
 
+/* A trust policy as repo names them: NAME.trust.json (or, when a
+ * permission policy has that name, NAME.assume-role-policy.json). */
+static int is_trust_file(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 11 && strcmp(path + n - 11, ".trust.json") == 0) ||
+           (n > 24 && strcmp(path + n - 24, ".assume-role-policy.json") == 0);
+}
+
 static int lint_files(const rp_opts *o, int argc, char **argv, int first)
 {
     tt_error err;
@@ -370,7 +388,9 @@ static int lint_files(const rp_opts *o, int argc, char **argv, int first)
         char *data = NULL;
         size_t len = 0, unknown = 0;
         st = cmd_read_file(argv[i], 1u << 20, NULL, &data, &len, &err);
-        if (st == TT_OK)
+        if (st == TT_OK && is_trust_file(argv[i]))
+            st = gen_trust_lint(data, len, o->max_chars, &err);
+        else if (st == TT_OK)
             st = gen_repo_lint(cat, data, len, o->max_chars, &unknown, &err);
         free(data);
         if (st != TT_OK) {

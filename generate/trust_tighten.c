@@ -459,6 +459,8 @@ static size_t note_subs(plan *p, const gen_trust_role *r, const uint8_t *in)
             if (!hit)
                 unused[nu++] = pat[k];
         }
+        if (!is_like && !nu)
+            continue; /* exact subjects, all used: nothing to say */
         char head[800];
         snprintf(head, sizeof head, "%s `%.600s` narrowed to StringEquals on the subjects used, from: ", e->op, e->key);
         note_list(p, head, pat, n);
@@ -630,7 +632,8 @@ static tt_status decode(const gen_jdom_node *doc, gen_jdom_node *owned, const ge
 static void not_rewritten(gen_trust_tightened *out, tt_buf *diff, const char *why)
 {
     char line[1200];
-    snprintf(line, sizeof line, "\nNot rewritten: %s. The trust document stays as it is.\n", why);
+    int blank = diff->len >= 2 && diff->data[diff->len - 1] == '\n' && diff->data[diff->len - 2] == '\n';
+    snprintf(line, sizeof line, "%sNot rewritten: %s. The trust document stays as it is.\n", blank ? "" : "\n", why);
     put(diff, line);
     out->why_not = tt_xstrdup(why);
 }
@@ -691,8 +694,8 @@ tt_status gen_trust_tighten(const gen_jdom_node *doc, const char *role_arn, cons
         out->json = d.data;
         out->after = gen_policy_iam_size(d.data, d.len);
         out->removed = u.removed;
-        snprintf(line, sizeof line, "\nWritten as `%.600s`: %zu -> %zu characters (IAM's count, without whitespace)%s\n",
-                 file, out->before, out->after, u.removed ? "" : "; nothing trusted was unused");
+        snprintf(line, sizeof line, "\nWritten as `%.600s`: %zu -> %zu characters (IAM's count, without whitespace)\n",
+                 file, out->before, out->after);
         put(&u.diff, line);
     }
     out->changes = u.diff.data;
