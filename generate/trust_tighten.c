@@ -227,7 +227,7 @@ static void put_list(tt_buf *b, const char *const *v, size_t n)
     put(b, "]");
 }
 
-static void put_conditions(tt_buf *b, const conds *c, int depth)
+static void put_conditions(tt_buf *b, const conds *c)
 {
     const char *ops[MAX_ENTRIES];
     size_t nops = 0;
@@ -239,7 +239,6 @@ static void put_conditions(tt_buf *b, const conds *c, int depth)
             ops[nops++] = c->e[i].op;
     }
     const char *ind[] = {"\n      ", "\n        ", "\n          "};
-    (void)depth;
     put(b, "{");
     for (size_t k = 0; k < nops; k++) {
         put(b, k ? "," : "");
@@ -290,7 +289,7 @@ static void derive(plan *p, const gen_jdom_node *st, const char *pkey, const cha
             put(b, "}");
         } else if (strcmp(k->key, "Condition") == 0) {
             has_cond = 1;
-            put_conditions(b, c, 3);
+            put_conditions(b, c);
         } else if (strcmp(k->key, "Sid") == 0 && k->t == GEN_JDOM_STR && k->s[0] && p->nout > 1) {
             char sid[600];
             snprintf(sid, sizeof sid, "%.500s%zu", k->s, p->nout);
@@ -301,7 +300,7 @@ static void derive(plan *p, const gen_jdom_node *st, const char *pkey, const cha
     }
     if (!has_cond && c->n) {
         put(b, ",\n      \"Condition\": ");
-        put_conditions(b, c, 3);
+        put_conditions(b, c);
     }
     put(b, "\n    }");
 }
