@@ -12,6 +12,7 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
+#include "trust_load.h"
 
 #include "../common/mem.h"
 #include "../common/ttime.h"
@@ -20,6 +21,7 @@
 #include "../generate/mapping.h"
 #include "../generate/policy.h"
 #include "../generate/repo.h"
+#include "../generate/trust_tighten.h"
 #include "store.h"
 
 #include <errno.h>
@@ -38,6 +40,7 @@ typedef struct rp_ctx {
     int32_t from_day, to_day;
     gen_judged jd;   /* the principal being tightened */
     uint8_t *remove; /* catalog-sized */
+    const gen_trust *trust; /* who assumed which role in the window */
 } rp_ctx;
 
 typedef struct rp_opts {
@@ -57,20 +60,26 @@ static void help(void)
            "its own policies (inline, and customer-managed ones no other principal,\n"
            "group or boundary uses) without the actions judged unused, written to\n"
            "DIR/<principal>/<policy>.json with DIR/<principal>/CHANGES.md (statement by\n"
-           "statement, actions removed, sizes before and after). Deny, NOREPO,\n"
+           "statement, actions removed, sizes before and after). A role's trust policy\n"
+           "is narrowed to who assumed it in the window (DIR/role-NAME/NAME.trust.json;\n"
+           "Deny statements and conditions kept, unseen principals and OIDC subjects\n"
+           "dropped, sub wildcards narrowed to the subjects used). Deny, NOREPO,\n"
            "conditional and resource-scoped statements are kept as they are; a\n"
            "wildcard is expanded only when it must be narrowed; statements left empty\n"
            "are dropped. IAM's limits hold: a managed policy over 6,144 characters is\n"
            "split; inline policies over a role's 10,240 (a user's 2,048) are refused.\n"
-           "Principals not judged get no files; DIR/SUMMARY.txt and stderr say why.\n"
+           "Principals not judged get no policy files (a role with a trust policy\n"
+           "gets a CHANGES.md); DIR/SUMMARY.txt and stderr say why.\n"
            "Nothing is sent to AWS: review the files, then apply them yourself.\n"
            "\n"
            "  --authz FILE             the authorization details (required)\n"
            "  --out DIR                where to write (created if needed; required)\n"
            "  --days N, --until TIME   the window (default: the 90 days up to now)\n"
            "  -q                       no summary on stderr\n"
-           "  --lint DOCUMENT...       lint policy documents; exit 0 when all pass\n"
-           "  --max-chars N            the lint's size limit (default 6144)\n");
+           "  --lint DOCUMENT...       lint policy documents (*.trust.json as trust\n"
+           "                           policies); exit 0 when all pass\n"
+           "  --max-chars N            the lint's size limit (default 6144; 4096 for\n"
+           "                           a trust policy)\n");
 }
 
 /* ---- verdicts (generate/judge.h) ------------------------------------------------ */
@@ -111,7 +120,7 @@ static tt_status make_dir(const char *path, tt_error *err)
 /* ---- one principal ------------------------------------------------------------- */
 
 typedef struct rp_tally {
-    size_t written, docs, removed, not_judged, refused, nothing;
+    size_t written, docs, removed, not_judged, refused, nothing, trust;
 } rp_tally;
 
 static void say(FILE *sum, int quiet, const char *who, const char *what)
@@ -126,17 +135,161 @@ static void say(FILE *sum, int quiet, const char *who, const char *what)
     }
 }
 
+/* ---- the trust policy ------------------------------------------------------ */
+
+/* Appends text to *s (owned). */
+static void append(char **s, const char *text)
+{
+    size_t a = strlen(*s), b = strlen(text);
+    *s = tt_xrealloc(*s, a + b + 1);
+    memcpy(*s + a, text, b + 1);
+}
+
+/* The file of role stem's trust policy: STEM.trust.json, unless one of its
+ * permission documents has that name. */
+static void trust_file(const gen_repo_result *res, const char *stem, char *buf, size_t n)
+{
+    snprintf(buf, n, "%s.trust.json", stem);
+    for (size_t k = 0; k < res->ndocs; k++)
+        if (strcmp(res->docs[k].file, buf) == 0)
+            snprintf(buf, n, "%s.assume-role-policy.json", stem);
+}
+
+/* Role i's trust policy narrowed to who assumed it (tt->json), or why not
+ * (tt->why_not); all zero for a user or a role without a document. The
+ * document is linted: one that fails is not written, and CHANGES.md says
+ * so. */
+static tt_status trust_part(const rp_ctx *cx, gen_repo *rp, const gen_authz_principal *p, size_t i, const char *file,
+                            gen_trust_tightened *tt, tt_error *err)
+{
+    memset(tt, 0, sizeof *tt);
+    const gen_jdom_node *doc = gen_repo_trust_doc(rp, i);
+    if (!doc)
+        return TT_OK;
+    char place[2400];
+    snprintf(place, sizeof place, "RoleDetailList[] %.2000s, its AssumeRolePolicyDocument", p->arn);
+    tt_status st = gen_trust_tighten(doc, p->arn, gen_trust_role_of(cx->trust, p->arn), file, place, tt, err);
+    tt_error e;
+    if (st != TT_OK || !tt->json || gen_trust_lint(tt->json, strlen(tt->json), 0, &e) == TT_OK)
+        return st;
+    char line[TT_ERRMSG_MAX + 200];
+    snprintf(line, sizeof line, "the narrowed document fails the trust lint (%s)", e.msg);
+    append(&tt->changes, "\nNot written: ");
+    append(&tt->changes, line);
+    append(&tt->changes, ". The trust document stays as it is.\n");
+    free(tt->json);
+    tt->json = NULL;
+    tt->why_not = tt_xstrdup(line);
+    return TT_OK;
+}
+
+/* A role not judged keeps its trust policy: CHANGES.md says why. */
+static tt_status not_judged_trust(const rp_opts *o, gen_repo *rp, const gen_authz_principal *p, size_t i,
+                                  const char *why, tt_error *err)
+{
+    if (!gen_repo_trust_doc(rp, i))
+        return TT_OK;
+    char dir[4400], path[4700], stem[200];
+    gen_policy_name(p->name, stem, sizeof stem);
+    snprintf(dir, sizeof dir, "%s/%s-%s", o->out, p->kind, stem);
+    snprintf(path, sizeof path, "%s/CHANGES.md", dir);
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return tt_fail(err, TT_ERR_IO, "%s: cannot buffer CHANGES.md", path);
+    fprintf(f, "# %s/%.500s\n\n`%.500s`, %s.\n\nNothing is rewritten: neither its permission policies nor its trust "
+               "policy (AssumeRolePolicyDocument). No data is not no usage (Repokid's caution): a role that is "
+               "young, or whose account has coverage gaps or no events in the window, may be assumed and used in "
+               "ways the window does not show.\n",
+            p->kind, p->name, p->arn, why);
+    tt_status st = fclose(f) == 0 ? make_dir(dir, err) : tt_fail(err, TT_ERR_IO, "%s: cannot buffer CHANGES.md", path);
+    if (st == TT_OK)
+        st = cmd_write_atomic(path, text, len, err);
+    free(text);
+    return st;
+}
+
+/* ---- one principal ------------------------------------------------------------- */
+
+/* Lints every permission document before anything of the principal is
+ * written; *unknown_total counts action names the catalog lacks. */
+static tt_status lint_docs(const rp_ctx *cx, const gen_authz_principal *p, const char *who, const gen_repo_result *res,
+                           size_t *unknown_total, tt_error *err)
+{
+    *unknown_total = 0;
+    for (size_t k = 0; k < res->ndocs; k++) {
+        const gen_repo_doc *d = &res->docs[k];
+        size_t unknown = 0, cap = d->managed ? GEN_POLICY_MAX_CHARS
+                                 : strcmp(p->kind, "user") == 0 ? GEN_REPO_USER_INLINE_MAX
+                                                                : GEN_REPO_ROLE_INLINE_MAX;
+        if (!d->json)
+            continue;
+        tt_status st = gen_repo_lint(cx->cat, d->json, strlen(d->json), cap, &unknown, err);
+        if (st != TT_OK) {
+            char e[TT_ERRMSG_MAX];
+            snprintf(e, sizeof e, "%s", err->msg);
+            return tt_fail(err, st, "internal error: the tightened %s of %s fails the lint: %s", d->file, who, e);
+        }
+        *unknown_total += unknown;
+    }
+    return TT_OK;
+}
+
+/* Writes DIR/<kind>-<name>/: the permission documents (when perm), the
+ * trust policy (when tt->json, as file), CHANGES.md. *files counts the
+ * permission documents written. */
+static tt_status write_principal(const char *dir, const gen_repo_result *res, int perm, const gen_trust_tightened *tt,
+                                 const char *file, size_t *files, tt_error *err)
+{
+    char path[4700];
+    *files = 0;
+    tt_status st = make_dir(dir, err);
+    for (size_t k = 0; st == TT_OK && perm && k < res->ndocs; k++) {
+        if (!res->docs[k].json)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, res->docs[k].file);
+        st = cmd_write_atomic(path, res->docs[k].json, strlen(res->docs[k].json), err);
+        (*files)++;
+    }
+    if (st == TT_OK && tt->json) {
+        snprintf(path, sizeof path, "%s/%s", dir, file);
+        st = cmd_write_atomic(path, tt->json, strlen(tt->json), err);
+    }
+    if (st == TT_OK) {
+        char *changes = tt_xstrdup(res->changes);
+        if (tt->changes)
+            append(&changes, tt->changes);
+        snprintf(path, sizeof path, "%s/CHANGES.md", dir);
+        st = cmd_write_atomic(path, changes, strlen(changes), err);
+        free(changes);
+    }
+    return st;
+}
+
+/* The trust part of a summary line. */
+static void trust_text(const gen_trust_tightened *tt, const char *file, char *buf, size_t n)
+{
+    if (tt->json)
+        snprintf(buf, n, "; trust policy narrowed (%zu trusted principal%s or subject%s removed) in %s", tt->removed,
+                 tt->removed == 1 ? "" : "s", tt->removed == 1 ? "" : "s", file);
+    else if (tt->why_not)
+        snprintf(buf, n, "; trust policy not rewritten: %.700s", tt->why_not);
+    else
+        buf[0] = '\0';
+}
+
 static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_authz_principal *p, size_t i,
                           FILE *sum, rp_tally *t, tt_error *err)
 {
-    char who[600], why[500], what[1600];
+    char who[600], why[500], what[2600], trust[900];
     snprintf(who, sizeof who, "%s/%.500s", p->kind, p->name);
     gen_judge_principal(cx->jg, i, &cx->jd);
     verdict_text(&cx->jd, p, cx->from_day, why, sizeof why);
     if (cx->jd.verdict != GEN_VERDICT_JUDGED) {
         t->not_judged++;
         say(sum, o->quiet, who, why);
-        return TT_OK;
+        return not_judged_trust(o, rp, p, i, why, err);
     }
     size_t nunused = gen_judge_unused_set(cx->jg, &cx->jd, cx->remove);
     char header[2400], from[11], to[11];
@@ -147,78 +300,79 @@ static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_
              "(as `trailtrim unused` reports them); they are removed from the policies below that are its own.\n",
              p->kind, p->name, p->arn, why, from, to, nunused);
     gen_repo_result res;
+    gen_trust_tightened tt;
+    memset(&tt, 0, sizeof tt);
     tt_status st = gen_repo_tighten(rp, i, p->acts, cx->remove, header, &res, err);
     if (st != TT_OK)
         return st;
-    if (!res.own) {
-        t->nothing++;
-        say(sum, o->quiet, who, "nothing of its own to tighten (only group, shared or AWS managed policies)");
+    char dir[4400], stem[200], file[300];
+    gen_policy_name(p->name, stem, sizeof stem);
+    snprintf(dir, sizeof dir, "%s/%s-%s", o->out, p->kind, stem);
+    trust_file(&res, stem, file, sizeof file);
+    st = trust_part(cx, rp, p, i, file, &tt, err);
+    if (st != TT_OK)
         goto out;
-    }
-    if (res.norepo_only == res.own && res.removed == 0) {
-        t->nothing++;
-        say(sum, o->quiet, who, "not tightened: every Allow statement of its own policies is NOREPO");
-        goto out;
-    }
+    trust_text(&tt, file, trust, sizeof trust);
+    int perm = res.own && !(res.norepo_only == res.own && res.removed == 0);
     if (res.refused) {
         t->refused++;
         snprintf(what, sizeof what, "refused, no files written: %s", res.refused);
         say(sum, o->quiet, who, what);
         goto out;
     }
-    /* Lint everything before writing anything of this principal. */
-    size_t unknown_total = 0;
-    for (size_t k = 0; k < res.ndocs; k++) {
-        const gen_repo_doc *d = &res.docs[k];
-        size_t unknown = 0, cap = d->managed ? GEN_POLICY_MAX_CHARS
-                                 : strcmp(p->kind, "user") == 0 ? GEN_REPO_USER_INLINE_MAX
-                                                                : GEN_REPO_ROLE_INLINE_MAX;
-        if (!d->json)
-            continue;
-        st = gen_repo_lint(cx->cat, d->json, strlen(d->json), cap, &unknown, err);
-        if (st != TT_OK) {
-            char e[TT_ERRMSG_MAX];
-            snprintf(e, sizeof e, "%s", err->msg);
-            st = tt_fail(err, st, "internal error: the tightened %s of %s fails the lint: %s", d->file, who, e);
-            goto out;
-        }
-        unknown_total += unknown;
+    if (!perm && !tt.changes) {
+        t->nothing++;
+        snprintf(what, sizeof what, "%s%s",
+                 res.own ? "not tightened: every Allow statement of its own policies is NOREPO"
+                         : "nothing of its own to tighten (only group, shared or AWS managed policies)",
+                 trust);
+        say(sum, o->quiet, who, what);
+        goto out;
     }
-    char dir[4400], path[4700], stem[200];
-    gen_policy_name(p->name, stem, sizeof stem);
-    snprintf(dir, sizeof dir, "%s/%s-%s", o->out, p->kind, stem);
-    st = make_dir(dir, err);
-    size_t files = 0;
-    for (size_t k = 0; st == TT_OK && k < res.ndocs; k++) {
-        if (!res.docs[k].json)
-            continue;
-        snprintf(path, sizeof path, "%s/%s", dir, res.docs[k].file);
-        st = cmd_write_atomic(path, res.docs[k].json, strlen(res.docs[k].json), err);
-        files++;
-    }
-    if (st == TT_OK) {
-        snprintf(path, sizeof path, "%s/CHANGES.md", dir);
-        st = cmd_write_atomic(path, res.changes, strlen(res.changes), err);
-    }
+    size_t unknown_total = 0, files = 0;
+    if (perm)
+        st = lint_docs(cx, p, who, &res, &unknown_total, err);
+    if (st == TT_OK)
+        st = write_principal(dir, &res, perm, &tt, file, &files, err);
     if (st != TT_OK)
         goto out;
-    t->written++;
+    if (perm || tt.json)
+        t->written++;
+    else
+        t->nothing++;
     t->docs += files;
     t->removed += res.removed;
-    snprintf(what, sizeof what, "%zu unused action%s removed; %zu document%s in %s-%s/", res.removed,
-             res.removed == 1 ? "" : "s", files, files == 1 ? "" : "s", p->kind, stem);
+    t->trust += tt.json != NULL;
+    if (perm)
+        snprintf(what, sizeof what, "%zu unused action%s removed; %zu document%s in %s-%s/", res.removed,
+                 res.removed == 1 ? "" : "s", files, files == 1 ? "" : "s", p->kind, stem);
+    else
+        snprintf(what, sizeof what, "%s-%s/: %s", p->kind, stem,
+                 res.own ? "every Allow statement of its own policies is NOREPO" : "no permission policy of its own");
     if (unknown_total) {
         size_t l = strlen(what);
         snprintf(what + l, sizeof what - l, "; %zu action name%s kept verbatim that the catalog does not know",
                  unknown_total, unknown_total == 1 ? "" : "s");
     }
+    size_t l = strlen(what);
+    snprintf(what + l, sizeof what - l, "%s", trust);
     say(sum, o->quiet, who, what);
 out:
+    gen_trust_tightened_free(&tt);
     gen_repo_result_free(&res);
     return st;
 }
 
 /* ---- lint mode --------------------------------------------------------------- */
+
+/* A trust policy as repo names them: NAME.trust.json (or, when a
+ * permission policy has that name, NAME.assume-role-policy.json). */
+static int is_trust_file(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 11 && strcmp(path + n - 11, ".trust.json") == 0) ||
+           (n > 24 && strcmp(path + n - 24, ".assume-role-policy.json") == 0);
+}
 
 static int lint_files(const rp_opts *o, int argc, char **argv, int first)
 {
@@ -234,7 +388,9 @@ static int lint_files(const rp_opts *o, int argc, char **argv, int first)
         char *data = NULL;
         size_t len = 0, unknown = 0;
         st = cmd_read_file(argv[i], 1u << 20, NULL, &data, &len, &err);
-        if (st == TT_OK)
+        if (st == TT_OK && is_trust_file(argv[i]))
+            st = gen_trust_lint(data, len, o->max_chars, &err);
+        else if (st == TT_OK)
             st = gen_repo_lint(cat, data, len, o->max_chars, &unknown, &err);
         free(data);
         if (st != TT_OK) {
@@ -323,6 +479,8 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     char *data = NULL, *sumtext = NULL;
     size_t len = 0, n = 0, sumlen = 0;
     gen_judge *jg = NULL;
+    gen_trust *trust = NULL;
+    trust_load_stats tstats;
     FILE *sum = NULL;
     rp_tally t;
     memset(&t, 0, sizeof t);
@@ -344,8 +502,14 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     if (s != TT_OK)
         goto out;
     s = gen_judge_create(&jg, cat, map, az, st, o.win.from_day, o.win.to_day, &err);
+    if (s == TT_OK)
+        s = trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
+                       &trust, &tstats, &err);
+    if (s == TT_OK)
+        trust_load_warn("repo", &tstats);
     cx.cat = cat;
     cx.jg = jg;
+    cx.trust = trust;
     n = gen_authz_count(az);
     if (s == TT_OK)
         s = make_dir(o.out, &err);
@@ -365,9 +529,9 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
         s = repo_one(&o, &cx, rp, gen_authz_at(az, i), i, sum, &t, &err);
     if (s != TT_OK)
         goto out;
-    fprintf(sum, "\n%zu principals: %zu tightened (%zu documents, %zu unused actions removed), %zu not judged, "
-                 "%zu refused (limits), %zu with nothing of their own to tighten\n",
-            n, t.written, t.docs, t.removed, t.not_judged, t.refused, t.nothing);
+    fprintf(sum, "\n%zu principals: %zu tightened (%zu documents, %zu unused actions removed, %zu trust policies "
+                 "narrowed), %zu not judged, %zu refused (limits), %zu with nothing of their own to tighten\n",
+            n, t.written, t.docs, t.removed, t.trust, t.not_judged, t.refused, t.nothing);
     if (fclose(sum) != 0) {
         sum = NULL;
         s = tt_fail(&err, TT_ERR_IO, "cannot buffer the summary");
@@ -388,6 +552,7 @@ out:
     free(cx.remove);
     gen_judged_free(&cx.jd);
     gen_judge_free(jg);
+    gen_trust_free(trust);
     store_close(st, NULL);
     gen_repo_free(rp);
     gen_authz_free(az);

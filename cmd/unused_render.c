@@ -306,7 +306,10 @@ static const char html_head[] =
     ".bar{display:flex;width:420px;height:12px;background:#f4f4f4;border:1px solid #ccc}\n"
     ".bar span{display:block;height:100%}.u{background:#2a2}.x{background:#d33}.o{background:#bbb}\n"
     ".legend span{display:inline-block;width:12px;height:12px;margin:0 4px 0 12px;vertical-align:middle}\n"
-    "code{font-size:12px}\n</style></head><body>\n";
+    "code{font-size:12px}\n"
+    ".sev{display:inline-block;padding:0 6px;border-radius:3px;font-weight:bold}\n"
+    ".sev-critical{background:#b00;color:#fff}.sev-high{background:#e60;color:#fff}.sev-medium{background:#fc3}\n"
+    ".sev-low{background:#def}.sev-info{background:#eee}\n</style></head><body>\n";
 
 static const char html_script[] =
     "<script>\n"
@@ -329,6 +332,66 @@ static void html_bar(FILE *f, const svc *v)
                "<span>%zu used, %zu unused, %zu other of %zu</span></div>\n",
             v->used, v->unused, v->other, 100.0 * (double)v->used / g, 100.0 * (double)v->unused / g,
             100.0 * (double)v->other / g, v->used, v->unused, v->other, v->granted);
+}
+
+/* ---- HTML: trust ------------------------------------------------------------ */
+
+static void html_sev(FILE *f, gen_trust_sev s)
+{
+    fprintf(f, "<span class=\"sev sev-%s\">%s</span>", gen_trust_sev_name(s), gen_trust_sev_name(s));
+}
+
+/* Every role's trust findings in one table, the most severe first. */
+static void html_trust_findings(FILE *f, const un_report *r)
+{
+    size_t total = 0;
+    for (size_t i = 0; i < r->n; i++)
+        total += r->res[i].trust ? r->res[i].trust->n : 0;
+    fprintf(f, "<h2>Trust findings</h2>\n<p>%zu finding%s on who may assume the roles (their "
+               "AssumeRolePolicyDocument against who assumed them in the window).</p>\n", total, total == 1 ? "" : "s");
+    if (!total)
+        return;
+    fputs("<table id=\"trust\"><thead><tr><th>role</th><th>severity</th><th>about</th><th>finding</th></tr></thead>"
+          "<tbody>\n", f);
+    for (int sev = GEN_SEV_CRITICAL; sev >= GEN_SEV_INFO; sev--)
+        for (size_t i = 0; i < r->n; i++) {
+            const gen_trust_review *v = r->res[i].trust;
+            for (size_t k = 0; v && k < v->n; k++) {
+                if ((int)v->f[k].sev != sev)
+                    continue;
+                fprintf(f, "<tr class=\"sev-row-%s\"><td><a href=\"#p%zu\">", gen_trust_sev_name(v->f[k].sev), i);
+                esc(f, r->res[i].p->arn);
+                fputs("</a></td><td>", f);
+                html_sev(f, v->f[k].sev);
+                fputs("</td><td><code>", f);
+                esc(f, v->f[k].what);
+                fputs("</code></td><td>", f);
+                esc(f, v->f[k].reason);
+                fputs("</td></tr>\n", f);
+            }
+        }
+    fputs("</tbody></table>\n", f);
+}
+
+/* A role's trust review in its own section. */
+static void html_trust_role(FILE *f, const gen_trust_review *v)
+{
+    fprintf(f, "<p>Trust: assumed %lld time%s in the window", (long long)v->assumptions, v->assumptions == 1 ? "" : "s");
+    for (size_t i = 0; i < v->nunseen; i++) {
+        fputs(i ? ", <code>" : "; trusted but never seen: <code>", f);
+        esc(f, v->unseen[i]);
+        fputs("</code>", f);
+    }
+    fputs(".", f);
+    for (size_t i = 0; i < v->n; i++) {
+        fputs("<br>", f);
+        html_sev(f, v->f[i].sev);
+        fputs(" <code>", f);
+        esc(f, v->f[i].what);
+        fputs("</code>: ", f);
+        esc(f, v->f[i].reason);
+    }
+    fputs("</p>\n", f);
 }
 
 static void html_principal(FILE *f, const un_result *x, size_t idx)
@@ -354,6 +417,8 @@ static void html_principal(FILE *f, const un_result *x, size_t idx)
             }
         fputs("</code></details>\n", f);
     }
+    if (x->trust)
+        html_trust_role(f, x->trust);
     fputs("</section>\n", f);
 }
 
@@ -386,6 +451,7 @@ static void render_html(FILE *f, const un_report *r)
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table>\n", f);
+    html_trust_findings(f, r);
     for (size_t i = 0; i < r->n; i++)
         html_principal(f, &r->res[i], i);
     fputs(html_script, f);

@@ -160,6 +160,11 @@ out:
     return TT_OK;
 }
 
+const gen_jdom_node *gen_repo_trust_doc(const gen_repo *r, size_t i)
+{
+    return i < r->nprs && !r->is_user[i] ? gen_jdom_get(r->prs[i], "AssumeRolePolicyDocument") : NULL;
+}
+
 void gen_repo_free(gen_repo *r)
 {
     if (!r)
@@ -214,6 +219,11 @@ static void render(tt_buf *b, const gen_jdom_node *n, int depth)
     if (n->nk)
         indent(b, depth);
     put(b, obj ? "}" : "]");
+}
+
+void gen_repo_render_json(tt_buf *b, const gen_jdom_node *n, int depth)
+{
+    render(b, n, depth);
 }
 
 /* ---- tightening ----------------------------------------------------------------- */

@@ -11,6 +11,7 @@
 #define TT_GEN_REPO_H
 
 #include "catalog.h"
+#include "jdom.h"
 
 #include "../common/mem.h"
 
@@ -72,5 +73,14 @@ void gen_repo_result_free(gen_repo_result *res);
  * catalog matches nothing for (kept verbatim; a warning, not an error). */
 tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size_t max_chars, size_t *unknown,
                         tt_error *err);
+
+/* Appends node n to b as pretty JSON, the way the tightened documents are
+ * written (two spaces per level; depth is n's level; string values
+ * escaped, literals as their raw text). Aborts past b's cap. */
+void gen_repo_render_json(tt_buf *b, const gen_jdom_node *n, int depth);
+
+/* The AssumeRolePolicyDocument of principal i (NULL for a user, or a role
+ * without one). Borrowed from the gen_repo. */
+const gen_jdom_node *gen_repo_trust_doc(const gen_repo *r, size_t i);
 
 #endif /* TT_GEN_REPO_H */

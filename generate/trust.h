@@ -131,11 +131,13 @@ tt_status gen_trust_render(const char *json, gen_format f, const char *role_name
                            tt_buf *out, tt_error *err);
 
 /* Lints a trust policy: strict JSON, Version 2012-10-17, a non-empty
- * Statement of Allow statements each with a Principal (AWS, Federated or
- * Service; never "*"), no Resource, and only the actions sts:AssumeRole,
- * sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML, sts:TagSession,
- * sts:SetSourceIdentity; at most max_chars characters without whitespace
- * (0: GEN_TRUST_MAX_CHARS). */
+ * Statement with at least one Allow; each Allow with a Principal (AWS,
+ * Federated or Service; never "*"), no Resource, and only the actions
+ * sts:AssumeRole, sts:AssumeRoleWithWebIdentity, sts:AssumeRoleWithSAML,
+ * sts:TagSession, sts:SetSourceIdentity; each Deny (kept from a document
+ * by `repo`) with a Principal or NotPrincipal (wildcards allowed) and STS
+ * actions; at most max_chars characters without whitespace (0:
+ * GEN_TRUST_MAX_CHARS). */
 tt_status gen_trust_lint(const char *json, size_t len, size_t max_chars, tt_error *err);
 
 #endif /* TT_GEN_TRUST_H */

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 static const gen_jdom_caps lint_caps = {1u << 20, 32, "more JSON values than a trust policy can hold"};
 
@@ -52,10 +53,42 @@ static tt_status lint_principal(const gen_jdom_node *p, size_t i, tt_error *err)
     return TT_OK;
 }
 
+/* A Deny statement (kept from a customer's document by `repo`): it can
+ * only take away, so a wildcard principal is fine; its actions must still
+ * be STS ones, and it needs a principal and an action. */
+static tt_status lint_deny(const gen_jdom_node *s, size_t i, tt_error *err)
+{
+    for (size_t k = 0; k < s->nk; k++) {
+        const char *key = s->kids[k].key;
+        if (strcmp(key, "Sid") && strcmp(key, "Effect") && strcmp(key, "Principal") && strcmp(key, "NotPrincipal") &&
+            strcmp(key, "Action") && strcmp(key, "NotAction") && strcmp(key, "Condition"))
+            return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: element %s has no place in a trust policy", i, key);
+    }
+    const gen_jdom_node *p = gen_jdom_get(s, "Principal"), *np = gen_jdom_get(s, "NotPrincipal");
+    if (!p == !np)
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: a Deny needs exactly one of Principal and NotPrincipal", i);
+    const gen_jdom_node *a = gen_jdom_get(s, "Action"), *na = gen_jdom_get(s, "NotAction");
+    if (!a == !na || !all_strings(a ? a : na))
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: a Deny needs Action or NotAction, strings", i);
+    a = a ? a : na;
+    for (size_t j = 0; j < (a->t == GEN_JDOM_ARR ? a->nk : 1); j++) {
+        const char *v = a->t == GEN_JDOM_ARR ? a->kids[j].s : a->s;
+        if (strcmp(v, "*") != 0 && strncasecmp(v, "sts:", 4) != 0)
+            return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: action \"%s\" is not one a trust policy grants", i, v);
+    }
+    const gen_jdom_node *c = gen_jdom_get(s, "Condition");
+    if (c && (c->t != GEN_JDOM_OBJ || !c->nk))
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: Condition must be a non-empty object", i);
+    return TT_OK;
+}
+
 static tt_status lint_statement(const gen_jdom_node *s, size_t i, tt_error *err)
 {
     if (s->t != GEN_JDOM_OBJ)
         return tt_fail(err, TT_ERR_FORMAT, "Statement %zu must be an object", i);
+    const char *eff = gen_jdom_get_str(s, "Effect");
+    if (eff && strcmp(eff, "Deny") == 0)
+        return lint_deny(s, i, err);
     for (size_t k = 0; k < s->nk; k++) {
         const char *key = s->kids[k].key;
         if (strcmp(key, "Sid") && strcmp(key, "Effect") && strcmp(key, "Principal") && strcmp(key, "Action") &&
@@ -64,7 +97,7 @@ static tt_status lint_statement(const gen_jdom_node *s, size_t i, tt_error *err)
     }
     const char *effect = gen_jdom_get_str(s, "Effect");
     if (!effect || strcmp(effect, "Allow") != 0)
-        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: Effect must be Allow", i);
+        return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: Effect must be Allow or Deny", i);
     tt_status st = lint_principal(gen_jdom_get(s, "Principal"), i, err);
     if (st != TT_OK)
         return st;
@@ -80,6 +113,16 @@ static tt_status lint_statement(const gen_jdom_node *s, size_t i, tt_error *err)
     if (c && (c->t != GEN_JDOM_OBJ || !c->nk))
         return tt_fail(err, TT_ERR_FORMAT, "Statement %zu: Condition must be a non-empty object", i);
     return TT_OK;
+}
+
+static int has_allow(const gen_jdom_node *stmts)
+{
+    for (size_t i = 0; i < stmts->nk; i++) {
+        const char *e = gen_jdom_get_str(&stmts->kids[i], "Effect");
+        if (e && strcmp(e, "Allow") == 0)
+            return 1;
+    }
+    return 0;
 }
 
 tt_status gen_trust_lint(const char *json, size_t len, size_t max_chars, tt_error *err)
@@ -98,6 +141,8 @@ tt_status gen_trust_lint(const char *json, size_t len, size_t max_chars, tt_erro
         st = tt_fail(err, TT_ERR_FORMAT, "Version must be 2012-10-17");
     else if (!stmts || stmts->t != GEN_JDOM_ARR || !stmts->nk)
         st = tt_fail(err, TT_ERR_FORMAT, "Statement must be a non-empty list");
+    else if (!has_allow(stmts))
+        st = tt_fail(err, TT_ERR_FORMAT, "Statement has no Allow: no one could assume the role");
     else if (chars > cap)
         st = tt_fail(err, TT_ERR_LIMIT, "%zu characters, over the %zu a trust policy may have", chars, cap);
     for (size_t i = 0; st == TT_OK && stmts && i < stmts->nk; i++)
