@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <malloc.h>
 #include <unistd.h>
 
 #define EXIT_INTEGRITY 7 /* as `trailtrim verify`; documented in the README */
@@ -76,7 +77,7 @@ static void help(void)
            "                        verdict in the manifest (objects.verify)\n"
            "      --max-object-size BYTES  cap on one object, decompressed (default 1 GiB)\n"
            "      --memory SIZE     about how much memory the run may use, e.g. 300M or 2G\n"
-           "                        (default 300M, at least 64M): 5/8 for objects in\n"
+           "                        (default 300M, at least 64M): 1/2 for objects in\n"
            "                        flight, 1/4 for the store's caches; an object that\n"
            "                        does not fit is rejected with its reason\n"
            "      --format F        the summary as table or json\n"
@@ -464,12 +465,17 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK)
         s = store_each_object(st, add_known, known, &err);
     size_t memory = o.memory ? o.memory : INGEST_MEMORY_DEFAULT;
+    /* Buffers of a megabyte or more come from mmap and go back to the
+     * system when freed: with glibc's sliding threshold, freed object
+     * buffers stayed in the heap of the thread that used them, and the
+     * process held far more than the budget counts. */
+    mallopt(M_MMAP_THRESHOLD, 1 << 20);
     if (s == TT_OK) {
         c.st = st;
         store_set_memory(st, memory / 4);
         ingest_options io;
         ingest_options_init(&io);
-        io.memory_budget = memory / 8 * 5;
+        io.memory_budget = memory / 2;
         io.threads = o.threads;
         io.known = known;
         io.stop = &stop_flag;
