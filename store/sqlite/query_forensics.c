@@ -11,6 +11,7 @@
  * match.
  */
 #include "../store_forensics.h"
+#include "event_strings.h"
 #include "sqlite_int.h"
 
 #include <stdio.h>
@@ -19,22 +20,12 @@
 #define SQL_MAX 8192
 #define MAX_KEYS 256
 
+/* The event rows only: their ids become strings in event_strings.c, once
+ * per id, not through a dozen joins per row. */
 static const char *const select_sql =
-    "SELECT e.t, i.access_key, pa.v, i.arn, ac.v, it.v, i.session_name, un.v, s.v, n.v, r.v,"
-    " ip.v, ua.v, er.v, e.minted, sh.flags, o.path, o.member, o.sha256, e.off"
-    " FROM event e";
+    "SELECT e.t, e.ident, e.shape, e.ip, e.ua, e.obj, e.minted, e.off FROM event e";
 
-/* After the event table's name (and its index, when one is chosen). */
-static const char *const join_sql =
-    " CROSS JOIN identity i ON i.id = e.ident CROSS JOIN shape sh ON sh.id = e.shape"
-    " JOIN principal p ON p.id = i.principal JOIN dict pa ON pa.id = p.arn"
-    " LEFT JOIN dict ac ON ac.id = i.account LEFT JOIN dict it ON it.id = i.type"
-    " LEFT JOIN dict un ON un.id = i.user_name"
-    " LEFT JOIN dict s ON s.id = sh.src LEFT JOIN dict n ON n.id = sh.name"
-    " LEFT JOIN dict r ON r.id = sh.region LEFT JOIN dict ip ON ip.id = e.ip"
-    " LEFT JOIN dict ua ON ua.id = e.ua LEFT JOIN dict er ON er.id = sh.err"
-    " LEFT JOIN object o ON o.id = e.obj"
-    " WHERE e.t >= ? AND e.t < ?";
+static const char *const join_sql = " WHERE e.t >= ? AND e.t < ?";
 
 /* A string's dict id through dict_h (the function is the store's, fpsql.c). */
 #define DICT_ID "(SELECT id FROM dict WHERE h = tt_h(?) AND v = ?)"
@@ -149,40 +140,27 @@ static const char *col(sqlite3_stmt *st, int i)
 }
 
 tt_status sq_each_event(sq_store *s, const store_filter *f, store_fevent_fn fn, void *ctx,
-                           tt_error *err)
+                        tt_error *err)
 {
     sqlite3_stmt *st = NULL;
+    ev_strings *strs = NULL;
     tt_status out = prepare(s, f, 0, &st, err);
-    if (out != TT_OK)
-        return out;
-    int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        store_fevent ev = {
-            .t = sqlite3_column_int64(st, 0),
-            .access_key = col(st, 1),
-            .principal = col(st, 2),
-            .arn = col(st, 3),
-            .account = col(st, 4),
-            .identity_type = col(st, 5),
-            .session_name = col(st, 6),
-            .user_name = col(st, 7),
-            .source = col(st, 8),
-            .name = col(st, 9),
-            .region = col(st, 10),
-            .ip = col(st, 11),
-            .ua = col(st, 12),
-            .error = col(st, 13),
-            .minted = col(st, 14),
-            .read_only = sqlite3_column_int(st, 15) & 3,
-            .path = col(st, 16),
-            .member = col(st, 17),
-            .sha256 = sqlite3_column_bytes(st, 18) == 32 ? sqlite3_column_blob(st, 18) : NULL,
-            .off = sqlite3_column_int64(st, 19),
-        };
-        stop = fn(ctx, &ev);
+    if (out == TT_OK)
+        out = ev_strings_open(&strs, s, err);
+    int rc = SQLITE_DONE, stop = 0;
+    while (out == TT_OK && !stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t ids[EVS_IDS];
+        for (int i = 0; i < EVS_IDS; i++)
+            ids[i] = sqlite3_column_int64(st, 1 + i);
+        store_fevent ev = {.t = sqlite3_column_int64(st, 0), .minted = col(st, 6),
+                           .off = sqlite3_column_int64(st, 7)};
+        out = ev_strings_fill(strs, ids, &ev, err);
+        if (out == TT_OK)
+            stop = fn(ctx, &ev);
     }
-    if (!stop && rc != SQLITE_DONE)
+    if (out == TT_OK && !stop && rc != SQLITE_DONE)
         out = sq_fail(s, "searching events", err);
+    ev_strings_close(strs);
     sqlite3_finalize(st);
     return out;
 }
