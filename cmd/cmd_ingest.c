@@ -346,7 +346,7 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
                 return EXIT_USAGE;
             o->fmt_set |= opt == OPT_FORMAT;
             break;
-        default: return cmd_usage_error("ingest", "unknown option");
+        default: return cmd_bad_option("ingest", argv);
         }
     }
     if (optind >= argc)

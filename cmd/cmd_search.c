@@ -26,7 +26,6 @@ enum {
     OPT_SOURCE,
     OPT_EVENT,
     OPT_ERROR,
-    OPT_SINCE,
     OPT_LIMIT,
     OPT_EXPLAIN
 };
@@ -50,7 +49,9 @@ static void help(void)
            "  --source SERVICE    eventSource, e.g. iam.amazonaws.com (exact)\n"
            "  --event GLOB        eventName, a glob: 'Create*', 'Get?ecretValue'\n"
            "  --error GLOB        failed calls whose errorCode matches ('*' for any)\n"
-           "  --since, --until T  the window [since, until)\n"
+           "  --since, --until T  the window [since, until) (default: all the store holds);\n"
+           "                      a day given to --until means through its end\n"
+           "  --days N            the N days before --until (default now)\n"
            "  --limit N           at most N events\n"
            "  --explain           print how the store finds the events (SQLite's plan) instead\n"
            "\n"
@@ -118,6 +119,8 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     const char *keys[SEARCH_MAX_KEYS];
     const char *principal = NULL;
     int explain = 0;
+    cmd_window win;
+    cmd_window_init_open(&win);
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
                                           {"format", required_argument, NULL, OPT_FORMAT},
                                           {"key", required_argument, NULL, OPT_KEY},
@@ -129,6 +132,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                           {"error", required_argument, NULL, OPT_ERROR},
                                           {"since", required_argument, NULL, OPT_SINCE},
                                           {"until", required_argument, NULL, OPT_UNTIL},
+                                          {"days", required_argument, NULL, OPT_DAYS},
                                           {"limit", required_argument, NULL, OPT_LIMIT},
                                           {"explain", no_argument, NULL, OPT_EXPLAIN},
                                           {"help", no_argument, NULL, 'h'},
@@ -158,8 +162,8 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
         case OPT_ERROR: f.error_glob = optarg; break;
         case OPT_SINCE:
         case OPT_UNTIL:
-            if (cmd_time_opt("search", opt == OPT_SINCE ? "--since" : "--until", optarg,
-                             opt == OPT_SINCE ? &f.since_ms : &f.until_ms) != 0)
+        case OPT_DAYS:
+            if (cmd_common_opt("search", opt, optarg, &g, &win, NULL) < 0)
                 return EXIT_USAGE;
             break;
         case OPT_LIMIT:
@@ -169,12 +173,16 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                        optarg);
             break;
         case OPT_EXPLAIN: explain = 1; break;
-        default: return cmd_usage_error("search", "unknown option");
+        default: return cmd_bad_option("search", argv);
         }
     }
     if (optind != argc)
         return cmd_usage_error("search", "unexpected argument \"%s\" (filters are options)",
                                argv[optind]);
+    if (cmd_window_finish(&win) != 0)
+        return cmd_usage_error("search", "--since must be before --until, and not given with --days");
+    f.since_ms = win.since_ms;
+    f.until_ms = win.until_set || win.days_set ? win.until_ms : 0;
     f.keys = keys;
     tt_error err;
     tt_error_clear(&err);
@@ -191,9 +199,12 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
             sc.w = out_open(stdout, OUT_CSV, 0);
             out_section(sc.w, NULL, NCOLS, cols);
         }
+        cmd_window_note("search", &win, 0); /* NDJSON has no room for it */
         s = store_each_event(st, &f, on_event, &sc, &err);
         out_close(sc.w);
         fflush(stdout);
+        if (s == TT_OK && sc.rows == 0)
+            cmd_window_empty_note("search", &win, 0, st);
     }
     store_close(st, NULL);
     if (s != TT_OK) {
