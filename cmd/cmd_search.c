@@ -11,6 +11,7 @@
 #include "store.h"
 #include "store_forensics.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,8 +46,10 @@ static void help(void)
            "  --key AKIA...       made with this access key (repeatable: any of them)\n"
            "  --principal NAME    by this principal (an ARN or its unique end)\n"
            "  --session NAME      in a role session of this name\n"
-           "  --ip ADDRESS        from this source IP (exact)\n"
-           "  --source SERVICE    eventSource, e.g. iam.amazonaws.com (exact)\n"
+           "  --ip ADDRESS        from this source IP (exact; or a service name as\n"
+           "                      CloudTrail writes it, e.g. ec2.amazonaws.com)\n"
+           "  --source SERVICE    eventSource, e.g. iam.amazonaws.com (exact; a name\n"
+           "                      without a dot, like iam, is refused)\n"
            "  --event GLOB        eventName, a glob: 'Create*', 'Get?ecretValue'\n"
            "  --error GLOB        failed calls whose errorCode matches ('*' for any)\n"
            "  --since, --until T  the window [since, until) (default: all the store holds);\n"
@@ -103,6 +106,36 @@ static int on_event(void *ctx, const store_fevent *ev)
         fputc('\n', stdout);
     }
     sc->rows++;
+    return 0;
+}
+
+/* --ip: an address as CloudTrail writes it. Digits and dots (or hex and
+ * colons) that are no address are refused; other text is a service name
+ * ("ec2.amazonaws.com", "AWS Internal") and searched as it is. */
+static int check_ip(const char *ip)
+{
+    unsigned char buf[16];
+    if (strspn(ip, "0123456789.") == strlen(ip))
+        return inet_pton(AF_INET, ip, buf) == 1 ? 0 : -1;
+    if (strchr(ip, ':') && strspn(ip, "0123456789abcdefABCDEF:.") == strlen(ip))
+        return inet_pton(AF_INET6, ip, buf) == 1 ? 0 : -1;
+    return 0;
+}
+
+/* --source: an eventSource is a host name, "iam.amazonaws.com". */
+static int check_source(const char *src)
+{
+    return strchr(src, '.') ? 0 : -1;
+}
+
+static int check_filters(const store_filter *f)
+{
+    if (f->ip && check_ip(f->ip) != 0)
+        return cmd_usage_error("search", "--ip takes an IP address (203.0.113.7, 2001:db8::1) or a "
+                                         "service name, not \"%s\"", f->ip);
+    if (f->source && check_source(f->source) != 0)
+        return cmd_usage_error("search", "--source takes an eventSource such as %s.amazonaws.com, not "
+                                         "\"%s\"", f->source, f->source);
     return 0;
 }
 
@@ -184,6 +217,8 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     f.since_ms = win.since_ms;
     f.until_ms = win.until_set || win.days_set ? win.until_ms : 0;
     f.keys = keys;
+    if (check_filters(&f) != 0)
+        return EXIT_USAGE;
     tt_error err;
     tt_error_clear(&err);
     store *st = NULL;
