@@ -233,6 +233,10 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
         if (fmt == OUT_CSV) {
             sc.w = out_open(stdout, OUT_CSV, 0);
             out_section(sc.w, NULL, NCOLS, cols);
+        } else if (fmt == OUT_TABLE) {
+            /* The streamed table's columns, named as in the CSV and JSON. */
+            printf("%-20s  %-20s  principal  event_source:event_name  region  source_ip  error\n", "time",
+                   "access_key");
         }
         cmd_window_note("search", &win, 0); /* NDJSON has no room for it */
         s = store_each_event(st, &f, on_event, &sc, &err);

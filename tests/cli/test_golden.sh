@@ -40,4 +40,18 @@ golden window-empty.table principals --until 2023-07-10 --format table
 golden window-empty.json usage role/prod-payments-app --until 2023-07-10 --format json
 golden window-key-empty.txt key AKIAJR6H7VMRXLQYI35I --until 2023-07-10
 golden window-bad-until.txt principals --until 2026-13-01
+# Outputs that load: CSV is one table with one header; the search table
+# has a header; no project-internal words in the key report's data.
+golden status-coverage.csv status --format csv --section coverage
+tt status --format csv --section summary
+expect_eq "$(head -n 1 "$OUT" | tr -d '\r')" "key,value" "status summary CSV: one header"
+expect_eq "$(grep -c '^#' "$OUT")" 0 "status summary CSV: no section titles"
+golden status-csv-needs-section.txt status --format csv
+golden search-table.table search --until 2026-08-12T04:15:06Z --format table
+if have sqlite3; then
+    tt status --format csv --section coverage
+    rows=$(sqlite3 :memory: ".import --csv $OUT cov" "SELECT count(*) FROM cov")
+    expect_eq "$rows" "$(($(grep -c . "$OUT") - 1))" "status coverage CSV loads with sqlite3 .import"
+fi
+if grep -qiE 'issue [0-9]' "$TT_SOURCE_DIR/cmd/data/forensics-calls.tsv"; then bad "forensics-calls.tsv names an issue"; else ok; fi
 finish
