@@ -6,6 +6,7 @@
 #define TT_CMD_H
 
 #include "out.h"
+#include "window.h"
 
 #include "../common/tt.h"
 
@@ -49,26 +50,14 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
 /* Prints "trailtrim: message" to stderr, control characters escaped. */
 void cmd_error(const char *msg);
 
-/* The query window shared by every reading command. */
-typedef struct cmd_window {
-    int days;          /* --days, default 90 */
-    int64_t until_ms;  /* --until, default now */
-    int32_t from_day, to_day; /* whole UTC days, inclusive */
-} cmd_window;
-
-void cmd_window_init(cmd_window *w);
-
-/* Applies --days or --until text; returns 0 or -1 (bad value). */
-int cmd_window_set_days(cmd_window *w, const char *s);
-int cmd_window_set_until(cmd_window *w, const char *s);
-
-/* Computes from_day/to_day from days and until. */
-void cmd_window_finish(cmd_window *w);
-
 /* Long options every reading command takes, and their ids. */
-enum { OPT_DB = 1000, OPT_DAYS, OPT_UNTIL, OPT_FORMAT, OPT_WAIT, OPT_MAX_OBJECT };
+enum { OPT_DB = 1000, OPT_DAYS, OPT_UNTIL, OPT_FORMAT, OPT_WAIT, OPT_MAX_OBJECT, OPT_SINCE };
 
-/* Handles --db, --days, --until, --format for a reading command. Returns 1
+/* After getopt_long returned '?' (opterr is 0): prints one usage error
+ * naming the bad option of argv; returns EXIT_USAGE. */
+int cmd_bad_option(const char *cmd, char **argv);
+
+/* Handles --db, --days, --since, --until, --format for a reading command. Returns 1
  * if opt was one of them (0 if not, -1 on a bad value, usage printed). */
 int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
                    cmd_window *w, out_format *fmt);
@@ -81,7 +70,8 @@ int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
 int cmd_read_options(const char *cmd, int argc, char **argv, void (*help)(void),
                      cmd_global *g, cmd_window *w, out_format *fmt, int *first_arg);
 
-/* Parses the TIME operand of option `name` (--since, --until) into *ms.
+/* Parses the TIME operand of option `name` (--since, --until) into *ms
+ * (cmd_time_parse; a day given to --until means through its end).
  * Returns 0, or the usage exit code after printing what a time looks like. */
 int cmd_time_opt(const char *cmd, const char *name, const char *arg, int64_t *ms);
 

@@ -12,12 +12,14 @@
 #include "store.h"
 #include "verify.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <malloc.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define EXIT_INTEGRITY 7 /* as `trailtrim verify`; documented in the README */
@@ -347,11 +349,20 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
                 return EXIT_USAGE;
             o->fmt_set |= opt == OPT_FORMAT;
             break;
-        default: return cmd_usage_error("ingest", "unknown option");
+        default: return cmd_bad_option("ingest", argv);
         }
     }
     if (optind >= argc)
         return cmd_usage_error("ingest", "name at least one folder, file or - for stdin");
+    /* A path that is not there is a mistyped command line, not a rejected
+     * input: say so before any work starts (exit 2). */
+    for (int i = optind; i < argc; i++) {
+        struct stat sb;
+        if (strcmp(argv[i], "-") != 0 && stat(argv[i], &sb) != 0) {
+            char eb[128];
+            return cmd_usage_error("ingest", "%s: %s", argv[i], tt_errno_text(errno, eb, sizeof eb));
+        }
+    }
     return 0;
 }
 

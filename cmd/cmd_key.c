@@ -17,13 +17,13 @@
 
 #define KEY_DEFAULT_DETAILS 500
 
-enum { OPT_SINCE = 2000, OPT_DETAILS };
+enum { OPT_DETAILS = 2000 };
 
 typedef enum key_fmt { KEY_TEXT, KEY_JSON, KEY_CSV, KEY_HTML } key_fmt;
 
 static void help(void)
 {
-    printf("Usage: trailtrim [--db PATH] key ACCESS_KEY_ID [--since TIME] [--until TIME]\n"
+    printf("Usage: trailtrim [--db PATH] key ACCESS_KEY_ID [--since TIME|--days N] [--until TIME]\n"
            "                 [--format text|json|csv|html] [--details N]\n"
            "\n"
            "The leaked-key report: whose key it is, every call made with it and with\n"
@@ -32,7 +32,9 @@ static void help(void)
            "matter most grouped by category (persistence, defence evasion, data and\n"
            "credential access, compute abuse, exposure...).\n"
            "\n"
-           "  --since, --until TIME  the window (default: all the store holds)\n"
+           "  --since, --until TIME  the window [since, until) (default: all the store\n"
+           "                         holds); a day given to --until means through its end\n"
+           "  --days N               the N days before --until (default now)\n"
            "  --format F             text (default), json, csv, or html (one page)\n"
            "  --details N            read the request details of at most N marked\n"
            "                         calls back from their source objects (default %d)\n",
@@ -64,10 +66,12 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
     key_fmt fmt = KEY_TEXT;
-    int64_t since = 0, until = 0;
+    cmd_window win;
+    cmd_window_init_open(&win);
     long details = KEY_DEFAULT_DETAILS;
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
                                           {"since", required_argument, NULL, OPT_SINCE},
+                                          {"days", required_argument, NULL, OPT_DAYS},
                                           {"until", required_argument, NULL, OPT_UNTIL},
                                           {"format", required_argument, NULL, OPT_FORMAT},
                                           {"details", required_argument, NULL, OPT_DETAILS},
@@ -82,8 +86,8 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
         case OPT_DB: g.db_path = optarg; break;
         case OPT_SINCE:
         case OPT_UNTIL:
-            if (cmd_time_opt("key", opt == OPT_SINCE ? "--since" : "--until", optarg,
-                             opt == OPT_SINCE ? &since : &until) != 0)
+        case OPT_DAYS:
+            if (cmd_common_opt("key", opt, optarg, &g, &win, NULL) < 0)
                 return EXIT_USAGE;
             break;
         case OPT_FORMAT:
@@ -97,19 +101,21 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
                 return cmd_usage_error(
                     "key", "--details takes a number from 0 to 1000000, not \"%s\"", optarg);
             break;
-        default: return cmd_usage_error("key", "unknown option");
+        default: return cmd_bad_option("key", argv);
         }
     }
     if (optind + 1 != argc)
         return cmd_usage_error("key", "name exactly one access key");
-    if (since && until && since >= until)
-        return cmd_usage_error("key", "--since must be before --until");
+    if (cmd_window_finish(&win) != 0)
+        return cmd_usage_error("key", "--since must be before --until, and not given with --days");
+    int64_t since = win.since_ms, until = win.until_set || win.days_set ? win.until_ms : 0;
     const char *key = argv[optind];
     tt_error err;
     tt_error_clear(&err);
     store *st = NULL;
     key_data d;
     key_report r;
+    int said = 0;
     memset(&r, 0, sizeof r);
     key_data_load(&d);
     char dir[4096];
@@ -117,6 +123,15 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK)
         s = key_report_build(&r, st, &d, key, since, until, (size_t)details, dir, &err);
+    if (s == TT_OK && r.nevs == 0) {
+        /* Known, but silent in this window: as useless as an unknown key. */
+        s = tt_fail(&err, TT_ERR_NOTFOUND, "no call with access key %s in the window", key);
+        cmd_error(err.msg);
+        cmd_window_empty_note("key", &win, 0, st);
+        said = 1;
+    } else if (s == TT_OK && fmt != KEY_JSON && fmt != KEY_HTML) {
+        cmd_window_note("key", &win, 0);
+    }
     if (s == TT_OK) {
         if (fmt == KEY_HTML)
             key_report_html(&r, stdout);
@@ -136,7 +151,8 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
     key_data_free(&d);
     store_close(st, NULL);
     if (s != TT_OK) {
-        cmd_error(err.msg);
+        if (!said)
+            cmd_error(err.msg);
         return s == TT_ERR_NOTFOUND ? EXIT_ERROR : cmd_exit_for(s);
     }
     return EXIT_OK;

@@ -92,7 +92,7 @@ static int parse_opts(keys_opts *o, cmd_global *g, int argc, char **argv)
             r = cmd_common_opt("keys", opt, optarg, g, &o->win, NULL);
             if (r < 0)
                 return EXIT_USAGE;
-            r = r == 0 ? cmd_usage_error("keys", "unknown option") : 0;
+            r = r == 0 ? cmd_bad_option("keys", argv) : 0;
         }
     }
     if (r)
@@ -153,7 +153,7 @@ static int on_row(void *ctx, const store_row *row)
 
 static tt_status load(store *st, const keys_opts *o, gen_keys *k, tt_error *err)
 {
-    int64_t since = (int64_t)o->win.from_day * 86400000LL, until = ((int64_t)o->win.to_day + 1) * 86400000LL;
+    int64_t since = o->win.since_ms, until = o->win.until_ms;
     tt_status s = TT_OK;
     for (int kind = STORE_KEYS_SUMMARY; s == TT_OK && kind <= STORE_KEYS_MINTED; kind++) {
         fill_ctx c = {k, (store_keys_kind)kind};
@@ -193,9 +193,12 @@ int cmd_keys(const cmd_global *gin, int argc, char **argv)
         s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK)
         s = load(st, &o, &k, &err);
+    if (s == TT_OK && !o.quiet)
+        cmd_window_note("keys", &o.win, 0);
+    if (s == TT_OK && k.n == 0)
+        cmd_window_empty_note("keys", &o.win, 0, st);
     if (s == TT_OK) {
-        int64_t now = ((int64_t)o.win.to_day + 1) * 86400000LL;
-        gen_keys_judge(&k, o.report ? &rep : NULL, now < o.win.until_ms ? now : o.win.until_ms, o.unused_days,
+        gen_keys_judge(&k, o.report ? &rep : NULL, o.win.until_ms, o.unused_days,
                        o.max_age_days);
         keys_view v = {&k, o.win.until_ms, o.win.days, o.unused_days, o.max_age_days, o.report};
         if (o.html)

@@ -5,6 +5,7 @@
  * that maps to nothing, with its calls, so that nothing is dropped unseen.
  */
 #include "cmd.h"
+#include "rows.h"
 
 #include "../generate/catalog.h"
 #include "../generate/cimap.h"
@@ -125,13 +126,12 @@ static int list_unmapped(const cmd_global *g, const gen_map *m, const cmd_window
     tt_status s = store_open(&st, g->db_path, STORE_READ, &err);
     if (s == TT_OK)
         s = store_gen_each_usage(st, 0, win->from_day, win->to_day, on_usage, &c, &err);
-    store_close(st, NULL);
     if (s == TT_OK) {
         if (c.n)
             qsort(c.rows, c.n, sizeof *c.rows, by_calls);
-        out *w = out_open(stdout, fmt, 0);
+        out *w = rows_open_windowed("mapping", fmt, win, 1);
         static const char *cols[] = {"source", "event", "calls", "principals", "reason"};
-        out_section(w, NULL, 5, cols);
+        out_section(w, "unmapped", 5, cols);
         for (size_t i = 0; i < c.n; i++) {
             char calls[24], prin[24];
             snprintf(calls, sizeof calls, "%lld", (long long)c.rows[i]->calls);
@@ -143,7 +143,10 @@ static int list_unmapped(const cmd_global *g, const gen_map *m, const cmd_window
         out_close(w);
         fprintf(stderr, "trailtrim mapping: %zu unmapped source/name pairs, %lld of %lld calls in the window\n",
                 c.n, (long long)c.unmapped_calls, (long long)c.calls);
+        if (c.calls == 0)
+            cmd_window_empty_note("mapping", win, 1, st);
     }
+    store_close(st, NULL);
     for (size_t i = 0; i < c.n; i++) {
         free(c.rows[i]->source);
         free(c.rows[i]->event);
@@ -185,13 +188,14 @@ int cmd_mapping(const cmd_global *gin, int argc, char **argv)
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0)
-            return cmd_usage_error("mapping", "unknown option");
+            return cmd_bad_option("mapping", argv);
     }
     if (unmapped && optind != argc)
         return cmd_usage_error("mapping", "--unmapped takes no SOURCE NAME");
     if (!unmapped && optind + 2 != argc)
         return cmd_usage_error("mapping", "give an eventSource and an eventName, or --unmapped");
-    cmd_window_finish(&win);
+    if (cmd_window_finish(&win) != 0)
+        return cmd_usage_error("mapping", "the window is empty");
     tt_error err;
     tt_error_clear(&err);
     gen_catalog *cat = NULL;

@@ -11,12 +11,14 @@
 
 static void help(void)
 {
-    printf("Usage: trailtrim [--db PATH] principals [--days N] [--until TIME] [--format F]\n"
+    printf("Usage: trailtrim [--db PATH] principals [--days N|--since TIME] [--until TIME]\n"
+           "                 [--format F]\n"
            "\n"
            "Each principal (the role behind a session, the IAM user, root, ...) that\n"
            "made calls in the window, busiest first: type, account, calls, errors,\n"
-           "access denials, first and last seen. The window is whole UTC days: the\n"
-           "N days (default 90) ending on the day of --until (default now).\n");
+           "access denials, first and last seen. Read from the daily rollup: the\n"
+           "window (default the 90 days up to now; `trailtrim help window`) is\n"
+           "rounded out to whole UTC days, and stated on stderr (in the JSON).\n");
 }
 
 int cmd_principals(const cmd_global *gin, int argc, char **argv)
@@ -36,12 +38,14 @@ int cmd_principals(const cmd_global *gin, int argc, char **argv)
     store *st = NULL;
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK) {
-        out *w = out_open(stdout, fmt, 0);
+        out *w = rows_open_windowed("principals", fmt, &win, 1);
         rows_ctx rows = {w, "principals", 0, 0};
         s = store_list_principals(st, win.from_day, win.to_day, rows_emit, &rows, &err);
         static const char *cols[] = {"principal", "type", "account", "calls", "errors", "denied", "first_seen", "last_seen"};
         rows_finish(&rows, 8, cols);
         out_close(w);
+        if (s == TT_OK && rows.count == 0)
+            cmd_window_empty_note("principals", &win, 1, st);
     }
     store_close(st, NULL);
     return s == TT_OK ? EXIT_OK : cmd_fail(s, &err);

@@ -11,6 +11,7 @@
 #include "store.h"
 #include "store_forensics.h"
 
+#include <arpa/inet.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,6 @@ enum {
     OPT_SOURCE,
     OPT_EVENT,
     OPT_ERROR,
-    OPT_SINCE,
     OPT_LIMIT,
     OPT_EXPLAIN
 };
@@ -46,11 +46,15 @@ static void help(void)
            "  --key AKIA...       made with this access key (repeatable: any of them)\n"
            "  --principal NAME    by this principal (an ARN or its unique end)\n"
            "  --session NAME      in a role session of this name\n"
-           "  --ip ADDRESS        from this source IP (exact)\n"
-           "  --source SERVICE    eventSource, e.g. iam.amazonaws.com (exact)\n"
+           "  --ip ADDRESS        from this source IP (exact; or a service name as\n"
+           "                      CloudTrail writes it, e.g. ec2.amazonaws.com)\n"
+           "  --source SERVICE    eventSource, e.g. iam.amazonaws.com (exact; a name\n"
+           "                      without a dot, like iam, is refused)\n"
            "  --event GLOB        eventName, a glob: 'Create*', 'Get?ecretValue'\n"
            "  --error GLOB        failed calls whose errorCode matches ('*' for any)\n"
-           "  --since, --until T  the window [since, until)\n"
+           "  --since, --until T  the window [since, until) (default: all the store holds);\n"
+           "                      a day given to --until means through its end\n"
+           "  --days N            the N days before --until (default now)\n"
            "  --limit N           at most N events\n"
            "  --explain           print how the store finds the events (SQLite's plan) instead\n"
            "\n"
@@ -105,6 +109,36 @@ static int on_event(void *ctx, const store_fevent *ev)
     return 0;
 }
 
+/* --ip: an address as CloudTrail writes it. Digits and dots (or hex and
+ * colons) that are no address are refused; other text is a service name
+ * ("ec2.amazonaws.com", "AWS Internal") and searched as it is. */
+static int check_ip(const char *ip)
+{
+    unsigned char buf[16];
+    if (strspn(ip, "0123456789.") == strlen(ip))
+        return inet_pton(AF_INET, ip, buf) == 1 ? 0 : -1;
+    if (strchr(ip, ':') && strspn(ip, "0123456789abcdefABCDEF:.") == strlen(ip))
+        return inet_pton(AF_INET6, ip, buf) == 1 ? 0 : -1;
+    return 0;
+}
+
+/* --source: an eventSource is a host name, "iam.amazonaws.com". */
+static int check_source(const char *src)
+{
+    return strchr(src, '.') ? 0 : -1;
+}
+
+static int check_filters(const store_filter *f)
+{
+    if (f->ip && check_ip(f->ip) != 0)
+        return cmd_usage_error("search", "--ip takes an IP address (203.0.113.7, 2001:db8::1) or a "
+                                         "service name, not \"%s\"", f->ip);
+    if (f->source && check_source(f->source) != 0)
+        return cmd_usage_error("search", "--source takes an eventSource such as %s.amazonaws.com, not "
+                                         "\"%s\"", f->source, f->source);
+    return 0;
+}
+
 static void print_plan(void *ctx, const char *line)
 {
     puts(line);
@@ -118,6 +152,8 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     const char *keys[SEARCH_MAX_KEYS];
     const char *principal = NULL;
     int explain = 0;
+    cmd_window win;
+    cmd_window_init_open(&win);
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
                                           {"format", required_argument, NULL, OPT_FORMAT},
                                           {"key", required_argument, NULL, OPT_KEY},
@@ -129,6 +165,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                           {"error", required_argument, NULL, OPT_ERROR},
                                           {"since", required_argument, NULL, OPT_SINCE},
                                           {"until", required_argument, NULL, OPT_UNTIL},
+                                          {"days", required_argument, NULL, OPT_DAYS},
                                           {"limit", required_argument, NULL, OPT_LIMIT},
                                           {"explain", no_argument, NULL, OPT_EXPLAIN},
                                           {"help", no_argument, NULL, 'h'},
@@ -158,8 +195,8 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
         case OPT_ERROR: f.error_glob = optarg; break;
         case OPT_SINCE:
         case OPT_UNTIL:
-            if (cmd_time_opt("search", opt == OPT_SINCE ? "--since" : "--until", optarg,
-                             opt == OPT_SINCE ? &f.since_ms : &f.until_ms) != 0)
+        case OPT_DAYS:
+            if (cmd_common_opt("search", opt, optarg, &g, &win, NULL) < 0)
                 return EXIT_USAGE;
             break;
         case OPT_LIMIT:
@@ -169,13 +206,19 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                        optarg);
             break;
         case OPT_EXPLAIN: explain = 1; break;
-        default: return cmd_usage_error("search", "unknown option");
+        default: return cmd_bad_option("search", argv);
         }
     }
     if (optind != argc)
         return cmd_usage_error("search", "unexpected argument \"%s\" (filters are options)",
                                argv[optind]);
+    if (cmd_window_finish(&win) != 0)
+        return cmd_usage_error("search", "--since must be before --until, and not given with --days");
+    f.since_ms = win.since_ms;
+    f.until_ms = win.until_set || win.days_set ? win.until_ms : 0;
     f.keys = keys;
+    if (check_filters(&f) != 0)
+        return EXIT_USAGE;
     tt_error err;
     tt_error_clear(&err);
     store *st = NULL;
@@ -190,10 +233,17 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
         if (fmt == OUT_CSV) {
             sc.w = out_open(stdout, OUT_CSV, 0);
             out_section(sc.w, NULL, NCOLS, cols);
+        } else if (fmt == OUT_TABLE) {
+            /* The streamed table's columns, named as in the CSV and JSON. */
+            printf("%-20s  %-20s  principal  event_source:event_name  region  source_ip  error\n", "time",
+                   "access_key");
         }
+        cmd_window_note("search", &win, 0); /* NDJSON has no room for it */
         s = store_each_event(st, &f, on_event, &sc, &err);
         out_close(sc.w);
         fflush(stdout);
+        if (s == TT_OK && sc.rows == 0)
+            cmd_window_empty_note("search", &win, 0, st);
     }
     store_close(st, NULL);
     if (s != TT_OK) {

@@ -81,7 +81,7 @@ static int parse_opts(trust_opts *o, cmd_global *g, int argc, char **argv)
             if (r < 0)
                 return EXIT_USAGE;
             if (r == 0)
-                return cmd_usage_error("trust", "unknown option");
+                return cmd_bad_option("trust", argv);
         }
         }
     }
@@ -228,10 +228,13 @@ int cmd_trust(const cmd_global *gin, int argc, char **argv)
     trust_load_stats stats;
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK)
-        s = trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
-                       &t, &stats, &err);
+        s = trust_load(st, g.db_path, o.win.since_ms, o.win.until_ms, &t, &stats, &err);
     if (s == TT_OK)
         trust_load_warn("trust", &stats);
+    if (s == TT_OK && !o.quiet)
+        cmd_window_note("trust", &o.win, 0);
+    if (s == TT_OK && gen_trust_count(t) == 0)
+        cmd_window_empty_note("trust", &o.win, 0, st);
     if (s == TT_OK)
         s = o.all ? all_roles(&o, t, &err) : one_role(&o, t, &err);
     gen_trust_free(t);

@@ -148,7 +148,7 @@ static int parse_opts(un_opts *o, cmd_global *g, int argc, char **argv)
             if (r < 0)
                 return EXIT_USAGE;
             if (r == 0)
-                return cmd_usage_error("unused", "unknown option");
+                return cmd_bad_option("unused", argv);
         }
         }
     }
@@ -221,6 +221,8 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     un_report rep = {o.authz, o.win.from_day, o.win.to_day, res, n};
     un_render(stdout, o.fmt, &rep);
     fflush(stdout);
+    if (!o.quiet)
+        cmd_window_note("unused", &o.win, 1);
     if (!o.quiet)
         summary(res, n);
 out:

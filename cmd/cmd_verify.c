@@ -5,6 +5,7 @@
  */
 #include "cmd.h"
 
+#include "../common/mem.h"
 #include "../common/ttime.h"
 #include "verify.h"
 
@@ -39,6 +40,40 @@ static void help(void)
            "\n"
            "Exit codes: 0 everything checked is intact, 1 error, 2 usage,\n"
            "7 integrity problems found (listed on stdout).\n");
+}
+
+/* Without any digest every log is "uncovered": that is one finding (no
+ * digests), not one per log. Folds those into it, and out of the counts. */
+static void fold_uncovered(verify_report *r)
+{
+    if (r->digests != 0)
+        return;
+    size_t kept = 0, folded = 0;
+    for (size_t i = 0; i < r->nfindings; i++) {
+        verify_finding *f = &r->findings[i];
+        if (f->kind != VERIFY_LOG_UNCOVERED) {
+            r->findings[kept++] = *f;
+            continue;
+        }
+        for (size_t d = 0; d < r->ndays; d++)
+            if (r->days[d].day == f->day && strcmp(r->days[d].account, f->account) == 0 &&
+                strcmp(r->days[d].region, f->region) == 0)
+                r->days[d].problems--;
+        free(f->account);
+        free(f->region);
+        free(f->object);
+        free(f->detail);
+        folded++;
+    }
+    r->nfindings = kept;
+    r->problems -= (long)folded;
+    for (size_t i = 0; i < kept && folded; i++)
+        if (r->findings[i].kind == VERIFY_NO_DIGESTS) {
+            char d[200];
+            snprintf(d, sizeof d, "no CloudTrail-Digest/ objects found: the %zu log objects cannot be checked", folded);
+            free(r->findings[i].detail);
+            r->findings[i].detail = tt_xstrdup(d);
+        }
 }
 
 #define EXIT_INTEGRITY 7 /* documented in the README beside the others */
@@ -124,7 +159,7 @@ int cmd_verify(const cmd_global *g, int argc, char **argv)
     int c;
     optind = 1;
     opterr = 0;
-    while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) { /* options after PATHs too */
         if (c == 'h') {
             help();
             return EXIT_OK;
@@ -135,8 +170,7 @@ int cmd_verify(const cmd_global *g, int argc, char **argv)
                 return cmd_usage_error("verify", "--format takes table or json, not \"%s\"",
                                        optarg);
         } else {
-            return cmd_usage_error("verify", "unknown or incomplete option \"%s\"",
-                                   argv[optind - 1]);
+            return cmd_bad_option("verify", argv);
         }
     }
     if (optind >= argc)
@@ -150,6 +184,7 @@ int cmd_verify(const cmd_global *g, int argc, char **argv)
         cmd_error(err.msg);
         return EXIT_ERROR;
     }
+    fold_uncovered(r);
     out *w = out_open(stdout, fmt, 1);
     print_summary(w, r, o.keys_dir != NULL);
     print_days(w, r);

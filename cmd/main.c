@@ -6,6 +6,7 @@
 
 #include "../common/tt.h"
 #include "../common/ttime.h"
+#include "window.h"
 #include "../generate/catalog.h"
 
 #include <archive.h>
@@ -58,12 +59,54 @@ static void help(FILE *f)
             "\n"
             "Global options:\n"
             "  --db PATH     the store (default $TRAILTRIM_DB, else ./trailtrim.db)\n"
-            "  -h, --help    this help; `trailtrim COMMAND --help` for a command's\n"
+            "  -h, --help    this help; `trailtrim help COMMAND` for a command's,\n"
+            "                `trailtrim help window` for the window every reading\n"
+            "                command reads (--until, --days, --since)\n"
             "  --version     versions of trailtrim and its libraries\n"
             "\n"
             "Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs rejected, 4 a recorded\n"
             "object changed (possible tampering), 5 store busy, 6 interrupted,\n"
             "7 verify found integrity problems.\n");
+}
+
+static void window_help(void)
+{
+    printf("The window of every reading command (README, \"The window\"):\n"
+           "\n"
+           "  --until TIME  the end, excluded (default now). A day means through its\n"
+           "                end: --until 2026-11-20 includes all of that day (UTC).\n"
+           "                A time is honoured exactly.\n"
+           "  --days N      the N*24 hours before --until (default 90; key and search\n"
+           "                read all the store holds unless given a window)\n"
+           "  --since TIME  the start, included, instead of --days\n"
+           "\n"
+           "TIME: " CMD_TIME_FORMS ";\n"
+           "any offset (+02:00, -0500); no offset means UTC.\n"
+           "\n"
+           "principals, usage, policy, mapping --unmapped, unused and repo read the\n"
+           "daily rollup: they round the window out to whole UTC days. Each command\n"
+           "states the window it read (stderr, or \"window\" in the JSON) and, when\n"
+           "it finds nothing, where the store's events are.\n");
+}
+
+/* `trailtrim help [COMMAND|window]` */
+static int help_command(const cmd_global *g, int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stdout);
+        return EXIT_OK;
+    }
+    if (argc > 2)
+        return cmd_usage_error("help", "name one command, or nothing");
+    if (strcmp(argv[1], "window") == 0) {
+        window_help();
+        return EXIT_OK;
+    }
+    char *sub[] = {argv[1], "--help", NULL};
+    for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
+        if (strcmp(argv[1], commands[c].name) == 0)
+            return commands[c].fn(g, 2, sub);
+    return cmd_usage_error("help", "unknown command \"%s\" (see trailtrim help)", argv[1]);
 }
 
 static void version(void)
@@ -104,41 +147,21 @@ int cmd_exit_for(int st)
     }
 }
 
-void cmd_window_init(cmd_window *w)
-{
-    w->days = 90;
-    w->until_ms = tt_now_ms();
-    cmd_window_finish(w);
-}
-
-int cmd_window_set_days(cmd_window *w, const char *s)
-{
-    char *end;
-    long v = strtol(s, &end, 10);
-    if (*s == '\0' || *end != '\0' || v < 1 || v > 36600)
-        return -1;
-    w->days = (int)v;
-    return 0;
-}
-
-int cmd_window_set_until(cmd_window *w, const char *s)
-{
-    return tt_time_parse_user(s, tt_now_ms(), &w->until_ms);
-}
-
-void cmd_window_finish(cmd_window *w)
-{
-    w->to_day = tt_day_of(w->until_ms);
-    w->from_day = w->to_day - w->days + 1;
-}
-
-#define TIME_HINT "%s takes a time like 2026-11-20, 2026-11-20T12:00:00Z, now or -7d, not \"%s\""
-
 int cmd_time_opt(const char *cmd, const char *name, const char *arg, int64_t *ms)
 {
-    if (tt_time_parse_user(arg, tt_now_ms(), ms) == 0)
+    if (cmd_time_parse(arg, tt_now_ms(), strcmp(name, "--until") == 0, ms) == 0)
         return 0;
-    return cmd_usage_error(cmd, TIME_HINT, name, arg);
+    return cmd_usage_error(cmd, "%s takes a time like " CMD_TIME_FORMS ", not \"%s\"", name, arg);
+}
+
+int cmd_bad_option(const char *cmd, char **argv)
+{
+    const char *a = argv[optind - 1];
+    if (optopt && strncmp(a, "--", 2) == 0)
+        return cmd_usage_error(cmd, "option \"%s\" needs a value", a);
+    if (optopt)
+        return cmd_usage_error(cmd, "unknown option \"-%c\", or it needs a value", optopt);
+    return cmd_usage_error(cmd, "unknown option \"%s\"", a);
 }
 
 int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
@@ -153,8 +176,11 @@ int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
             return cmd_usage_error(cmd, "--days takes a whole number of days from 1 to 36600, not \"%s\"", arg), -1;
         return 1;
     case OPT_UNTIL:
-        if (!w || cmd_window_set_until(w, arg) != 0)
-            return cmd_usage_error(cmd, TIME_HINT, "--until", arg), -1;
+    case OPT_SINCE:
+        if (!w || (opt == OPT_UNTIL ? cmd_window_set_until(w, arg) : cmd_window_set_since(w, arg)) != 0)
+            return cmd_usage_error(cmd, "%s takes a time like " CMD_TIME_FORMS ", not \"%s\"",
+                                   opt == OPT_UNTIL ? "--until" : "--since", arg),
+                   -1;
         return 1;
     case OPT_FORMAT:
         if (!fmt || out_parse_format(arg, fmt) != 0)
@@ -171,7 +197,8 @@ int cmd_read_options(const char *cmd, int argc, char **argv, void (*help_fn)(voi
     static const struct option longs[] = {
         {"db", required_argument, NULL, OPT_DB},       {"days", required_argument, NULL, OPT_DAYS},
         {"until", required_argument, NULL, OPT_UNTIL}, {"format", required_argument, NULL, OPT_FORMAT},
-        {"help", no_argument, NULL, 'h'},              {NULL, 0, NULL, 0}};
+        {"since", required_argument, NULL, OPT_SINCE}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
@@ -179,16 +206,16 @@ int cmd_read_options(const char *cmd, int argc, char **argv, void (*help_fn)(voi
             help_fn();
             return -1;
         }
-        if (!w && (opt == OPT_DAYS || opt == OPT_UNTIL))
-            return cmd_usage_error(cmd, "takes no --days or --until");
+        if (!w && (opt == OPT_DAYS || opt == OPT_UNTIL || opt == OPT_SINCE))
+            return cmd_usage_error(cmd, "takes no --days, --since or --until");
         int r = cmd_common_opt(cmd, opt, optarg, g, w, fmt);
         if (r < 0)
             return EXIT_USAGE;
         if (r == 0)
-            return cmd_usage_error(cmd, "unknown option");
+            return cmd_bad_option(cmd, argv);
     }
-    if (w)
-        cmd_window_finish(w);
+    if (w && cmd_window_finish(w) != 0)
+        return cmd_usage_error(cmd, "the window is empty, or --since and --days were both given");
     *first_arg = optind;
     return 0;
 }
@@ -205,6 +232,7 @@ int main(int argc, char **argv)
     if (!g.db_path || !*g.db_path)
         g.db_path = "trailtrim.db";
     int i = 1;
+    opterr = 0; /* one error per bad option: ours (cmd_bad_option) */
     for (; i < argc && argv[i][0] == '-'; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             help(stdout);
@@ -224,6 +252,8 @@ int main(int argc, char **argv)
         help(stderr);
         return EXIT_USAGE;
     }
+    if (strcmp(argv[i], "help") == 0)
+        return help_command(&g, argc - i, argv + i);
     for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
         if (strcmp(argv[i], commands[c].name) == 0)
             return commands[c].fn(&g, argc - i, argv + i);

@@ -154,13 +154,15 @@ int gen_authz_glob(const char *p, const char *t)
 
 /* Actions with no API call of their own: CloudTrail never records them
  * (iam:PassRole is checked when another call hands a role over), or
- * records only the connection, not the permission. Patterns, as in IAM. */
+ * records only the connection, not the permission; and
+ * sts:GetCallerIdentity, which needs no permission at all (a Deny cannot
+ * stop it), so removing it changes nothing. Patterns, as in IAM. */
 static const char *const permission_only[] = {
     "iam:PassRole", "sts:TagSession", "sts:SetSourceIdentity", "sts:SetContext",
     "execute-api:Invoke", "execute-api:ManageConnections", "rds-db:connect", "dsql:DbConnect*",
     "elasticfilesystem:Client*", "es:ESHttp*", "ssmmessages:*", "ec2messages:*",
     "neptune-db:*", "kafka-cluster:*", "cloudshell:*", "aws-portal:*", "ecr:GetAuthorizationToken",
-    "iam:CreateServiceLinkedRole"};
+    "iam:CreateServiceLinkedRole", "sts:GetCallerIdentity"};
 
 /* Actions CloudTrail records only as data events, which a trail logs only
  * when configured to. S3 object-level actions are found by resource type. */

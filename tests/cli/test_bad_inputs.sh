@@ -65,10 +65,13 @@ expect_eq "$(q 'SELECT count(*) FROM event')" 4 "odd records kept"
 expect_eq "$(q "SELECT count(*) FROM events WHERE region = 'mars-north-7r' AND source_ip = '010.001.002.003'")" 1 "invented region and zero-padded IP kept as written"
 expect_eq "$(q "SELECT count(*) FROM events WHERE event_version = '1.0'")" 1 "eventVersion 1.0 without eventID kept"
 
-# Unreadable paths and non-files are reported, not fatal.
+# Non-files are reported, not fatal; a path that is not there is a usage
+# error, found before any work (issue 13).
 mkfifo "$WORK/pipe.json.gz"
-tt ingest -q "$WORK/pipe.json.gz" "$WORK/missing.json.gz"
-expect_rc 3 "FIFO and missing path"
+tt ingest -q "$WORK/pipe.json.gz"
+expect_rc 3 "FIFO"
 expect_err 'pipe.json.gz: rejected: not a regular file \(a FIFO\)' "FIFO named"
-expect_err 'missing.json.gz: rejected: cannot stat' "missing path named"
+tt ingest -q "$WORK/pipe.json.gz" "$WORK/missing.json.gz"
+expect_rc 2 "missing path: usage error"
+expect_err 'missing.json.gz: No such file or directory' "missing path named"
 finish

@@ -94,11 +94,12 @@ else
 fi
 
 # The window.
-tt key "$LEAKED" --until 2026-10-03 --format json
+tt key "$LEAKED" --until 2026-10-02 --format json  # through the end of 2 October
 expect_eq "$(jq '.findings | length' "$OUT")" 0 "--until before the leak: nothing marked"
 expect_eq "$(jq '.timeline | length' "$OUT")" "$(count ".userIdentity.accessKeyId == \"$LEAKED\" and .eventTime < \"2026-10-03\"")" "--until window"
 tt key "$LEAKED" --since 2026-10-03T02:11:00Z --format json
-expect_eq "$(jq '.key.calls' "$OUT")" 0 "--since after the key's last call"
+expect_rc 1 "--since after the key's last call: as for an unknown key"
+expect_err "no call with access key $LEAKED in the window" "--since after the key's last call: says so"
 tt key AKIANOSUCHKEY0000000
 expect_rc 1 "unknown key"
 expect_err 'no call with access key AKIANOSUCHKEY0000000' "unknown key named"

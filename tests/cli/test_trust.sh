@@ -100,10 +100,10 @@ CR="$FIX/credential-report.csv"
 tt keys $W --format json
 expect_rc 0 "keys without a credential report"
 jq -e '[.keys[].key] == ["AKIAQALICEKEY0000001","AKIAQBOBKEY000000001","AKIAQCIBOTKEY0000001"]
-  and (.keys[1].findings == "unused for 72 days (over 45)") and .keys[0].findings == "" and .keys[2].findings == ""
+  and (.keys[1].findings == "unused for 73 days (over 45)") and .keys[0].findings == "" and .keys[2].findings == ""
   and (has("users_without_mfa") | not)' "$OUT" >/dev/null && ok || bad "keys seen in the logs: $(head -c 300 "$OUT")"
 jq -e '.keys[0] | .owner == "arn:aws:iam::'$A':user/alice" and .first_used == "2026-10-08T07:55:00Z"
-  and .last_used == "2026-10-25T12:00:00Z" and .days_since_use == 6 and .calls == 4
+  and .last_used == "2026-10-25T12:00:00Z" and .days_since_use == 7 and .calls == 4
   and .services == "sts.amazonaws.com (2), iam.amazonaws.com (1), s3.amazonaws.com (1)"
   and .regions == "eu-west-1 (2), us-east-1 (2)" and .source_ips == 2 and .newest_ip == "198.51.100.9"
   and .user_agents == 2 and .newest_agent == "Boto3/1.34.0" and .minted == "AssumeRole (1), GetSessionToken (1)"' "$OUT" >/dev/null && ok || bad "alice's key in full"
@@ -111,12 +111,12 @@ jq -e '.keys[2] | .calls == 11 and .newest_ip == "20.50.0.2" and .newest_agent =
 tt keys $W --format json --credential-report "$CR"
 expect_rc 0 "keys with findings still exits 0"
 jq -e '[.keys[] | [.key, .report_slot, .age_days, .findings]] == [
-  ["AKIAQALICEKEY0000001", 1, 60, ""],
-  ["AKIAQBOBKEY000000001", 1, 244, "unused for 72 days (over 45); 244 days since its last rotation (over 90)"],
-  ["AKIAQCIBOTKEY0000001", 1, 152, "152 days since its last rotation (over 90)"],
-  ["(key 1 of <root_account>)", 1, 659, "an access key of the root user; never used; 659 days since its last rotation (over 90); active, and not in the logs in the window"],
-  ["(key 2 of ci-bot)", 2, 11, "active, and not in the logs in the window"],
-  ["(key 1 of carol)", 1, 334, "unused for 122 days (over 45); 334 days since its last rotation (over 90); active, and not in the logs in the window"]]' "$OUT" >/dev/null && ok || bad "credential-report findings: $(jq -c '[.keys[] | [.key, .report_slot, .age_days, .findings]]' "$OUT")"
+  ["AKIAQALICEKEY0000001", 1, 61, ""],
+  ["AKIAQBOBKEY000000001", 1, 245, "unused for 73 days (over 45); 245 days since its last rotation (over 90)"],
+  ["AKIAQCIBOTKEY0000001", 1, 153, "153 days since its last rotation (over 90)"],
+  ["(key 1 of <root_account>)", 1, 660, "an access key of the root user; never used; 660 days since its last rotation (over 90); active, and not in the logs in the window"],
+  ["(key 2 of ci-bot)", 2, 12, "active, and not in the logs in the window"],
+  ["(key 1 of carol)", 1, 335, "unused for 123 days (over 45); 335 days since its last rotation (over 90); active, and not in the logs in the window"]]' "$OUT" >/dev/null && ok || bad "credential-report findings: $(jq -c '[.keys[] | [.key, .report_slot, .age_days, .findings]]' "$OUT")"
 jq -e '[.users_without_mfa[].user] == ["bob","carol"]' "$OUT" >/dev/null && ok || bad "users with a password and no MFA"
 grep -q dave "$OUT" && bad "dave's inactive, unseen key is reported" || ok
 expect_err '6 long-lived keys, 13 findings' "keys summary"

@@ -44,6 +44,21 @@ expect_err '6 principals: 4 judged, 1 too young, 1 with coverage gaps' "summary 
 p() { jq -c --arg n "$1" ".principals[] | select(.name == \$n) | $2" "$J"; }
 acts() { p "$1" "[.actions[] | select(.status == \"$2\") | .action]"; }
 
+# sts:GetCallerIdentity needs no permission: granted by sts:*, never unused.
+cat >"$WORK/whoami.json" <<'JSON'
+{"UserDetailList": [{"Path": "/", "UserName": "alice", "UserId": "AIDAALICE",
+  "Arn": "arn:aws:iam::111122223333:user/alice", "CreateDate": "2025-01-01T00:00:00Z",
+  "UserPolicyList": [{"PolicyName": "sts", "PolicyDocument": {"Version": "2012-10-17",
+    "Statement": [{"Effect": "Allow", "Action": "sts:*", "Resource": "*"}]}}],
+  "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}],
+ "GroupDetailList": [], "RoleDetailList": [], "Policies": []}
+JSON
+tt unused --authz "$WORK/whoami.json" $W --format json -q
+expect_rc 0 "unused with sts:*"
+expect_eq "$(jq -c '[.principals[0].actions[] | select(.action == "sts:GetCallerIdentity") | .status]' "$OUT")" \
+    '["not_observable_permission_only"]' "sts:GetCallerIdentity is never unused"
+expect_eq "$(jq '[.principals[0].actions[] | select(.status == "unused")] | length > 3' "$OUT")" true "other sts actions are judged"
+
 # alice: group policies included; Deny NotAction ec2:Describe* removes the rest.
 expect_eq "$(acts alice used)" '["ec2:DescribeInstances"]' "alice used"
 expect_eq "$(acts alice unused)" '["ec2:DescribeVpcs"]' "alice unused (group managed policy, NotAction deny)"
