@@ -75,7 +75,7 @@ zcat "$ONE" | "$TT_BIN" policy --from - role/prod-payments-app -q >"$OUT" 2>/dev
 cmp -s "$OUT" "$WORK/one.json" && ok || bad "--from - with the role's short name"
 tmp_empty "after --from -"
 # Several {"Records":...} documents on stdin (zcat *.gz |): as ingest - takes them.
-TWO="$(dirname "$ONE")/$(ls "$(dirname "$ONE")" | grep -v "$(basename "$ONE")" | head -1)"
+TWO=$(find "$LOGS/AWSLogs/o-mnmbstk27g/878140772802/CloudTrail/us-east-1" -name '*.json.gz' | grep -v "$ONE" | sort | tail -1)
 zcat "$ONE" "$TWO" | TRAILTRIM_DB="$WORK/two.db" "$TT_BIN" ingest -q - 2>/dev/null
 if [ $? -eq 0 ]; then
     TRAILTRIM_DB="$WORK/two.db" tt policy "$ROLE" $(span "$WORK/two.db") -q
