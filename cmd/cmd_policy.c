@@ -20,6 +20,7 @@
 #include "store.h"
 #include "policy_observed.h"
 #include "policy_params.h"
+#include "policy_from.h"
 #include "store_gen.h"
 
 #include <errno.h>
@@ -29,7 +30,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT, OPT_MAX_RECORDS, OPT_RES_REPORT };
+enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT, OPT_MAX_RECORDS, OPT_RES_REPORT, OPT_FROM };
 
 /* How many pairs of each kind stderr names before "...". */
 #define POL_NAMED 8
@@ -61,6 +62,9 @@ typedef struct pol_opts {
     size_t max_records;      /* --max-records */
     const char *res_report;  /* --resources-report FILE */
     const char *db_path;
+    const char *from[64];    /* --from PATH (repeatable): no store */
+    size_t nfrom;
+    int from_window;         /* --from without a window: the days read */
 } pol_opts;
 
 /* One principal's accumulation. */
@@ -94,6 +98,7 @@ static void help(void)
 {
     printf("Usage: trailtrim [--db PATH] policy PRINCIPAL [OPTIONS]\n"
            "       trailtrim [--db PATH] policy --all -o DIR [OPTIONS]\n"
+           "       trailtrim policy --from FILE|DIR|- (PRINCIPAL | --all -o DIR) [OPTIONS]\n"
            "\n"
            "Writes the IAM policy that allows exactly the actions PRINCIPAL called\n"
            "successfully and directly in the window: sorted, one statement per\n"
@@ -120,6 +125,11 @@ static void help(void)
            "  --report FILE            a JSON report: what was granted from which calls,\n"
            "                           and everything not granted, with reasons\n"
            "  --all -o DIR             one policy (and report) per user and role\n"
+           "  --from PATH              no store: read CloudTrail files, folders or - (stdin;\n"
+           "                           zcat *.gz | trailtrim policy --from - ROLE) into a\n"
+           "                           temporary store in $TMPDIR, removed after, as\n"
+           "                           `trailtrim ingest` does; repeatable. The window\n"
+           "                           defaults to all it read\n"
            "  -q                       no summary on stderr\n");
 }
 
@@ -498,6 +508,23 @@ static void params_summary(const pol_params_stats *ps)
 
 /* ---- the command ------------------------------------------------------------ */
 
+/* The window of `--until LAST --days N` over the days st's events span, as
+ * the user of a store would type it (cmd_window_empty_note's advice). */
+static tt_status window_of_store(cmd_window *w, store *st, tt_error *err)
+{
+    store_summary sum;
+    tt_status s = store_get_summary(st, &sum, err);
+    if (s != TT_OK || !sum.events)
+        return s;
+    char day[11], days[16];
+    tt_day_format(tt_day_of(sum.last_ms), day);
+    snprintf(days, sizeof days, "%d", (int)(tt_day_of(sum.last_ms) - tt_day_of(sum.first_ms) + 1));
+    cmd_window_init(w);
+    if (cmd_window_set_until(w, day) != 0 || cmd_window_set_days(w, days) != 0 || cmd_window_finish(w) != 0)
+        return tt_fail(err, TT_ERR_USAGE, "the events read span no window (%s, %s days)", day, days);
+    return TT_OK;
+}
+
 static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -507,12 +534,18 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
         {"report", required_argument, NULL, OPT_REPORT}, {"output", required_argument, NULL, 'o'},
         {"max-records", required_argument, NULL, OPT_MAX_RECORDS},
         {"resources-report", required_argument, NULL, OPT_RES_REPORT},
+        {"from", required_argument, NULL, OPT_FROM},
         {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0}};
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "ho:q", longs, NULL)) != -1) {
         switch (opt) {
         case 'h': help(); return 1;
+        case OPT_FROM:
+            if (o->nfrom == sizeof o->from / sizeof *o->from)
+                return cmd_usage_error("policy", "--from takes at most 64 paths (name a folder instead)");
+            o->from[o->nfrom++] = optarg;
+            break;
         case 'o': o->out = optarg; break;
         case 'q': o->quiet = 1; break;
         case OPT_ALL: o->all = 1; break;
@@ -560,6 +593,9 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
                                o->fmt == GEN_FORMAT_TERRAFORM ? "terraform" : "cloudformation");
     if (o->all && o->res_report)
         return cmd_usage_error("policy", "--all writes the resources report beside each policy; --resources-report is for one principal");
+    /* --from reads no store: its default window is the days it read
+     * (from_window), set once they are known. */
+    o->from_window = o->nfrom && !o->win.days_set && !o->win.until_set && !o->win.since_set;
     cmd_window_finish(&o->win);
     return 0;
 }
@@ -567,11 +603,22 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
 int cmd_policy(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
-    pol_opts o = {GEN_FORMAT_JSON, NULL, NULL, 0, 0, {0}, 0, 0, NULL, NULL};
+    pol_opts o = {.fmt = GEN_FORMAT_JSON};
     cmd_window_init(&o.win);
     int r = parse_opts(&o, &g, argc, argv);
     if (r)
         return r == 1 ? EXIT_OK : r;
+    int first = optind; /* ingest (--from) runs getopt again */
+    policy_from *from = NULL;
+    int from_rc = 0;
+    if (o.nfrom) {
+        from_rc = policy_from_load(&from, o.from, o.nfrom);
+        if (from_rc != EXIT_OK && from_rc != EXIT_REJECTED) {
+            policy_from_free(from);
+            return from_rc;
+        }
+        g.db_path = policy_from_db(from);
+    }
     tt_error err;
     tt_error_clear(&err);
     gen_catalog *cat = NULL;
@@ -589,6 +636,8 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
         s = store_open(&st, g.db_path, STORE_READ, &err);
     run.db = st;
     o.db_path = g.db_path;
+    if (s == TT_OK && o.from_window)
+        s = window_of_store(&o.win, st, &err);
     if (st)
         run.params = pol_params_create(st, g.db_path);
     if (s == TT_OK && o.all && mkdir(o.out, 0755) != 0 && errno != EEXIST) {
@@ -596,7 +645,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
         s = tt_fail(&err, TT_ERR_IO, "%s: %s", o.out, tt_errno_text(errno, eb, sizeof eb));
     }
     if (s == TT_OK && !o.all)
-        s = store_find_principal(st, argv[optind], &pid, arn, sizeof arn, &err);
+        s = store_find_principal(st, argv[first], &pid, arn, sizeof arn, &err);
     if (s == TT_OK && o.all)
         cmd_write_batch(o.out);
     if (s == TT_OK)
@@ -627,9 +676,10 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     acc_free(&run.acc);
     gen_map_free(map);
     gen_catalog_free(cat);
+    policy_from_free(from);
     if (s != TT_OK) {
         cmd_error(err.msg);
         return s == TT_ERR_NOTFOUND || s == TT_ERR_LIMIT ? EXIT_ERROR : cmd_exit_for(s);
     }
-    return EXIT_OK;
+    return from_rc; /* 3 when --from rejected some inputs (named on stderr) */
 }

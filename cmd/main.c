@@ -6,6 +6,7 @@
 
 #include "../common/tt.h"
 #include "../common/ttime.h"
+#include "term.h"
 #include "window.h"
 #include "../generate/catalog.h"
 
@@ -63,6 +64,12 @@ static void help(FILE *f)
             "                `trailtrim help window` for the window every reading\n"
             "                command reads (--until, --days, --since)\n"
             "  --version     versions of trailtrim and its libraries\n"
+            "  --color=WHEN  colour severities and findings in tables: auto (on a\n"
+            "                terminal, unless NO_COLOR is set), always or never;\n"
+            "                taken before or after COMMAND\n"
+            "\n"
+            "Tables fit the terminal's width (COLUMNS overrides it; a table piped\n"
+            "elsewhere is whole unless COLUMNS is set); JSON and CSV are never cut.\n"
             "\n"
             "Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs rejected, 4 a recorded\n"
             "object changed (possible tampering), 5 store busy, 6 interrupted,\n"
@@ -226,11 +233,46 @@ int cmd_fail(int st, const tt_error *err)
     return cmd_exit_for(st);
 }
 
+/* Takes --color=WHEN and --color WHEN out of argv wherever they are (up to
+ * a "--"), so that every subcommand accepts them. Returns 0, or the usage
+ * exit code. */
+static int take_color(int *argc, char **argv)
+{
+    int kept = 1;
+    term_color c = TERM_COLOR_AUTO;
+    for (int i = 1; i < *argc; i++) {
+        const char *a = argv[i], *v = NULL;
+        if (strcmp(a, "--") == 0) {
+            while (i < *argc)
+                argv[kept++] = argv[i++];
+            break;
+        }
+        if (strncmp(a, "--color=", 8) == 0 || strncmp(a, "--colour=", 9) == 0)
+            v = strchr(a, '=') + 1;
+        else if ((strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0) && i + 1 < *argc)
+            v = argv[++i];
+        else if (strcmp(a, "--color") == 0 || strcmp(a, "--colour") == 0)
+            return cmd_usage_error(NULL, "--color takes auto, always or never");
+        if (!v) {
+            argv[kept++] = argv[i];
+            continue;
+        }
+        if (term_parse_color(v, &c) != 0)
+            return cmd_usage_error(NULL, "--color takes auto, always or never, not \"%s\"", v);
+    }
+    argv[kept] = NULL;
+    *argc = kept;
+    term_set_color(c);
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     cmd_global g = {getenv("TRAILTRIM_DB")};
     if (!g.db_path || !*g.db_path)
         g.db_path = "trailtrim.db";
+    if (take_color(&argc, argv) != 0)
+        return EXIT_USAGE;
     int i = 1;
     opterr = 0; /* one error per bad option: ours (cmd_bad_option) */
     for (; i < argc && argv[i][0] == '-'; i++) {

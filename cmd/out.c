@@ -5,6 +5,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "out.h"
 
+#include "out_table.h"
+#include "term.h"
 #include "../common/mem.h"
 
 #include <stdlib.h>
@@ -23,6 +25,9 @@ struct out {
     char ***rows; /* table mode: buffered cells */
     int *row_num; /* table mode: column is numeric (right-aligned) */
     size_t nbuf, abuf;
+    int width, color; /* tables: the width to fit (0: none), colour on */
+    char *title;      /* table mode: the current section's */
+    char dropped[256]; /* columns left out to fit the width */
 };
 
 int out_parse_format(const char *s, out_format *f)
@@ -137,6 +142,10 @@ out *out_open(FILE *f, out_format fmt, int multi)
     o->f = f;
     o->fmt = fmt;
     o->multi = multi;
+    if (fmt == OUT_TABLE) {
+        o->width = term_width(f);
+        o->color = term_color_on(f);
+    }
     if (fmt == OUT_JSON && multi)
         fputs("{", f);
     return o;
@@ -148,44 +157,17 @@ static void free_cols(out *o)
         free(o->cols[i]);
     free(o->cols);
     free(o->row_num);
+    free(o->title);
+    o->title = NULL;
     o->cols = NULL;
     o->row_num = NULL;
     o->ncols = 0;
 }
 
-static size_t display_width(const char *s)
-{
-    size_t w = 0;
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-        if ((*p & 0xc0) != 0x80)
-            w += (*p < 0x20 || *p == 0x7f) ? 4 : 1;
-    return w;
-}
-
 static void flush_table(out *o)
 {
-    size_t *w = tt_xcalloc((size_t)o->ncols, sizeof *w);
-    for (int c = 0; c < o->ncols; c++)
-        w[c] = display_width(o->cols[c]);
-    for (size_t r = 0; r < o->nbuf; r++)
-        for (int c = 0; c < o->ncols; c++) {
-            size_t x = display_width(o->rows[r][c]);
-            if (x > w[c])
-                w[c] = x;
-        }
-    for (size_t r = 0; r <= o->nbuf; r++) {
-        char **cells = r == 0 ? o->cols : o->rows[r - 1];
-        for (int c = 0; c < o->ncols; c++) {
-            size_t pad = w[c] - display_width(cells[c]);
-            int right = r > 0 && o->row_num[c];
-            if (right)
-                fprintf(o->f, "%*s", (int)pad, "");
-            out_safe(o->f, cells[c]);
-            if (!right && c + 1 < o->ncols)
-                fprintf(o->f, "%*s", (int)pad, "");
-            fputs(c + 1 < o->ncols ? "  " : "\n", o->f);
-        }
-    }
+    out_table t = {o->title, o->ncols, o->cols, o->row_num, o->rows, o->nbuf};
+    out_table_print(o->f, &t, o->width, o->color, o->dropped, sizeof o->dropped);
     for (size_t r = 0; r < o->nbuf; r++) {
         for (int c = 0; c < o->ncols; c++)
             free(o->rows[r][c]);
@@ -194,7 +176,6 @@ static void flush_table(out *o)
     free(o->rows);
     o->rows = NULL;
     o->nbuf = o->abuf = 0;
-    free(w);
 }
 
 static void end_section(out *o)
@@ -239,6 +220,7 @@ static void begin_section(out *o, const char *title, sect kind)
 void out_section(out *o, const char *title, int ncols, const char *const *cols)
 {
     begin_section(o, title, SECT_ROWS);
+    o->title = title ? tt_xstrdup(title) : NULL;
     o->ncols = ncols;
     o->cols = tt_xcalloc((size_t)ncols, sizeof *o->cols);
     o->row_num = tt_xcalloc((size_t)ncols, sizeof *o->row_num);
@@ -277,9 +259,7 @@ void out_kv(out *o, const char *key, const char *value, int is_num)
         csv_cell(o->f, value, is_num);
         fputs("\r\n", o->f);
     } else {
-        fprintf(o->f, "%-22s ", key);
-        out_safe(o->f, value ? value : "-");
-        fputc('\n', o->f);
+        out_table_kv(o->f, key, value, o->width, o->color);
     }
     o->nrows++;
 }
@@ -337,6 +317,9 @@ void out_close(out *o)
     if (o->fmt == OUT_JSON)
         fputc('\n', o->f);
     fflush(o->f);
+    if (o->dropped[0])
+        fprintf(stderr, "trailtrim: to fit %d columns, left out %s (--format csv has all)\n",
+                o->width, o->dropped);
     free_cols(o);
     free(o);
 }

@@ -10,10 +10,12 @@ shift || true
 # The build's libraries (zlib, libdeflate, libarchive, SQLite, OpenSSL's
 # libcrypto), the build tools, and what the tests and benchmark call
 # (sqlite3 shell, jq, flock from util-linux, GNU time; openssl signs the
-# verify fixtures, python3 crafts hostile archives, clang builds the fuzzers).
+# verify fixtures, python3 crafts hostile archives, clang builds the fuzzers;
+# script from bsdutils runs trailtrim on a pseudo-terminal, groff checks the
+# man page, bash-completion's tests need bash).
 pkgs=(build-essential cmake pkg-config zlib1g-dev libdeflate-dev libarchive-dev
-      libsqlite3-dev libssl-dev sqlite3 jq util-linux time gzip tar zip unzip
-      openssl python3 clang)
+      libsqlite3-dev libssl-dev sqlite3 jq util-linux bsdutils time gzip tar zip unzip
+      openssl python3 clang groff-base)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -12,6 +12,8 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/tt-test.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
 cd "$WORK" || exit 1
 export TRAILTRIM_DB="$WORK/store.db"
+# Golden tables are whole: a COLUMNS from the caller's shell would fit them.
+unset COLUMNS
 
 # tt ARGS... : runs trailtrim; sets RC, OUT (stdout file), ERR (stderr file).
 tt() {
