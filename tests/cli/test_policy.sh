@@ -89,11 +89,9 @@ expect_rc 2 "bad --format"
 tt mapping --unmapped $W --format json
 expect_rc 0 "mapping --unmapped"
 expect_err 'unmapped source/name pairs' "--unmapped summary"
-start=$(date +%s%N)
+# (its speed is the benchmark's: bench/run.sh times policy --all at 1x and 4x)
 tt policy --all -o "$WORK/all" $W -q
-took=$((($(date +%s%N) - start) / 1000000))
 expect_rc 0 "policy --all"
-[ "$took" -lt 1000 ] && ok || bad "policy --all took $took ms"
 n=$(find "$WORK/all" -name '*.report.json' | wc -l)
 [ "$n" -gt 20 ] && ok || bad "--all wrote $n reports"
 
