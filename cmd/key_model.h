@@ -127,8 +127,17 @@ tt_status key_report_build(key_report *r, store *st, const key_data *d, const ch
                            tt_error *err);
 void key_report_free(key_report *r);
 
-/* Writes it as a table, JSON or CSV document (out.h) on f. */
-void key_report_write(const key_report *r, out_format fmt, FILE *f);
+/* The report's sections, in order: "key", "findings", ... "evidence". */
+#define KEY_NSECTIONS 10
+extern const char *const key_report_sections[KEY_NSECTIONS];
+
+/* The index of a section's name, or -1. */
+int key_report_section(const char *name);
+
+/* Writes it as a table, JSON or CSV document (out.h) on f: every section
+ * (only < 0), or the one section of that index, as a document of one
+ * table (a JSON array, or an object for "key"; CSV with one header). */
+void key_report_write(const key_report *r, out_format fmt, int only, FILE *f);
 
 /* Writes it as one self-contained HTML page. */
 void key_report_html(const key_report *r, FILE *f);

@@ -71,10 +71,42 @@ expect_eq "$(grep -c $'\x1b' "$OUT")" 0 "no ESC byte reaches the terminal"
 expect_out '\\x1b\]0;pwned' "the escape is shown as text"
 expect_out '^== derived_credentials ==' "text has the tree section"
 expect_out "^  \`- $BACKDOOR" "text draws the tree"
-tt key "$LEAKED" --format csv
+tt key "$LEAKED" --format csv --section user_agents
 expect_rc 0 "csv report"
 expect_out "\"'=HYPERLINK" "CSV defuses a formula"
 expect_eq "$(grep -c '^=' "$OUT")" 0 "no CSV cell starts a formula"
+# CSV is one table per --section: a header, the same number of fields on every
+# row, loadable by sqlite3 .import with as many rows as the JSON section.
+tt key "$LEAKED" --format csv --section bogus
+expect_rc 2 "--section bogus"
+tt key "$LEAKED" --format csv
+expect_rc 2 "CSV without --section is refused"
+expect_err 'CSV is one table: add --section key, findings, derived_credentials, .* or evidence' "the refusal lists the sections"
+expect_empty "$OUT" "nothing on stdout when refused"
+for sec in key findings derived_credentials source_ips user_agents regions errors enumeration timeline evidence; do
+    tt key "$LEAKED" --format csv --section "$sec"
+    expect_rc 0 "csv --section $sec"
+    cp "$OUT" "$WORK/$sec.csv"
+    python3 - "$WORK/$sec.csv" <<'PY' && ok || bad "csv --section $sec: one header, every row as wide"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows and all(len(r) == len(rows[0]) for r in rows), rows[:3]
+assert not any(c.startswith("#") for c in rows[0])
+PY
+    tt key "$LEAKED" --format json --section "$sec"
+    want=$(jq length "$OUT") # rows, or the pairs of the key section
+    rm -f "$WORK/imp.db"
+    sqlite3 "$WORK/imp.db" ".import --csv '$WORK/$sec.csv' t" && ok || bad "sqlite3 .import $sec"
+    expect_eq "$(sqlite3 "$WORK/imp.db" 'SELECT count(*) FROM t')" "$want" "csv --section $sec: as many rows as the JSON"
+done
+expect_eq "$(sqlite3 "$WORK/imp.db" ".mode list" "SELECT count(*) FROM pragma_table_info('t')")" 1 "evidence: one column"
+rm -f "$WORK/imp.db"; sqlite3 "$WORK/imp.db" ".import --csv '$WORK/timeline.csv' t"
+expect_eq "$(sqlite3 "$WORK/imp.db" "SELECT count(*) FROM t WHERE key = '$BACKDOOR'")" "$(count ".userIdentity.accessKeyId == \"$BACKDOOR\"")" "timeline.csv queried by column name"
+tt key "$LEAKED" --format json --section derived_credentials
+expect_eq "$(jq -r '.[1].key' "$OUT")" "$SESSION" "json --section is one array"
+tt key "$LEAKED" --format html --section timeline
+expect_rc 2 "html takes no --section"
+
 tt key "$LEAKED" --format html
 expect_rc 0 "html report"
 cp "$OUT" "$WORK/report.html"
