@@ -155,7 +155,19 @@ expect_eq "$(sc --ip 10.9.9.9)" 0 "an IP never seen"
 tt search --key "$LEAKED" --format json
 jq -e -s 'all(.access_key == "'$LEAKED'") and (map(.time) == (map(.time) | sort))' "$OUT" >/dev/null && ok || bad "NDJSON rows, in time order"
 tt search --key "$LEAKED" --format csv
-expect_out '^time,access_key,principal,session,event_source,event_name,region,source_ip,error,user_agent,minted_key' "search csv header"
+expect_out '^time,access_key,principal,session,account,event_source,event_name,region,source_ip,error,user_agent,minted_key' "search csv header"
+expect_eq "$(grep -c ',111122223333,' "$OUT")" "$(count ".userIdentity.accessKeyId == \"$LEAKED\"")" "search csv: the account of every row"
+tt search --key "$LEAKED" --format json --event-id
+expect_eq "$(jq -r .event_id "$OUT" | sort | tr '\n' ' ')" "$(recs | jq -r "select(.userIdentity.accessKeyId == \"$LEAKED\") | .eventID" | sort | tr '\n' ' ')" "search --event-id: the eventIDs, read back"
+expect_eq "$(jq -r .account "$OUT" | sort -u)" 111122223333 "search json: the account"
+# --raw: the original records, one a line, byte for byte the same JSON.
+tt search --key "$LEAKED" --key "$SESSION" --raw
+expect_rc 0 "search --raw"
+expect_eq "$(grep -c . "$OUT")" "$(count ".userIdentity.accessKeyId == \"$LEAKED\" or .userIdentity.accessKeyId == \"$SESSION\"")" "search --raw: one line per record"
+expect_eq "$(jq -S -c . "$OUT" | sort | md5sum)" "$(recs | jq -S -c "select(.userIdentity.accessKeyId == \"$LEAKED\" or .userIdentity.accessKeyId == \"$SESSION\")" | sort | md5sum)" "search --raw: the records as CloudTrail wrote them"
+jq -e -s 'map(.eventTime) == (map(.eventTime) | sort)' "$OUT" >/dev/null && ok || bad "search --raw: in time order"
+tt search --raw --format csv
+expect_rc 2 "search --raw is NDJSON only"
 expect_eq "$(grep -c '^=' "$OUT")" 0 "search csv has no formula"
 tt search --format table --event GetSecretValue --source secretsmanager.amazonaws.com
 expect_eq "$(grep -c $'\x1b' "$OUT")" 0 "search table has no ESC byte"
@@ -174,11 +186,21 @@ expect_eq "$(jq '[.findings[] | select(.category != "discovery")] | length' "$OU
     "$(jq '[.findings[] | select((.details // "") | test("is gone"))] | length' "$OUT")" "each marked call of the missing object says so"
 expect_eq "$(jq '[.findings[] | select(.event == "iam:CreateAccessKey" and (.details | test("is gone")))] | length' "$OUT")" 1 "the lost link says so"
 expect_err 'evidence: source object .* is gone' "stderr names the missing object"
+tt search --key "$LEAKED" --key "$SESSION" --key "$BACKDOOR" --raw
+expect_rc 1 "search --raw with a source object gone: exit 1 at the end"
+gone=$(zcat "$WORK/moved.gz" | jq "[.Records[] | select($CHAIN)] | length")
+expect_eq "$(grep -c . "$OUT")" "$(count "$CHAIN")" "search --raw: the records still there are printed (the object is out of the fixture)"
+expect_eq "$(grep -c "cannot be read: source object .*$(basename "$obj").* is gone" "$ERR")" "$gone" "search --raw: each unread record named on stderr"
+expect_err "^trailtrim search: $gone records could not be read back" "search --raw: the count at the end"
 zcat "$WORK/moved.gz" | sed 's/svc-backup/svc-b4ckup/' | gzip -n > "$obj"
 tt key "$LEAKED" --format json
 expect_eq "$(jq '[.findings[] | select(.category != "discovery")] | length' "$OUT")" \
     "$(jq '[.findings[] | select((.details // "") | test("changed since it was ingested"))] | length' "$OUT")" "changed evidence is not used"
 expect_eq "$(grep -c 'svc-b4ckup' "$OUT")" 0 "nothing read from the changed object"
+tt search --key "$LEAKED" --key "$SESSION" --key "$BACKDOOR" --raw
+expect_rc 4 "search --raw with a changed object: exit 4"
+expect_eq "$(grep -c 'svc-b4ckup' "$OUT")" 0 "search --raw: nothing printed from the changed object"
+expect_err 'cannot be read: .*changed since it was ingested' "search --raw: the changed object said"
 
 # The Stratus Red Team captures: each technique's defining call, marked.
 ST="${TT_SHARED_DIR:-}/testdata/cloudtrail/stratus-red-team"
@@ -228,6 +250,10 @@ persistence.rolesanywhere-create-trust-anchor CreateTrustAnchor persistence
 persistence.sts-federation-token GetFederationToken credential-access
 privilege-escalation.iam-update-user-login-profile UpdateLoginProfile persistence
 EOF
+    # Pretty-printed captures: --raw still prints one record a line.
+    tt search --raw --limit 20
+    expect_eq "$(grep -c . "$OUT")" 20 "stratus: search --raw, one line per record"
+    expect_eq "$(jq -c . "$OUT" | grep -c .)" 20 "stratus: each line is one JSON record"
     # The federation token's key is followed: its calls are in the chain.
     f="$ST/aws.persistence.sts-federation-token.json"
     tt key "$(jq -r '[.[] | .userIdentity.accessKeyId | select(startswith("AKIA"))] | first' "$f")" --format json
