@@ -97,11 +97,23 @@ typedef struct key_burst {
     int services, regions;
 } key_burst;
 
+/* The call that minted the reported key, when it is an STS session key
+ * and the store holds that call (owned strings; found 0 otherwise). */
+typedef struct key_origin {
+    int found;
+    char *parent_key; /* the caller's key; "" for AssumeRoleWithSAML... */
+    char *how;        /* "GetSessionToken", "AssumeRole", ... */
+    char *by;         /* the caller's ARN */
+    char *ip;
+    int64_t at;
+} key_origin;
+
 typedef struct key_report {
     const char *key;
     int64_t since, until; /* 0: open */
     key_node *nodes;
     size_t nnodes;
+    key_origin origin;
     key_event *evs; /* in time order */
     size_t nevs;
     key_tally *ips, *uas, *regions, *errors;

@@ -62,6 +62,14 @@ static void summary(const key_report *r, out *w)
     out_kv(w, "principal", or_null(k->principal), 0);
     out_kv(w, "account", or_null(k->account), 0);
     out_kv(w, "identity_type", or_null(k->itype), 0);
+    /* Where a session key came from: the call that minted it. */
+    const key_origin *o = &r->origin;
+    out_kv(w, "parent_key", o->found ? or_null(o->parent_key) : NULL, 0);
+    out_kv(w, "made_by", o->found ? o->how : NULL, 0);
+    tt_time_format(o->at, t);
+    out_kv(w, "made_at", o->found ? t : NULL, 0);
+    out_kv(w, "made_by_principal", o->found ? or_null(o->by) : NULL, 0);
+    out_kv(w, "made_from_ip", o->found ? or_null(o->ip) : NULL, 0);
     tt_time_format(k->first, t);
     out_kv(w, "first_use", k->calls ? t : NULL, 0);
     tt_time_format(k->last, t);
@@ -107,10 +115,11 @@ static void chain(const key_report *r, out *w, out_format fmt)
             snprintf(shown, sizeof shown, "%s", n->key);
         cells c = {.n = 0};
         put(&c, shown);
-        put(&c, n->parent >= 0 ? r->nodes[n->parent].key : NULL);
+        const key_origin *o = i == 0 && r->origin.found ? &r->origin : NULL;
+        put(&c, n->parent >= 0 ? r->nodes[n->parent].key : o ? or_null(o->parent_key) : NULL);
         put_num(&c, n->depth);
-        put(&c, or_null(n->how));
-        put_time(&c, n->made_at);
+        put(&c, o ? o->how : or_null(n->how));
+        put_time(&c, o ? o->at : n->made_at);
         put(&c, or_null(n->principal));
         put_num(&c, n->calls);
         put_num(&c, n->errors);

@@ -64,6 +64,20 @@ expect_eq "$(j '.timeline | length')" "$(count "$CHAIN")" "timeline is every cal
 expect_eq "$(grep -cE 'bob|ci-deploy|ci-temp|192\.0\.2\.|ASIAQNOISE' "$R")" 0 "no other principal's calls"
 expect_eq "$(j '.evidence | length')" 0 "all evidence read"
 
+# A derived key's report names where it came from: the minting call.
+tt key "$SESSION" --format json
+expect_rc 0 "report on the session key"
+minting=$(recs | jq -c "select(.responseElements.credentials.accessKeyId? == \"$SESSION\")")
+expect_eq "$(jq -r .key.parent_key "$OUT")" "$(jq -r .userIdentity.accessKeyId <<<"$minting")" "session key: its parent key"
+expect_eq "$(jq -r .key.made_by "$OUT")" "$(jq -r .eventName <<<"$minting")" "session key: the minting call"
+expect_eq "$(jq -r .key.made_at "$OUT")" "$(jq -r .eventTime <<<"$minting")" "session key: when it was minted"
+expect_eq "$(jq -r .key.made_from_ip "$OUT")" "$(jq -r .sourceIPAddress <<<"$minting")" "session key: minted from where"
+expect_eq "$(jq -r '.derived_credentials[0] | "\(.key)<\(.parent) \(.made_by)"' "$OUT")" "$SESSION<$LEAKED GetSessionToken" "session key: the chain's root names its parent"
+expect_eq "$(j .key.parent_key)" null "a long-term key has no parent"
+tt key "$SESSION" --section key
+expect_out "^parent_key +$LEAKED" "text: the parent key"
+expect_out "^made_by +GetSessionToken" "text: the minting call"
+
 # Untrusted strings: no terminal escape in text, no formula in CSV, no markup in HTML.
 tt key "$LEAKED"
 expect_rc 0 "text report"
