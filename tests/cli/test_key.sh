@@ -129,14 +129,39 @@ expect_out '&lt;script&gt;alert\(1\)&lt;/script&gt;' "markup from logs is escape
 expect_eq "$(grep -cE '(src|href)=|url\(|@import' "$OUT")" 0 "no external reference"
 expect_out '<svg' "the chart is inline SVG"
 expect_eq "$(grep -o "fill='#d32f2f'" "$OUT" | wc -l)" "$(recs | jq -rs "[.[] | select(($CHAIN) and .errorCode) | .eventTime[0:13]] | unique | length")" "one red bar per hour with errors"
-if have chromium; then
-    chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
-        --disable-component-update --disable-sync --no-first-run --user-data-dir="$WORK/chr" \
-        --screenshot="$WORK/shot.png" --window-size=1200,2000 "file://$WORK/report.html" >/dev/null 2>&1
-    [ -s "$WORK/shot.png" ] && ok || bad "chromium renders the page"
-    [ -n "${TT_KEEP_SHOT:-}" ] && cp "$WORK/shot.png" "$TT_KEEP_SHOT"
+# The page people read: an overview first, ids never broken, user agents
+# as labels with a legend, a chart bucket fit for the incident's length.
+expect_eq "$(grep -o '<h2[^>]*>[^<]*' "$OUT" | head -3 | sed 's/<h2[^>]*>//' | tr '\n' '|')" "The chain of keys|Calls over time|Details|" "overview, chain and chart before the details"
+expect_out "<div class=card><h3>Who</h3>" "the overview says who"
+expect_out "<svg class=chain" "the chain of keys is a picture"
+expect_eq "$(grep -o "<td class=id>$SESSION</td>" "$OUT" | wc -l)" "$(j "[.timeline[], .findings[] | select(.key == \"$SESSION\")] | length")" "key IDs in unbreakable cells"
+expect_eq "$(grep -c "<td class=id>UA[0-9]*</td><td>aws-cli" "$OUT")" "$(j '[.user_agents[] | select(.user_agent | startswith("aws-cli"))] | length')" "the legend labels each user agent"
+expect_eq "$(grep -o "<td class=id title='[^']*'>UA[0-9]*" "$OUT" | wc -l)" "$(j '.timeline | length')" "each timeline row shows a label"
+expect_out "data-bucket-ms='3600000'" "a two-day story: hourly bars"
+tt key "$LEAKED" --since 2026-10-03T02:00:00Z --format html
+expect_out "data-bucket-ms='60000'" "a 35-minute incident: bars of a minute"
+expect_out "Calls per minute" "the bucket said in words"
+cp "$OUT" "$WORK/short.html"
+. "$TT_SOURCE_DIR/tests/cli/html_layout.sh"
+tt key "$SESSION" --format html
+cp "$OUT" "$WORK/session.html"
+if have_chromium; then
+    for page in report short session; do
+        for w in 1280 390; do
+            res=$(layout "$WORK/$page.html" "$w" "$WORK/$page-$w.png")
+            case "$res" in
+            *" overflow=0 wide=0 chart=1 "*) ok ;;
+            *) bad "key html $page at $w px: $res" ;;
+            esac
+            [ -s "$WORK/$page-$w.png" ] && ok || bad "chromium renders $page at $w px"
+            [ -n "${TT_KEEP_SHOT:-}" ] && cp "$WORK/$page-$w.png" "$TT_KEEP_SHOT-$page-$w.png"
+        done
+    done
+    # The check can fail: a page wider than the screen is caught.
+    sed 's|<body>|<body><p style="white-space:nowrap">'"$(printf 'A%.0s' $(seq 200))"'</p>|' "$WORK/short.html" >"$WORK/wide.html"
+    case "$(layout "$WORK/wide.html" 390)" in *" overflow=1 "*) ok ;; *) bad "the layout check sees a too-wide page" ;; esac
 else
-    skip "chromium not installed: the page is not rendered"
+    skip "chromium is not installed and cannot be: the page is not rendered"
 fi
 
 # The window.
