@@ -301,7 +301,7 @@ static const char html_head[] =
     "script-src 'unsafe-inline'\">\n<title>trailtrim: unused permissions</title>\n<style>\n"
     "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}\n"
     ".scroll{max-width:100%;overflow-x:auto}.id,td a,h3{white-space:nowrap;font-family:monospace}\n"
-    "h3{overflow-x:auto}td{max-width:420px;overflow-wrap:break-word}p{overflow-wrap:anywhere}\n"
+    "h3{overflow-x:auto}td{overflow-wrap:break-word}p{overflow-wrap:anywhere}\n"
     "@media (max-width:700px){body{margin:10px}.bar{width:140px!important}.svc{flex-wrap:wrap}}\n"
     "table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}\n"
     "th{background:#eee;cursor:pointer;user-select:none}td.n{text-align:right}\n"
