@@ -17,14 +17,14 @@
 
 #define KEY_DEFAULT_DETAILS 500
 
-enum { OPT_DETAILS = 2000 };
+enum { OPT_DETAILS = 2000, OPT_SECTION };
 
 typedef enum key_fmt { KEY_TEXT, KEY_JSON, KEY_CSV, KEY_HTML } key_fmt;
 
 static void help(void)
 {
     printf("Usage: trailtrim [--db PATH] key ACCESS_KEY_ID [--since TIME|--days N] [--until TIME]\n"
-           "                 [--format text|json|csv|html] [--details N]\n"
+           "                 [--format text|json|csv|html] [--section S] [--details N]\n"
            "\n"
            "The leaked-key report: whose key it is, every call made with it and with\n"
            "the keys derived from it (sessions it minted, keys it created for users),\n"
@@ -36,6 +36,11 @@ static void help(void)
            "                         holds); a day given to --until means through its end\n"
            "  --days N               the N days before --until (default now)\n"
            "  --format F             text (default), json, csv, or html (one page)\n"
+           "  --section S            only one section (text, json, csv); CSV is one table\n"
+           "                         with one header, so --format csv needs it:\n"
+           "                         key, findings, derived_credentials, source_ips,\n"
+           "                         user_agents, regions, errors, enumeration,\n"
+           "                         timeline or evidence\n"
            "  --details N            read the request details of at most N marked\n"
            "                         calls back from their source objects (default %d)\n",
            KEY_DEFAULT_DETAILS);
@@ -50,6 +55,24 @@ static int parse_fmt(const char *s, key_fmt *f)
             return 0;
         }
     return -1;
+}
+
+/* A usage error that lists the sections: "WHAT key, findings, ... or
+ * evidence" and, given bad, what was given instead. */
+static int section_error(const char *what, const char *bad)
+{
+    char list[400];
+    size_t used = 0;
+    for (int i = 0; i < KEY_NSECTIONS; i++) {
+        const char *sep = i == 0 ? "" : i + 1 < KEY_NSECTIONS ? ", " : " or ";
+        int w = snprintf(list + used, sizeof list - used, "%s%s", sep, key_report_sections[i]);
+        if (w > 0 && (size_t)w < sizeof list - used)
+            used += (size_t)w;
+    }
+    if (bad)
+        return cmd_usage_error("key", "%s %s, not \"%s\"", what, list, bad);
+    return cmd_usage_error("key", "%s %s (trailtrim key KEY --format csv --section timeline > t.csv)",
+                           what, list);
 }
 
 /* The folder of the store: where relative object paths are tried next. */
@@ -69,12 +92,14 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
     cmd_window win;
     cmd_window_init_open(&win);
     long details = KEY_DEFAULT_DETAILS;
+    int only = -1;
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
                                           {"since", required_argument, NULL, OPT_SINCE},
                                           {"days", required_argument, NULL, OPT_DAYS},
                                           {"until", required_argument, NULL, OPT_UNTIL},
                                           {"format", required_argument, NULL, OPT_FORMAT},
                                           {"details", required_argument, NULL, OPT_DETAILS},
+                                          {"section", required_argument, NULL, OPT_SECTION},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
     int opt;
@@ -101,11 +126,21 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
                 return cmd_usage_error(
                     "key", "--details takes a number from 0 to 1000000, not \"%s\"", optarg);
             break;
+        case OPT_SECTION:
+            only = key_report_section(optarg);
+            if (only < 0)
+                return section_error("--section takes", optarg);
+            break;
         default: return cmd_bad_option("key", argv);
         }
     }
     if (optind + 1 != argc)
         return cmd_usage_error("key", "name exactly one access key");
+    if (fmt == KEY_CSV && only < 0)
+        return section_error("CSV is one table: add --section", NULL);
+    if (fmt == KEY_HTML && only >= 0)
+        return cmd_usage_error("key", "the HTML page has every section: --section is for text, "
+                                      "json and csv");
     if (cmd_window_finish(&win) != 0)
         return cmd_usage_error("key", "--since must be before --until, and not given with --days");
     int64_t since = win.since_ms, until = win.until_set || win.days_set ? win.until_ms : 0;
@@ -140,7 +175,7 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
                              fmt == KEY_JSON  ? OUT_JSON
                              : fmt == KEY_CSV ? OUT_CSV
                                               : OUT_TABLE,
-                             stdout);
+                             only, stdout);
         for (size_t i = 0; i < r.nnotes; i++) {
             fputs("trailtrim key: evidence: ", stderr);
             out_safe(stderr, r.notes[i]);

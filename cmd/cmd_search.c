@@ -4,10 +4,15 @@
  * that a search over tens of millions of events starts printing at once
  * and holds no more than one row. The filters are resolved by
  * store_each_event (store_forensics.h), which says what is indexed.
+ * --raw prints the original records instead, read back from their source
+ * objects by the reference the store keeps and checked against the
+ * SHA-256 recorded at ingest (ingest/recall.h); --event-id reads the
+ * eventID the same way (the store does not keep it).
  */
 #include "cmd.h"
 
 #include "../common/ttime.h"
+#include "recall.h"
 #include "store.h"
 #include "store_forensics.h"
 
@@ -18,6 +23,7 @@
 #include <string.h>
 
 #define SEARCH_MAX_KEYS 16
+#define SEARCH_RECALL_CAP ((size_t)1 << 30) /* one object, decompressed */
 
 enum {
     OPT_KEY = 3000,
@@ -28,13 +34,16 @@ enum {
     OPT_EVENT,
     OPT_ERROR,
     OPT_LIMIT,
-    OPT_EXPLAIN
+    OPT_EXPLAIN,
+    OPT_RAW,
+    OPT_EVENT_ID
 };
 
-static const char *const cols[] = {"time",         "access_key", "principal", "session",
-                                   "event_source", "event_name", "region",    "source_ip",
-                                   "error",        "user_agent", "minted_key"};
-#define NCOLS 11
+static const char *const cols[] = {"time",       "access_key", "principal",    "session",
+                                   "account",    "event_source", "event_name", "region",
+                                   "source_ip",  "error",      "user_agent",   "minted_key",
+                                   "event_id"};
+#define NCOLS 12 /* without event_id; 13 with --event-id */
 
 static void help(void)
 {
@@ -57,6 +66,13 @@ static void help(void)
            "  --days N            the N days before --until (default now)\n"
            "  --limit N           at most N events\n"
            "  --explain           print how the store finds the events (SQLite's plan) instead\n"
+           "  --raw               print the original records instead, one JSON object a line\n"
+           "                      (NDJSON), read back from their source objects and checked\n"
+           "                      against the SHA-256 recorded at ingest; a record that\n"
+           "                      cannot be read is named on stderr (exit 1 at the end, or\n"
+           "                      4 when an object changed)\n"
+           "  --event-id          add the eventID column, read back the same way (slower:\n"
+           "                      the store does not keep it)\n"
            "\n"
            "Fast: the time window (the primary key). Keys, principals, sessions,\n"
            "sources, names and errors are looked up in small indexed tables first;\n"
@@ -67,19 +83,89 @@ typedef struct search_ctx {
     out_format fmt;
     out *w;
     long rows;
+    int raw, ncols;
+    ingest_recall *rc; /* with --raw or --event-id */
+    long unread;       /* records that could not be read back */
+    int changed;       /* one of them because its object changed */
 } search_ctx;
+
+/* Writes rec[0..len) on one line: the whitespace between JSON tokens
+ * dropped (a string holds no raw newline), the bytes of strings kept. */
+static void put_compact(const char *rec, size_t len)
+{
+    int in_str = 0;
+    size_t run = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = rec[i];
+        if (in_str) {
+            if (c == '\\')
+                i++;
+            else if (c == '"')
+                in_str = 0;
+            continue;
+        }
+        if (c == '"') {
+            in_str = 1;
+        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            fwrite(rec + run, 1, i - run, stdout);
+            run = i + 1;
+        }
+    }
+    if (len > run)
+        fwrite(rec + run, 1, len - run, stdout);
+    fputc('\n', stdout);
+}
+
+/* Reads ev's record back; on failure names it on stderr and counts it. */
+static int recall(search_ctx *sc, const store_fevent *ev, const char **rec, size_t *len)
+{
+    tt_error err;
+    tt_error_clear(&err);
+    tt_status s = ingest_recall_record(sc->rc, ev->path, ev->member, (uint64_t)ev->off, ev->sha256,
+                                       rec, len, &err);
+    if (s == TT_OK)
+        return 0;
+    char t[21];
+    tt_time_format(ev->t, t);
+    fprintf(stderr, "trailtrim search: the record of %s at %s (", ev->name, t);
+    out_safe(stderr, ev->path);
+    if (ev->member[0]) {
+        fputs(" member ", stderr);
+        out_safe(stderr, ev->member);
+    }
+    fprintf(stderr, ", offset %lld) cannot be read: ", (long long)ev->off);
+    out_safe(stderr, err.msg);
+    fputc('\n', stderr);
+    sc->unread++;
+    sc->changed |= s == TT_ERR_FORMAT;
+    return -1;
+}
 
 static int on_event(void *ctx, const store_fevent *ev)
 {
     search_ctx *sc = ctx;
+    const char *rec = NULL;
+    size_t len = 0;
+    char id[128] = "";
+    if (sc->rc && recall(sc, ev, &rec, &len) != 0) {
+        if (sc->raw)
+            return 0;
+    } else if (sc->raw) {
+        put_compact(rec, len);
+        sc->rows++;
+        return 0;
+    } else if (rec) {
+        ingest_recall_field(rec, len, "eventID", id, sizeof id);
+    }
     char t[21];
     tt_time_format(ev->t, t);
-    const char *v[NCOLS] = {t,          ev->access_key, ev->principal, ev->session_name,
-                            ev->source, ev->name,       ev->region,    ev->ip,
-                            ev->error,  ev->ua,         ev->minted};
+    const char *v[NCOLS + 1] = {t,          ev->access_key, ev->principal, ev->session_name,
+                                ev->account, ev->source,    ev->name,      ev->region,
+                                ev->ip,     ev->error,      ev->ua,        ev->minted,
+                                id};
     if (sc->fmt == OUT_JSON) {
         fputc('{', stdout);
-        for (int i = 0; i < NCOLS; i++) {
+        for (int i = 0; i < sc->ncols; i++) {
             fprintf(stdout, "%s\"%s\":", i ? "," : "", cols[i]);
             if (v[i][0])
                 out_json_str(stdout, v[i]);
@@ -91,18 +177,22 @@ static int on_event(void *ctx, const store_fevent *ev)
         out_row(sc->w, v, NULL);
     } else {
         /* A streamed table: fixed widths for the short columns. */
-        printf("%-20s  %-20s  ", t, v[1][0] ? v[1] : "-");
+        printf("%-20s  %-20s  %-12s  ", t, v[1][0] ? v[1] : "-", v[4][0] ? v[4] : "-");
         out_safe(stdout, v[2]);
         fputs("  ", stdout);
-        out_safe(stdout, v[4]);
-        fputc(':', stdout);
         out_safe(stdout, v[5]);
-        fputs("  ", stdout);
-        out_safe(stdout, v[6][0] ? v[6] : "-");
+        fputc(':', stdout);
+        out_safe(stdout, v[6]);
         fputs("  ", stdout);
         out_safe(stdout, v[7][0] ? v[7] : "-");
         fputs("  ", stdout);
-        out_safe(stdout, v[8][0] ? v[8] : "ok");
+        out_safe(stdout, v[8][0] ? v[8] : "-");
+        fputs("  ", stdout);
+        out_safe(stdout, v[9][0] ? v[9] : "ok");
+        if (sc->ncols > NCOLS) {
+            fputs("  ", stdout);
+            out_safe(stdout, id[0] ? id : "-");
+        }
         fputc('\n', stdout);
     }
     sc->rows++;
@@ -139,6 +229,17 @@ static int check_filters(const store_filter *f)
     return 0;
 }
 
+/* The folder of the store: where relative object paths are tried next
+ * (as in cmd_key.c). */
+static void store_dir(const char *db, char *dst, size_t n)
+{
+    const char *slash = strrchr(db, '/');
+    if (!slash)
+        snprintf(dst, n, ".");
+    else
+        snprintf(dst, n, "%.*s", (int)(slash == db ? 1 : slash - db), db);
+}
+
 static void print_plan(void *ctx, const char *line)
 {
     puts(line);
@@ -151,7 +252,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     store_filter f = {0};
     const char *keys[SEARCH_MAX_KEYS];
     const char *principal = NULL;
-    int explain = 0;
+    int explain = 0, raw = 0, event_id = 0, format_set = 0;
     cmd_window win;
     cmd_window_init_open(&win);
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
@@ -168,6 +269,8 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                           {"days", required_argument, NULL, OPT_DAYS},
                                           {"limit", required_argument, NULL, OPT_LIMIT},
                                           {"explain", no_argument, NULL, OPT_EXPLAIN},
+                                          {"raw", no_argument, NULL, OPT_RAW},
+                                          {"event-id", no_argument, NULL, OPT_EVENT_ID},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
     int opt;
@@ -181,6 +284,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
             if (out_parse_format(optarg, &fmt) != 0)
                 return cmd_usage_error("search", "--format takes table, json or csv, not \"%s\"",
                                        optarg);
+            format_set = 1;
             break;
         case OPT_KEY:
             if (f.nkeys == SEARCH_MAX_KEYS)
@@ -206,6 +310,8 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                        optarg);
             break;
         case OPT_EXPLAIN: explain = 1; break;
+        case OPT_RAW: raw = 1; break;
+        case OPT_EVENT_ID: event_id = 1; break;
         default: return cmd_bad_option("search", argv);
         }
     }
@@ -219,36 +325,55 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     f.keys = keys;
     if (check_filters(&f) != 0)
         return EXIT_USAGE;
+    if (raw && ((format_set && fmt != OUT_JSON) || event_id || explain))
+        return cmd_usage_error("search", "--raw prints the records as NDJSON: it takes no --format "
+                                         "but json, no --event-id, no --explain");
     tt_error err;
     tt_error_clear(&err);
     store *st = NULL;
     char arn[2200];
+    int unread_exit = EXIT_OK;
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK && principal)
         s = store_find_principal(st, principal, &f.principal, arn, sizeof arn, &err);
     if (s == TT_OK && explain) {
         s = store_explain_events(st, &f, print_plan, NULL, &err);
     } else if (s == TT_OK) {
-        search_ctx sc = {fmt, NULL, 0};
-        if (fmt == OUT_CSV) {
+        search_ctx sc = {fmt, NULL, 0, raw, event_id ? NCOLS + 1 : NCOLS, NULL, 0, 0};
+        if (raw || event_id) {
+            char dir[4096];
+            store_dir(g.db_path, dir, sizeof dir);
+            sc.rc = ingest_recall_create(SEARCH_RECALL_CAP, dir);
+        }
+        if (raw) {
+            sc.fmt = OUT_JSON;
+        } else if (fmt == OUT_CSV) {
             sc.w = out_open(stdout, OUT_CSV, 0);
-            out_section(sc.w, NULL, NCOLS, cols);
+            out_section(sc.w, NULL, sc.ncols, cols);
         } else if (fmt == OUT_TABLE) {
             /* The streamed table's columns, named as in the CSV and JSON. */
-            printf("%-20s  %-20s  principal  event_source:event_name  region  source_ip  error\n", "time",
-                   "access_key");
+            printf("%-20s  %-20s  %-12s  principal  event_source:event_name  region  source_ip  "
+                   "error%s\n",
+                   "time", "access_key", "account", event_id ? "  event_id" : "");
         }
         cmd_window_note("search", &win, 0); /* NDJSON has no room for it */
         s = store_each_event(st, &f, on_event, &sc, &err);
         out_close(sc.w);
         fflush(stdout);
-        if (s == TT_OK && sc.rows == 0)
+        ingest_recall_free(sc.rc);
+        if (s == TT_OK && sc.rows == 0 && sc.unread == 0)
             cmd_window_empty_note("search", &win, 0, st);
+        if (s == TT_OK && sc.unread) {
+            fprintf(stderr, "trailtrim search: %ld record%s could not be read back from %s source "
+                            "objects\n",
+                    sc.unread, sc.unread == 1 ? "" : "s", sc.unread == 1 ? "its" : "their");
+            unread_exit = sc.changed ? EXIT_CHANGED : EXIT_ERROR;
+        }
     }
     store_close(st, NULL);
     if (s != TT_OK) {
         cmd_error(err.msg);
         return s == TT_ERR_NOTFOUND ? EXIT_ERROR : cmd_exit_for(s);
     }
-    return EXIT_OK;
+    return unread_exit;
 }

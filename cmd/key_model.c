@@ -248,6 +248,31 @@ static tt_status fetch_chain(key_report *r, store *st, ingest_recall *rc, tt_err
 
 /* ---- marking and details ------------------------------------------------ */
 
+/* Folds a value onto one line: a policy document arrives pretty-printed,
+ * and its newlines would show as \x0a on a terminal. Each run of
+ * whitespace holding a line break or tab becomes one space, or nothing
+ * after an opening or before a closing bracket. In place. */
+static void fold_lines(char *v)
+{
+    char *d = v;
+    for (const char *p = v; *p;) {
+        size_t n = strspn(p, " \t\r\n");
+        if (n == 0) {
+            *d++ = *p++;
+            continue;
+        }
+        int breaks = strcspn(p, "\t\r\n") < n;
+        if (!breaks) {
+            memmove(d, p, n);
+            d += n;
+        } else if (d > v && !strchr("{[", d[-1]) && p[n] && !strchr("}]", p[n])) {
+            *d++ = ' ';
+        }
+        p += n;
+    }
+    *d = '\0';
+}
+
 /* "userName=x policyArn=y" from the rule's fields. */
 static void read_details(key_report *r, ingest_recall *rc, key_event *e)
 {
@@ -265,6 +290,7 @@ static void read_details(key_report *r, ingest_recall *rc, key_event *e)
                 return;
             continue;
         }
+        fold_lines(val);
         const char *label = strrchr(path, '.');
         label = label ? label + 1 : path;
         int w = snprintf(buf + used, sizeof buf - used, "%s%s=%s", used ? " " : "", label, val);
@@ -454,6 +480,64 @@ static void count_all(key_report *r)
         qsort(r->errors, r->nerrors, sizeof *r->errors, cmp_tally);
 }
 
+/* ---- where the reported key came from ---------------------------------- */
+
+/* The longest a minted key lives (GetSessionToken and GetFederationToken:
+ * 36 hours): its minting call is at most this long before its first use. */
+#define KEY_MINT_LOOKBACK_MS (36LL * 3600 * 1000)
+
+typedef struct origin_ctx {
+    key_report *r;
+    int64_t first; /* the key's first call, in the whole store */
+} origin_ctx;
+
+static int on_first(void *ctx, const store_fevent *ev)
+{
+    ((origin_ctx *)ctx)->first = ev->t;
+    return 1;
+}
+
+static int on_minting(void *ctx, const store_fevent *ev)
+{
+    key_origin *o = &((origin_ctx *)ctx)->r->origin;
+    if (strcmp(ev->minted, ((origin_ctx *)ctx)->r->key) != 0 || ev->error[0])
+        return 0;
+    free(o->parent_key);
+    free(o->how);
+    free(o->by);
+    free(o->ip);
+    o->parent_key = tt_xstrdup(ev->access_key);
+    o->how = tt_xstrdup(ev->name);
+    o->by = tt_xstrdup(ev->arn[0] ? ev->arn : ev->principal);
+    o->ip = tt_xstrdup(ev->ip);
+    o->at = ev->t;
+    o->found = 1;
+    return 0;
+}
+
+/* Finds the call that minted the reported key (an STS session key): the
+ * store keeps each call's minted key but has no filter on it, so the STS
+ * calls that mint keys are read over the lookback before the key's first
+ * use (AssumeRole*, then Get*Token), and the last that minted it wins. */
+static tt_status find_origin(key_report *r, store *st, tt_error *err)
+{
+    origin_ctx oc = {r, 0};
+    const char *keys[1] = {r->key};
+    store_filter ff = {.keys = keys, .nkeys = 1, .limit = 1};
+    tt_status s = store_each_event(st, &ff, on_first, &oc, err);
+    if (s != TT_OK || !oc.first)
+        return s;
+    static const char *const globs[] = {"AssumeRole*", "Get*Token"};
+    for (int i = 0; i < 2 && s == TT_OK; i++) {
+        store_filter f = {.source = "sts.amazonaws.com",
+                          .event_glob = globs[i],
+                          .since_ms = oc.first - KEY_MINT_LOOKBACK_MS,
+                          .until_ms = oc.first + 1};
+        s = store_each_event(st, &f, on_minting, &oc, err);
+    }
+    return s;
+}
+
 tt_status key_report_build(key_report *r, store *st, const key_data *d, const char *key,
                            int64_t since, int64_t until, size_t details_cap, const char *base_dir,
                            tt_error *err)
@@ -471,6 +555,8 @@ tt_status key_report_build(key_report *r, store *st, const key_data *d, const ch
     tt_status s = fetch_chain(r, st, rc, err);
     if (s == TT_OK && r->nevs == 0 && !store_key_known(st, key))
         s = tt_fail(err, TT_ERR_NOTFOUND, "no call with access key %s in the store", key);
+    if (s == TT_OK && strncmp(key, "ASIA", 4) == 0)
+        s = find_origin(r, st, err);
     if (s == TT_OK) {
         mark(r, d, rc);
         count_all(r);
@@ -499,6 +585,10 @@ void key_report_free(key_report *r)
     free(r->regions);
     free(r->errors);
     free(r->bursts);
+    free(r->origin.parent_key);
+    free(r->origin.how);
+    free(r->origin.by);
+    free(r->origin.ip);
     intern_free(r->strs);
     memset(r, 0, sizeof *r);
 }

@@ -97,11 +97,23 @@ typedef struct key_burst {
     int services, regions;
 } key_burst;
 
+/* The call that minted the reported key, when it is an STS session key
+ * and the store holds that call (owned strings; found 0 otherwise). */
+typedef struct key_origin {
+    int found;
+    char *parent_key; /* the caller's key; "" for AssumeRoleWithSAML... */
+    char *how;        /* "GetSessionToken", "AssumeRole", ... */
+    char *by;         /* the caller's ARN */
+    char *ip;
+    int64_t at;
+} key_origin;
+
 typedef struct key_report {
     const char *key;
     int64_t since, until; /* 0: open */
     key_node *nodes;
     size_t nnodes;
+    key_origin origin;
     key_event *evs; /* in time order */
     size_t nevs;
     key_tally *ips, *uas, *regions, *errors;
@@ -127,8 +139,17 @@ tt_status key_report_build(key_report *r, store *st, const key_data *d, const ch
                            tt_error *err);
 void key_report_free(key_report *r);
 
-/* Writes it as a table, JSON or CSV document (out.h) on f. */
-void key_report_write(const key_report *r, out_format fmt, FILE *f);
+/* The report's sections, in order: "key", "findings", ... "evidence". */
+#define KEY_NSECTIONS 10
+extern const char *const key_report_sections[KEY_NSECTIONS];
+
+/* The index of a section's name, or -1. */
+int key_report_section(const char *name);
+
+/* Writes it as a table, JSON or CSV document (out.h) on f: every section
+ * (only < 0), or the one section of that index, as a document of one
+ * table (a JSON array, or an object for "key"; CSV with one header). */
+void key_report_write(const key_report *r, out_format fmt, int only, FILE *f);
 
 /* Writes it as one self-contained HTML page. */
 void key_report_html(const key_report *r, FILE *f);

@@ -62,6 +62,14 @@ static void summary(const key_report *r, out *w)
     out_kv(w, "principal", or_null(k->principal), 0);
     out_kv(w, "account", or_null(k->account), 0);
     out_kv(w, "identity_type", or_null(k->itype), 0);
+    /* Where a session key came from: the call that minted it. */
+    const key_origin *o = &r->origin;
+    out_kv(w, "parent_key", o->found ? or_null(o->parent_key) : NULL, 0);
+    out_kv(w, "made_by", o->found ? o->how : NULL, 0);
+    tt_time_format(o->at, t);
+    out_kv(w, "made_at", o->found ? t : NULL, 0);
+    out_kv(w, "made_by_principal", o->found ? or_null(o->by) : NULL, 0);
+    out_kv(w, "made_from_ip", o->found ? or_null(o->ip) : NULL, 0);
     tt_time_format(k->first, t);
     out_kv(w, "first_use", k->calls ? t : NULL, 0);
     tt_time_format(k->last, t);
@@ -107,10 +115,11 @@ static void chain(const key_report *r, out *w, out_format fmt)
             snprintf(shown, sizeof shown, "%s", n->key);
         cells c = {.n = 0};
         put(&c, shown);
-        put(&c, n->parent >= 0 ? r->nodes[n->parent].key : NULL);
+        const key_origin *o = i == 0 && r->origin.found ? &r->origin : NULL;
+        put(&c, n->parent >= 0 ? r->nodes[n->parent].key : o ? or_null(o->parent_key) : NULL);
         put_num(&c, n->depth);
-        put(&c, or_null(n->how));
-        put_time(&c, n->made_at);
+        put(&c, o ? o->how : or_null(n->how));
+        put_time(&c, o ? o->at : n->made_at);
         put(&c, or_null(n->principal));
         put_num(&c, n->calls);
         put_num(&c, n->errors);
@@ -140,7 +149,7 @@ static void tallies(out *w, const char *title, const char *what, const key_tally
     }
 }
 
-static void tried(const key_report *r, out *w)
+static void errors(const key_report *r, out *w)
 {
     static const char *cols[] = {"error", "event", "count", "first_seen", "last_seen"};
     out_section(w, "errors", 5, cols);
@@ -153,6 +162,10 @@ static void tried(const key_report *r, out *w)
         put_time(&c, r->errors[i].last);
         out_row(w, c.text, c.is_num);
     }
+}
+
+static void enumeration(const key_report *r, out *w)
+{
     static const char *bcols[] = {"start", "end", "denied", "services", "regions"};
     out_section(w, "enumeration", 5, bcols);
     for (size_t i = 0; i < r->nbursts; i++) {
@@ -213,22 +226,63 @@ static void timeline(const key_report *r, out *w)
     }
 }
 
-void key_report_write(const key_report *r, out_format fmt, FILE *f)
+static void evidence(const key_report *r, out *w)
 {
-    out *w = out_open(f, fmt, 1);
-    summary(r, w);
-    findings(r, w);
-    chain(r, w, fmt);
-    tallies(w, "source_ips", "source_ip", r->ips, r->nips);
-    tallies(w, "user_agents", "user_agent", r->uas, r->nuas);
-    tallies(w, "regions", "region", r->regions, r->nregions);
-    tried(r, w);
-    timeline(r, w);
     static const char *ncols[] = {"problem"};
     out_section(w, "evidence", 1, ncols);
     for (size_t i = 0; i < r->nnotes; i++) {
         const char *t[1] = {r->notes[i]};
         out_row(w, t, NULL);
+    }
+}
+
+static void source_ips(const key_report *r, out *w)
+{
+    tallies(w, "source_ips", "source_ip", r->ips, r->nips);
+}
+
+static void user_agents(const key_report *r, out *w)
+{
+    tallies(w, "user_agents", "user_agent", r->uas, r->nuas);
+}
+
+static void regions(const key_report *r, out *w)
+{
+    tallies(w, "regions", "region", r->regions, r->nregions);
+}
+
+/* The sections in the order of the report; chain wants the format (the
+ * text tree), the rest write the same cells everywhere. */
+const char *const key_report_sections[KEY_NSECTIONS] = {
+    "key",         "findings", "derived_credentials", "source_ips", "user_agents",
+    "regions",     "errors",   "enumeration",         "timeline",   "evidence"};
+
+int key_report_section(const char *name)
+{
+    for (int i = 0; i < KEY_NSECTIONS; i++)
+        if (strcmp(name, key_report_sections[i]) == 0)
+            return i;
+    return -1;
+}
+
+void key_report_write(const key_report *r, out_format fmt, int only, FILE *f)
+{
+    out *w = out_open(f, fmt, only < 0);
+    for (int i = 0; i < KEY_NSECTIONS; i++) {
+        if (only >= 0 && i != only)
+            continue;
+        switch (i) {
+        case 0: summary(r, w); break;
+        case 1: findings(r, w); break;
+        case 2: chain(r, w, fmt); break;
+        case 3: source_ips(r, w); break;
+        case 4: user_agents(r, w); break;
+        case 5: regions(r, w); break;
+        case 6: errors(r, w); break;
+        case 7: enumeration(r, w); break;
+        case 8: timeline(r, w); break;
+        default: evidence(r, w); break;
+        }
     }
     out_close(w);
 }

@@ -4,6 +4,7 @@
  */
 #include "cmd.h"
 
+#include "../common/mem.h"
 #include "../common/tt.h"
 #include "../common/ttime.h"
 #include "term.h"
@@ -136,9 +137,18 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
     return EXIT_USAGE;
 }
 
+/* A multi-line message (a list of candidates) prints each further line
+ * on its own, indented; out_safe still shows every other control byte. */
 void cmd_error(const char *msg)
 {
     fputs("trailtrim: ", stderr);
+    for (const char *nl; (nl = strchr(msg, '\n')) != NULL; msg = nl + 1) {
+        char *line = tt_xstrndup(msg, (size_t)(nl - msg));
+        out_safe(stderr, line);
+        free(line);
+        fputs("\n  ", stderr);
+        nl += strspn(nl + 1, " ");
+    }
     out_safe(stderr, msg);
     fputc('\n', stderr);
 }

@@ -18,6 +18,8 @@
 /* How many services a principal's HTML section draws, and how many
  * unused actions a table row names, before "...". */
 #define UN_HTML_SERVICES 400
+#define UN_HTML_NAMES 10 /* wholly unused services named before "and N more" */
+#define UN_HTML_WHOLE 5  /* a service this big and wholly unused is shown as "svc:*" */
 #define UN_TABLE_NAMES 12
 
 static const char *const verdict_names[UN_NVERDICTS] = {"judged", "too_young", "coverage_gaps", "no_data"};
@@ -298,6 +300,9 @@ static const char html_head[] =
     "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; "
     "script-src 'unsafe-inline'\">\n<title>trailtrim: unused permissions</title>\n<style>\n"
     "body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222}\n"
+    ".scroll{max-width:100%;overflow-x:auto}.id,td a,h3{white-space:nowrap;font-family:monospace}\n"
+    "h3{overflow-x:auto}td{overflow-wrap:break-word}p{overflow-wrap:anywhere}\n"
+    "@media (max-width:700px){body{margin:10px}.bar{width:140px!important}.svc{flex-wrap:wrap}}\n"
     "table{border-collapse:collapse;margin:12px 0}th,td{border:1px solid #ccc;padding:3px 8px;text-align:left}\n"
     "th{background:#eee;cursor:pointer;user-select:none}td.n{text-align:right}\n"
     ".judged{color:#060}.too_young,.coverage_gaps,.no_data{color:#a60}\n"
@@ -351,7 +356,7 @@ static void html_trust_findings(FILE *f, const un_report *r)
                "AssumeRolePolicyDocument against who assumed them in the window).</p>\n", total, total == 1 ? "" : "s");
     if (!total)
         return;
-    fputs("<table id=\"trust\"><thead><tr><th>role</th><th>severity</th><th>about</th><th>finding</th></tr></thead>"
+    fputs("<div class=\"scroll\"><table id=\"trust\"><thead><tr><th>role</th><th>severity</th><th>about</th><th>finding</th></tr></thead>"
           "<tbody>\n", f);
     for (int sev = GEN_SEV_CRITICAL; sev >= GEN_SEV_INFO; sev--)
         for (size_t i = 0; i < r->n; i++) {
@@ -370,7 +375,7 @@ static void html_trust_findings(FILE *f, const un_report *r)
                 fputs("</td></tr>\n", f);
             }
         }
-    fputs("</tbody></table>\n", f);
+    fputs("</tbody></table></div>\n", f);
 }
 
 /* A role's trust review in its own section. */
@@ -394,6 +399,49 @@ static void html_trust_role(FILE *f, const gen_trust_review *v)
     fputs("</p>\n", f);
 }
 
+/* The principals table's "unused services": the first UN_HTML_NAMES of
+ * the services granted and wholly unused, then how many more (a wildcard
+ * grant makes hundreds). */
+static void html_unused_services(const un_result *r, char *buf, size_t n)
+{
+    svc *v = NULL;
+    size_t nv = services(r, &v), used = 0, shown = 0, more = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < nv; i++) {
+        if (!v[i].unused || v[i].used)
+            continue;
+        if (shown == UN_HTML_NAMES) {
+            more++;
+            continue;
+        }
+        int w = snprintf(buf + used, n - used, "%s%s", used ? " " : "", v[i].prefix);
+        if (w > 0 && (size_t)w < n - used)
+            used += (size_t)w;
+        shown++;
+    }
+    if (more)
+        snprintf(buf + used, n - used, " and %zu more", more);
+    free(v);
+}
+
+/* One service's unused actions: "s3:*" when every granted action of a
+ * service granted by a wildcard (many actions) is unused, else the names. */
+static void html_unused_actions(FILE *f, const un_result *x, const svc *v, size_t *k, size_t *w)
+{
+    if (v->unused == v->granted && v->granted >= UN_HTML_WHOLE) {
+        fprintf(f, "%s<span class=\"id\">", (*w)++ ? " " : "");
+        esc(f, v->prefix);
+        fprintf(f, ":*</span> (all %zu)", v->granted);
+        *k += v->granted;
+        return;
+    }
+    for (size_t end = *k + v->granted; *k < end; (*k)++)
+        if (x->acts[*k].status == UN_UNUSED) {
+            fputs((*w)++ ? " " : "", f);
+            esc(f, x->acts[*k].action->full);
+        }
+}
+
 static void html_principal(FILE *f, const un_result *x, size_t idx)
 {
     fprintf(f, "<section id=\"p%zu\"><h3>", idx);
@@ -402,21 +450,29 @@ static void html_principal(FILE *f, const un_result *x, size_t idx)
     esc(f, x->reason);
     fputs("</p>\n", f);
     svc *v = NULL;
-    size_t nv = services(x, &v);
-    for (size_t i = 0; i < nv && i < UN_HTML_SERVICES; i++)
-        html_bar(f, &v[i]);
-    if (nv > UN_HTML_SERVICES)
-        fprintf(f, "<p>... and %zu more services</p>\n", nv - UN_HTML_SERVICES);
-    free(v);
-    if (x->count[UN_UNUSED]) {
-        fprintf(f, "<details><summary>%zu unused actions</summary><code>", x->count[UN_UNUSED]);
-        for (size_t k = 0, w = 0; k < x->n; k++)
-            if (x->acts[k].status == UN_UNUSED) {
-                fputs(w++ ? " " : "", f);
-                esc(f, x->acts[k].action->full);
-            }
-        fputs("</code></details>\n", f);
+    size_t nv = services(x, &v), idle = 0, idle_acts = 0, drawn = 0;
+    /* A bar per service with some use; the wholly unused ones after the
+     * first UN_HTML_NAMES are one line, not hundreds of bars. */
+    for (size_t i = 0; i < nv; i++) {
+        int whole = v[i].unused == v[i].granted;
+        if (whole && idle++ >= UN_HTML_NAMES) {
+            idle_acts += v[i].granted;
+            continue;
+        }
+        if (drawn++ < UN_HTML_SERVICES)
+            html_bar(f, &v[i]);
     }
+    if (idle > UN_HTML_NAMES)
+        fprintf(f, "<p>... and %zu more services granted and wholly unused (%zu actions: a wildcard "
+                   "grant)</p>\n",
+                idle - UN_HTML_NAMES, idle_acts);
+    if (x->count[UN_UNUSED]) {
+        fprintf(f, "<details><summary>%zu unused actions</summary><p>", x->count[UN_UNUSED]);
+        for (size_t i = 0, k = 0, w = 0; i < nv; i++)
+            html_unused_actions(f, x, &v[i], &k, &w);
+        fputs("</p></details>\n", f);
+    }
+    free(v);
     if (x->trust)
         html_trust_role(f, x->trust);
     fputs("</section>\n", f);
@@ -434,13 +490,13 @@ static void render_html(FILE *f, const un_report *r)
                "and never used successfully in the window.</p>\n", from, to);
     fputs("<p class=\"legend\">Bars:<span class=\"u\"></span>used<span class=\"x\"></span>unused"
           "<span class=\"o\"></span>not observable, kept (NOREPO) or not judged</p>\n", f);
-    fputs("<table id=\"principals\"><thead><tr><th>principal</th><th>type</th><th>status</th>"
+    fputs("<div class=\"scroll\"><table id=\"principals\"><thead><tr><th>principal</th><th>type</th><th>status</th>"
           "<th data-num>granted</th><th data-num>used</th><th data-num>unused</th><th data-num>not observable</th>"
           "<th data-num>kept</th><th>unused services</th></tr></thead><tbody>\n", f);
     for (size_t i = 0; i < r->n; i++) {
         const un_result *x = &r->res[i];
         char svcs[2048];
-        unused_services_text(x, svcs, sizeof svcs);
+        html_unused_services(x, svcs, sizeof svcs);
         fprintf(f, "<tr><td><a href=\"#p%zu\">", i);
         esc(f, x->p->arn);
         fprintf(f, "</a></td><td>%s</td><td class=\"%s\">%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
@@ -450,7 +506,7 @@ static void render_html(FILE *f, const un_report *r)
         esc(f, svcs);
         fputs("</td></tr>\n", f);
     }
-    fputs("</tbody></table>\n", f);
+    fputs("</tbody></table></div>\n", f);
     html_trust_findings(f, r);
     for (size_t i = 0; i < r->n; i++)
         html_principal(f, &r->res[i], i);

@@ -133,7 +133,7 @@ csvrun principals principals $UNTIL
 csvrun usage usage "user/=cmd|' /C calc'!A0" $UNTIL
 csvrun "usage (html user)" usage "user/<img src=x onerror=alert(1)>" $UNTIL
 csvrun search search --since 2026-10-01 --until 2026-10-03
-csvrun key key "$KEY" --since 2026-10-01 --until 2026-10-03
+csvrun key key "$KEY" --since 2026-10-01 --until 2026-10-03 --section timeline
 csvrun unused unused --authz "$WORK/authz.json" $UNTIL
 expect_out "^\"'=HYPERLINK" "unused csv: a formula ARN from the authorization file defused"
 

@@ -64,6 +64,20 @@ expect_eq "$(j '.timeline | length')" "$(count "$CHAIN")" "timeline is every cal
 expect_eq "$(grep -cE 'bob|ci-deploy|ci-temp|192\.0\.2\.|ASIAQNOISE' "$R")" 0 "no other principal's calls"
 expect_eq "$(j '.evidence | length')" 0 "all evidence read"
 
+# A derived key's report names where it came from: the minting call.
+tt key "$SESSION" --format json
+expect_rc 0 "report on the session key"
+minting=$(recs | jq -c "select(.responseElements.credentials.accessKeyId? == \"$SESSION\")")
+expect_eq "$(jq -r .key.parent_key "$OUT")" "$(jq -r .userIdentity.accessKeyId <<<"$minting")" "session key: its parent key"
+expect_eq "$(jq -r .key.made_by "$OUT")" "$(jq -r .eventName <<<"$minting")" "session key: the minting call"
+expect_eq "$(jq -r .key.made_at "$OUT")" "$(jq -r .eventTime <<<"$minting")" "session key: when it was minted"
+expect_eq "$(jq -r .key.made_from_ip "$OUT")" "$(jq -r .sourceIPAddress <<<"$minting")" "session key: minted from where"
+expect_eq "$(jq -r '.derived_credentials[0] | "\(.key)<\(.parent) \(.made_by)"' "$OUT")" "$SESSION<$LEAKED GetSessionToken" "session key: the chain's root names its parent"
+expect_eq "$(j .key.parent_key)" null "a long-term key has no parent"
+tt key "$SESSION" --section key
+expect_out "^parent_key +$LEAKED" "text: the parent key"
+expect_out "^made_by +GetSessionToken" "text: the minting call"
+
 # Untrusted strings: no terminal escape in text, no formula in CSV, no markup in HTML.
 tt key "$LEAKED"
 expect_rc 0 "text report"
@@ -71,10 +85,42 @@ expect_eq "$(grep -c $'\x1b' "$OUT")" 0 "no ESC byte reaches the terminal"
 expect_out '\\x1b\]0;pwned' "the escape is shown as text"
 expect_out '^== derived_credentials ==' "text has the tree section"
 expect_out "^  \`- $BACKDOOR" "text draws the tree"
-tt key "$LEAKED" --format csv
+tt key "$LEAKED" --format csv --section user_agents
 expect_rc 0 "csv report"
 expect_out "\"'=HYPERLINK" "CSV defuses a formula"
 expect_eq "$(grep -c '^=' "$OUT")" 0 "no CSV cell starts a formula"
+# CSV is one table per --section: a header, the same number of fields on every
+# row, loadable by sqlite3 .import with as many rows as the JSON section.
+tt key "$LEAKED" --format csv --section bogus
+expect_rc 2 "--section bogus"
+tt key "$LEAKED" --format csv
+expect_rc 2 "CSV without --section is refused"
+expect_err 'CSV is one table: add --section key, findings, derived_credentials, .* or evidence' "the refusal lists the sections"
+expect_empty "$OUT" "nothing on stdout when refused"
+for sec in key findings derived_credentials source_ips user_agents regions errors enumeration timeline evidence; do
+    tt key "$LEAKED" --format csv --section "$sec"
+    expect_rc 0 "csv --section $sec"
+    cp "$OUT" "$WORK/$sec.csv"
+    python3 - "$WORK/$sec.csv" <<'PY' && ok || bad "csv --section $sec: one header, every row as wide"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+assert rows and all(len(r) == len(rows[0]) for r in rows), rows[:3]
+assert not any(c.startswith("#") for c in rows[0])
+PY
+    tt key "$LEAKED" --format json --section "$sec"
+    want=$(jq length "$OUT") # rows, or the pairs of the key section
+    rm -f "$WORK/imp.db"
+    sqlite3 "$WORK/imp.db" ".import --csv '$WORK/$sec.csv' t" && ok || bad "sqlite3 .import $sec"
+    expect_eq "$(sqlite3 "$WORK/imp.db" 'SELECT count(*) FROM t')" "$want" "csv --section $sec: as many rows as the JSON"
+done
+expect_eq "$(sqlite3 "$WORK/imp.db" ".mode list" "SELECT count(*) FROM pragma_table_info('t')")" 1 "evidence: one column"
+rm -f "$WORK/imp.db"; sqlite3 "$WORK/imp.db" ".import --csv '$WORK/timeline.csv' t"
+expect_eq "$(sqlite3 "$WORK/imp.db" "SELECT count(*) FROM t WHERE key = '$BACKDOOR'")" "$(count ".userIdentity.accessKeyId == \"$BACKDOOR\"")" "timeline.csv queried by column name"
+tt key "$LEAKED" --format json --section derived_credentials
+expect_eq "$(jq -r '.[1].key' "$OUT")" "$SESSION" "json --section is one array"
+tt key "$LEAKED" --format html --section timeline
+expect_rc 2 "html takes no --section"
+
 tt key "$LEAKED" --format html
 expect_rc 0 "html report"
 cp "$OUT" "$WORK/report.html"
@@ -83,14 +129,39 @@ expect_out '&lt;script&gt;alert\(1\)&lt;/script&gt;' "markup from logs is escape
 expect_eq "$(grep -cE '(src|href)=|url\(|@import' "$OUT")" 0 "no external reference"
 expect_out '<svg' "the chart is inline SVG"
 expect_eq "$(grep -o "fill='#d32f2f'" "$OUT" | wc -l)" "$(recs | jq -rs "[.[] | select(($CHAIN) and .errorCode) | .eventTime[0:13]] | unique | length")" "one red bar per hour with errors"
-if have chromium; then
-    chromium --headless --no-sandbox --disable-gpu --disable-background-networking \
-        --disable-component-update --disable-sync --no-first-run --user-data-dir="$WORK/chr" \
-        --screenshot="$WORK/shot.png" --window-size=1200,2000 "file://$WORK/report.html" >/dev/null 2>&1
-    [ -s "$WORK/shot.png" ] && ok || bad "chromium renders the page"
-    [ -n "${TT_KEEP_SHOT:-}" ] && cp "$WORK/shot.png" "$TT_KEEP_SHOT"
+# The page people read: an overview first, ids never broken, user agents
+# as labels with a legend, a chart bucket fit for the incident's length.
+expect_eq "$(grep -o '<h2[^>]*>[^<]*' "$OUT" | head -3 | sed 's/<h2[^>]*>//' | tr '\n' '|')" "The chain of keys|Calls over time|Details|" "overview, chain and chart before the details"
+expect_out "<div class=card><h3>Who</h3>" "the overview says who"
+expect_out "<svg class=chain" "the chain of keys is a picture"
+expect_eq "$(grep -o "<td class=id>$SESSION</td>" "$OUT" | wc -l)" "$(j "[.timeline[], .findings[] | select(.key == \"$SESSION\")] | length")" "key IDs in unbreakable cells"
+expect_eq "$(grep -c "<td class=id>UA[0-9]*</td><td>aws-cli" "$OUT")" "$(j '[.user_agents[] | select(.user_agent | startswith("aws-cli"))] | length')" "the legend labels each user agent"
+expect_eq "$(grep -o "<td class=id title='[^']*'>UA[0-9]*" "$OUT" | wc -l)" "$(j '.timeline | length')" "each timeline row shows a label"
+expect_out "data-bucket-ms='3600000'" "a two-day story: hourly bars"
+tt key "$LEAKED" --since 2026-10-03T02:00:00Z --format html
+expect_out "data-bucket-ms='60000'" "a 35-minute incident: bars of a minute"
+expect_out "Calls per minute" "the bucket said in words"
+cp "$OUT" "$WORK/short.html"
+. "$TT_SOURCE_DIR/tests/cli/html_layout.sh"
+tt key "$SESSION" --format html
+cp "$OUT" "$WORK/session.html"
+if have_chromium; then
+    for page in report short session; do
+        for w in 1280 390; do
+            res=$(layout "$WORK/$page.html" "$w" "$WORK/$page-$w.png")
+            case "$res" in
+            *" overflow=0 wide=0 chart=1 "*) ok ;;
+            *) bad "key html $page at $w px: $res" ;;
+            esac
+            [ -s "$WORK/$page-$w.png" ] && ok || bad "chromium renders $page at $w px"
+            [ -n "${TT_KEEP_SHOT:-}" ] && cp "$WORK/$page-$w.png" "$TT_KEEP_SHOT-$page-$w.png"
+        done
+    done
+    # The check can fail: a page wider than the screen is caught.
+    sed 's|<body>|<body><p style="white-space:nowrap">'"$(printf 'A%.0s' $(seq 200))"'</p>|' "$WORK/short.html" >"$WORK/wide.html"
+    case "$(layout "$WORK/wide.html" 390)" in *" overflow=1 "*) ok ;; *) bad "the layout check sees a too-wide page" ;; esac
 else
-    skip "chromium not installed: the page is not rendered"
+    skip "chromium is not installed and cannot be: the page is not rendered"
 fi
 
 # The window.
@@ -123,7 +194,19 @@ expect_eq "$(sc --ip 10.9.9.9)" 0 "an IP never seen"
 tt search --key "$LEAKED" --format json
 jq -e -s 'all(.access_key == "'$LEAKED'") and (map(.time) == (map(.time) | sort))' "$OUT" >/dev/null && ok || bad "NDJSON rows, in time order"
 tt search --key "$LEAKED" --format csv
-expect_out '^time,access_key,principal,session,event_source,event_name,region,source_ip,error,user_agent,minted_key' "search csv header"
+expect_out '^time,access_key,principal,session,account,event_source,event_name,region,source_ip,error,user_agent,minted_key' "search csv header"
+expect_eq "$(grep -c ',111122223333,' "$OUT")" "$(count ".userIdentity.accessKeyId == \"$LEAKED\"")" "search csv: the account of every row"
+tt search --key "$LEAKED" --format json --event-id
+expect_eq "$(jq -r .event_id "$OUT" | sort | tr '\n' ' ')" "$(recs | jq -r "select(.userIdentity.accessKeyId == \"$LEAKED\") | .eventID" | sort | tr '\n' ' ')" "search --event-id: the eventIDs, read back"
+expect_eq "$(jq -r .account "$OUT" | sort -u)" 111122223333 "search json: the account"
+# --raw: the original records, one a line, byte for byte the same JSON.
+tt search --key "$LEAKED" --key "$SESSION" --raw
+expect_rc 0 "search --raw"
+expect_eq "$(grep -c . "$OUT")" "$(count ".userIdentity.accessKeyId == \"$LEAKED\" or .userIdentity.accessKeyId == \"$SESSION\"")" "search --raw: one line per record"
+expect_eq "$(jq -S -c . "$OUT" | sort | md5sum)" "$(recs | jq -S -c "select(.userIdentity.accessKeyId == \"$LEAKED\" or .userIdentity.accessKeyId == \"$SESSION\")" | sort | md5sum)" "search --raw: the records as CloudTrail wrote them"
+jq -e -s 'map(.eventTime) == (map(.eventTime) | sort)' "$OUT" >/dev/null && ok || bad "search --raw: in time order"
+tt search --raw --format csv
+expect_rc 2 "search --raw is NDJSON only"
 expect_eq "$(grep -c '^=' "$OUT")" 0 "search csv has no formula"
 tt search --format table --event GetSecretValue --source secretsmanager.amazonaws.com
 expect_eq "$(grep -c $'\x1b' "$OUT")" 0 "search table has no ESC byte"
@@ -142,11 +225,21 @@ expect_eq "$(jq '[.findings[] | select(.category != "discovery")] | length' "$OU
     "$(jq '[.findings[] | select((.details // "") | test("is gone"))] | length' "$OUT")" "each marked call of the missing object says so"
 expect_eq "$(jq '[.findings[] | select(.event == "iam:CreateAccessKey" and (.details | test("is gone")))] | length' "$OUT")" 1 "the lost link says so"
 expect_err 'evidence: source object .* is gone' "stderr names the missing object"
+tt search --key "$LEAKED" --key "$SESSION" --key "$BACKDOOR" --raw
+expect_rc 1 "search --raw with a source object gone: exit 1 at the end"
+gone=$(zcat "$WORK/moved.gz" | jq "[.Records[] | select($CHAIN)] | length")
+expect_eq "$(grep -c . "$OUT")" "$(count "$CHAIN")" "search --raw: the records still there are printed (the object is out of the fixture)"
+expect_eq "$(grep -c "cannot be read: source object .*$(basename "$obj").* is gone" "$ERR")" "$gone" "search --raw: each unread record named on stderr"
+expect_err "^trailtrim search: $gone records could not be read back" "search --raw: the count at the end"
 zcat "$WORK/moved.gz" | sed 's/svc-backup/svc-b4ckup/' | gzip -n > "$obj"
 tt key "$LEAKED" --format json
 expect_eq "$(jq '[.findings[] | select(.category != "discovery")] | length' "$OUT")" \
     "$(jq '[.findings[] | select((.details // "") | test("changed since it was ingested"))] | length' "$OUT")" "changed evidence is not used"
 expect_eq "$(grep -c 'svc-b4ckup' "$OUT")" 0 "nothing read from the changed object"
+tt search --key "$LEAKED" --key "$SESSION" --key "$BACKDOOR" --raw
+expect_rc 4 "search --raw with a changed object: exit 4"
+expect_eq "$(grep -c 'svc-b4ckup' "$OUT")" 0 "search --raw: nothing printed from the changed object"
+expect_err 'cannot be read: .*changed since it was ingested' "search --raw: the changed object said"
 
 # The Stratus Red Team captures: each technique's defining call, marked.
 ST="${TT_SHARED_DIR:-}/testdata/cloudtrail/stratus-red-team"
@@ -196,6 +289,10 @@ persistence.rolesanywhere-create-trust-anchor CreateTrustAnchor persistence
 persistence.sts-federation-token GetFederationToken credential-access
 privilege-escalation.iam-update-user-login-profile UpdateLoginProfile persistence
 EOF
+    # Pretty-printed captures: --raw still prints one record a line.
+    tt search --raw --limit 20
+    expect_eq "$(grep -c . "$OUT")" 20 "stratus: search --raw, one line per record"
+    expect_eq "$(jq -c . "$OUT" | grep -c .)" 20 "stratus: each line is one JSON record"
     # The federation token's key is followed: its calls are in the chain.
     f="$ST/aws.persistence.sts-federation-token.json"
     tt key "$(jq -r '[.[] | .userIdentity.accessKeyId | select(startswith("AKIA"))] | first' "$f")" --format json

@@ -108,6 +108,31 @@ grep -q '<script>alert' "$OUT" && bad "html: injected tag unescaped" || ok
 grep -qiE '(src|href)="?(https?:)?//' "$OUT" && bad "html: a network reference" || ok
 expect_eq "$(grep -o '<script>' "$OUT" | wc -l | tr -d ' ')" 1 "html: only our own script"
 expect_eq "$(grep -c 'class="bar"' "$OUT")" 14 "html: a bar per principal and service (1+1+8+2+1+1)"
+cp "$OUT" "$WORK/unused.html"
+# A wildcard grant: an administrator's hundreds of services are summarised.
+jq '.UserDetailList += [{"Path":"/","UserName":"root-ish","UserId":"AIDAROOTISH","Arn":"arn:aws:iam::111122223333:user/root-ish","CreateDate":"2025-01-01T00:00:00+00:00","UserPolicyList":[{"PolicyName":"all","PolicyDocument":{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}}],"GroupList":[],"AttachedManagedPolicies":[],"Tags":[]}]' "$FX/account.json" >"$WORK/admin.json"
+tt unused --authz "$WORK/admin.json" $W --format html -q
+expect_rc 0 "html with a wildcard grant"
+cp "$OUT" "$WORK/admin.html"
+expect_out 'and [0-9]+ more services granted and wholly unused \([0-9]+ actions: a wildcard grant\)' "html: the wildcard's services summarised"
+expect_out '<span class="id">s3:\*</span> \(all [0-9]+\)' "html: a wholly unused service as svc:*"
+[ "$(grep -c 'class="bar"' "$OUT")" -lt 100 ] && ok || bad "html: no bar per service of a wildcard grant ($(grep -c 'class="bar"' "$OUT"))"
+[ "$(grep -o 's3:[A-Za-z]*' "$OUT" | sort -u | wc -l)" -lt 5 ] && ok || bad "html: s3's actions are not listed one by one"
+. "$TT_SOURCE_DIR/tests/cli/html_layout.sh"
+if have_chromium; then
+    for page in unused admin; do
+        for w in 1280 390; do
+            res=$(layout "$WORK/$page.html" "$w" "$WORK/$page-$w.png")
+            case "$res" in
+            *" overflow=0 wide=0 "*) ok ;;
+            *) bad "unused html $page at $w px: $res" ;;
+            esac
+            [ -n "${TT_KEEP_SHOT:-}" ] && cp "$WORK/$page-$w.png" "$TT_KEEP_SHOT-$page-$w.png"
+        done
+    done
+else
+    skip "chromium is not installed and cannot be: the page is not rendered"
+fi
 
 # Bad input: clear errors naming the file and the place.
 tt unused --authz "$FX/truncated.json" $W
