@@ -170,12 +170,12 @@ static void report_left_out(const ingest_object *ob)
     while (*line) {
         const char *nl = strchr(line, '\n');
         int n = nl ? (int)(nl - line) : (int)strlen(line);
-        snprintf(msg, sizeof msg, "%s: rejected %.*s", label(ob, name, sizeof name), n, line);
+        snprintf(msg, sizeof msg, "%s: %.*s", label(ob, name, sizeof name), n, line);
         cmd_error(msg);
         line += n + (nl != NULL);
     }
     char why[160];
-    snprintf(why, sizeof why, "%zu of %zu records rejected (above), the other %zu stored",
+    snprintf(why, sizeof why, "%zu of %zu records rejected (above), the other %zu kept",
              ob->left_out, ob->left_out + ob->nevents, ob->nevents);
     report("partial", ob, why);
 }

@@ -80,9 +80,10 @@ typedef struct ingest_object {
     const char *reason;     /* REJECTED/CHANGED/SAME_CONTENT, and LOADED
                                with left_out: why, in one line */
     size_t left_out;        /* LOADED: records left out for their content */
-    const char *detail;     /* LOADED with left_out: one line per record kept
-                               in the parser's list (where and why), and one
-                               for the rest, joined by '\n' */
+    const char *detail;     /* LOADED with left_out: "rejected record 17 (byte
+                               5120): why" for each record the parser kept,
+                               "and N more records rejected" for the rest,
+                               joined by '\n' */
     int recorded_rejected;  /* the path was recorded as rejected (or as
                                partial) before */
     const tt_event *events; /* LOADED: the events, in input order */

@@ -213,6 +213,7 @@ static void note_left_out(result *res)
                  nbad - INGEST_BAD_KEPT);
     for (size_t i = 0; i < nbad && i < INGEST_BAD_KEPT; i++) {
         ingest_parser_left_out_text(p, i, 1, line, sizeof line);
+        tt_buf_append(&detail, "rejected ", 9);
         tt_buf_append(&detail, line, strlen(line));
         tt_buf_append(&detail, "\n", 1);
     }
