@@ -38,6 +38,7 @@ typedef struct ingest_opts {
 
 typedef struct tally {
     int64_t loaded, skipped, rejected, changed, same_content, digests, insights, archives;
+    int64_t partial, records_rejected; /* objects stored but for some records; those records */
     int64_t added, duplicates, bytes_in;
     int64_t verified, verify_problems; /* --verify: verdicts recorded, problems found */
 } tally;
@@ -66,13 +67,19 @@ static void help(void)
            "Loads CloudTrail objects into the store, exactly once. PATH is a folder\n"
            "(walked recursively), a file, or - for standard input. Reads .json.gz,\n"
            ".json, NDJSON and JSON arrays of events, and .tar, .tar.gz, .tgz and .zip\n"
-           "bundles of them. Objects already stored are skipped; a stored object\n"
-           "whose content changed is reported as possible tampering, not re-read.\n"
+           "bundles of them, and on stdin several {\"Records\":...} objects one after\n"
+           "another (zcat *.gz | trailtrim ingest -). Objects already stored are\n"
+           "skipped; a stored object whose content changed is reported as possible\n"
+           "tampering, not re-read. A record with bad content (say an unparseable\n"
+           "eventTime) is rejected, named with its position, and the object's other\n"
+           "records are stored (the object is \"partial\"; exit 3); a syntax error\n"
+           "rejects the whole object.\n"
            "\n"
            "Options:\n"
            "  -j, --threads N       worker threads (default: online CPUs)\n"
            "  -q, --quiet           print nothing but errors (for cron)\n"
-           "  -v, --verbose         name every object skipped or rejected\n"
+           "  -v, --verbose         name every object skipped or rejected (and a known\n"
+           "                        rejected object skipped again, unchanged)\n"
            "      --wait            wait for another writer instead of failing\n"
            "      --verify          then check the logs against CloudTrail's digest files\n"
            "                        (as `trailtrim verify`) and record each log object's\n"
@@ -155,12 +162,35 @@ static void fill_row(store_object *so, const ingest_object *ob, store_obj_status
     so->account = NULL;
 }
 
+/* A partial object: each record left out on stderr, then the object. */
+static void report_left_out(const ingest_object *ob)
+{
+    char name[4096], msg[8192];
+    const char *line = ob->detail ? ob->detail : "";
+    while (*line) {
+        const char *nl = strchr(line, '\n');
+        int n = nl ? (int)(nl - line) : (int)strlen(line);
+        snprintf(msg, sizeof msg, "%s: %.*s", label(ob, name, sizeof name), n, line);
+        cmd_error(msg);
+        line += n + (nl != NULL);
+    }
+    char why[160];
+    snprintf(why, sizeof why, "%zu of %zu records rejected (above), the other %zu kept",
+             ob->left_out, ob->left_out + ob->nevents, ob->nevents);
+    report("partial", ob, why);
+}
+
 static tt_status on_loaded(sink_ctx *c, const ingest_object *ob, tt_error *err)
 {
     store_object so;
     store_add_counts counts = {0, 0};
     char acct[13];
-    fill_row(&so, ob, STORE_OBJ_LOADED);
+    fill_row(&so, ob, ob->left_out ? STORE_OBJ_PARTIAL : STORE_OBJ_LOADED);
+    if (ob->left_out) {
+        report_left_out(ob);
+        c->t.partial++;
+        c->t.records_rejected += (int64_t)ob->left_out;
+    }
     so.account = path_account(ob->member && ob->member[0] ? ob->member : ob->path, acct);
     tt_status st = store_add_object(c->st, &so, ob->events, ob->fps, ob->nevents, ob->data,
                                     &counts, err);
@@ -187,6 +217,9 @@ static tt_status on_object(sink_ctx *c, const ingest_object *ob, tt_error *err)
         return on_loaded(c, ob, err);
     case INGEST_SKIPPED:
         c->t.skipped++;
+        if (c->o->verbose && ob->recorded_rejected)
+            report("skipped", ob, "recorded as rejected (or partial) before and unchanged since; "
+                   "`trailtrim status` says why");
         if (ob->has_sha && ob->mtime_ns)
             return store_touch_object(c->st, ob->path, ob->member, ob->mtime_ns, err);
         return TT_OK;
@@ -390,6 +423,8 @@ static void summary(const sink_ctx *c, const ingest_opts *o, FILE *f)
     KV("objects_skipped", t->skipped);
     KV("objects_same_content", t->same_content);
     KV("objects_rejected", t->rejected);
+    KV("objects_partial", t->partial);
+    KV("records_rejected", t->records_rejected);
     KV("objects_changed", t->changed);
     KV("digests", t->digests);
     KV("insights", t->insights);
@@ -421,6 +456,22 @@ static void work_line(store *st, const ingest_progress *p, const ingest_options 
             (long long)(atomic_load(&p->budget_peak) >> 20), io->memory_budget >> 20);
 }
 
+/* The line cron mails (printed with -q too): what was rejected, whole or
+ * in part, e.g. "trailtrim: 2 inputs rejected, 1 partial (3 records
+ * rejected, the rest stored) (see above and `trailtrim status`)". */
+static void problems_line(const tally *t)
+{
+    char rej[64] = "", part[128] = "";
+    if (t->rejected)
+        snprintf(rej, sizeof rej, "%lld input%s rejected", (long long)t->rejected,
+                 t->rejected == 1 ? "" : "s");
+    if (t->partial)
+        snprintf(part, sizeof part, "%s%lld input%s partial (%lld record%s rejected, the rest stored)",
+                 t->rejected ? ", " : "", (long long)t->partial, t->partial == 1 ? "" : "s",
+                 (long long)t->records_rejected, t->records_rejected == 1 ? "" : "s");
+    fprintf(stderr, "trailtrim: %s%s (see above and `trailtrim status`)\n", rej, part);
+}
+
 static int finish(sink_ctx *c, tt_status st, tt_error *err)
 {
     const tally *t = &c->t;
@@ -440,15 +491,14 @@ static int finish(sink_ctx *c, tt_status st, tt_error *err)
     }
     if (t->changed)
         return EXIT_CHANGED;
-    if (t->rejected)
-        fprintf(stderr, "trailtrim: %lld input%s rejected (see above and `trailtrim status`)\n",
-                (long long)t->rejected, t->rejected == 1 ? "" : "s");
+    if (t->rejected || t->partial)
+        problems_line(t);
     if (t->verify_problems) {
         fprintf(stderr, "trailtrim: verify: %lld integrity problem%s found (see above)\n",
                 (long long)t->verify_problems, t->verify_problems == 1 ? "" : "s");
         return EXIT_INTEGRITY;
     }
-    return t->rejected ? EXIT_REJECTED : EXIT_OK;
+    return t->rejected || t->partial ? EXIT_REJECTED : EXIT_OK;
 }
 
 int cmd_ingest(const cmd_global *gin, int argc, char **argv)

@@ -41,6 +41,10 @@ static void help(void)
            "data events when the store holds none of that service), and anything of\n"
            "an account whose coverage has gaps in the window. It never calls AWS.\n"
            "\n"
+           "Warnings (on stderr, and under \"warnings\" in the JSON): a file that is one\n"
+           "page of the API's output (\"IsTruncated\": true), attached policies, groups or\n"
+           "boundaries the file lacks, and a window shorter than 90 days.\n"
+           "\n"
            "  --authz FILE             the authorization details (required)\n"
            "  --days N, --until TIME   the window (default: the 90 days up to now)\n"
            "  --format F               table (default on a terminal), json, csv or html\n"
@@ -113,6 +117,80 @@ static void judge(const gen_judge *j, const gen_catalog *cat, const gen_authz *a
         res->acts[res->n++] = (un_act){gen_catalog_at(cat, k), s, f, jd->last_ms[k]};
         res->count[s]++;
     }
+}
+
+/* ---- warnings ---------------------------------------------------------------- */
+
+typedef struct un_warnings {
+    char **w;
+    size_t n, a;
+} un_warnings;
+
+static void add_warning(un_warnings *w, const char *text)
+{
+    if (w->n == w->a)
+        w->w = tt_xrealloc(w->w, (w->a = w->a ? w->a * 2 : 8) * sizeof *w->w);
+    w->w[w->n++] = tt_xstrdup(text);
+}
+
+static void free_warnings(un_warnings *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        free(w->w[i]);
+    free(w->w);
+}
+
+/* --days too short to judge: shorter than Repokid's minimum age, with what
+ * the store's own coverage would allow. */
+static void window_warning(un_warnings *w, store *st, int32_t from_day, int32_t to_day)
+{
+    int32_t days = to_day - from_day + 1;
+    store_summary sum;
+    tt_error err;
+    char text[1024], first[11], last[11], hint[400] = "";
+    if (days >= GEN_JUDGE_MIN_DAYS)
+        return;
+    if (store_get_summary(st, &sum, &err) == TT_OK && sum.first_ms) {
+        int32_t have = tt_day_of(sum.last_ms) - tt_day_of(sum.first_ms) + 1;
+        tt_day_format(tt_day_of(sum.first_ms), first);
+        tt_day_format(tt_day_of(sum.last_ms), last);
+        if (have > days)
+            snprintf(hint, sizeof hint, "; the store holds %d days (%s..%s): --until %s --days %d would judge on %s",
+                     (int)have, first, last, last, (int)(have < GEN_JUDGE_MIN_DAYS ? have : GEN_JUDGE_MIN_DAYS),
+                     have < GEN_JUDGE_MIN_DAYS ? "all of them" : "90 of them");
+        else
+            snprintf(hint, sizeof hint, "; the store holds only %d day%s (%s..%s): ingest more before removing "
+                     "permissions", (int)have, have == 1 ? "" : "s", first, last);
+    }
+    snprintf(text, sizeof text,
+             "the window is %d day%s, shorter than the %d days a principal must have existed before its unused "
+             "permissions are judged (Repokid's rule): an action used less often than every %d day%s is called "
+             "unused%s",
+             (int)days, days == 1 ? "" : "s", GEN_JUDGE_MIN_DAYS, (int)days, days == 1 ? "" : "s", hint);
+    add_warning(w, text);
+}
+
+/* The JSON report with a "warnings" array first. The renderer
+ * (unused_render.c) writes the object; the array goes in after its '{'. */
+static void render_json_warned(const un_report *rep, const un_warnings *w)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) { /* no memory for the buffer: the report without them */
+        un_render(stdout, UN_JSON, rep);
+        return;
+    }
+    un_render(mem, UN_JSON, rep);
+    fclose(mem);
+    fputs("{\"warnings\": [", stdout);
+    for (size_t i = 0; i < w->n; i++) {
+        fputs(i ? ", " : "", stdout);
+        out_json_str(stdout, w->w[i]);
+    }
+    fputs("],\n ", stdout);
+    fwrite(len && buf[0] == '{' ? buf + 1 : buf, 1, len && buf[0] == '{' ? len - 1 : len, stdout);
+    free(buf);
 }
 
 /* ---- the command ------------------------------------------------------------ */
@@ -197,6 +275,7 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     gen_trust_review *reviews = NULL;
     gen_judge *jg = NULL;
     gen_judged jd;
+    un_warnings warns = {NULL, 0, 0};
     memset(&jd, 0, sizeof jd);
     tt_status s = gen_catalog_load(&cat, &err);
     if (s == TT_OK)
@@ -218,8 +297,18 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     s = trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, data, len, res, n, &reviews, &err);
     if (s != TT_OK)
         goto out;
+    const char *const *aw = NULL;
+    size_t naw = gen_authz_warnings(az, &aw);
+    for (size_t i = 0; i < naw; i++)
+        add_warning(&warns, aw[i]);
+    window_warning(&warns, st, o.win.from_day, o.win.to_day);
+    for (size_t i = 0; i < warns.n; i++)
+        fprintf(stderr, "trailtrim unused: warning: %s\n", warns.w[i]);
     un_report rep = {o.authz, o.win.from_day, o.win.to_day, res, n};
-    un_render(stdout, o.fmt, &rep);
+    if (o.fmt == UN_JSON)
+        render_json_warned(&rep, &warns);
+    else
+        un_render(stdout, o.fmt, &rep);
     fflush(stdout);
     if (!o.quiet)
         cmd_window_note("unused", &o.win, 1);
@@ -231,6 +320,7 @@ out:
     free(res);
     trust_reviews_free(reviews, n);
     gen_judged_free(&jd);
+    free_warnings(&warns);
     gen_judge_free(jg);
     store_close(st, NULL);
     gen_authz_free(az);

@@ -101,6 +101,55 @@ int tt_time_parse(const char *s, size_t n, int64_t *ms)
     return 0;
 }
 
+/* The zone at z[0..n): "Z"/"z", or +/-HH:MM, +/-HHMM, +/-HH. Sets the
+ * offset east of UTC in minutes. */
+static int zone_offset(const char *z, size_t n, int *minutes)
+{
+    int h = 0, m = 0;
+    *minutes = 0;
+    if (n == 1 && (z[0] == 'Z' || z[0] == 'z'))
+        return 0;
+    if (n < 3 || (z[0] != '+' && z[0] != '-'))
+        return -1;
+    if (n == 3 ? digits(z + 1, 2, &h)
+        : n == 5 ? digits(z + 1, 2, &h) || digits(z + 3, 2, &m)
+        : n == 6 && z[3] == ':' ? digits(z + 1, 2, &h) || digits(z + 4, 2, &m)
+        : -1)
+        return -1;
+    if (h > 23 || m > 59)
+        return -1;
+    *minutes = (z[0] == '-' ? -1 : 1) * (h * 60 + m);
+    return 0;
+}
+
+int tt_time_parse_aws(const char *s, size_t n, int64_t *ms)
+{
+    int y, mo, d, h, mi, sec, frac = 0, off;
+    if (n < 20 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+        return -1;
+    if (parse_date(s, &y, &mo, &d) || s[13] != ':' || s[16] != ':')
+        return -1;
+    if (digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &sec))
+        return -1;
+    if (h > 23 || mi > 59 || sec > 60)
+        return -1;
+    size_t i = 19;
+    if (s[i] == '.') {
+        int scale = 100, nd = 0;
+        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
+            frac += (s[i] - '0') * scale;
+            scale /= 10;
+        }
+        if (nd == 0)
+            return -1;
+    }
+    if (zone_offset(s + i, n - i, &off) != 0)
+        return -1;
+    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+    *ms = ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + frac - off * 60000LL;
+    return 0;
+}
+
 int tt_time_parse_user(const char *s, int64_t now_ms, int64_t *ms)
 {
     size_t n = strlen(s);

@@ -13,6 +13,15 @@
  * or names an impossible date. Never reads past s[n-1]. */
 int tt_time_parse(const char *s, size_t n, int64_t *ms);
 
+/* Parses the timestamps AWS tools and SDKs write, e.g. in the output of
+ * `aws iam get-account-authorization-details` and the files made from it:
+ * "2023-03-09T10:41:45Z", "2023-03-09 10:41:45+00:00" (Python's str() of
+ * a datetime: boto3, cloudsplaining), fractional seconds of any length
+ * (kept to the millisecond), and a zone "Z", "+HH:MM", "+HHMM" or "+HH"
+ * (any offset, applied). A time without a zone is refused: it is no
+ * instant. Returns 0 and sets *ms (UTC), or -1. Never reads past s[n-1]. */
+int tt_time_parse_aws(const char *s, size_t n, int64_t *ms);
+
 /* Parses what a user types for --until/--since: an ISO time as above, a
  * date "YYYY-MM-DD" (midnight UTC), "now", or a relative "-7d"/"-12h"
  * against now_ms. Returns 0 or -1. */

@@ -71,6 +71,16 @@ typedef struct group {
     size_t npol, unknown, missing;
 } group;
 
+static const char GONE_POLICY[] = "attached managed policy", GONE_GROUP[] = "group",
+                  GONE_BOUNDARY[] = "permissions boundary";
+
+/* A policy or group that principals refer to and the file lacks. */
+typedef struct gone {
+    const char *what; /* "attached managed policy", "group", "permissions boundary" */
+    const char *name; /* its ARN or name, borrowed from the file */
+    size_t refs;      /* principals and groups that refer to it */
+} gone;
+
 struct gen_authz {
     const gen_catalog *cat;
     size_t ncat;
@@ -90,6 +100,10 @@ struct gen_authz {
     size_t nprs;
     uint8_t *match; /* scratch: one statement's actions */
     tt_error *err;
+    gone *gones;    /* what principals refer to and the file lacks */
+    size_t ngones, agones;
+    char **warnings; /* owned: what the user should know about the file */
+    size_t nwarnings, awarnings;
 };
 
 static const char *own(gen_authz *a, char *s)
@@ -101,6 +115,34 @@ static const char *own(gen_authz *a, char *s)
 
 static tt_status bad(gen_authz *a, const doc *d, size_t off, const char *place, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Notes that something referred to is missing from the file, once per
+ * name (the warnings list each once, with how often it was referred to). */
+static void note_gone(gen_authz *a, const char *what, const char *name)
+{
+    for (size_t i = 0; i < a->ngones; i++)
+        if (a->gones[i].what == what && strcmp(a->gones[i].name, name) == 0) {
+            a->gones[i].refs++;
+            return;
+        }
+    if (a->ngones == a->agones)
+        a->gones = tt_xrealloc(a->gones, (a->agones = a->agones ? a->agones * 2 : 16) * sizeof *a->gones);
+    a->gones[a->ngones++] = (gone){what, name, 1};
+}
+
+static void warn(gen_authz *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void warn(gen_authz *a, const char *fmt, ...)
+{
+    char text[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(text, sizeof text, fmt, ap);
+    va_end(ap);
+    if (a->nwarnings == a->awarnings)
+        a->warnings = tt_xrealloc(a->warnings,
+                                  (a->awarnings = a->awarnings ? a->awarnings * 2 : 8) * sizeof *a->warnings);
+    a->warnings[a->nwarnings++] = tt_xstrdup(text);
+}
 
 /* A structural error at byte off of document d, with the JSON path. */
 static tt_status bad(gen_authz *a, const doc *d, size_t off, const char *place, const char *fmt, ...)
@@ -410,6 +452,7 @@ static tt_status apply_attached(gen_authz *a, const gen_jdom_node *owner, const 
         mpolicy *m = gen_cimap_get(&a->by_arn, arn, "", 0);
         if (!m || !m->doc) {
             t->missing++;
+            note_gone(a, GONE_POLICY, arn);
             continue;
         }
         const uint8_t *fl;
@@ -496,8 +539,10 @@ static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, s
     p->kind = user ? "user" : "role";
     p->account = own(a, arn_account(arn));
     const gen_jdom_node *cd = gen_jdom_get(n, "CreateDate");
-    if (cd && cd->t == GEN_JDOM_STR && tt_time_parse(cd->s, strlen(cd->s), &p->created_ms) != 0)
-        return bad(a, &a->file, cd->off, who, "CreateDate is not a time");
+    if (cd && cd->t == GEN_JDOM_STR && tt_time_parse_aws(cd->s, strlen(cd->s), &p->created_ms) != 0)
+        return bad(a, &a->file, cd->off, who,
+                   "CreateDate \"%.40s\" is not a time with a zone (e.g. 2023-03-09T10:41:45Z or "
+                   "2023-03-09 10:41:45+00:00)", cd->s);
     uint8_t *acc = tt_xcalloc(a->ncat, 1);
     own(a, (char *)acc);
     p->acts = acc;
@@ -517,6 +562,7 @@ static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, s
         group *g = gen_cimap_get(&a->by_group, gl->kids[i].s, "", 0);
         if (!g) {
             t.missing++;
+            note_gone(a, GONE_GROUP, gl->kids[i].s);
             continue;
         }
         st = group_flags(a, g, &t);
@@ -528,10 +574,12 @@ static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, s
     if (st == TT_OK && barn) {
         p->boundary = barn;
         mpolicy *m = gen_cimap_get(&a->by_arn, barn, "", 0);
-        if (m && m->doc)
+        if (m && m->doc) {
             st = mpolicy_flags(a, m, &bnd);
-        else
+        } else {
             t.missing++;
+            note_gone(a, GONE_BOUNDARY, barn);
+        }
     }
     if (st != TT_OK)
         return st;
@@ -617,6 +665,45 @@ static tt_status load_principals(gen_authz *a, const gen_jdom_node *root)
     return TT_OK;
 }
 
+/* How many missing names are listed one by one; the rest are counted. */
+#define GONE_LISTED 10
+
+/* The warnings about the file as a whole: one page of a paginated output,
+ * policies and groups the principals refer to that it lacks. */
+static void file_warnings(gen_authz *a)
+{
+    const gen_jdom_node *tr = gen_jdom_get(&a->file.root, "IsTruncated");
+    if (tr && tr->t == GEN_JDOM_TRUE) {
+        const char *marker = gen_jdom_get_str(&a->file.root, "Marker");
+        warn(a, "%s: \"IsTruncated\": true: the file is one page of the API's output%s%.80s%s; the users, "
+                "roles, groups and policies of the other pages are not in it and not judged (the AWS CLI "
+                "fetches every page unless --max-items or --no-paginate is given)",
+             a->name, marker ? " (next Marker \"" : "", marker ? marker : "", marker ? "\")" : "");
+    }
+    size_t listed = 0, rest = 0;
+    for (size_t i = 0; i < a->ngones; i++) {
+        const gone *g = &a->gones[i];
+        if (listed++ >= GONE_LISTED) {
+            rest++;
+            continue;
+        }
+        const char *effect = g->what == GONE_BOUNDARY
+            ? "the boundary is not applied: actions it would block may be called unused"
+            : "what it grants is not counted (nothing of it is called unused)";
+        warn(a, "%s: %s %.300s (referred to by %zu principal%s or group%s) is not in the file: %s", a->name,
+             g->what, g->name, g->refs, g->refs == 1 ? "" : "s", g->refs == 1 ? "" : "s", effect);
+    }
+    if (rest)
+        warn(a, "%s: and %zu more policies, groups or boundaries the principals refer to are not in the file",
+             a->name, rest);
+}
+
+size_t gen_authz_warnings(const gen_authz *a, const char *const **out)
+{
+    *out = (const char *const *)a->warnings;
+    return a->nwarnings;
+}
+
 tt_status gen_authz_parse(gen_authz **out, const gen_catalog *c, const char *json, size_t len, const char *name,
                           tt_error *err)
 {
@@ -647,6 +734,8 @@ tt_status gen_authz_parse(gen_authz **out, const gen_catalog *c, const char *jso
         st = load_groups(a, &a->file.root);
     if (st == TT_OK)
         st = load_principals(a, &a->file.root);
+    if (st == TT_OK)
+        file_warnings(a);
     a->err = NULL;
     if (st != TT_OK) {
         gen_authz_free(a);
@@ -676,6 +765,10 @@ void gen_authz_free(gen_authz *a)
     free(a->groups);
     gen_cimap_free(&a->by_arn);
     gen_cimap_free(&a->by_group);
+    free(a->gones);
+    for (size_t i = 0; i < a->nwarnings; i++)
+        free(a->warnings[i]);
+    free(a->warnings);
     for (size_t i = 0; i < a->nowned; i++)
         free(a->owned[i]);
     free(a->owned);

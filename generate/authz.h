@@ -59,6 +59,13 @@ tt_status gen_authz_parse(gen_authz **out, const gen_catalog *c, const char *jso
 
 void gen_authz_free(gen_authz *a);
 
+/* What the user should know about the file before trusting the report,
+ * one sentence each naming the file: "IsTruncated": true (one page of the
+ * API's output), and each attached managed policy, group or permissions
+ * boundary the principals refer to that the file lacks (the first ten;
+ * then how many more). *out is valid as long as a. */
+size_t gen_authz_warnings(const gen_authz *a, const char *const **out);
+
 /* Users and roles, in the file's order (users first): i in [0, count). */
 size_t gen_authz_count(const gen_authz *a);
 const gen_authz_principal *gen_authz_at(const gen_authz *a, size_t i);

@@ -18,6 +18,12 @@
 
 typedef struct gen_judge gen_judge;
 
+/* The shortest window that judges: Repokid's minimum age of a principal
+ * (its AgeFilter, 90 days) before its unused permissions are removed. On
+ * a shorter window an action used less often than the window is long is
+ * called unused: `unused` warns. */
+#define GEN_JUDGE_MIN_DAYS 90
+
 /* The verdict on a principal as a whole. */
 typedef enum gen_verdict {
     GEN_VERDICT_JUDGED = 0,

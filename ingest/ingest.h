@@ -47,7 +47,9 @@ size_t ingest_known_count(const ingest_known *k);
 /* ---- what the sink receives --------------------------------------------- */
 
 typedef enum ingest_outcome {
-    INGEST_LOADED = 0,  /* parsed: events (maybe none) to store */
+    INGEST_LOADED = 0,  /* parsed: events (maybe none) to store; when
+                           left_out > 0, some records were not (a partial
+                           object: reason and detail say which and why) */
     INGEST_SKIPPED,     /* recorded before and unchanged: nothing to do */
     INGEST_SAME_CONTENT,/* new name, but the same bytes as a recorded object */
     INGEST_CHANGED,     /* recorded before, and its content has changed:
@@ -75,8 +77,15 @@ typedef struct ingest_object {
                                of the compressed file) */
     ingest_outcome outcome;
     ingest_kind kind;       /* events, digest or insight */
-    const char *reason;     /* REJECTED/CHANGED/SAME_CONTENT: why */
-    int recorded_rejected;  /* the path was recorded as rejected before */
+    const char *reason;     /* REJECTED/CHANGED/SAME_CONTENT, and LOADED
+                               with left_out: why, in one line */
+    size_t left_out;        /* LOADED: records left out for their content */
+    const char *detail;     /* LOADED with left_out: "rejected record 17 (byte
+                               5120): why" for each record the parser kept,
+                               "and N more records rejected" for the rest,
+                               joined by '\n' */
+    int recorded_rejected;  /* the path was recorded as rejected (or as
+                               partial) before */
     const tt_event *events; /* LOADED: the events, in input order */
     const tt_event_fp *fps; /* LOADED: their fingerprints, computed by the
                                worker (common/fingerprint.h) */

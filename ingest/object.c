@@ -191,6 +191,48 @@ static int gunzip_reserved(worker *w, result *res, const uint8_t *bytes, size_t 
     }
 }
 
+/* A partial object: the one-line reason for the manifest (how many, where
+ * the first few are, the first one's reason) and the detail for stderr. */
+static void note_left_out(result *res)
+{
+    const ingest_parser *p = res->parser;
+    size_t nbad = ingest_parser_left_out(p), total = nbad + res->obj.nevents, used;
+    char line[INGEST_BAD_WHAT + 128], reason[2048];
+    tt_buf detail;
+    tt_buf_init(&detail, (size_t)64 << 10);
+    ingest_parser_left_out_text(p, 0, 1, line, sizeof line);
+    used = (size_t)snprintf(reason, sizeof reason, "%zu of %zu records rejected, the first at %s",
+                            nbad, total, line);
+    for (size_t i = 1; i < nbad && i < INGEST_BAD_KEPT && used < sizeof reason; i++) {
+        ingest_parser_left_out_text(p, i, 0, line, sizeof line);
+        used += (size_t)snprintf(reason + used, sizeof reason - used, "%s%s",
+                                 i == 1 ? "; others at " : ", ", line);
+    }
+    if (nbad > INGEST_BAD_KEPT && used < sizeof reason)
+        snprintf(reason + used, sizeof reason - used, " and %zu more",
+                 nbad - INGEST_BAD_KEPT);
+    for (size_t i = 0; i < nbad && i < INGEST_BAD_KEPT; i++) {
+        ingest_parser_left_out_text(p, i, 1, line, sizeof line);
+        tt_buf_append(&detail, "rejected ", 9);
+        tt_buf_append(&detail, line, strlen(line));
+        tt_buf_append(&detail, "\n", 1);
+    }
+    if (nbad > INGEST_BAD_KEPT) {
+        snprintf(line, sizeof line, "and %zu more records rejected", nbad - INGEST_BAD_KEPT);
+        tt_buf_append(&detail, line, strlen(line));
+        tt_buf_append(&detail, "\n", 1);
+    }
+    detail.len = detail.len ? detail.len - 1 : 0; /* no newline at the end */
+    res->reason = tt_xstrdup(reason);
+    res->detail = tt_xmalloc(detail.len + 1);
+    memcpy(res->detail, detail.data ? detail.data : "", detail.len);
+    res->detail[detail.len] = '\0';
+    tt_buf_free(&detail);
+    res->obj.left_out = nbad;
+    res->obj.reason = res->reason;
+    res->obj.detail = res->detail;
+}
+
 /* Decompresses (when gzip) and parses bytes into res, within the run's
  * memory budget. On failure writes the reason into err and returns
  * non-zero. */
@@ -238,6 +280,8 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
     res->obj.nevents = nev;
     res->obj.data = res->data.data;
     res->obj.data_len = res->data.len;
+    if (ingest_parser_left_out(res->parser) > 0)
+        note_left_out(res);
     atomic_fetch_add(&w->r->progress->events_parsed, (long long)nev);
     return 0;
 }

@@ -32,6 +32,9 @@ struct ingest_parser {
     tt_event *ev;
     size_t nev, cap;
     ablock *head, *cur;
+    ingest_bad bad[INGEST_BAD_KEPT]; /* the first records left out */
+    size_t nbad;                     /* records left out, all told */
+    size_t ndocs;                    /* {"Records":...} documents read */
 };
 
 static ablock *block_new(size_t size, ablock *next)
@@ -145,7 +148,9 @@ typedef struct pctx {
     json_scanner s;
     ingest_parser *P;
     tt_error *err;
-    int insight; /* a delivery object held an insight record */
+    int insight;    /* a delivery object held an insight record */
+    size_t doc;     /* the {"Records":...} document being read, from 1 */
+    size_t doc_off; /* where it starts */
 } pctx;
 
 static void rec_init(rec *r, size_t no, size_t off, rec *inner)
@@ -204,45 +209,58 @@ static const char *type_name(char first)
     }
 }
 
-/* Puts the record's problem into c->err and returns its status. */
-static tt_status report(pctx *c, const rec *r)
+/* What is wrong with the record, in words, into what[0..n). */
+static void describe(const pctx *c, const rec *r, char *what, size_t n)
 {
     const problem *pb = &r->pb;
-    char q[200], what[400];
+    char q[200];
     json_quote(q, sizeof q, c->s.buf + pb->qoff, pb->qlen, 40);
     switch (pb->what) {
     case P_TYPE:
-        snprintf(what, sizeof what, "%s is %s, expected %s", pb->path,
+        snprintf(what, n, "%s is %s, expected %s", pb->path,
                  type_name(c->s.buf[pb->off]), pb->expect);
         break;
     case P_LONG:
-        snprintf(what, sizeof what, "%s is longer than the %d-byte cap",
-                 pb->path, INGEST_MAX_FIELD_BYTES);
+        snprintf(what, n, "%s is longer than the %d-byte cap", pb->path,
+                 INGEST_MAX_FIELD_BYTES);
         break;
     case P_TIME:
-        snprintf(what, sizeof what, "%s %s is not an ISO 8601 time", pb->path, q);
+        snprintf(what, n, "%s %s is not an ISO 8601 time", pb->path, q);
         break;
     case P_SURROGATE:
-        snprintf(what, sizeof what, "%s holds an escaped lone UTF-16 surrogate",
-                 pb->path);
+        snprintf(what, n, "%s holds an escaped lone UTF-16 surrogate", pb->path);
         break;
     case P_BOOL:
-        snprintf(what, sizeof what, "%s %s is not \"true\" or \"false\"",
-                 pb->path, q);
+        snprintf(what, n, "%s %s is not \"true\" or \"false\"", pb->path, q);
         break;
     case P_NOTIME:
-        snprintf(what, sizeof what, "eventTime is missing");
+        snprintf(what, n, "eventTime is missing");
         break;
     case P_HUGE:
-        snprintf(what, sizeof what, "the record is over 4 GiB");
+        snprintf(what, n, "the record is over 4 GiB");
         break;
     default:
-        snprintf(what, sizeof what, "the record is %s, expected an object",
+        snprintf(what, n, "the record is %s, expected an object",
                  type_name(c->s.buf[pb->off]));
         break;
     }
-    return tt_fail(c->err, pb->st, "record %zu (byte %zu): %s", r->no, pb->off,
-                   what);
+}
+
+/* Leaves the record out: counts it and keeps the first few with their
+ * reason. Its syntax was checked; the records after it are still read. */
+static __attribute__((cold, noinline)) tt_status leave_out(pctx *c, const rec *r)
+{
+    ingest_parser *P = c->P;
+    if (P->nbad < INGEST_BAD_KEPT) {
+        ingest_bad *b = &P->bad[P->nbad];
+        b->st = r->pb.st;
+        b->doc = c->doc;
+        b->no = r->no;
+        b->off = r->pb.off;
+        describe(c, r, b->what, sizeof b->what);
+    }
+    P->nbad++;
+    return TT_OK;
 }
 
 /* ---- the fields we extract ---- */
@@ -681,7 +699,7 @@ static tt_status finish(pctx *c, rec *r)
     if (r->pb.st == TT_OK && !(r->flags & REC_TIME))
         note(r, TT_ERR_FORMAT, P_NOTIME, "eventTime", r->off);
     if (r->pb.st != TT_OK)
-        return report(c, r);
+        return leave_out(c, r);
     if (!r->ev.source_identity.p)
         r->ev.source_identity = r->ui_source_identity;
     if (!r->ev.request_shape.n)
@@ -699,7 +717,8 @@ static tt_status parse_record(pctx *c, size_t no, int in_delivery)
     rec_init(&r, no, off_of(c, c->s.p), NULL);
     if (*c->s.p != '{') {
         note(&r, TT_ERR_FORMAT, P_NOTOBJ, "", r.off);
-        return report(c, &r);
+        tt_status st = json_skip_value(&c->s);
+        return st != TT_OK ? st : leave_out(c, &r);
     }
     tt_status st = walk_record(c, &r);
     if (st != TT_OK)
@@ -792,9 +811,13 @@ static tt_status parse_ndjson_rest(pctx *c)
                              "next NDJSON record");
         if (!json_value_start((unsigned char)*s->p))
             return json_fail(s, s->p, TT_ERR_FORMAT, "expected a value");
-        if (*s->p != '{')
-            return parse_record(c, no, 0); /* reports "not an object" */
-        tt_status st = parse_top_object(c, no, &cls);
+        tt_status st;
+        if (*s->p != '{') { /* left out as "not an object" */
+            if ((st = parse_record(c, no, 0)) != TT_OK)
+                return st;
+            continue;
+        }
+        st = parse_top_object(c, no, &cls);
         if (st != TT_OK)
             return st;
         if (cls != TOP_EVENT)
@@ -802,6 +825,49 @@ static tt_status parse_ndjson_rest(pctx *c)
                            "record %zu: a Records or digest object inside NDJSON",
                            no);
     }
+}
+
+/* After a first {"Records":...} or digest object: more objects may follow,
+ * one after another with or without whitespace between them (`zcat *.gz`
+ * concatenates delivery objects). Each must be a delivery or digest
+ * object. A document of insight records keeps none of its records; the
+ * input is an insight (digest) object when every document is one. */
+static tt_status parse_documents(pctx *c, int cls, ingest_kind *kind)
+{
+    json_scanner *s = &c->s;
+    size_t ndigest = 0, ninsight = 0, start = 0;
+    tt_status st;
+    for (;;) {
+        c->P->ndocs++;
+        if (cls == TOP_DIGEST) {
+            ndigest++;
+        } else if (c->insight) {
+            ninsight++;
+            c->P->nev = start;
+        }
+        c->insight = 0;
+        if (json_peek(s) < 0)
+            break;
+        if (*s->p != '{')
+            return json_fail(s, s->p, TT_ERR_FORMAT,
+                             "expected end of input or another {\"Records\":[...]} object");
+        c->doc++;
+        c->doc_off = off_of(c, s->p);
+        start = c->P->nev;
+        if ((st = parse_top_object(c, 1, &cls)) != TT_OK)
+            return st;
+        if (cls == TOP_EVENT)
+            return tt_fail(c->err, TT_ERR_FORMAT,
+                           "an event object after a {\"Records\":[...]} object (expected "
+                           "another {\"Records\":[...]} object or end of input)");
+    }
+    if (ndigest == c->P->ndocs)
+        *kind = INGEST_KIND_DIGEST;
+    else if (ndigest + ninsight == c->P->ndocs)
+        *kind = INGEST_KIND_INSIGHT;
+    if (*kind != INGEST_KIND_EVENTS)
+        c->P->nev = c->P->nbad = 0;
+    return TT_OK;
 }
 
 static tt_status parse_top(pctx *c, ingest_kind *kind)
@@ -823,22 +889,56 @@ static tt_status parse_top(pctx *c, ingest_kind *kind)
         return st;
     if (cls == TOP_EVENT)
         return parse_ndjson_rest(c);
-    if (cls == TOP_DIGEST)
-        *kind = INGEST_KIND_DIGEST;
-    else if (c->insight)
-        *kind = INGEST_KIND_INSIGHT;
-    if (*kind != INGEST_KIND_EVENTS)
-        c->P->nev = 0;
-    return expect_end(c);
+    return parse_documents(c, cls, kind);
+}
+
+/* The position of a record for messages: "record 17 (byte 5120)", with
+ * its document first when the input held several. */
+static void bad_where(const ingest_parser *p, const ingest_bad *b, char *out, size_t n)
+{
+    if (p->ndocs > 1)
+        snprintf(out, n, "document %zu, record %zu (byte %zu)", b->doc, b->no, b->off);
+    else
+        snprintf(out, n, "record %zu (byte %zu)", b->no, b->off);
+}
+
+size_t ingest_parser_left_out(const ingest_parser *p)
+{
+    return p->nbad;
+}
+
+int ingest_parser_left_out_text(const ingest_parser *p, size_t i, int why, char *out, size_t n)
+{
+    char where[96];
+    if (i >= p->nbad || i >= INGEST_BAD_KEPT)
+        return -1;
+    bad_where(p, &p->bad[i], where, sizeof where);
+    if (why)
+        snprintf(out, n, "%s: %s", where, p->bad[i].what);
+    else
+        snprintf(out, n, "%s", where);
+    return 0;
+}
+
+/* Every record was left out: the object is rejected with the first one's
+ * reason (and how many more there were). */
+static tt_status all_left_out(ingest_parser *p, tt_error *err)
+{
+    char first[INGEST_BAD_WHAT + 128];
+    ingest_parser_left_out_text(p, 0, 1, first, sizeof first);
+    if (p->nbad == 1)
+        return tt_fail(err, p->bad[0].st, "%s", first);
+    return tt_fail(err, p->bad[0].st, "%s; and %zu more records with problems: no record is "
+                   "usable", first, p->nbad - 1);
 }
 
 tt_status ingest_parse_object(ingest_parser *p, const char *buf, size_t len,
                               ingest_kind *kind, const tt_event **events,
                               size_t *nevents, tt_error *err)
 {
-    pctx c = {.P = p, .err = err};
+    pctx c = {.P = p, .err = err, .doc = 1};
     tt_status st;
-    p->nev = 0;
+    p->nev = p->nbad = p->ndocs = 0;
     p->cur = p->head;
     p->head->used = 0;
     *kind = INGEST_KIND_EVENTS;
@@ -848,10 +948,20 @@ tt_status ingest_parse_object(ingest_parser *p, const char *buf, size_t len,
         return tt_fail(err, TT_ERR_FORMAT, "empty object");
     json_init(&c.s, buf, len, INGEST_MAX_DEPTH);
     st = parse_top(&c, kind);
+    if (st == TT_OK && p->nev == 0 && p->nbad > 0) {
+        st = all_left_out(p, err);
+        p->nbad = 0;
+        return st;
+    }
     if (st != TT_OK) {
         if (c.s.status != TT_OK)
             json_format_error(&c.s, err);
-        p->nev = 0;
+        if (c.doc > 1) {
+            char msg[TT_ERRMSG_MAX];
+            snprintf(msg, sizeof msg, "%s", err->msg);
+            tt_fail(err, st, "document %zu (from byte %zu): %s", c.doc, c.doc_off, msg);
+        }
+        p->nev = p->nbad = 0;
         return st;
     }
     *events = p->ev;

@@ -12,10 +12,21 @@
  * keys ("digestStartTime", or "Records" holding "insightDetails") and are
  * reported as such, not parsed as API calls.
  *
- * The whole input must be valid RFC 8259 JSON (strict: see json.h). Any
- * syntax error, a field of the wrong type (e.g. a number for eventName), a
- * missing or unparseable eventTime, or a string over the field cap rejects
- * the whole object: no event of it is handed out.
+ * Several delivery objects may follow one another, with or without
+ * whitespace between them (`zcat *.gz | trailtrim ingest -`): each is a
+ * "document", its records numbered from 1 again, and messages name it
+ * ("document 3, record 17 (byte 5120): ..."); each must be a delivery or
+ * digest object. Digest documents among delivery documents hold no events.
+ *
+ * The whole input must be valid RFC 8259 JSON (strict: see json.h): a
+ * syntax error anywhere rejects the whole object, no event of it handed
+ * out. A problem with one record's content (a field of the wrong type,
+ * e.g. a number for eventName; a missing or unparseable eventTime; a
+ * string over the field cap; an element that is not an object) leaves
+ * that record out and the others are handed out: ingest_parser_left_out()
+ * counts them and ingest_parser_left_out_text() says where and why. When
+ * every record is left out the object is rejected with the first one's
+ * reason.
  * null counts as absent; unknown fields are ignored. A record without
  * eventTime but with Logstash's "@timestamp" (ELK exports) takes its time
  * from that.
@@ -81,11 +92,33 @@ size_t ingest_parser_bytes(const ingest_parser *p);
 /* Frees what it holds beyond keep bytes, between objects. */
 void ingest_parser_trim(ingest_parser *p, size_t keep);
 
+/* The records of the last ingest_parse_object() left out for a problem
+ * with their content (0 when it failed). */
+size_t ingest_parser_left_out(const ingest_parser *p);
+
+/* The first INGEST_BAD_KEPT of them: the i-th's position and, with why,
+ * its reason, e.g. "record 17 (byte 5120): eventTime \"x\" is not an ISO
+ * 8601 time", into out[0..n). Returns -1 (out untouched) past the kept
+ * ones. */
+#define INGEST_BAD_KEPT 5
+int ingest_parser_left_out_text(const ingest_parser *p, size_t i, int why, char *out,
+                                size_t n);
+
+/* One record left out (internal to the parser; in the header for its
+ * size). */
+#define INGEST_BAD_WHAT 256
+typedef struct ingest_bad {
+    tt_status st;
+    size_t doc, no, off; /* document and record (from 1), byte */
+    char what[INGEST_BAD_WHAT];
+} ingest_bad;
+
 /* Parses buf[0..len). The buffer need not be NUL-terminated and is never
  * read past len. In one pass it validates the whole input and collects the
  * events into an array owned by the parser.
  * On success returns TT_OK, sets *kind, and points *events at *nevents
- * events (0 for digest and insight objects), valid until the next call on p.
+ * events (0 for digest and insight objects), valid until the next call on p;
+ * records left out for their content are counted apart (above).
  * On failure returns TT_ERR_FORMAT or TT_ERR_LIMIT, sets *nevents to 0, and
  * err->msg says where, e.g.
  *   "byte 1234 (line 5, column 17): expected ',' or ']'" or

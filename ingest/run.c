@@ -55,7 +55,8 @@ static void result_release(run *r, result *res)
     free(res->path);
     free(res->member);
     free(res->reason);
-    res->path = res->member = res->reason = NULL;
+    free(res->detail);
+    res->path = res->member = res->reason = res->detail = NULL;
     /* Keep the buffers of a few results for reuse; drop big ones, which the
      * budget no longer counts once given back. */
     ingest_budget_give(&r->budget, res->charge);
@@ -80,6 +81,7 @@ static void result_destroy(result *res)
     free(res->path);
     free(res->member);
     free(res->reason);
+    free(res->detail);
     tt_buf_free(&res->data);
     ingest_parser_free(res->parser);
     free(res->fps);

@@ -15,7 +15,7 @@
 /* One finished object on its way to the sink, with what it owns. */
 typedef struct result {
     ingest_object obj;
-    char *path, *member, *reason; /* owned copies behind obj's pointers */
+    char *path, *member, *reason, *detail; /* owned copies behind obj's pointers */
     tt_buf data;                  /* the decompressed object */
     ingest_parser *parser;        /* owns obj.events and unescaped strings */
     tt_event_fp *fps;             /* obj.fps */

@@ -56,7 +56,9 @@ tt_status store_close(store *s, tt_error *err);
 typedef enum store_obj_status {
     STORE_OBJ_LOADED = 0,   /* read and stored */
     STORE_OBJ_REJECTED,     /* bad input; reason says why */
-    STORE_OBJ_SAME_CONTENT  /* the bytes of an object already stored */
+    STORE_OBJ_SAME_CONTENT, /* the bytes of an object already stored */
+    STORE_OBJ_PARTIAL       /* read and stored but for some records whose
+                               content was bad; reason says which and why */
 } store_obj_status;
 
 /* One manifest row. Strings are borrowed for the call. */
@@ -68,7 +70,7 @@ typedef struct store_object {
     int64_t size, mtime_ns;
     const uint8_t *sha256;   /* 32 bytes, or NULL when not read */
     store_obj_status status;
-    const char *reason;      /* NULL unless rejected */
+    const char *reason;      /* NULL unless rejected or partial */
     const char *account;     /* the account the object was delivered for
                                 (from its S3 key), or NULL: coverage uses it
                                 for events without recipientAccountId, and

@@ -309,6 +309,7 @@ static const char *status_text(store_obj_status st)
     case STORE_OBJ_LOADED: return "loaded";
     case STORE_OBJ_REJECTED: return "rejected";
     case STORE_OBJ_SAME_CONTENT: return "same-content";
+    case STORE_OBJ_PARTIAL: return "partial";
     }
     return "?";
 }

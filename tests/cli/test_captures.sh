@@ -50,11 +50,17 @@ expect_rc 0 "trailscraper"
 expect_eq "$(kv events_added)" "$want" "trailscraper events once"
 expect_eq "$(kv duplicates_dropped)" "$want" "the second copy is all duplicates"
 
-# Panther's hand-edited events: the whole file is rejected with the place of
-# the first record whose time is not CloudTrail's.
+# Panther's hand-edited events: the records whose time is not CloudTrail's
+# are rejected with their places, the others kept (issue 13: this file's
+# 144 bad times used to reject all 464 records).
 rm -f "$TRAILTRIM_DB"*
-tt ingest "$CT/panther/panther_cloudtrail_rule_test_events.ndjson"
-expect_rc 3 "panther rejected"
-expect_err 'rejected: record [0-9]+ \(byte [0-9]+\): eventTime' "panther reason names the record"
-expect_eq "$(q 'SELECT count(*) FROM event')" 0 "nothing from a rejected object"
+tt ingest --format json "$CT/panther/panther_cloudtrail_rule_test_events.ndjson"
+expect_rc 3 "panther partial"
+expect_err 'ndjson: rejected record 15 \(byte 18113\): eventTime "2025-01-21 17:49:47.000000000" is not an ISO 8601 time' "panther: a bad record named with its place"
+expect_err 'ndjson: and 139 more records rejected' "panther: the rest counted, not listed"
+expect_err 'ndjson: partial: 144 of 464 records rejected \(above\), the other 320 kept' "panther: partial"
+expect_eq "$(kv records_rejected)" 144 "panther: records_rejected"
+expect_eq "$(( $(kv events_added) + $(kv duplicates_dropped) ))" 320 "panther: the good records read"
+expect_eq "$(q "SELECT status FROM object")" partial "panther: partial in the manifest"
+expect_eq "$(q 'SELECT count(*) FROM event')" "$(kv events_added)" "panther: its good records stored"
 finish

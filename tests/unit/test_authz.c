@@ -144,7 +144,7 @@ static void test_bad(void)
     } cases[] = {
         {"{\"RoleDetailList\":[{\"RoleName\":\"r\",\"Arn\":\"a\",\"RolePolicyList\":[{\"PolicyDocument\":{\"Statement\":{\"Effect\":\"Allow\"}}}]}]}",
          "exactly one of Action and NotAction"},
-        {"{\"RoleDetailList\":[{\"RoleName\":\"r\",\"Arn\":\"a\",\"CreateDate\":\"yesterday\"}]}", "CreateDate is not a time"},
+        {"{\"RoleDetailList\":[{\"RoleName\":\"r\",\"Arn\":\"a\",\"CreateDate\":\"yesterday\"}]}", "CreateDate \"yesterday\" is not a time with a zone"},
         {"{\"RoleDetailList\":[{\"RoleName\":\"r\"}]}", "needs RoleName and Arn"},
         {"{\"RoleDetailList\":[]} x", "text after the JSON document"},
         {"{\"RoleDetailList\":[{\"RoleName\":\"r\\u0000\",\"Arn\":\"a\"}]}", "NUL character"},
@@ -159,6 +159,41 @@ static void test_bad(void)
         CHECK_MSG(st != TT_OK && a == NULL && strstr(err.msg, cases[i].want) && strstr(err.msg, "bad.json"),
                   "case %zu: %s", i, st == TT_OK ? "accepted" : err.msg);
     }
+}
+
+/* cloudsplaining's published example writes CreateDate as Python prints a
+ * datetime; a page of a paginated output and policies the file lacks are
+ * warned about, each missing name once. */
+static void test_inputs_and_warnings(void)
+{
+    const char *doc =
+        "{\"UserDetailList\":[{\"UserName\":\"u\",\"Arn\":\"arn:aws:iam::123456789012:user/u\","
+        "\"CreateDate\":\"2023-03-09 10:41:45+00:00\",\"GroupList\":[\"gone\"],"
+        "\"AttachedManagedPolicies\":[{\"PolicyName\":\"ReadOnlyAccess\",\"PolicyArn\":\"arn:aws:iam::aws:policy/ReadOnlyAccess\"}]}],"
+        "\"RoleDetailList\":[{\"RoleName\":\"r\",\"Arn\":\"arn:aws:iam::123456789012:role/r\","
+        "\"CreateDate\":\"2023-03-09T12:41:45.250+0200\","
+        "\"AttachedManagedPolicies\":[{\"PolicyArn\":\"arn:aws:iam::aws:policy/ReadOnlyAccess\"}]}],"
+        "\"IsTruncated\":true,\"Marker\":\"AAEXAMPLE\"}";
+    gen_authz *a = NULL;
+    tt_error err;
+    const char *const *w = NULL;
+    CHECK_MSG(gen_authz_parse(&a, cat, doc, strlen(doc), "page.json", &err) == TT_OK, "%s", err.msg);
+    if (!a)
+        return;
+    CHECK(gen_authz_at(a, 0)->created_ms == 1678358505000LL);
+    CHECK(gen_authz_at(a, 1)->created_ms == 1678358505250LL);
+    size_t n = gen_authz_warnings(a, &w);
+    CHECK_MSG(n == 3, "%zu warnings", n);
+    CHECK(n > 0 && strstr(w[0], "page.json: \"IsTruncated\": true: the file is one page of the API's output "
+                                "(next Marker \"AAEXAMPLE\")"));
+    CHECK(n > 1 && strstr(w[1], "attached managed policy arn:aws:iam::aws:policy/ReadOnlyAccess (referred to by "
+                                "2 principals or groups) is not in the file"));
+    CHECK(n > 2 && strstr(w[2], "group gone (referred to by 1 principal or group) is not in the file"));
+    gen_authz_free(a);
+    /* A complete file: no warnings. */
+    a = role("{\"Effect\":\"Allow\",\"Action\":\"s3:GetObject\",\"Resource\":\"*\"}", ",\"IsTruncated\":false");
+    CHECK(a && gen_authz_warnings(a, &w) == 0);
+    gen_authz_free(a);
 }
 
 static void test_observability(void)
@@ -187,6 +222,7 @@ int main(void)
     test_groups_and_encoded();
     test_bad();
     test_observability();
+    test_inputs_and_warnings();
     gen_catalog_free(c);
     return check_done();
 }

@@ -32,6 +32,36 @@ static void test_time(void)
     CHECK(tt_time_parse("2026-11-20 12:34:56Z", 20, &ms) != 0);
     CHECK(tt_time_parse("redacted", 8, &ms) != 0);
     CHECK(tt_time_parse("2026-11-20T12:34:56", 19, &ms) != 0); /* no zone */
+    /* The forms AWS tools and SDKs write (issue 13): one parser for them. */
+    static const struct { const char *s; int64_t ms; } aws[] = {
+        {"2023-03-09 10:41:45+00:00", 1678358505000LL}, /* cloudsplaining's example */
+        {"2023-03-09T10:41:45Z", 1678358505000LL},
+        {"2023-03-09t10:41:45z", 1678358505000LL},
+        {"2023-03-09T10:41:45.123456Z", 1678358505123LL},
+        {"2023-03-09 10:41:45.5+00:00", 1678358505500LL},
+        {"2023-03-09T10:41:45+0000", 1678358505000LL},
+        {"2023-03-09T10:41:45+00", 1678358505000LL},
+        {"2023-03-09T12:41:45+02:00", 1678358505000LL},
+        {"2023-03-09T05:11:45-0530", 1678358505000LL},
+        {"2023-03-10T00:41:45+14:00", 1678358505000LL},
+    };
+    for (size_t i = 0; i < sizeof aws / sizeof *aws; i++) {
+        ms = -1;
+        CHECK_MSG(tt_time_parse_aws(aws[i].s, strlen(aws[i].s), &ms) == 0 && ms == aws[i].ms,
+                  "%s: %lld, want %lld", aws[i].s, (long long)ms, (long long)aws[i].ms);
+    }
+    static const char *not_aws[] = {
+        "2023-03-09 10:41:45",        /* no zone: no instant */
+        "2023-03-09T10:41:45",        "2023-03-09T10:41Z",       "2023-03-09T10:41:45.Z",
+        "2023-03-09T10:41:45+24:00",  "2023-03-09T10:41:45+00:60", "2023-03-09T10:41:45+0:00",
+        "2023-03-09T10:41:45 +00:00", "2023-02-29 10:41:45Z",    "2023-03-09_10:41:45Z",
+        "2023-03-09T10:41:45ZZ",      "March 9, 2023",           "",
+    };
+    for (size_t i = 0; i < sizeof not_aws / sizeof *not_aws; i++)
+        CHECK_MSG(tt_time_parse_aws(not_aws[i], strlen(not_aws[i]), &ms) != 0, "%s accepted", not_aws[i]);
+    /* Never past n: a time cut short is refused, not read on. */
+    CHECK(tt_time_parse_aws("2023-03-09 10:41:45+00:00", 21, &ms) != 0);
+    CHECK(tt_time_parse_aws("2023-03-09 10:41:45+00:00", 22, &ms) == 0 && ms == 1678358505000LL);
     CHECK(tt_time_parse("2026-11-20T12:34:56+02:00", 25, &ms) != 0);
     char out[21];
     tt_time_format(1795178096789LL, out);

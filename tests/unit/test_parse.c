@@ -79,6 +79,22 @@ static void expect_ok(const char *txt, size_t nev)
     run_free(&r);
 }
 
+/* Parses txt and checks that nev events are handed out and nbad records
+ * left out, the first of them described by want. */
+static void expect_partial(const char *txt, size_t nev, size_t nbad, const char *want)
+{
+    run r;
+    char first[512] = "";
+    run_s(&r, txt);
+    CHECK_MSG(r.st == TT_OK && r.n == nev, "status %d (%s), %zu events, want %zu: %s", r.st,
+              r.err.msg, r.n, nev, txt);
+    CHECK_MSG(ingest_parser_left_out(P) == nbad, "%zu left out, want %zu: %s",
+              ingest_parser_left_out(P), nbad, txt);
+    CHECK(ingest_parser_left_out_text(P, 0, 1, first, sizeof first) == (nbad ? 0 : -1));
+    CHECK_MSG(strstr(first, want) != NULL, "first left out \"%s\" lacks \"%s\"", first, want);
+    run_free(&r);
+}
+
 #define EV1 "{\"eventTime\":\"2024-01-02T03:04:05Z\",\"eventName\":\"A\"}"
 #define EV2 "{\"eventTime\":\"2024-01-02T03:04:06.5Z\",\"eventName\":\"B\"}"
 
@@ -157,7 +173,10 @@ static void test_shapes(void)
     expect_fail("\"just a string\"", TT_ERR_FORMAT, "expected an object or an array");
     expect_fail("42", TT_ERR_FORMAT, "byte 0 (line 1, column 1)");
     expect_fail("[1]", TT_ERR_FORMAT, "record 1 (byte 1): the record is a number");
-    expect_fail("[" EV1 ",[]]", TT_ERR_FORMAT, "record 2 (byte 54): the record is an array");
+    expect_partial("[" EV1 ",[]]", 1, 1, "record 2 (byte 54): the record is an array");
+    expect_fail("[[],7]", TT_ERR_FORMAT,
+                "record 1 (byte 1): the record is an array, expected an object; and 1 more "
+                "records with problems: no record is usable");
     /* A trailing comma is a syntax error, not a record of some type. */
     expect_fail("{\"Records\":[" EV1 ",]}", TT_ERR_FORMAT,
                 "byte 65 (line 1, column 66): expected a value, found \"]}\"");
@@ -166,11 +185,13 @@ static void test_shapes(void)
     expect_fail(EV1 "\n\x01", TT_ERR_FORMAT, "expected a value, found \"\\x01\"");
     expect_fail("[{\"eventTime\":}]", TT_ERR_FORMAT, "byte 14 (line 1, column 15): expected a value");
     expect_fail(EV1 " " EV2, TT_ERR_FORMAT, "newline before the next NDJSON record");
-    expect_fail(EV1 "\n[]", TT_ERR_FORMAT, "record 2");
+    expect_partial(EV1 "\n[]\n" EV2, 2, 1, "record 2 (byte 53): the record is an array");
     expect_fail(EV1 "\n{\"Records\":[]}", TT_ERR_FORMAT, "inside NDJSON");
     expect_fail("[]\n[]", TT_ERR_FORMAT, "expected end of input");
-    expect_fail("{\"Records\":[]}\n" EV1, TT_ERR_FORMAT, "expected end of input");
-    expect_fail("{\"Records\":[]} x", TT_ERR_FORMAT, "expected end of input");
+    expect_fail("{\"Records\":[]}\n" EV1, TT_ERR_FORMAT,
+                "document 2 (from byte 15): an event object after a {\"Records\":[...]} object");
+    expect_fail("{\"Records\":[]} x", TT_ERR_FORMAT,
+                "expected end of input or another {\"Records\":[...]} object");
     expect_fail("{\"eventName\":\"A\"}", TT_ERR_FORMAT,
                 "record 1 (byte 0): eventTime is missing");
     expect_fail("{\"event\":{\"eventName\":\"A\"}}", TT_ERR_FORMAT,
@@ -364,7 +385,8 @@ static void test_types(void)
     snprintf(want, sizeof want,
              "record 3 (byte %zu): eventName is a number, expected a string",
              (size_t)(at - buf));
-    expect_fail(buf, TT_ERR_FORMAT, want);
+    /* A record's bad content leaves that record out, not its object. */
+    expect_partial(buf, 2, 1, want);
 
     static const struct { const char *field, *msg; } bad[] = {
         {"\"eventName\":true", "eventName is a boolean, expected a string"},
@@ -414,6 +436,65 @@ static void test_types(void)
     /* A wrong type is reported only after the record's syntax is checked. */
     expect_fail("[{\"eventTime\":\"2024-01-02T03:04:05Z\",\"eventName\":1,\"x\":tru}]",
                 TT_ERR_FORMAT, "expected true, false or null");
+}
+
+/* Several {"Records":...} documents one after another (zcat *.gz): every
+ * document's events, messages that name the document. */
+static void test_documents(void)
+{
+    run r;
+    run_s(&r, "{\"Records\":[" EV1 "]}{\"Records\":[" EV2 "," EV1 "]}\n {\"Records\":[]}");
+    CHECK_MSG(r.st == TT_OK && r.n == 3 && r.kind == INGEST_KIND_EVENTS, "%d %zu %s", r.st, r.n,
+              r.err.msg);
+    if (r.n == 3) {
+        CHECK_TSTR(r.ev[1].event_name, "B");
+        CHECK(r.ev[1].raw_off == strlen("{\"Records\":[" EV1 "]}{\"Records\":["));
+    }
+    run_free(&r);
+    /* A bad record of the second document is left out and named by it. */
+    expect_partial("{\"Records\":[" EV1 "]}{\"Records\":[" EV2 ",{\"eventName\":\"C\"}]}", 2, 1,
+                   "document 2, record 2 (byte 133): eventTime is missing");
+    /* A syntax error in a later document rejects all, naming it. */
+    expect_fail("{\"Records\":[" EV1 "]}\n{\"Records\":[" EV2 ",]}", TT_ERR_FORMAT,
+                "document 2 (from byte 67): byte 134 (line 2, column 68): expected a value");
+    expect_fail("{\"Records\":[" EV1 "]}{\"Records\":[" EV2 "]", TT_ERR_FORMAT,
+                "document 2 (from byte 66)");
+    /* Digest documents among them hold no events; all digests: a digest. */
+    expect_ok("{\"digestStartTime\":\"x\"}{\"Records\":[" EV1 "]}", 1);
+    run_s(&r, "{\"digestStartTime\":\"x\"}\n{\"digestStartTime\":\"y\"}");
+    CHECK(r.st == TT_OK && r.kind == INGEST_KIND_DIGEST && r.n == 0);
+    run_free(&r);
+    /* An insight document keeps none of its records; the others are kept. */
+    run_s(&r, "{\"Records\":[{\"eventTime\":\"2024-01-02T03:04:05Z\",\"insightDetails\":{}}]}"
+              "{\"Records\":[" EV1 "]}");
+    CHECK(r.st == TT_OK && r.kind == INGEST_KIND_EVENTS && r.n == 1);
+    run_free(&r);
+    run_s(&r, "{\"Records\":[{\"eventTime\":\"2024-01-02T03:04:05Z\",\"insightDetails\":{}}]}");
+    CHECK(r.st == TT_OK && r.kind == INGEST_KIND_INSIGHT && r.n == 0);
+    run_free(&r);
+}
+
+/* Records left out: counted, the first INGEST_BAD_KEPT kept, positions. */
+static void test_left_out(void)
+{
+    char buf[4096], line[512];
+    size_t used = (size_t)snprintf(buf, sizeof buf, "{\"Records\":[");
+    for (int i = 0; i < 9; i++)
+        used += (size_t)snprintf(buf + used, sizeof buf - used, "%s%s", i ? "," : "",
+                                 i % 3 == 1 ? EV1 : "{\"eventTime\":\"soon\"}");
+    snprintf(buf + used, sizeof buf - used, "]}");
+    expect_partial(buf, 3, 6, "record 1 (byte 25): eventTime \"soon\" is not an ISO 8601 time");
+    run r;
+    run_s(&r, buf);
+    CHECK(ingest_parser_left_out_text(P, 1, 0, line, sizeof line) == 0);
+    CHECK_MSG(strcmp(line, "record 3 (byte 99)") == 0, "%s", line);
+    CHECK(ingest_parser_left_out_text(P, INGEST_BAD_KEPT - 1, 1, line, sizeof line) == 0);
+    CHECK(ingest_parser_left_out_text(P, INGEST_BAD_KEPT, 1, line, sizeof line) == -1);
+    run_free(&r);
+    /* A failed parse leaves nothing counted. */
+    run_s(&r, "[{\"eventTime\":\"soon\"}," EV1 ",]");
+    CHECK(r.st == TT_ERR_FORMAT && ingest_parser_left_out(P) == 0);
+    run_free(&r);
 }
 
 static void test_time(void)
@@ -621,8 +702,9 @@ static void test_captures(void)
     }
 
     /* Panther's hand-edited test events use "YYYY-MM-DD HH:MM:SS" times
-     * and omit eventTime in places: as a whole the file must be rejected
-     * with a record-level message; line by line, count what passes. */
+     * and omit eventTime in places: as a whole, those records are left out
+     * with a record-level message and the others handed out, exactly the
+     * ones that pass line by line. */
     snprintf(path, sizeof path, "%s/testdata/cloudtrail/panther/"
              "panther_cloudtrail_rule_test_events.ndjson", shared);
     size_t len = 0, lines = 0, good = 0;
@@ -634,9 +716,12 @@ static void test_captures(void)
     ingest_kind kind;
     const tt_event *ev;
     st = ingest_parse_object(P, b, len, &kind, &ev, &nev, &err);
-    printf("panther as a whole: %s: %s\n", tt_status_name(st), st ? err.msg : "ok");
-    CHECK(st == TT_ERR_FORMAT && nev == 0 && strncmp(err.msg, "record ", 7) == 0 &&
-          strstr(err.msg, "eventTime"));
+    size_t whole = nev, left_out = ingest_parser_left_out(P);
+    char first[512] = "";
+    ingest_parser_left_out_text(P, 0, 1, first, sizeof first);
+    printf("panther as a whole: %s: %zu events, %zu left out, first %s\n", tt_status_name(st), nev,
+           left_out, first);
+    CHECK(st == TT_OK && strncmp(first, "record ", 7) == 0 && strstr(first, "eventTime"));
     for (char *p = b, *end = b + len, *nl; p < end; p = nl + 1) {
         nl = memchr(p, '\n', (size_t)(end - p));
         if (!nl)
@@ -651,6 +736,8 @@ static void test_captures(void)
     }
     printf("panther line by line: %zu of %zu events accepted\n", good, lines);
     CHECK(lines == 464 && good > 300);
+    CHECK_MSG(whole == good && left_out == lines - good, "whole: %zu kept, %zu left out; lines: %zu of %zu",
+              whole, left_out, good, lines);
     free(b);
 }
 
@@ -795,6 +882,8 @@ int main(void)
     test_escapes();
     test_types();
     test_time();
+    test_documents();
+    test_left_out();
     test_caps();
     test_depth();
     test_truncation();
