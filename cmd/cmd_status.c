@@ -104,6 +104,7 @@ static void summary_section(out *w, const store_summary *s, const char *db)
     N("objects", s->objects);
     N("objects_loaded", s->objects_loaded);
     N("objects_rejected", s->objects_rejected);
+    N("objects_partial", s->objects_partial);
     N("objects_changed", s->objects_changed);
     N("digests", s->digests);
     N("insights", s->insights);

@@ -133,6 +133,7 @@ tt_status store_commit(store *s, tt_error *err);
 
 typedef struct store_summary {
     int64_t objects, objects_loaded, objects_rejected, objects_changed;
+    int64_t objects_partial; /* some records rejected, the others stored */
     int64_t digests, insights, events, principals;
     int64_t objects_verified, verify_problems; /* with a verdict; not intact or pending */
     int64_t first_ms, last_ms; /* 0 when empty */
@@ -153,7 +154,7 @@ typedef struct store_row {
 
 typedef int (*store_row_fn)(void *ctx, const store_row *row);
 
-/* Rejected objects and changed objects: path, member, status, reason. */
+/* Rejected, partial and changed objects: path, member, status, reason. */
 tt_status store_list_problems(store *s, store_row_fn fn, void *ctx, tt_error *err);
 
 /* Objects per integrity verdict of `ingest --verify` (verdict, objects),

@@ -31,6 +31,7 @@ tt_status sq_get_summary(sq_store *s, store_summary *o, tt_error *err)
     o->objects = scalar(s, "SELECT count(*) FROM object WHERE container != 'archive'");
     o->objects_loaded = scalar(s, "SELECT count(*) FROM object WHERE status='loaded' AND container != 'archive'");
     o->objects_rejected = scalar(s, "SELECT count(*) FROM object WHERE status='rejected'");
+    o->objects_partial = scalar(s, "SELECT count(*) FROM object WHERE status='partial'");
     o->objects_changed = scalar(s, "SELECT count(DISTINCT path || char(0) || member) FROM object_change");
     o->digests = scalar(s, "SELECT count(*) FROM object WHERE kind='digest'");
     o->insights = scalar(s, "SELECT count(*) FROM object WHERE kind='insight'");
@@ -100,8 +101,8 @@ static tt_status each_row(sq_store *s, const char *sql, const int64_t *params, i
 tt_status sq_list_problems(sq_store *s, store_row_fn fn, void *ctx, tt_error *err)
 {
     static const char *sql =
-        "SELECT path, member, 'rejected' AS status, reason, ingested_ms AS seen_ms FROM object"
-        " WHERE status = 'rejected'"
+        "SELECT path, member, status, reason, ingested_ms AS seen_ms FROM object"
+        " WHERE status IN ('rejected', 'partial')"
         " UNION ALL SELECT path, member, 'changed' AS status,"
         " 'content changed since it was recorded (' || coalesce(old_size, '?') || ' bytes then, '"
         " || new_size || ' bytes now; SHA-256 ' || lower(hex(new_sha256)) || '): possible tampering',"
@@ -334,7 +335,8 @@ tt_status sq_each_object(sq_store *s, store_object_fn fn, void *ctx, tt_error *e
             continue;
         fn(ctx, (const char *)sqlite3_column_text(st, 0), (const char *)sqlite3_column_text(st, 1),
            sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3), sqlite3_column_blob(st, 4),
-           strcmp((const char *)sqlite3_column_text(st, 5), "rejected") == 0);
+           strcmp((const char *)sqlite3_column_text(st, 5), "rejected") == 0 ||
+               strcmp((const char *)sqlite3_column_text(st, 5), "partial") == 0);
     }
     tt_status out = rc == SQLITE_DONE ? TT_OK : sq_fail(s, "reading the manifest", err);
     sqlite3_finalize(st);

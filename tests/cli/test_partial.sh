@@ -28,6 +28,21 @@ tt ingest -q "$FX/partial.json.gz"
 expect_rc 0 "partial object unchanged: skipped"
 expect_empty "$ERR" "nothing said about it with -q"
 
+# status counts and lists it; a fixed copy of it (content changed) is
+# read again, not taken for tampering, and its events join the others.
+tt status --format json
+expect_eq "$(kv objects_partial)" 1 "status counts the partial object"
+expect_out '"status": *"partial"' "status lists it among the problems"
+cp "$FX/partial.json.gz" "$WORK/fixed.json.gz"
+tt ingest -q "$WORK/fixed.json.gz"
+zcat "$FX/partial.json.gz" | sed 's/"2026-10-01 noon"/"2026-10-01T12:00:00Z"/; s/"eventName":[0-9][0-9]*/"eventName":"GetBucketAcl"/' |
+    gzip -n >"$WORK/fixed.json.gz"
+touch -d '2030-01-01' "$WORK/fixed.json.gz"
+tt ingest -q "$WORK/fixed.json.gz"
+expect_rc 0 "the partial object, fixed, is read again (not tampering)"
+expect_eq "$(q "SELECT status || ' ' || events FROM object WHERE path LIKE '%fixed.json.gz'")" "loaded 2" \
+    "manifest: loaded, its 2 new events added"
+
 # -q: the summary line cron mails counts rejected and partial objects.
 rm -f "$TRAILTRIM_DB"*
 mkdir -p "$WORK/tree"
