@@ -563,5 +563,5 @@ out:
         cmd_error(err.msg);
         return cmd_exit_for(s);
     }
-    return t.refused ? EXIT_ERROR : EXIT_OK;
+    return t.refused ? EXIT_REJECTED : EXIT_OK; /* partial: the others were written */
 }

@@ -124,7 +124,7 @@ cat >"$WORK/limits.json" <<JSON
 JSON
 L="$WORK/limits"
 tt repo --authz "$WORK/limits.json" $W --out "$L"
-expect_rc 1 "a refusal makes the exit 1"
+expect_rc 3 "a refusal is a partial result: exit 3, the others written"
 expect_err "user/bigu: refused, no files written: its inline policies total [0-9]+ characters after tightening, over IAM's 2048 for a user's" "user inline limit: clear refusal"
 [ ! -e "$L/user-bigu" ] && ok || bad "refused: no files for the user"
 grep -q '^user/bigu .*refused' "$L/SUMMARY.txt" && ok || bad "SUMMARY names the refusal"
