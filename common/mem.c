@@ -57,12 +57,15 @@ void tt_buf_init(tt_buf *b, size_t cap)
     b->len = 0;
     b->alloc = 0;
     b->cap = cap;
+    b->over = 0;
 }
 
 int tt_buf_reserve(tt_buf *b, size_t n)
 {
-    if (n > b->cap || b->len > b->cap - n)
+    if (n > b->cap || b->len > b->cap - n) {
+        b->over = 1;
         return -1;
+    }
     size_t need = b->len + n + 1;
     if (need <= b->alloc)
         return 0;
@@ -90,6 +93,7 @@ int tt_buf_append(tt_buf *b, const void *p, size_t n)
 void tt_buf_reset(tt_buf *b)
 {
     b->len = 0;
+    b->over = 0;
     if (b->data)
         b->data[0] = '\0';
 }

@@ -23,6 +23,9 @@ typedef struct tt_buf {
     size_t len;
     size_t alloc;
     size_t cap; /* the most bytes it may ever hold */
+    int over;   /* an append or reserve passed the cap since the last
+                   init or reset (sticky, as curl's dynbuf): writers that
+                   append many pieces check it once at the end */
 } tt_buf;
 
 void tt_buf_init(tt_buf *b, size_t cap);

@@ -181,10 +181,12 @@ void gen_repo_free(gen_repo *r)
 
 /* ---- rendering ------------------------------------------------------------------ */
 
+/* Past REPO_TEXT_CAP the buffer's sticky `over` says so, and the
+ * principal is refused (gen_repo_tighten): input decides how much text a
+ * document expands to, so running out of room is an answer, not a crash. */
 static void put(tt_buf *b, const char *s)
 {
-    if (tt_buf_append(b, s, strlen(s)) != 0)
-        abort(); /* REPO_TEXT_CAP is far above IAM's largest policy */
+    (void)tt_buf_append(b, s, strlen(s));
 }
 
 static void indent(tt_buf *b, int depth)
@@ -494,7 +496,7 @@ typedef struct piece {
 /* Renders a document of pieces; top-level members other than Statement
  * are copied. */
 static char *render_doc(const gen_jdom_node *root, const gen_jdom_node *const *stmts, const stmt_out *outs, const piece *pcs,
-                        size_t npcs)
+                        size_t npcs, int *over)
 {
     tt_buf b;
     tt_buf_init(&b, REPO_TEXT_CAP);
@@ -527,10 +529,11 @@ static char *render_doc(const gen_jdom_node *root, const gen_jdom_node *const *s
     }
     indent(&b, 0);
     put(&b, "}\n");
-    return b.data;
+    *over |= b.over;
+    return b.data ? b.data : tt_xstrdup("");
 }
 
-static size_t piece_size(const gen_jdom_node *const *stmts, const stmt_out *outs, const piece *pc)
+static size_t piece_size(const gen_jdom_node *const *stmts, const stmt_out *outs, const piece *pc, int *over)
 {
     tt_buf b;
     tt_buf_init(&b, REPO_TEXT_CAP);
@@ -538,7 +541,8 @@ static size_t piece_size(const gen_jdom_node *const *stmts, const stmt_out *outs
     if (pc->part > 1)
         snprintf(suffix, sizeof suffix, "Part%zu", pc->part);
     render_statement(&b, stmts[pc->si], &outs[pc->si], pc->from, pc->to, suffix, 2);
-    size_t z = gen_policy_iam_size(b.data, b.len);
+    size_t z = b.data ? gen_policy_iam_size(b.data, b.len) : 0;
+    *over |= b.over;
     tt_buf_free(&b);
     return z + 1; /* the comma */
 }
@@ -564,6 +568,7 @@ typedef struct ctx {
     tt_buf diff;
     size_t inline_total, extra_managed, attached;
     int user;
+    int over; /* some text passed REPO_TEXT_CAP: the principal is refused */
 } ctx;
 
 static void safe_file(const char *name, const char *suffix, char *buf, size_t n)
@@ -677,7 +682,7 @@ static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *p
     stmt_out *same = tt_xcalloc(ns + 1, sizeof *same); /* every statement as it was */
     for (size_t i = 0; i < ns; i++)
         same[i].d = S_SAME;
-    char *before = render_doc(root, stmts, same, all, nall);
+    char *before = render_doc(root, stmts, same, all, nall, &c->over);
     size_t zbefore = gen_policy_iam_size(before, strlen(before));
     free(before);
     free(same);
@@ -690,20 +695,20 @@ static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *p
     size_t ndocs = nall ? 1 : 0, adocs = 1;
     size_t limit = GEN_POLICY_MAX_CHARS, base = 0;
     {
-        char *empty = render_doc(root, stmts, outs, NULL, 0);
+        char *empty = render_doc(root, stmts, outs, NULL, 0, &c->over);
         base = gen_policy_iam_size(empty, strlen(empty));
         free(empty);
     }
     size_t cur = base;
     for (size_t p = 0; p < nall; p++) {
         piece pc = all[p];
-        size_t z = piece_size(stmts, outs, &pc);
+        size_t z = piece_size(stmts, outs, &pc, &c->over);
         if (managed && base + z > limit && outs[pc.si].d == S_NARROWED) {
             /* one statement alone is too big: its action list in parts */
             size_t part = 1;
             for (size_t from = pc.from; from < pc.to; part++) {
                 piece t = {pc.si, from, from + 1, part};
-                size_t tz = piece_size(stmts, outs, &t);
+                size_t tz = piece_size(stmts, outs, &t, &c->over);
                 while (t.to < pc.to && base + tz + strlen(outs[pc.si].acts.v[t.to]) + 8 <= limit)
                     tz += strlen(outs[pc.si].acts.v[t.to++]) + 3; /* quotes and a comma */
                 if (docs[ndocs - 1].n && cur + tz > limit) {
@@ -751,7 +756,7 @@ static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *p
         else
             snprintf(name, sizeof name, "%.500s-%zu", policy, k + 1); /* cmd_part_path's scheme */
         gen_repo_doc *od = new_doc(c, name, managed);
-        od->json = render_doc(root, stmts, outs, docs[k].pcs, docs[k].n);
+        od->json = render_doc(root, stmts, outs, docs[k].pcs, docs[k].n, &c->over);
         od->before = k == 0 ? zbefore : 0;
         od->after = gen_policy_iam_size(od->json, strlen(od->json));
         od->changed = changed || ndocs > 1;
@@ -857,6 +862,10 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
         refuse(&c, "its inline policies total %zu characters after tightening, over IAM's %zu for a %s's inline "
                    "policies (wildcards were expanded into the used actions); move some into a managed policy",
                c.inline_total, ilimit, c.user ? "user" : "role");
+    if (st == TT_OK && (c.over || c.diff.over))
+        refuse(&c, "its tightened documents and their diff would pass %u MiB of text (wildcards were"
+                   " expanded into the used actions), far over IAM's limits",
+               REPO_TEXT_CAP >> 20);
     if (st == TT_OK && c.attached + c.extra_managed > GEN_POLICY_MAX_DOCS)
         refuse(&c, "splitting needs %zu managed policies attached, over IAM's %d", c.attached + c.extra_managed,
                GEN_POLICY_MAX_DOCS);

@@ -150,4 +150,21 @@ expect_rc 2 "--authz required"
 tt repo --authz "$FX/bad-effect.json" --out "$WORK/x" $W
 expect_rc 1 "a malformed authz file"
 expect_err 'a statement.s Effect' "malformed: the unused parser's message"
+
+# An 87 KB file (one user, 1,200 ec2:* statements) once filled repo's 16 MiB
+# of text and aborted (SIGABRT, no message): input decides how far a
+# document expands, so this is a refusal naming the principal, exit 3.
+python3 - "$A" >"$WORK/wide.json" <<'PY'
+import json, sys
+a = sys.argv[1]
+doc = {"Version": "2012-10-17",
+       "Statement": [{"Sid": "S%d" % i, "Effect": "Allow", "Action": "ec2:*", "Resource": "*"} for i in range(1200)]}
+user = {"Path": "/", "UserName": "alice", "UserId": "AIDAALICE", "Arn": "arn:aws:iam::%s:user/alice" % a,
+        "CreateDate": "2020-01-01T00:00:00Z", "UserPolicyList": [{"PolicyName": "wide", "PolicyDocument": doc}],
+        "GroupList": [], "AttachedManagedPolicies": [], "Tags": []}
+json.dump({"UserDetailList": [user], "GroupDetailList": [], "RoleDetailList": [], "Policies": []}, sys.stdout)
+PY
+tt repo --authz "$WORK/wide.json" $W --out "$WORK/wide"
+expect_rc 3 "1,200 ec2:* statements: a refusal, not an abort"
+expect_err 'user/alice: refused, no files written' "the refusal names the principal"
 finish
