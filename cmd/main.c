@@ -16,6 +16,7 @@
 #include <libdeflate.h>
 #include <sqlite3.h>
 #include <stdarg.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -276,6 +277,30 @@ static int take_color(int *argc, char **argv)
     return 0;
 }
 
+/* What every command's answer goes through last (as jq's main does): an
+ * answer that did not reach its reader (a full disk, a closed pipe, EIO)
+ * is a failed run, exit 1, never a silent 0. */
+static int close_stdout(int rc)
+{
+    char eb[128];
+    errno = 0;
+    int e = fflush(stdout) != 0 ? errno : 0; /* errno only of a call that failed */
+    int bad = e != 0 || ferror(stdout);
+    errno = 0;
+    if (fclose(stdout) != 0) {
+        bad = 1;
+        if (!e)
+            e = errno;
+    }
+    if (!bad)
+        return rc;
+    char msg[256];
+    snprintf(msg, sizeof msg, "writing the answer to standard output: %s",
+             e ? tt_errno_text(e, eb, sizeof eb) : "a write failed (disk full, or the reader gone)");
+    cmd_error(msg);
+    return rc ? rc : EXIT_ERROR;
+}
+
 int main(int argc, char **argv)
 {
     cmd_global g = {getenv("TRAILTRIM_DB")};
@@ -308,6 +333,6 @@ int main(int argc, char **argv)
         return help_command(&g, argc - i, argv + i);
     for (size_t c = 0; c < sizeof commands / sizeof *commands; c++)
         if (strcmp(argv[i], commands[c].name) == 0)
-            return commands[c].fn(&g, argc - i, argv + i);
+            return close_stdout(commands[c].fn(&g, argc - i, argv + i));
     return cmd_usage_error(NULL, "unknown command \"%s\"", argv[i]);
 }

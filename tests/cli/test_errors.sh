@@ -48,4 +48,19 @@ expect_rc 0 "search --ip a service name"
 tt search --source iam
 expect_rc 2 "search --source iam"
 expect_err 'such as iam.amazonaws.com' "--source suggests the eventSource"
+# An answer that cannot be written is a failed run (exit 1), not a silent 0.
+if [ -w /dev/full ]; then
+    tt ingest -q "$TT_SOURCE_DIR/sample-logs"
+    expect_rc 0 "a store to answer from"
+    for cmd in "status --format json" "principals --days 3650 --until 2030-01-01 --format json"; do
+        OUT="$WORK/out.$$"
+        ERR="$WORK/err.$$"
+        "$TT_BIN" $cmd >/dev/full 2>"$ERR" </dev/null
+        RC=$?
+        expect_rc 1 "$cmd into /dev/full"
+        expect_err 'writing the answer to standard output' "$cmd: says the answer was not written"
+    done
+else
+    skip "no /dev/full"
+fi
 finish
