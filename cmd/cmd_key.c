@@ -4,6 +4,7 @@
  * it tried, and the calls that matter most, as text, JSON, CSV or HTML.
  * The work is in key_model.c; this file parses options and picks a writer.
  */
+#include "files.h"
 #include "cmd.h"
 #include "key_model.h"
 
@@ -76,15 +77,6 @@ static int section_error(const char *what, const char *bad)
 }
 
 /* The folder of the store: where relative object paths are tried next. */
-static void store_dir(const char *db, char *dst, size_t n)
-{
-    const char *slash = strrchr(db, '/');
-    if (!slash)
-        snprintf(dst, n, ".");
-    else
-        snprintf(dst, n, "%.*s", (int)(slash == db ? 1 : slash - db), db);
-}
-
 int cmd_key(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
@@ -154,7 +146,7 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
     memset(&r, 0, sizeof r);
     key_data_load(&d);
     char dir[4096];
-    store_dir(g.db_path, dir, sizeof dir);
+    cmd_store_dir(g.db_path, dir, sizeof dir);
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK)
         s = key_report_build(&r, st, &d, key, since, until, (size_t)details, dir, &err);

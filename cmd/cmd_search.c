@@ -9,6 +9,7 @@
  * SHA-256 recorded at ingest (ingest/recall.h); --event-id reads the
  * eventID the same way (the store does not keep it).
  */
+#include "files.h"
 #include "cmd.h"
 
 #include "../common/ttime.h"
@@ -231,15 +232,6 @@ static int check_filters(const store_filter *f)
 
 /* The folder of the store: where relative object paths are tried next
  * (as in cmd_key.c). */
-static void store_dir(const char *db, char *dst, size_t n)
-{
-    const char *slash = strrchr(db, '/');
-    if (!slash)
-        snprintf(dst, n, ".");
-    else
-        snprintf(dst, n, "%.*s", (int)(slash == db ? 1 : slash - db), db);
-}
-
 static void print_plan(void *ctx, const char *line)
 {
     puts(line);
@@ -342,7 +334,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
         search_ctx sc = {fmt, NULL, 0, raw, event_id ? NCOLS + 1 : NCOLS, NULL, 0, 0};
         if (raw || event_id) {
             char dir[4096];
-            store_dir(g.db_path, dir, sizeof dir);
+            cmd_store_dir(g.db_path, dir, sizeof dir);
             sc.rc = ingest_recall_create(SEARCH_RECALL_CAP, dir);
         }
         if (raw) {

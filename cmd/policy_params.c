@@ -8,6 +8,8 @@
 #define _XOPEN_SOURCE 700
 #include "policy_params.h"
 
+#include "files.h"
+
 #include "../common/mem.h"
 #include "../ingest/recall.h"
 #include "store_forensics.h"
@@ -37,11 +39,7 @@ pol_params *pol_params_create(store *db, const char *db_path)
 {
     pol_params *p = tt_xcalloc(1, sizeof *p);
     char dir[4096];
-    const char *slash = strrchr(db_path, '/');
-    if (slash)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - db_path) + (slash == db_path), db_path);
-    else
-        snprintf(dir, sizeof dir, ".");
+    cmd_store_dir(db_path, dir, sizeof dir);
     p->db = db;
     p->rc = ingest_recall_create(PARAMS_RECALL_CAP, dir);
     return p;

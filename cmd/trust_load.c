@@ -2,6 +2,7 @@
  * trust_load.c - trust_load (trust_load.h): store events to trust model,
  * through the records themselves.
  */
+#include "files.h"
 #include "trust_load.h"
 
 #include "../generate/authz.h"
@@ -56,20 +57,11 @@ static int on_assume(void *ctx, const store_trust_assume *a)
     return 0;
 }
 
-static void store_dir(const char *db, char *dst, size_t n)
-{
-    const char *slash = strrchr(db, '/');
-    if (slash)
-        snprintf(dst, n, "%.*s", (int)(slash - db) + (slash == db), db);
-    else
-        snprintf(dst, n, ".");
-}
-
 tt_status trust_load(store *db, const char *db_path, int64_t since_ms, int64_t until_ms, gen_trust **model,
                      trust_load_stats *stats, tt_error *err)
 {
     char dir[4096];
-    store_dir(db_path, dir, sizeof dir);
+    cmd_store_dir(db_path, dir, sizeof dir);
     memset(stats, 0, sizeof *stats);
     load_run r = {gen_trust_create(), ingest_recall_create(TRUST_RECALL_CAP, dir), stats};
     tt_status st = store_trust_each_assume(db, since_ms, until_ms, on_assume, &r, err);

@@ -65,14 +65,15 @@ static int parse_date(const char *s, int *y, int *mo, int *d)
     return 0;
 }
 
-int tt_time_parse(const char *s, size_t n, int64_t *ms)
+/* The part both parsers share: "YYYY-MM-DD", sep, "HH:MM:SS" and an
+ * optional fraction, into *ms (UTC, no zone applied); *end is where the
+ * zone starts. space: a space may stand for the T. */
+static int parse_clock(const char *s, size_t n, int space, int64_t *ms, size_t *end)
 {
     int y, mo, d, h, mi, sec, frac = 0;
-    if (n < 20 || (s[10] != 'T' && s[10] != 't'))
+    if (n < 20 || (s[10] != 'T' && s[10] != 't' && !(space && s[10] == ' ')))
         return -1;
-    if (parse_date(s, &y, &mo, &d))
-        return -1;
-    if (s[13] != ':' || s[16] != ':')
+    if (parse_date(s, &y, &mo, &d) || s[13] != ':' || s[16] != ':')
         return -1;
     if (digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &sec))
         return -1;
@@ -88,17 +89,22 @@ int tt_time_parse(const char *s, size_t n, int64_t *ms)
         if (nd == 0)
             return -1;
     }
-    if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z')) {
-        /* fine */
-    } else if (i + 6 == n && (s[i] == '+' || s[i] == '-') &&
-               memcmp(s + i + 1, "00:00", 5) == 0) {
-        /* an explicit zero offset */
-    } else {
-        return -1;
-    }
     int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
     *ms = ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + frac;
+    *end = i;
     return 0;
+}
+
+int tt_time_parse(const char *s, size_t n, int64_t *ms)
+{
+    size_t i;
+    if (parse_clock(s, n, 0, ms, &i) != 0)
+        return -1;
+    if (i + 1 == n && (s[i] == 'Z' || s[i] == 'z'))
+        return 0;
+    if (i + 6 == n && (s[i] == '+' || s[i] == '-') && memcmp(s + i + 1, "00:00", 5) == 0)
+        return 0; /* an explicit zero offset */
+    return -1;
 }
 
 /* The zone at z[0..n): "Z"/"z", or +/-HH:MM, +/-HHMM, +/-HH. Sets the
@@ -124,29 +130,11 @@ static int zone_offset(const char *z, size_t n, int *minutes)
 
 int tt_time_parse_aws(const char *s, size_t n, int64_t *ms)
 {
-    int y, mo, d, h, mi, sec, frac = 0, off;
-    if (n < 20 || (s[10] != 'T' && s[10] != 't' && s[10] != ' '))
+    size_t i;
+    int off;
+    if (parse_clock(s, n, 1, ms, &i) != 0 || zone_offset(s + i, n - i, &off) != 0)
         return -1;
-    if (parse_date(s, &y, &mo, &d) || s[13] != ':' || s[16] != ':')
-        return -1;
-    if (digits(s + 11, 2, &h) || digits(s + 14, 2, &mi) || digits(s + 17, 2, &sec))
-        return -1;
-    if (h > 23 || mi > 59 || sec > 60)
-        return -1;
-    size_t i = 19;
-    if (s[i] == '.') {
-        int scale = 100, nd = 0;
-        for (i++; i < n && s[i] >= '0' && s[i] <= '9'; i++, nd++) {
-            frac += (s[i] - '0') * scale;
-            scale /= 10;
-        }
-        if (nd == 0)
-            return -1;
-    }
-    if (zone_offset(s + i, n - i, &off) != 0)
-        return -1;
-    int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
-    *ms = ((days * 24 + h) * 60 + mi) * 60000LL + sec * 1000LL + frac - off * 60000LL;
+    *ms -= off * 60000LL;
     return 0;
 }
 

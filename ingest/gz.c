@@ -78,11 +78,15 @@ static tt_status explain_damage(const uint8_t *in, size_t n, const char *what,
     return st;
 }
 
+size_t ingest_gz_isize(const uint8_t *in, size_t n)
+{
+    return (size_t)in[n - 4] | (size_t)in[n - 3] << 8 | (size_t)in[n - 2] << 16 |
+           (size_t)in[n - 1] << 24;
+}
+
 static size_t first_guess(const uint8_t *in, size_t n, size_t cap)
 {
-    /* ISIZE (the last 4 bytes) is the size mod 2^32; it may lie. */
-    size_t isize = (size_t)in[n - 4] | (size_t)in[n - 3] << 8 | (size_t)in[n - 2] << 16 |
-                   (size_t)in[n - 1] << 24;
+    size_t isize = ingest_gz_isize(in, n); /* it may lie */
     size_t guess = isize + 1;
     if (guess < n * 2)
         guess = n * 2;

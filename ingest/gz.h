@@ -23,6 +23,11 @@ void ingest_gz_free(ingest_gz *gz);
 /* True when the bytes start with the gzip magic 1f 8b. */
 int ingest_gz_is_gzip(const void *p, size_t n);
 
+/* The decompressed size a gzip member's trailer gives (ISIZE, the last 4
+ * bytes: the size mod 2^32, honest for any object under 4 GiB and possibly
+ * a lie); n must be at least 4. */
+size_t ingest_gz_isize(const uint8_t *in, size_t n);
+
 /* Decompresses the gzip member at in[0..n) into out (reset first; out->cap
  * bounds the result: a larger result is TT_ERR_LIMIT, "decompression bomb").
  * TT_ERR_FORMAT for a truncated or corrupt stream (message says at which

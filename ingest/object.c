@@ -107,15 +107,12 @@ static int ends_gz(const char *name)
 #define EVENT_BYTES (sizeof(tt_event) + sizeof(tt_event_fp))
 #define RECORD_BYTES_GUESS 1024
 
-/* The decompressed size of n stored bytes: a gzip member's trailer says it
- * (ISIZE, mod 2^32: honest for any object under 4 GiB, and CloudTrail's
- * are far smaller); plain data is its own size. */
+/* The decompressed size of n stored bytes: what a gzip member's trailer
+ * says (CloudTrail's objects are far under 4 GiB); plain data is its own
+ * size. */
 static size_t inflated_size(const uint8_t *bytes, size_t n)
 {
-    if (!ingest_gz_is_gzip(bytes, n) || n < 18)
-        return n;
-    return (size_t)bytes[n - 4] | (size_t)bytes[n - 3] << 8 | (size_t)bytes[n - 2] << 16 |
-           (size_t)bytes[n - 1] << 24;
+    return ingest_gz_is_gzip(bytes, n) && n >= 18 ? ingest_gz_isize(bytes, n) : n;
 }
 
 /* The most decompressed bytes one object may reserve: the budget less
