@@ -553,7 +553,10 @@ tt_status key_report_build(key_report *r, store *st, const key_data *d, const ch
     ingest_recall *rc = ingest_recall_create(RECALL_CAP, base_dir);
     add_node(r, key, -1, "", 0);
     tt_status s = fetch_chain(r, st, rc, err);
-    if (s == TT_OK && r->nevs == 0 && !store_key_known(st, key))
+    int known = 1;
+    if (s == TT_OK && r->nevs == 0)
+        s = store_key_known(st, key, &known, err);
+    if (s == TT_OK && !known)
         s = tt_fail(err, TT_ERR_NOTFOUND, "no call with access key %s in the store", key);
     if (s == TT_OK && strncmp(key, "ASIA", 4) == 0)
         s = find_origin(r, st, err);

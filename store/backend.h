@@ -57,7 +57,7 @@ typedef struct store_backend {
     tt_status (*explain_events)(store *s, const store_filter *f,
                                 void (*line)(void *ctx, const char *text), void *ctx,
                                 tt_error *err);
-    int (*key_known)(store *s, const char *key);
+    tt_status (*key_known)(store *s, const char *key, int *known, tt_error *err);
     tt_status (*trust_each_assume)(store *s, int64_t since_ms, int64_t until_ms,
                                    store_trust_assume_fn fn, void *ctx, tt_error *err);
     tt_status (*keys_rows)(store *s, store_keys_kind kind, int64_t since_ms, int64_t until_ms,

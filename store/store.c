@@ -141,9 +141,9 @@ tt_status store_explain_events(store *s, const store_filter *f,
     return s->be->explain_events(s, f, line, ctx, err);
 }
 
-int store_key_known(store *s, const char *key)
+tt_status store_key_known(store *s, const char *key, int *known, tt_error *err)
 {
-    return s->be->key_known(s, key);
+    return s->be->key_known(s, key, known, err);
 }
 
 tt_status store_trust_each_assume(store *s, int64_t since_ms, int64_t until_ms,

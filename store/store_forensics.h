@@ -53,7 +53,8 @@ tt_status store_explain_events(store *s, const store_filter *f,
                                tt_error *err);
 
 /* Whether an access key appears in the store at all (as a caller's key or
- * as a minted key): 1, or 0. */
-int store_key_known(store *s, const char *key);
+ * as a minted key): *known is 1 or 0. A failing store is an error, never
+ * "unknown key". */
+tt_status store_key_known(store *s, const char *key, int *known, tt_error *err);
 
 #endif /* TT_STORE_FORENSICS_H */

@@ -10,7 +10,10 @@ static tt_status b_close(store *b, tt_error *err) { return sq_close(SQ(b), err);
 static void b_set_memory(store *b, size_t n) { sq_set_memory(SQ(b), n); }
 static void b_write_stats(store *b, store_write_stats *o) { sq_get_write_stats(SQ(b), o); }
 static tt_status b_commit(store *b, tt_error *err) { return sq_commit(SQ(b), err); }
-static int b_key_known(store *b, const char *key) { return sq_key_known(SQ(b), key); }
+static tt_status b_key_known(store *b, const char *key, int *known, tt_error *err)
+{
+    return sq_key_known(SQ(b), key, known, err);
+}
 static int b_compare(store *a, store *b, tt_error *err) { return sq_compare(SQ(a), SQ(b), err); }
 
 static tt_status b_each_object(store *b, store_object_fn fn, void *ctx, tt_error *err)

@@ -231,17 +231,19 @@ tt_status sq_explain_events(sq_store *s, const store_filter *f,
     return out;
 }
 
-int sq_key_known(sq_store *s, const char *key)
+tt_status sq_key_known(sq_store *s, const char *key, int *known, tt_error *err)
 {
     static const char *sql = "SELECT EXISTS(SELECT 1 FROM identity WHERE access_key = ?1)"
                              " OR EXISTS(SELECT 1 FROM event WHERE minted = ?1)";
     sqlite3_stmt *st = NULL;
-    int found = 0;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK) {
-        sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-        if (sqlite3_step(st) == SQLITE_ROW)
-            found = sqlite3_column_int(st, 0);
-    }
+    *known = 0;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_fail(s, "looking up an access key", err);
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *known = sqlite3_column_int(st, 0);
+    tt_status out = rc == SQLITE_ROW ? TT_OK : sq_fail(s, "looking up an access key", err);
     sqlite3_finalize(st);
-    return found;
+    return out;
 }

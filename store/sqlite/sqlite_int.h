@@ -150,7 +150,7 @@ tt_status sq_each_event(sq_store *s, const store_filter *f, store_fevent_fn fn, 
 tt_status sq_explain_events(sq_store *s, const store_filter *f,
                             void (*line)(void *ctx, const char *text), void *ctx,
                             tt_error *err);
-int sq_key_known(sq_store *s, const char *key);
+tt_status sq_key_known(sq_store *s, const char *key, int *known, tt_error *err);
 tt_status sq_trust_each_assume(sq_store *s, int64_t since_ms, int64_t until_ms,
                                store_trust_assume_fn fn, void *ctx, tt_error *err);
 tt_status sq_keys_rows(sq_store *s, store_keys_kind kind, int64_t since_ms, int64_t until_ms,
