@@ -10,6 +10,7 @@
 #include "term.h"
 #include "window.h"
 #include "../generate/catalog.h"
+#include "../store/store.h"
 
 #include <archive.h>
 #include <getopt.h>
@@ -61,7 +62,13 @@ static void help(FILE *f)
     fprintf(f,
             "\n"
             "Global options:\n"
-            "  --db PATH     the store (default $TRAILTRIM_DB, else ./trailtrim.db)\n"
+            "  --db PATH     the store (default $TRAILTRIM_DB, else ./trailtrim.db): a\n"
+            "                file, or a ClickHouse server or cluster as\n"
+            "                clickhouse://[USER@]HOST[:PORT]/DATABASE[?cluster=NAME]\n"
+            "                (or https://...); its password from\n"
+            "                $TRAILTRIM_CLICKHOUSE_PASSWORD(_FILE)\n"
+            "  --allow-missing-shards  on a cluster, answer from the shards that are\n"
+            "                up instead of failing when one is down\n"
             "  -h, --help    this help; `trailtrim help COMMAND` for a command's,\n"
             "                `trailtrim help window` for the window every reading\n"
             "                command reads (--until, --days, --since)\n"
@@ -321,6 +328,8 @@ int main(int argc, char **argv)
             g.db_path = argv[++i];
         } else if (strncmp(argv[i], "--db=", 5) == 0) {
             g.db_path = argv[i] + 5;
+        } else if (strcmp(argv[i], "--allow-missing-shards") == 0) {
+            store_set_open_flags(STORE_ALLOW_MISSING_SHARDS);
         } else {
             return cmd_usage_error(NULL, "unknown option \"%s\"", argv[i]);
         }

@@ -2,6 +2,7 @@
  * identity.c - principal and session from a record's userIdentity. The
  * rules follow the CloudTrail userIdentity element's documented types.
  */
+#define _GNU_SOURCE
 #include "identity.h"
 
 #include <stdio.h>
@@ -143,4 +144,16 @@ void tt_identity_of(const tt_event *ev, tt_identity *id)
     } else {
         fallback(ev, id);
     }
+}
+
+int tt_error_class(tt_str e)
+{
+    if (e.n == 0)
+        return 0;
+    static const char *const denied[] = {"AccessDenied", "Unauthorized", "NotAuthorized",
+                                         "Forbidden"};
+    for (size_t i = 0; i < sizeof denied / sizeof *denied; i++)
+        if (memmem(e.p, e.n, denied[i], strlen(denied[i])))
+            return 1;
+    return 2;
 }

@@ -28,4 +28,10 @@ typedef struct tt_identity {
  * static text, or into id->buf: they live as long as both. */
 void tt_identity_of(const tt_event *ev, tt_identity *id);
 
+/* How a call ended, from its errorCode: 0 succeeded (no code), 1 access
+ * denied (a code naming AccessDenied, Unauthorized, NotAuthorized or
+ * Forbidden, as AWS's error codes spell a refused authorization), 2 any
+ * other error. */
+int tt_error_class(tt_str code);
+
 #endif /* TT_IDENTITY_H */

@@ -12,10 +12,12 @@ shift || true
 # (sqlite3 shell, jq, flock from util-linux, GNU time; openssl signs the
 # verify fixtures, python3 crafts hostile archives, clang builds the fuzzers;
 # script from bsdutils runs trailtrim on a pseudo-terminal, groff checks the
-# man page, bash-completion's tests need bash).
-pkgs=(build-essential cmake pkg-config zlib1g-dev libdeflate-dev libarchive-dev
+# man page, bash-completion's tests need bash). libcurl is the ClickHouse
+# backend's HTTP client; clickhouse-server (and curl) run the tests' local
+# two-shard cluster.
+pkgs=(build-essential cmake pkg-config zlib1g-dev libdeflate-dev libarchive-dev libcurl4-openssl-dev
       libsqlite3-dev libssl-dev sqlite3 jq util-linux bsdutils time gzip tar zip unzip
-      openssl python3 clang groff-base)
+      openssl python3 clang groff-base clickhouse-server curl)
 missing=()
 for p in "${pkgs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -6,9 +6,10 @@
  * written beside its public function; a backend implements all of them
  * (or answers TT_ERR_USAGE naming what it lacks).
  *
- * Backends: store/sqlite/ (the embedded default: a file path). A second
- * backend adds its folder, its table and a branch in store.c's
- * store_open.
+ * Backends: store/sqlite/ (the embedded default: a file path) and
+ * store/clickhouse/ (clickhouse://... or https://...: a server or a
+ * cluster, over HTTP). A backend adds its folder, its table and a branch
+ * in store.c's store_open.
  */
 #ifndef TT_STORE_BACKEND_H
 #define TT_STORE_BACKEND_H
@@ -71,5 +72,9 @@ struct store {
 
 /* The SQLite backend (store/sqlite/): a store file at path. */
 tt_status store_sqlite_open(store **out, const char *path, int flags, tt_error *err);
+
+/* The ClickHouse backend (store/clickhouse/): a database on a server or a
+ * cluster (store/clickhouse/client.h gives the location's form). */
+tt_status store_clickhouse_open(store **out, const char *location, int flags, tt_error *err);
 
 #endif /* TT_STORE_BACKEND_H */

@@ -7,14 +7,23 @@
 
 #include <string.h>
 
+static int open_flags;
+
+void store_set_open_flags(int flags)
+{
+    open_flags = flags;
+}
+
 tt_status store_open(store **out, const char *location, int flags, tt_error *err)
 {
     *out = NULL;
-    if (strncmp(location, "clickhouse://", 13) == 0 || strncmp(location, "https://", 8) == 0 ||
-        strncmp(location, "http://", 7) == 0)
+    flags |= open_flags;
+    if (strncmp(location, "clickhouse://", 13) == 0 || strncmp(location, "https://", 8) == 0)
+        return store_clickhouse_open(out, location, flags, err);
+    if (strncmp(location, "http://", 7) == 0)
         return tt_fail(err, TT_ERR_USAGE,
-                       "%s: this trailtrim has no backend for a server store; give a file path",
-                       location);
+                       "%s: a ClickHouse store is clickhouse://HOST[:PORT]/DATABASE (HTTP) or"
+                       " https://HOST[:PORT]/DATABASE", location);
     return store_sqlite_open(out, location, flags, err);
 }
 

@@ -24,14 +24,23 @@ typedef struct store store;
 enum {
     STORE_READ = 0,  /* queries only; the file must exist */
     STORE_WRITE = 1, /* create if missing; take the writer's lock */
-    STORE_WAIT = 2   /* with STORE_WRITE: wait for the lock, not fail */
+    STORE_WAIT = 2,  /* with STORE_WRITE: wait for the lock, not fail */
+    STORE_ALLOW_MISSING_SHARDS = 4 /* a cluster store: reads answer from the
+                                      shards that are up (the user asked) */
 };
 
-/* Opens the store at path (a file path: the SQLite backend). On
- * TT_ERR_BUSY another process holds the writer's lock (the message names
- * it). A store of an older schema is migrated in place first. *out is NULL
- * on failure. */
+/* Opens the store at path: a file path (the SQLite backend), or
+ * clickhouse://[USER@]HOST[:PORT]/DATABASE[?cluster=NAME] or https://...
+ * (the ClickHouse backend: a server or a cluster; its tables are created
+ * on first write). On TT_ERR_BUSY another process holds a SQLite store's
+ * writer's lock (the message names it); a ClickHouse store has no lock,
+ * many hosts write it at once. A SQLite store of an older schema is
+ * migrated in place first. *out is NULL on failure. */
 tt_status store_open(store **out, const char *path, int flags, tt_error *err);
+
+/* Flags every later store_open of this process adds to its own (the
+ * command line's --allow-missing-shards). */
+void store_set_open_flags(int flags);
 
 /* Gives a writer about `bytes` of memory for SQLite's page cache and its
  * own caches of strings and identities (default: STORE_MEMORY). Call

@@ -17,6 +17,7 @@
 #include "sqlite_int.h"
 
 #include "../../common/fingerprint.h"
+#include "../../common/identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -86,20 +87,9 @@ static void fn_shape_fp(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 
 static void fn_errclass(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
-    sqlite3_result_int(ctx, sq_err_class(arg_str(argv[0])));
+    sqlite3_result_int(ctx, tt_error_class(arg_str(argv[0])));
 }
 
-int sq_err_class(tt_str e)
-{
-    if (e.n == 0)
-        return 0;
-    static const char *const denied[] = {"AccessDenied", "Unauthorized", "NotAuthorized",
-                                         "Forbidden"};
-    for (size_t i = 0; i < sizeof denied / sizeof *denied; i++)
-        if (memmem(e.p, e.n, denied[i], strlen(denied[i])))
-            return 1;
-    return 2;
-}
 
 tt_status sq_fp_functions(sq_store *s, tt_error *err)
 {

@@ -5,6 +5,8 @@
  */
 #include "sqlite_int.h"
 
+#include "../coverage.h"
+
 #include "../../common/mem.h"
 #include "../../common/ttime.h"
 
@@ -110,61 +112,6 @@ tt_status sq_list_problems(sq_store *s, store_row_fn fn, void *ctx, tt_error *er
     return each_row(s, sql, NULL, 0, fn, ctx, err);
 }
 
-/* Coverage rows are assembled here: the gaps are runs of missing days
- * between an account/region's first and last day with data. */
-typedef struct cov_state {
-    store_row_fn fn;
-    void *ctx;
-    int stop;
-} cov_state;
-
-static void gap_text(const int32_t *days, size_t n, char *out, size_t outlen, int64_t *gap_days)
-{
-    size_t used = 0;
-    *gap_days = 0;
-    out[0] = '\0';
-    for (size_t i = 1; i < n; i++) {
-        if (days[i] == days[i - 1] + 1)
-            continue;
-        int32_t from = days[i - 1] + 1, to = days[i] - 1;
-        *gap_days += to - from + 1;
-        char a[11], b[11];
-        tt_day_format(from, a);
-        tt_day_format(to, b);
-        int w = from == to ? snprintf(out + used, outlen - used, "%s%s", used ? " " : "", a)
-                           : snprintf(out + used, outlen - used, "%s%s..%s", used ? " " : "", a, b);
-        if (w < 0 || (size_t)w >= outlen - used) {
-            snprintf(out + (outlen > 5 ? outlen - 5 : 0), 5, " ...");
-            used = outlen - 1;
-            continue;
-        }
-        used += (size_t)w;
-    }
-}
-
-static int emit_coverage(cov_state *cs, const char *acct, const char *region, const int32_t *days,
-                         size_t n)
-{
-    if (n == 0)
-        return 0;
-    static const char *names[] = {"account", "region", "first_day", "last_day", "days", "gap_days", "gaps"};
-    char first[11], last[11], gaps[1024];
-    int64_t gap_days;
-    tt_day_format(days[0], first);
-    tt_day_format(days[n - 1], last);
-    gap_text(days, n, gaps, sizeof gaps, &gap_days);
-    const char *text[7] = {acct, region, first, last, NULL, NULL, gaps};
-    char nd[24], gd[24];
-    snprintf(nd, sizeof nd, "%zu", n);
-    snprintf(gd, sizeof gd, "%lld", (long long)gap_days);
-    text[4] = nd;
-    text[5] = gd;
-    int64_t num[7] = {0, 0, 0, 0, (int64_t)n, gap_days, 0};
-    int is_num[7] = {0, 0, 0, 0, 1, 1, 0};
-    store_row row = {7, names, text, num, is_num};
-    return cs->fn(cs->ctx, &row);
-}
-
 tt_status sq_list_coverage(sq_store *s, store_row_fn fn, void *ctx, tt_error *err)
 {
     static const char *sql = "SELECT a.v, r.v, c.day FROM coverage c JOIN dict a ON a.id = c.account"
@@ -172,29 +119,13 @@ tt_status sq_list_coverage(sq_store *s, store_row_fn fn, void *ctx, tt_error *er
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
         return sq_fail(s, "coverage", err);
-    cov_state cs = {fn, ctx, 0};
-    char acct[256] = "", region[256] = "";
-    int32_t *days = NULL;
-    size_t n = 0, alloc = 0;
-    int rc;
-    while (!cs.stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *a = (const char *)sqlite3_column_text(st, 0);
-        const char *r = (const char *)sqlite3_column_text(st, 1);
-        if (strcmp(a, acct) != 0 || strcmp(r, region) != 0) {
-            cs.stop = emit_coverage(&cs, acct, region, days, n);
-            n = 0;
-            snprintf(acct, sizeof acct, "%s", a);
-            snprintf(region, sizeof region, "%s", r);
-        }
-        if (n == alloc) {
-            alloc = alloc ? alloc * 2 : 128;
-            days = tt_xrealloc(days, alloc * sizeof *days);
-        }
-        days[n++] = sqlite3_column_int(st, 2);
-    }
-    if (!cs.stop)
-        emit_coverage(&cs, acct, region, days, n);
-    free(days);
+    store_cov cs;
+    store_cov_init(&cs, fn, ctx);
+    int stop = 0;
+    while (!stop && sqlite3_step(st) == SQLITE_ROW)
+        stop = store_cov_add(&cs, (const char *)sqlite3_column_text(st, 0),
+                             (const char *)sqlite3_column_text(st, 1), sqlite3_column_int(st, 2));
+    store_cov_finish(&cs);
     sqlite3_finalize(st);
     return TT_OK;
 }

@@ -220,7 +220,5 @@ tt_status sq_secret_load(sq_store *s, int create, tt_error *err);
  * connection. */
 tt_status sq_fp_functions(sq_store *s, tt_error *err);
 
-/* 0 for no error code, 1 for an access denial, 2 for any other error. */
-int sq_err_class(tt_str e);
 
 #endif /* TT_SQLITE_INT_H */

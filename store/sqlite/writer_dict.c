@@ -14,6 +14,7 @@
 
 #include "../../common/fingerprint.h"
 #include "../../common/identity.h"
+#include "../../common/identity.h"
 #include "../../common/mem.h"
 
 #include <stddef.h>
@@ -284,7 +285,7 @@ static tt_status new_shape(sq_store *s, const tt_event *ev, tt_fp fp, int64_t id
         return st;
     static const char svc_type[] = "AwsServiceEvent";
     int svc = f[4].n == sizeof svc_type - 1 && memcmp(f[4].p, svc_type, f[4].n) == 0;
-    *info = (shape_info){ids[0], ids[1], ids[2], ids[6], sq_err_class(f[3]), svc};
+    *info = (shape_info){ids[0], ids[1], ids[2], ids[6], tt_error_class(f[3]), svc};
     sqlite3_stmt *q = s->ins_shape;
     sqlite3_bind_int64(q, 1, id);
     for (int i = 0; i < TT_SHAPE_FIELDS; i++)

@@ -1,0 +1,414 @@
+/*
+ * query.c - the ClickHouse backend's aggregate reads: manifest, summary,
+ * problems, coverage, principals, usage and the rollup policy generation
+ * reads. Each is one query that ClickHouse aggregates over the
+ * de-duplicated events (FINAL), ordered as the SQLite backend orders it, so
+ * that both backends give the same answers byte for byte.
+ */
+#include "ch_int.h"
+
+#include "../../common/ttime.h"
+#include "../coverage.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SQL_MAX 8192
+#define MAX_COLS 16
+
+/* ---- rows as store_row --------------------------------------------------- */
+
+typedef struct row_conv {
+    store_row_fn fn;
+    void *ctx;
+    int line; /* 0: names next, 1: types next, 2: data */
+    int nc;
+    char names[MAX_COLS][64];
+    int is_int[MAX_COLS], is_time[MAX_COLS];
+} row_conv;
+
+static int is_int_type(const char *t)
+{
+    if (strncmp(t, "Nullable(", 9) == 0)
+        t += 9;
+    return strncmp(t, "Int", 3) == 0 || strncmp(t, "UInt", 4) == 0;
+}
+
+static int conv_row(void *ctx, const ch_row *r)
+{
+    row_conv *c = ctx;
+    size_t nc = r->n < MAX_COLS ? r->n : MAX_COLS;
+    if (c->line == 0) {
+        c->nc = (int)nc;
+        for (size_t i = 0; i < nc; i++) {
+            size_t len = strlen(r->f[i]);
+            c->is_time[i] = len > 3 && strcmp(r->f[i] + len - 3, "_ms") == 0;
+            snprintf(c->names[i], sizeof c->names[i], "%.*s",
+                     (int)(c->is_time[i] ? len - 3 : len), r->f[i]);
+        }
+        c->line = 1;
+        return 0;
+    }
+    if (c->line == 1) {
+        for (size_t i = 0; i < nc; i++)
+            c->is_int[i] = is_int_type(r->f[i]);
+        c->line = 2;
+        return 0;
+    }
+    const char *names[MAX_COLS], *text[MAX_COLS];
+    char iso[MAX_COLS][21];
+    int64_t num[MAX_COLS];
+    int is_num[MAX_COLS];
+    for (int i = 0; i < c->nc; i++) {
+        names[i] = c->names[i];
+        int present = (size_t)i < r->n && !r->null[i];
+        num[i] = present ? strtoll(r->f[i], NULL, 10) : 0;
+        is_num[i] = present && c->is_int[i] && !c->is_time[i];
+        if (!present) {
+            text[i] = NULL;
+        } else if (c->is_time[i]) {
+            tt_time_format(num[i], iso[i]);
+            text[i] = iso[i];
+        } else {
+            text[i] = r->f[i];
+        }
+    }
+    store_row row = {c->nc, names, text, num, is_num};
+    return c->fn(c->ctx, &row);
+}
+
+tt_status ch_each_row(ch_store *s, const char *sql, store_row_fn fn, void *ctx, tt_error *err)
+{
+    row_conv c;
+    memset(&c, 0, sizeof c);
+    c.fn = fn;
+    c.ctx = ctx;
+    char q[SQL_MAX + 64];
+    snprintf(q, sizeof q, "%s FORMAT TabSeparatedWithNamesAndTypes", sql);
+    return ch_query(s->cl, NULL, q, NULL, 0, conv_row, &c, err);
+}
+
+/* ---- the manifest -------------------------------------------------------- */
+
+static int unhex(const char *h, uint8_t out[32])
+{
+    if (strlen(h) != 64)
+        return -1;
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+        if (sscanf(h + 2 * i, "%2x", &v) != 1)
+            return -1;
+        out[i] = (uint8_t)v;
+    }
+    return 0;
+}
+
+typedef struct obj_walk {
+    store_object_fn fn;
+    void *ctx;
+} obj_walk;
+
+static int take_object(void *ctx, const ch_row *r)
+{
+    obj_walk *w = ctx;
+    uint8_t sha[32];
+    if (r->n < 6 || unhex(r->f[4], sha) != 0)
+        return 0;
+    w->fn(w->ctx, r->f[0], r->f[1], strtoll(r->f[2], NULL, 10), strtoll(r->f[3], NULL, 10), sha,
+          strcmp(r->f[5], "rejected") == 0 || strcmp(r->f[5], "partial") == 0);
+    return 0;
+}
+
+tt_status ch_each_object(ch_store *s, store_object_fn fn, void *ctx, tt_error *err)
+{
+    tt_status st = ch_flush(s, err);
+    char sql[SQL_MAX];
+    snprintf(sql, sizeof sql,
+             "SELECT path, member, size, mtime_ns, sha256, status FROM %s FINAL"
+             " WHERE sha256 != '' FORMAT TabSeparated", s->objects);
+    obj_walk w = {fn, ctx};
+    return st == TT_OK ? ch_query(s->cl, NULL, sql, NULL, 0, take_object, &w, err) : st;
+}
+
+/* ---- summary and problems ------------------------------------------------ */
+
+typedef struct ints {
+    int64_t v[16];
+    size_t n;
+} ints;
+
+static int take_ints(void *ctx, const ch_row *r)
+{
+    ints *x = ctx;
+    for (x->n = 0; x->n < r->n && x->n < 16; x->n++)
+        x->v[x->n] = r->null[x->n] ? 0 : strtoll(r->f[x->n], NULL, 10);
+    return 1;
+}
+
+static tt_status query_ints(ch_store *s, const char *sql, ints *out, tt_error *err)
+{
+    memset(out, 0, sizeof *out);
+    char q[SQL_MAX + 32];
+    snprintf(q, sizeof q, "%s FORMAT TabSeparated", sql);
+    return ch_query(s->cl, NULL, q, NULL, 0, take_ints, out, err);
+}
+
+tt_status ch_get_summary(ch_store *s, store_summary *o, tt_error *err)
+{
+    memset(o, 0, sizeof *o);
+    char sql[SQL_MAX];
+    ints a, b, c;
+    snprintf(sql, sizeof sql,
+             "SELECT countIf(container != 'archive'),"
+             " countIf(status = 'loaded' AND container != 'archive'), countIf(status = 'rejected'),"
+             " countIf(status = 'partial'), countIf(kind = 'digest'), countIf(kind = 'insight'),"
+             " countIf(has_verify = 1),"
+             " countIf(has_verify = 1 AND verify NOT IN ('intact', 'pending')) FROM %s FINAL",
+             s->objects);
+    tt_status st = query_ints(s, sql, &a, err);
+    snprintf(sql, sizeof sql, "SELECT uniqExact(path, member) FROM %s", s->changes);
+    if (st == TT_OK)
+        st = query_ints(s, sql, &b, err);
+    snprintf(sql, sizeof sql, "SELECT count(), uniqExact(principal), min(t), max(t) FROM %s FINAL",
+             s->events);
+    if (st == TT_OK)
+        st = query_ints(s, sql, &c, err);
+    if (st != TT_OK)
+        return st;
+    o->objects = a.v[0];
+    o->objects_loaded = a.v[1];
+    o->objects_rejected = a.v[2];
+    o->objects_partial = a.v[3];
+    o->digests = a.v[4];
+    o->insights = a.v[5];
+    o->objects_verified = a.v[6];
+    o->verify_problems = a.v[7];
+    o->objects_changed = b.v[0];
+    o->events = c.v[0];
+    o->principals = c.v[1];
+    o->first_ms = c.v[0] ? c.v[2] : 0;
+    o->last_ms = c.v[0] ? c.v[3] : 0;
+    return ch_bytes(s, &o->db_bytes, err);
+}
+
+tt_status ch_list_problems(ch_store *s, store_row_fn fn, void *ctx, tt_error *err)
+{
+    char sql[SQL_MAX];
+    snprintf(sql, sizeof sql,
+             "SELECT path, member, status, reason, seen_ms FROM ("
+             "SELECT path, member, status, reason, ingested_ms AS seen_ms FROM %s FINAL"
+             " WHERE status IN ('rejected', 'partial')"
+             " UNION ALL SELECT path, member, 'changed' AS status,"
+             " concat('content changed since it was recorded (', toString(old_size),"
+             " ' bytes then, ', toString(new_size), ' bytes now; SHA-256 ', new_sha256,"
+             " '): possible tampering') AS reason, seen_ms FROM %s FINAL)"
+             " ORDER BY status, path, member",
+             s->objects, s->changes);
+    return ch_each_row(s, sql, fn, ctx, err);
+}
+
+tt_status ch_list_verdicts(ch_store *s, store_row_fn fn, void *ctx, tt_error *err)
+{
+    char sql[SQL_MAX];
+    snprintf(sql, sizeof sql,
+             "SELECT verify, count() AS objects FROM %s FINAL WHERE has_verify = 1"
+             " GROUP BY verify ORDER BY verify = 'intact' DESC, verify",
+             s->objects);
+    return ch_each_row(s, sql, fn, ctx, err);
+}
+
+/* ---- coverage ------------------------------------------------------------ */
+
+static int take_day(void *ctx, const ch_row *r)
+{
+    return r->n < 3 ? 0 : store_cov_add(ctx, r->f[0], r->f[1], (int32_t)strtol(r->f[2], NULL, 10));
+}
+
+tt_status ch_list_coverage(ch_store *s, store_row_fn fn, void *ctx, tt_error *err)
+{
+    char sql[SQL_MAX];
+    snprintf(sql, sizeof sql,
+             "SELECT cov_account, region, day FROM %s WHERE cov_account != ''"
+             " GROUP BY cov_account, region, day ORDER BY cov_account, region, day"
+             " FORMAT TabSeparated", s->events);
+    store_cov c;
+    store_cov_init(&c, fn, ctx);
+    tt_status st = ch_query(s->cl, NULL, sql, NULL, 0, take_day, &c, err);
+    store_cov_finish(&c);
+    return st;
+}
+
+/* ---- principals and usage ------------------------------------------------ */
+
+tt_status ch_list_principals(ch_store *s, int32_t from_day, int32_t to_day, store_row_fn fn,
+                             void *ctx, tt_error *err)
+{
+    char sql[SQL_MAX];
+    snprintf(sql, sizeof sql,
+             "SELECT principal, argMin(ptype, t) AS type,"
+             " nullIf(argMinIf(id_account, (path, member, off), id_account != ''), '') AS account,"
+             " count() AS calls, countIf(errclass > 0) AS errors, countIf(errclass = 1) AS denied,"
+             " min(t) AS first_seen_ms, max(t) AS last_seen_ms"
+             " FROM %s FINAL WHERE day BETWEEN %d AND %d GROUP BY principal"
+             " ORDER BY calls DESC, principal",
+             s->events, (int)from_day, (int)to_day);
+    return ch_each_row(s, sql, fn, ctx, err);
+}
+
+typedef struct found {
+    const char *name;
+    int n, exact;
+    int64_t *id;
+    char *arn;
+    size_t arn_len;
+    char list[1024];
+    size_t used;
+} found;
+
+static int take_principal(void *ctx, const ch_row *r)
+{
+    found *f = ctx;
+    if (r->n < 1)
+        return 0;
+    const char *a = r->f[0];
+    if (f->n == 0) {
+        *f->id = ch_principal_id(a, strlen(a));
+        snprintf(f->arn, f->arn_len, "%s", a);
+        f->exact = strcmp(a, f->name) == 0;
+    }
+    int w = snprintf(f->list + f->used, sizeof f->list - f->used, "\n  %s", a);
+    if (w > 0 && (size_t)w < sizeof f->list - f->used)
+        f->used += (size_t)w;
+    f->n++;
+    return f->exact;
+}
+
+tt_status ch_find_principal(ch_store *s, const char *name, int64_t *id, char *arn,
+                            size_t arn_len, tt_error *err)
+{
+    tt_buf q;
+    tt_buf_init(&q, (size_t)1 << 20);
+    size_t n = strlen(name);
+    char head[CH_TABLE_MAX + 64], num[32];
+    snprintf(head, sizeof head, "SELECT DISTINCT principal FROM %s WHERE principal = ", s->events);
+    tt_buf_append(&q, head, strlen(head));
+    ch_sql_str(&q, name, n);
+    snprintf(num, sizeof num, "%zu", n);
+    const char *parts[] = {" OR (length(principal) > ", num,
+                           " AND substring(principal, length(principal) - ", num, ", ", num,
+                           " + 1) IN (concat('/', ", NULL};
+    for (size_t i = 0; parts[i]; i++)
+        tt_buf_append(&q, parts[i], strlen(parts[i]));
+    ch_sql_str(&q, name, n);
+    tt_buf_append(&q, "), concat(':', ", 15);
+    ch_sql_str(&q, name, n);
+    tt_buf_append(&q, "))) ORDER BY principal = ", 25);
+    ch_sql_str(&q, name, n);
+    const char *tail = " DESC, principal LIMIT 6 FORMAT TabSeparated";
+    tt_buf_append(&q, tail, strlen(tail));
+    found f = {name, 0, 0, id, arn, arn_len, "", 0};
+    tt_status st = q.over ? tt_fail(err, TT_ERR_USAGE, "a principal name too long")
+                          : ch_query(s->cl, NULL, q.data, NULL, 0, take_principal, &f, err);
+    tt_buf_free(&q);
+    if (st != TT_OK)
+        return st;
+    if (f.n == 0)
+        return tt_fail(err, TT_ERR_NOTFOUND,
+                       "no principal named \"%s\" in the store (see `trailtrim principals`)", name);
+    if (f.n > 1 && !f.exact)
+        return tt_fail(err, TT_ERR_USAGE,
+                       "\"%s\" names more than one principal; give the full ARN:%s%s", name,
+                       f.list, f.n > 5 ? "\n  ..." : "");
+    return TT_OK;
+}
+
+tt_status ch_list_usage(ch_store *s, int64_t principal, int32_t from_day, int32_t to_day,
+                        store_row_fn fn, void *ctx, tt_error *err)
+{
+    char sql[SQL_MAX];
+    snprintf(sql, sizeof sql,
+             "SELECT source, name AS event, count() AS calls, countIf(errclass > 0) AS errors,"
+             " countIf(errclass = 1) AS denied, countIf(via = 1 AND errclass = 0) AS via_service,"
+             " min(t) AS first_seen_ms, max(t) AS last_seen_ms"
+             " FROM %s FINAL WHERE pid = %lld AND day BETWEEN %d AND %d"
+             " GROUP BY source, name ORDER BY source, name",
+             s->events, (long long)principal, (int)from_day, (int)to_day);
+    return ch_each_row(s, sql, fn, ctx, err);
+}
+
+/* ---- policy generation (store_gen.h) ------------------------------------- */
+
+typedef struct gen_walk {
+    store_gen_usage_fn fn;
+    void *ctx;
+} gen_walk;
+
+static int take_usage(void *ctx, const ch_row *r)
+{
+    gen_walk *w = ctx;
+    if (r->n < 12)
+        return 0;
+    int64_t v[12];
+    for (int i = 0; i < 12; i++)
+        v[i] = strtoll(r->f[i], NULL, 10);
+    store_gen_usage u = {v[0], r->f[1], r->f[2], r->f[3], r->f[4], v[5],
+                         v[6], v[7], v[8], v[9], v[10], v[11]};
+    return w->fn(w->ctx, &u);
+}
+
+tt_status ch_gen_each_usage(ch_store *s, int64_t principal, int32_t from_day, int32_t to_day,
+                            store_gen_usage_fn fn, void *ctx, tt_error *err)
+{
+    char sql[SQL_MAX], who[64] = "";
+    if (principal)
+        snprintf(who, sizeof who, " AND pid = %lld", (long long)principal);
+    snprintf(sql, sizeof sql,
+             "SELECT pid, principal, argMin(ptype, t), source, name, count(),"
+             " countIf(errclass > 0), countIf(errclass = 1), countIf(via = 1 AND errclass = 0),"
+             " countIf(errclass = 0 AND svc = 1), min(t), max(t)"
+             " FROM %s FINAL WHERE day BETWEEN %d AND %d%s"
+             " GROUP BY pid, principal, source, name ORDER BY principal, source, name"
+             " FORMAT TabSeparated",
+             s->events, (int)from_day, (int)to_day, who);
+    gen_walk w = {fn, ctx};
+    return ch_query(s->cl, NULL, sql, NULL, 0, take_usage, &w, err);
+}
+
+typedef struct req_walk {
+    store_gen_request_fn fn;
+    void *ctx;
+} req_walk;
+
+static int take_request(void *ctx, const ch_row *r)
+{
+    req_walk *w = ctx;
+    if (r->n < 2)
+        return 0;
+    return w->fn(w->ctx, r->null[0] ? NULL : r->f[0], strtoll(r->f[1], NULL, 10));
+}
+
+tt_status ch_gen_each_request(ch_store *s, int64_t principal, const char *source,
+                              const char *event, int32_t from_day, int32_t to_day,
+                              store_gen_request_fn fn, void *ctx, tt_error *err)
+{
+    tt_buf q;
+    tt_buf_init(&q, (size_t)1 << 20);
+    char head[SQL_MAX];
+    snprintf(head, sizeof head,
+             "SELECT if(req = '?' OR req = '', NULL, req) AS skel, countIf(svc = 0) AS calls"
+             " FROM %s FINAL WHERE pid = %lld AND day BETWEEN %d AND %d AND errclass = 0"
+             " AND via = 0 AND source = ",
+             s->events, (long long)principal, (int)from_day, (int)to_day);
+    tt_buf_append(&q, head, strlen(head));
+    ch_sql_str(&q, source, strlen(source));
+    tt_buf_append(&q, " AND name = ", 12);
+    ch_sql_str(&q, event, strlen(event));
+    const char *tail = " GROUP BY skel HAVING calls > 0 ORDER BY skel FORMAT TabSeparated";
+    tt_buf_append(&q, tail, strlen(tail));
+    req_walk w = {fn, ctx};
+    tt_status st = q.over ? tt_fail(err, TT_ERR_USAGE, "a request query too long")
+                          : ch_query(s->cl, NULL, q.data, NULL, 0, take_request, &w, err);
+    tt_buf_free(&q);
+    return st;
+}

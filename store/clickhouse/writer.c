@@ -1,0 +1,362 @@
+/*
+ * writer.c - the ClickHouse backend's write side. Events become
+ * TabSeparated rows of the events table (column order: schema.c), keys
+ * that calls minted rows of minted, and each object a manifest row. Rows
+ * collect up to a batch size; a flush sends the events and minted rows
+ * (inserts into a Distributed table wait for every shard), and only when
+ * both were acknowledged the manifest rows: an object is in the manifest
+ * only once its events are stored. An insert that half-succeeded and is
+ * sent again by the next run leaves copies that the ReplacingMergeTree
+ * merges, and every exact read goes through FINAL, so nothing counts
+ * twice.
+ */
+#include "ch_int.h"
+
+#include "../../common/hash.h"
+#include "../../common/identity.h"
+#include "../../common/ttime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define BATCH_MIN ((size_t)4 << 20)
+#define BATCH_MAX ((size_t)64 << 20)
+#define BATCH_OBJECTS 5000
+#define ROWS_CAP ((size_t)1 << 30)
+
+int64_t ch_principal_id(const char *arn, size_t n)
+{
+    int64_t id = (int64_t)(tt_hash64(arn, n, 0x7072696e63ULL) >> 1);
+    return id ? id : 1;
+}
+
+/* A row's version among copies of one event: the larger wins a merge.
+ * From the object's path, so that whichever host stored it, every copy
+ * of the store keeps the same copy. */
+static uint64_t copy_version(const char *path, const char *member)
+{
+    return tt_hash64(path, strlen(path), tt_hash64(member, strlen(member), 0x636f7079ULL));
+}
+
+static void put(tt_buf *b, const char *s)
+{
+    ch_tsv_str(b, s, strlen(s));
+    tt_buf_append(b, "\t", 1);
+}
+
+static void put_str(tt_buf *b, tt_str s)
+{
+    ch_tsv_str(b, s.p ? s.p : "", s.n);
+    tt_buf_append(b, "\t", 1);
+}
+
+static void put_int(tt_buf *b, int64_t v, const char *end)
+{
+    char t[32];
+    int n = snprintf(t, sizeof t, "%lld%s", (long long)v, end);
+    tt_buf_append(b, t, (size_t)n);
+}
+
+static void put_uint(tt_buf *b, uint64_t v, const char *end)
+{
+    char t[32];
+    int n = snprintf(t, sizeof t, "%llu%s", (unsigned long long)v, end);
+    tt_buf_append(b, t, (size_t)n);
+}
+
+static void hex(const uint8_t *sha, char out[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    out[0] = '\0';
+    if (!sha)
+        return;
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = digits[sha[i] >> 4];
+        out[2 * i + 1] = digits[sha[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+typedef struct obj_ctx {
+    const store_object *o;
+    const char *sha;
+    uint64_t ver;
+} obj_ctx;
+
+static tt_str coverage_account(const tt_event *ev, const char *fallback)
+{
+    if (ev->recipient_account.n)
+        return ev->recipient_account;
+    if (fallback && *fallback)
+        return (tt_str){fallback, (uint32_t)strlen(fallback)};
+    return ev->id_account;
+}
+
+static void identity_part(tt_buf *b, const tt_event *ev)
+{
+    tt_identity who;
+    tt_identity_of(ev, &who);
+    put_int(b, ch_principal_id(who.principal.p ? who.principal.p : "", who.principal.n), "\t");
+    put_str(b, who.principal);
+    put_str(b, who.principal_type);
+    put_str(b, who.session);
+    put_str(b, ev->id_type);
+    put_str(b, ev->id_arn);
+    put_str(b, ev->id_account);
+    put_str(b, ev->id_principal);
+    put_str(b, ev->id_user_name);
+    put_str(b, ev->id_invoked_by);
+    put_str(b, ev->issuer_type);
+    put_str(b, ev->issuer_arn);
+    put_str(b, ev->issuer_user);
+    put_str(b, ev->source_identity);
+    put_int(b, ev->mfa, "\t");
+}
+
+static void call_part(tt_buf *b, const tt_event *ev)
+{
+    static const char svc_type[] = "AwsServiceEvent";
+    put_str(b, ev->event_source);
+    put_str(b, ev->event_name);
+    put_str(b, ev->region);
+    put_str(b, ev->source_ip);
+    put_str(b, ev->user_agent);
+    put_str(b, ev->error_code);
+    put_int(b, tt_error_class(ev->error_code), "\t");
+    put_str(b, ev->event_type);
+    put_str(b, ev->event_category);
+    put_str(b, ev->recipient_account);
+    put_str(b, ev->event_version);
+    put_int(b, ev->read_only, "\t");
+    put_int(b, ev->management, "\t");
+    put_int(b, ev->id_invoked_by.n > 0, "\t");
+    put_int(b, tt_str_eq(ev->event_type, svc_type, sizeof svc_type - 1), "\t");
+    put_str(b, ev->minted_key);
+    put_str(b, ev->request_shape);
+}
+
+static void event_row(ch_store *s, const obj_ctx *oc, const tt_event *ev, int64_t eid)
+{
+    tt_buf *b = &s->ev_rows;
+    put_str(b, ev->id_access_key);
+    put_int(b, ev->time_ms, "\t");
+    put_int(b, eid, "\t");
+    put_int(b, tt_day_of(ev->time_ms), "\t");
+    identity_part(b, ev);
+    call_part(b, ev);
+    put_str(b, coverage_account(ev, oc->o->account));
+    put(b, oc->o->path);
+    put(b, oc->o->member ? oc->o->member : "");
+    put(b, oc->sha);
+    put_int(b, (int64_t)ev->raw_off, "\t");
+    put_uint(b, oc->ver, "\n");
+    if (ev->minted_key.n == 0)
+        return;
+    put_str(&s->mint_rows, ev->minted_key);
+    put_int(&s->mint_rows, ev->time_ms, "\t");
+    put_int(&s->mint_rows, eid, "\t");
+    put_str(&s->mint_rows, ev->id_access_key);
+    put_uint(&s->mint_rows, oc->ver, "\n");
+}
+
+static const char *status_text(store_obj_status st)
+{
+    switch (st) {
+    case STORE_OBJ_LOADED: return "loaded";
+    case STORE_OBJ_REJECTED: return "rejected";
+    case STORE_OBJ_SAME_CONTENT: return "same-content";
+    case STORE_OBJ_PARTIAL: return "partial";
+    }
+    return "?";
+}
+
+/* A manifest row's version: later writes win. */
+static uint64_t now_version(void)
+{
+    static uint64_t seq;
+    return (uint64_t)tt_now_ms() * 1000 + (seq++ % 1000);
+}
+
+static void object_row(ch_store *s, const obj_ctx *oc, size_t n, int64_t first, int64_t last)
+{
+    const store_object *o = oc->o;
+    tt_buf *b = &s->obj_rows;
+    put(b, o->path);
+    put(b, o->member ? o->member : "");
+    put(b, o->container);
+    put(b, o->kind);
+    put_int(b, o->size, "\t");
+    put_int(b, o->mtime_ns, "\t");
+    put(b, oc->sha);
+    put(b, status_text(o->status));
+    put(b, o->reason ? o->reason : "");
+    put_int(b, o->reason != NULL, "\t");
+    put_int(b, tt_now_ms(), "\t");
+    put(b, o->account ? o->account : "");
+    put_int(b, (int64_t)n, "\t");
+    put_int(b, n ? first : 0, "\t");
+    put_int(b, n ? last : 0, "\t");
+    put(b, "");
+    put_int(b, 0, "\t");
+    put_int(b, 0, "\t");
+    put_uint(b, now_version(), "\n");
+}
+
+static size_t batch_bytes(const ch_store *s)
+{
+    size_t b = s->memory / 4;
+    return b < BATCH_MIN ? BATCH_MIN : b > BATCH_MAX ? BATCH_MAX : b;
+}
+
+static tt_status insert(ch_store *s, const char *table, tt_buf *rows, tt_error *err)
+{
+    if (rows->len == 0)
+        return TT_OK;
+    if (rows->over)
+        return tt_fail(err, TT_ERR_LIMIT, "ClickHouse writer: a batch passed its cap");
+    char sql[CH_TABLE_MAX + 64];
+    snprintf(sql, sizeof sql, "INSERT INTO %s FORMAT TabSeparated", table);
+    tt_status st = ch_query(s->cl, NULL, sql, rows->data, rows->len, NULL, NULL, err);
+    tt_buf_reset(rows);
+    return st;
+}
+
+tt_status ch_flush(ch_store *s, tt_error *err)
+{
+    tt_status st = insert(s, s->events, &s->ev_rows, err);
+    if (st == TT_OK)
+        st = insert(s, s->minted, &s->mint_rows, err);
+    if (st == TT_OK)
+        st = insert(s, s->objects, &s->obj_rows, err);
+    if (st != TT_OK) {
+        /* Nothing of the batch reached the manifest: the next run reads
+         * its objects again. */
+        tt_buf_reset(&s->ev_rows);
+        tt_buf_reset(&s->mint_rows);
+        tt_buf_reset(&s->obj_rows);
+    }
+    s->pending_events = s->pending_objects = 0;
+    return st;
+}
+
+tt_status ch_add_object(ch_store *s, const store_object *o, const tt_event *evs,
+                        const tt_event_fp *fps, size_t n, const char *data,
+                        store_add_counts *counts, tt_error *err)
+{
+    char sha[65];
+    hex(o->sha256, sha);
+    obj_ctx oc = {o, sha, copy_version(o->path, o->member ? o->member : "")};
+    int64_t first = INT64_MAX, last = INT64_MIN;
+    for (size_t i = 0; i < n; i++) {
+        tt_event_fp own;
+        if (!fps)
+            tt_event_fingerprint(&evs[i], data, &own);
+        event_row(s, &oc, &evs[i], fps ? fps[i].key : own.key);
+        if (evs[i].time_ms < first)
+            first = evs[i].time_ms;
+        if (evs[i].time_ms > last)
+            last = evs[i].time_ms;
+    }
+    object_row(s, &oc, n, first, last);
+    s->pending_events += n;
+    s->pending_objects++;
+    if (counts)
+        *counts = (store_add_counts){(int64_t)n, 0};
+    if (s->ev_rows.len >= batch_bytes(s) || s->pending_objects >= BATCH_OBJECTS)
+        return ch_flush(s, err);
+    return TT_OK;
+}
+
+/* Re-writes one manifest row with some columns replaced (SET is a list of
+ * "expr AS column" in the table's column order given by cols). */
+static tt_status rewrite_object(ch_store *s, const char *path, const char *member,
+                                const char *cols, tt_error *err)
+{
+    tt_buf q;
+    tt_buf_init(&q, (size_t)1 << 20);
+    char head[CH_TABLE_MAX * 2 + 64];
+    snprintf(head, sizeof head, "INSERT INTO %s SELECT %s FROM %s FINAL WHERE path = ",
+             s->objects, cols, s->objects);
+    tt_buf_append(&q, head, strlen(head));
+    ch_sql_str(&q, path, strlen(path));
+    tt_buf_append(&q, " AND member = ", 14);
+    ch_sql_str(&q, member ? member : "", member ? strlen(member) : 0);
+    tt_status st = q.over ? tt_fail(err, TT_ERR_LIMIT, "%s: path too long", path)
+                          : ch_query(s->cl, NULL, q.data, NULL, 0, NULL, NULL, err);
+    tt_buf_free(&q);
+    return st;
+}
+
+tt_status ch_touch_object(ch_store *s, const char *path, const char *member, int64_t mtime_ns,
+                          tt_error *err)
+{
+    tt_status st = ch_flush(s, err);
+    char cols[1024];
+    snprintf(cols, sizeof cols,
+             "path, member, container, kind, size, toInt64(%lld) AS mtime_ns, sha256, status,"
+             " reason, has_reason, ingested_ms, account, events, first_ms, last_ms, verify,"
+             " has_verify, verified_ms, greatest(ver + 1, toUInt64(%llu)) AS ver",
+             (long long)mtime_ns, (unsigned long long)now_version());
+    return st == TT_OK ? rewrite_object(s, path, member, cols, err) : st;
+}
+
+tt_status ch_set_verdicts(ch_store *s, const store_verdict *v, size_t n, int64_t verified_ms,
+                          size_t *updated, tt_error *err)
+{
+    tt_status st = ch_flush(s, err);
+    *updated = 0;
+    for (size_t i = 0; i < n && st == TT_OK; i++) {
+        tt_buf cols;
+        tt_buf_init(&cols, 4096);
+        const char *a = "path, member, container, kind, size, mtime_ns, sha256, status, reason,"
+                        " has_reason, ingested_ms, account, events, first_ms, last_ms, ";
+        tt_buf_append(&cols, a, strlen(a));
+        ch_sql_str(&cols, v[i].verdict, strlen(v[i].verdict));
+        char tail[160];
+        snprintf(tail, sizeof tail,
+                 " AS verify, toUInt8(1) AS has_verify, toInt64(%lld) AS verified_ms,"
+                 " greatest(ver + 1, toUInt64(%llu)) AS ver",
+                 (long long)verified_ms, (unsigned long long)now_version());
+        tt_buf_append(&cols, tail, strlen(tail));
+        st = cols.over ? tt_fail(err, TT_ERR_LIMIT, "a verdict too long")
+                       : rewrite_object(s, v[i].path, v[i].member, cols.data, err);
+        tt_buf_free(&cols);
+        if (st == TT_OK)
+            (*updated)++;
+    }
+    return st;
+}
+
+tt_status ch_note_change(ch_store *s, const char *path, const char *member, int64_t size,
+                         const uint8_t new_sha256[32], tt_error *err)
+{
+    tt_status st = ch_flush(s, err);
+    if (st != TT_OK)
+        return st;
+    char sha[65], head[CH_TABLE_MAX * 2 + 400];
+    hex(new_sha256, sha);
+    int64_t now = tt_now_ms();
+    /* The first sighting of a hash wins a merge: its version is largest. */
+    snprintf(head, sizeof head,
+             "INSERT INTO %s SELECT path, member, sha256, size, '%s', toInt64(%lld),"
+             " toInt64(%lld), toUInt64(%llu) FROM %s FINAL WHERE path = ",
+             s->changes, sha, (long long)size, (long long)now,
+             (unsigned long long)(UINT64_MAX - (uint64_t)now), s->objects);
+    tt_buf q;
+    tt_buf_init(&q, (size_t)1 << 20);
+    tt_buf_append(&q, head, strlen(head));
+    ch_sql_str(&q, path, strlen(path));
+    tt_buf_append(&q, " AND member = ", 14);
+    ch_sql_str(&q, member ? member : "", member ? strlen(member) : 0);
+    st = ch_query(s->cl, NULL, q.data, NULL, 0, NULL, NULL, err);
+    tt_buf_free(&q);
+    return st;
+}
+
+void ch_writer_free(ch_store *s)
+{
+    tt_buf_free(&s->ev_rows);
+    tt_buf_free(&s->mint_rows);
+    tt_buf_free(&s->obj_rows);
+}
