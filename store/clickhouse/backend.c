@@ -17,6 +17,7 @@ static tt_status b_close(store *b, tt_error *err)
     ch_store *s = CH(b);
     tt_status st = s->writable ? ch_flush(s, err) : TT_OK;
     ch_writer_free(s);
+    ch_req_cache_free(s->reqs);
     ch_client_free(s->cl);
     free(s);
     return st;

@@ -38,6 +38,7 @@ typedef struct ch_store {
     size_t pending_events, pending_objects;
     size_t memory; /* store_set_memory: a batch is a quarter of it */
     int64_t added;
+    struct ch_req_cache *reqs; /* query.c: request skeletons of a window */
 } ch_store;
 
 #define CH(b) ((ch_store *)(b))
@@ -66,6 +67,8 @@ void ch_writer_free(ch_store *s);
 int64_t ch_principal_id(const char *arn, size_t n);
 
 /* query.c */
+typedef struct ch_req_cache ch_req_cache;
+void ch_req_cache_free(ch_req_cache *c);
 tt_status ch_each_object(ch_store *s, store_object_fn fn, void *ctx, tt_error *err);
 tt_status ch_get_summary(ch_store *s, store_summary *out, tt_error *err);
 tt_status ch_list_problems(ch_store *s, store_row_fn fn, void *ctx, tt_error *err);

@@ -375,40 +375,110 @@ tt_status ch_gen_each_usage(ch_store *s, int64_t principal, int32_t from_day, in
     return ch_query(s->cl, NULL, sql, NULL, 0, take_usage, &w, err);
 }
 
-typedef struct req_walk {
-    store_gen_request_fn fn;
-    void *ctx;
-} req_walk;
+/* The request skeletons of every principal's direct successful calls in a
+ * window, fetched in one query on the first ask and answered from memory
+ * after (policy --all asks once per principal and action: one query each
+ * would be a round trip and a scan each). Sorted by (pid, source, name). */
+typedef struct req_entry {
+    int64_t pid, calls;
+    size_t source, name, skel; /* offsets into the arena; skel SIZE_MAX: NULL */
+} req_entry;
 
-static int take_request(void *ctx, const ch_row *r)
+struct ch_req_cache {
+    int32_t from_day, to_day;
+    req_entry *e;
+    size_t n, cap;
+    tt_buf arena;
+};
+
+static size_t arena_put(tt_buf *b, const char *s)
 {
-    req_walk *w = ctx;
-    if (r->n < 2)
+    size_t at = b->len;
+    tt_buf_append(b, s, strlen(s) + 1);
+    return at;
+}
+
+static int take_req_entry(void *ctx, const ch_row *r)
+{
+    ch_req_cache *c = ctx;
+    if (r->n < 5)
         return 0;
-    return w->fn(w->ctx, r->null[0] ? NULL : r->f[0], strtoll(r->f[1], NULL, 10));
+    if (c->n == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 1024;
+        c->e = tt_xrealloc(c->e, c->cap * sizeof *c->e);
+    }
+    req_entry *e = &c->e[c->n++];
+    e->pid = strtoll(r->f[0], NULL, 10);
+    e->source = arena_put(&c->arena, r->f[1]);
+    e->name = arena_put(&c->arena, r->f[2]);
+    e->skel = r->null[3] ? SIZE_MAX : arena_put(&c->arena, r->f[3]);
+    e->calls = strtoll(r->f[4], NULL, 10);
+    return 0;
+}
+
+void ch_req_cache_free(ch_req_cache *c)
+{
+    if (!c)
+        return;
+    free(c->e);
+    tt_buf_free(&c->arena);
+    free(c);
+}
+
+static tt_status load_requests(ch_store *s, int32_t from_day, int32_t to_day, tt_error *err)
+{
+    if (s->reqs && s->reqs->from_day == from_day && s->reqs->to_day == to_day)
+        return TT_OK;
+    ch_req_cache_free(s->reqs);
+    s->reqs = tt_xcalloc(1, sizeof *s->reqs);
+    s->reqs->from_day = from_day;
+    s->reqs->to_day = to_day;
+    tt_buf_init(&s->reqs->arena, (size_t)1 << 32);
+    char sql[SQL_MAX];
+    snprintf(sql, sizeof sql,
+             "SELECT pid, source, name, if(req = '?' OR req = '', NULL, req) AS skel,"
+             " countIf(svc = 0) AS calls FROM %s FINAL WHERE day BETWEEN %d AND %d"
+             " AND errclass = 0 AND via = 0 GROUP BY pid, source, name, skel HAVING calls > 0"
+             " ORDER BY pid, source, name, skel FORMAT TabSeparated",
+             s->events, (int)from_day, (int)to_day);
+    tt_status st = ch_query(s->cl, NULL, sql, NULL, 0, take_req_entry, s->reqs, err);
+    if (st == TT_OK && s->reqs->arena.over)
+        st = tt_fail(err, TT_ERR_LIMIT, "ClickHouse: the request skeletons passed 4 GiB");
+    if (st != TT_OK) {
+        ch_req_cache_free(s->reqs);
+        s->reqs = NULL;
+    }
+    return st;
+}
+
+/* ClickHouse sorts strings as bytes, as memcmp does. */
+static int entry_cmp(const ch_req_cache *c, const req_entry *e, int64_t pid, const char *source,
+                     const char *name)
+{
+    if (e->pid != pid)
+        return e->pid < pid ? -1 : 1;
+    int d = strcmp(c->arena.data + e->source, source);
+    return d ? d : strcmp(c->arena.data + e->name, name);
 }
 
 tt_status ch_gen_each_request(ch_store *s, int64_t principal, const char *source,
                               const char *event, int32_t from_day, int32_t to_day,
                               store_gen_request_fn fn, void *ctx, tt_error *err)
 {
-    tt_buf q;
-    tt_buf_init(&q, (size_t)1 << 20);
-    char head[SQL_MAX];
-    snprintf(head, sizeof head,
-             "SELECT if(req = '?' OR req = '', NULL, req) AS skel, countIf(svc = 0) AS calls"
-             " FROM %s FINAL WHERE pid = %lld AND day BETWEEN %d AND %d AND errclass = 0"
-             " AND via = 0 AND source = ",
-             s->events, (long long)principal, (int)from_day, (int)to_day);
-    tt_buf_append(&q, head, strlen(head));
-    ch_sql_str(&q, source, strlen(source));
-    tt_buf_append(&q, " AND name = ", 12);
-    ch_sql_str(&q, event, strlen(event));
-    const char *tail = " GROUP BY skel HAVING calls > 0 ORDER BY skel FORMAT TabSeparated";
-    tt_buf_append(&q, tail, strlen(tail));
-    req_walk w = {fn, ctx};
-    tt_status st = q.over ? tt_fail(err, TT_ERR_USAGE, "a request query too long")
-                          : ch_query(s->cl, NULL, q.data, NULL, 0, take_request, &w, err);
-    tt_buf_free(&q);
-    return st;
+    tt_status st = load_requests(s, from_day, to_day, err);
+    if (st != TT_OK)
+        return st;
+    const ch_req_cache *c = s->reqs;
+    size_t lo = 0, hi = c->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (entry_cmp(c, &c->e[mid], principal, source, event) < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < c->n && entry_cmp(c, &c->e[i], principal, source, event) == 0; i++)
+        if (fn(ctx, c->e[i].skel == SIZE_MAX ? NULL : c->arena.data + c->e[i].skel, c->e[i].calls))
+            break;
+    return TT_OK;
 }

@@ -87,18 +87,31 @@ tt_status ch_each_node(ch_store *s, const char *sql, tt_error *err)
     return st;
 }
 
+/* One idempotent DDL statement: a concurrent creator's "already exists"
+ * (two hosts' first ingest at once) is success. */
+static tt_status ddl(ch_store *s, const char *host, const char *sql, tt_error *err)
+{
+    tt_error e = {0};
+    tt_status st = ch_query(s->cl, host, sql, NULL, 0, NULL, NULL, &e);
+    if (st != TT_OK && strstr(e.msg, "already exists"))
+        return TT_OK;
+    if (st != TT_OK && err)
+        *err = e;
+    return st;
+}
+
 /* The database and the local tables on one node. */
 static tt_status create_local(ch_store *s, const char *host, tt_error *err)
 {
     const char *db = s->loc.database;
     char sql[SQL_MAX];
     snprintf(sql, sizeof sql, "CREATE DATABASE IF NOT EXISTS %s", db);
-    tt_status st = ch_query(s->cl, host, sql, NULL, 0, NULL, NULL, err);
+    tt_status st = ddl(s, host, sql, err);
     for (size_t i = 0; i < sizeof tables / sizeof *tables && st == TT_OK; i++) {
         const struct table *t = &tables[i];
         snprintf(sql, sizeof sql, "CREATE TABLE IF NOT EXISTS %s.%s_local (%s) ENGINE = %s", db,
                  t->name, t->cols ? t->cols : events_cols, t->engine);
-        st = ch_query(s->cl, host, sql, NULL, 0, NULL, NULL, err);
+        st = ddl(s, host, sql, err);
     }
     return st;
 }
@@ -115,7 +128,7 @@ static tt_status create_distributed(ch_store *s, const char *host, tt_error *err
                  "CREATE TABLE IF NOT EXISTS %s.%s AS %s.%s_local"
                  " ENGINE = Distributed(%s, %s, %s_local, %s)",
                  db, t->name, db, t->name, s->loc.cluster, db, t->name, t->shard);
-        st = ch_query(s->cl, host, sql, NULL, 0, NULL, NULL, err);
+        st = ddl(s, host, sql, err);
     }
     return st;
 }

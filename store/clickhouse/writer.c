@@ -339,7 +339,7 @@ tt_status ch_note_change(ch_store *s, const char *path, const char *member, int6
     int64_t now = tt_now_ms();
     /* The first sighting of a hash wins a merge: its version is largest. */
     snprintf(head, sizeof head,
-             "INSERT INTO %s SELECT path, member, sha256, size, '%s', toInt64(%lld),"
+             "INSERT INTO %s SELECT path, member, sha256, '%s', size, toInt64(%lld),"
              " toInt64(%lld), toUInt64(%llu) FROM %s FINAL WHERE path = ",
              s->changes, sha, (long long)size, (long long)now,
              (unsigned long long)(UINT64_MAX - (uint64_t)now), s->objects);

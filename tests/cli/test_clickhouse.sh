@@ -203,6 +203,24 @@ same "key after kills" "$KILLED" key "$AKIA" --format json
 tt --db "$KILLED" ingest logs cap
 expect_out '"events_added": 0' "a re-run sends nothing: every object is in the cluster's manifest"
 
+# ---- a stored object's bytes change: possible tampering, on both --------
+VICTIM=$(cd "$WORK" && find logs -path '*/CloudTrail/*' -name '*.json.gz' | sort | head -n 1)
+gzip -dc "$WORK/$VICTIM" | sed 's/"eventName":"/"eventName":"X/' | gzip -c >"$WORK/v.gz"
+cat "$WORK/v.gz" >"$WORK/$VICTIM"
+tt --db "$SQ" ingest logs
+SQ_TAMPER=$RC
+tt --db "$CH" ingest logs
+expect_eq "$RC" 4 "a changed object is possible tampering on the cluster (exit 4)"
+expect_eq "$SQ_TAMPER" 4 "and on SQLite"
+same "status lists the changed object" "$CH" status --format json
+same "principals are untouched by the changed object" "$CH" principals $WIN --format json
+
+# ---- the password from a file ----------------------------------------------
+printf '%s\n' "$TRAILTRIM_CLICKHOUSE_PASSWORD" >"$WORK/pw"
+(unset TRAILTRIM_CLICKHOUSE_PASSWORD; TRAILTRIM_CLICKHOUSE_PASSWORD_FILE="$WORK/pw" \
+    "$TT_BIN" --db "$CH" principals $WIN --format json >"$WORK/pw.out" 2>/dev/null)
+expect_eq "$?" 0 "TRAILTRIM_CLICKHOUSE_PASSWORD_FILE logs in"
+
 # ---- one server, no cluster ----------------------------------------------
 SINGLE="$BASE/tt_single"
 tt --db "$SINGLE" ingest logs cap
