@@ -2,8 +2,8 @@
  * schema.c - the ClickHouse backend's tables (ch_int.h), created on first
  * use on every node of the cluster: without ZooKeeper `ON CLUSTER` is not
  * there, so the DDL goes to each node in turn, each statement
- * idempotent (IF NOT EXISTS). The column order of events is the order
- * writer.c writes its rows in.
+ * idempotent (IF NOT EXISTS). The column order and types of events are
+ * those of writer.c's RowBinary rows: change both together.
  */
 #include "ch_int.h"
 

@@ -1,6 +1,6 @@
 /*
  * writer.c - the ClickHouse backend's write side. Events become
- * TabSeparated rows of the events table (column order: schema.c), keys
+ * RowBinary rows of the events table (column order and types: schema.c), keys
  * that calls minted rows of minted, and each object a manifest row. Rows
  * collect up to a batch size; a flush sends the events and minted rows
  * (inserts into a Distributed table wait for every shard), and only when
@@ -45,12 +45,6 @@ static void put(tt_buf *b, const char *s)
     tt_buf_append(b, "\t", 1);
 }
 
-static void put_str(tt_buf *b, tt_str s)
-{
-    ch_tsv_str(b, s.p ? s.p : "", s.n);
-    tt_buf_append(b, "\t", 1);
-}
-
 static void put_int(tt_buf *b, int64_t v, const char *end)
 {
     char t[32];
@@ -84,6 +78,40 @@ typedef struct obj_ctx {
     uint64_t ver;
 } obj_ctx;
 
+/* ---- RowBinary: the events and minted rows ----------------------------------
+ * Strings are a LEB128 length and the bytes; integers little-endian of
+ * the column's width. Half the server's parse time of TabSeparated. */
+
+static void rb_len(tt_buf *b, size_t n)
+{
+    uint8_t v[10];
+    size_t k = 0;
+    do {
+        v[k++] = (uint8_t)((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+        n >>= 7;
+    } while (n);
+    tt_buf_append(b, v, k);
+}
+
+static void rb_str(tt_buf *b, tt_str s)
+{
+    rb_len(b, s.n);
+    tt_buf_append(b, s.p ? s.p : "", s.n);
+}
+
+static void rb_cstr(tt_buf *b, const char *s)
+{
+    rb_str(b, (tt_str){s, (uint32_t)strlen(s)});
+}
+
+static void rb_int(tt_buf *b, uint64_t v, size_t width)
+{
+    uint8_t le[8];
+    for (size_t i = 0; i < width; i++)
+        le[i] = (uint8_t)(v >> (8 * i));
+    tt_buf_append(b, le, width);
+}
+
 static tt_str coverage_account(const tt_event *ev, const char *fallback)
 {
     if (ev->recipient_account.n)
@@ -97,67 +125,60 @@ static void identity_part(tt_buf *b, const tt_event *ev)
 {
     tt_identity who;
     tt_identity_of(ev, &who);
-    put_int(b, ch_principal_id(who.principal.p ? who.principal.p : "", who.principal.n), "\t");
-    put_str(b, who.principal);
-    put_str(b, who.principal_type);
-    put_str(b, who.session);
-    put_str(b, ev->id_type);
-    put_str(b, ev->id_arn);
-    put_str(b, ev->id_account);
-    put_str(b, ev->id_principal);
-    put_str(b, ev->id_user_name);
-    put_str(b, ev->id_invoked_by);
-    put_str(b, ev->issuer_type);
-    put_str(b, ev->issuer_arn);
-    put_str(b, ev->issuer_user);
-    put_str(b, ev->source_identity);
-    put_int(b, ev->mfa, "\t");
+    rb_int(b, (uint64_t)ch_principal_id(who.principal.p ? who.principal.p : "", who.principal.n), 8);
+    rb_str(b, who.principal);
+    rb_str(b, who.principal_type);
+    rb_str(b, who.session);
+    const tt_str f[] = {ev->id_type,     ev->id_arn,       ev->id_account,  ev->id_principal,
+                        ev->id_user_name, ev->id_invoked_by, ev->issuer_type, ev->issuer_arn,
+                        ev->issuer_user, ev->source_identity};
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+        rb_str(b, f[i]);
+    rb_int(b, ev->mfa, 1);
 }
 
 static void call_part(tt_buf *b, const tt_event *ev)
 {
     static const char svc_type[] = "AwsServiceEvent";
-    put_str(b, ev->event_source);
-    put_str(b, ev->event_name);
-    put_str(b, ev->region);
-    put_str(b, ev->source_ip);
-    put_str(b, ev->user_agent);
-    put_str(b, ev->error_code);
-    put_int(b, tt_error_class(ev->error_code), "\t");
-    put_str(b, ev->event_type);
-    put_str(b, ev->event_category);
-    put_str(b, ev->recipient_account);
-    put_str(b, ev->event_version);
-    put_int(b, ev->read_only, "\t");
-    put_int(b, ev->management, "\t");
-    put_int(b, ev->id_invoked_by.n > 0, "\t");
-    put_int(b, tt_str_eq(ev->event_type, svc_type, sizeof svc_type - 1), "\t");
-    put_str(b, ev->minted_key);
-    put_str(b, ev->request_shape);
+    const tt_str f[] = {ev->event_source, ev->event_name, ev->region,
+                        ev->source_ip,    ev->user_agent, ev->error_code};
+    for (size_t i = 0; i < sizeof f / sizeof *f; i++)
+        rb_str(b, f[i]);
+    rb_int(b, (uint64_t)tt_error_class(ev->error_code), 1);
+    rb_str(b, ev->event_type);
+    rb_str(b, ev->event_category);
+    rb_str(b, ev->recipient_account);
+    rb_str(b, ev->event_version);
+    rb_int(b, ev->read_only, 1);
+    rb_int(b, ev->management, 1);
+    rb_int(b, ev->id_invoked_by.n > 0, 1);
+    rb_int(b, tt_str_eq(ev->event_type, svc_type, sizeof svc_type - 1), 1);
+    rb_str(b, ev->minted_key);
+    rb_str(b, ev->request_shape);
 }
 
 static void event_row(ch_store *s, const obj_ctx *oc, const tt_event *ev, int64_t eid)
 {
     tt_buf *b = &s->ev_rows;
-    put_str(b, ev->id_access_key);
-    put_int(b, ev->time_ms, "\t");
-    put_int(b, eid, "\t");
-    put_int(b, tt_day_of(ev->time_ms), "\t");
+    rb_str(b, ev->id_access_key);
+    rb_int(b, (uint64_t)ev->time_ms, 8);
+    rb_int(b, (uint64_t)eid, 8);
+    rb_int(b, (uint64_t)(int64_t)tt_day_of(ev->time_ms), 4);
     identity_part(b, ev);
     call_part(b, ev);
-    put_str(b, coverage_account(ev, oc->o->account));
-    put(b, oc->o->path);
-    put(b, oc->o->member ? oc->o->member : "");
-    put(b, oc->sha);
-    put_int(b, (int64_t)ev->raw_off, "\t");
-    put_uint(b, oc->ver, "\n");
+    rb_str(b, coverage_account(ev, oc->o->account));
+    rb_cstr(b, oc->o->path);
+    rb_cstr(b, oc->o->member ? oc->o->member : "");
+    rb_cstr(b, oc->sha);
+    rb_int(b, ev->raw_off, 8);
+    rb_int(b, oc->ver, 8);
     if (ev->minted_key.n == 0)
         return;
-    put_str(&s->mint_rows, ev->minted_key);
-    put_int(&s->mint_rows, ev->time_ms, "\t");
-    put_int(&s->mint_rows, eid, "\t");
-    put_str(&s->mint_rows, ev->id_access_key);
-    put_uint(&s->mint_rows, oc->ver, "\n");
+    rb_str(&s->mint_rows, ev->minted_key);
+    rb_int(&s->mint_rows, (uint64_t)ev->time_ms, 8);
+    rb_int(&s->mint_rows, (uint64_t)eid, 8);
+    rb_str(&s->mint_rows, ev->id_access_key);
+    rb_int(&s->mint_rows, oc->ver, 8);
 }
 
 static const char *status_text(store_obj_status st)
@@ -209,14 +230,15 @@ static size_t batch_bytes(const ch_store *s)
     return b < BATCH_MIN ? BATCH_MIN : b > BATCH_MAX ? BATCH_MAX : b;
 }
 
-static tt_status insert(ch_store *s, const char *table, tt_buf *rows, tt_error *err)
+static tt_status insert(ch_store *s, const char *table, const char *format, tt_buf *rows,
+                        tt_error *err)
 {
     if (rows->len == 0)
         return TT_OK;
     if (rows->over)
         return tt_fail(err, TT_ERR_LIMIT, "ClickHouse writer: a batch passed its cap");
     char sql[CH_TABLE_MAX + 64];
-    snprintf(sql, sizeof sql, "INSERT INTO %s FORMAT TabSeparated", table);
+    snprintf(sql, sizeof sql, "INSERT INTO %s FORMAT %s", table, format);
     tt_status st = ch_query(s->cl, NULL, sql, rows->data, rows->len, NULL, NULL, err);
     tt_buf_reset(rows);
     return st;
@@ -224,11 +246,11 @@ static tt_status insert(ch_store *s, const char *table, tt_buf *rows, tt_error *
 
 tt_status ch_flush(ch_store *s, tt_error *err)
 {
-    tt_status st = insert(s, s->events, &s->ev_rows, err);
+    tt_status st = insert(s, s->events, "RowBinary", &s->ev_rows, err);
     if (st == TT_OK)
-        st = insert(s, s->minted, &s->mint_rows, err);
+        st = insert(s, s->minted, "RowBinary", &s->mint_rows, err);
     if (st == TT_OK)
-        st = insert(s, s->objects, &s->obj_rows, err);
+        st = insert(s, s->objects, "TabSeparated", &s->obj_rows, err);
     if (st != TT_OK) {
         /* Nothing of the batch reached the manifest: the next run reads
          * its objects again. */
