@@ -432,6 +432,9 @@ tt_status ch_query(ch_client *c, const char *host, const char *sql, const char *
     curl_easy_setopt(h, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(h, CURLOPT_PROTOCOLS_STR, "http,https");
+    const char *ca = getenv("TRAILTRIM_CLICKHOUSE_CACERT");
+    if (ca && *ca)
+        curl_easy_setopt(h, CURLOPT_CAINFO, ca);
     CURLcode rc = curl_easy_perform(h);
     if (a.code == 0)
         curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &a.code);
@@ -442,7 +445,13 @@ tt_status ch_query(ch_client *c, const char *host, const char *sql, const char *
     tt_status st = TT_OK;
     if (rc == CURLE_WRITE_ERROR && a.stopped)
         rc = CURLE_OK;
-    if (rc != CURLE_OK && !a.failed_tail)
+    if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_CONNECT_ERROR ||
+        rc == CURLE_SSL_CACERT_BADFILE)
+        st = tt_fail(err, TT_ERR_STORE,
+                     "ClickHouse at https://%s:%d: TLS failed: %s (a server whose certificate a"
+                     " private CA signed: give its PEM in TRAILTRIM_CLICKHOUSE_CACERT)",
+                     host ? host : c->loc.host, c->loc.port, curl_easy_strerror(rc));
+    else if (rc != CURLE_OK && !a.failed_tail)
         st = tt_fail(err, TT_ERR_STORE, "ClickHouse at %s://%s:%d is unreachable: %s",
                      c->loc.https ? "https" : "http", host ? host : c->loc.host, c->loc.port,
                      curl_easy_strerror(rc));

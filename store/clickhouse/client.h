@@ -12,6 +12,8 @@
  *   https://[USER@]HOST[:PORT]/DATABASE[?cluster=NAME]        (port 8443)
  * The password comes from $TRAILTRIM_CLICKHOUSE_PASSWORD, or from the file
  * named by $TRAILTRIM_CLICKHOUSE_PASSWORD_FILE; never from the command line.
+ * HTTPS checks the server's certificate against the system's CAs, or the
+ * PEM file $TRAILTRIM_CLICKHOUSE_CACERT names (a private CA).
  * With a cluster, every node of it (system.clusters) is reached on the
  * location's port and scheme: a cluster's nodes serve HTTP on one port.
  */

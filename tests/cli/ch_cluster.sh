@@ -12,7 +12,8 @@
 # port, as on a real cluster; its data, logs and config are under DIR/sI.
 # The cluster is named "tt" in every server's remote_servers. The password
 # of user "default" is DIR/password (also TRAILTRIM_CLICKHOUSE_PASSWORD of
-# the tests).
+# the tests). Every server also serves HTTPS on the port in DIR/https_port,
+# with a certificate for its address signed by the CA in DIR/ca.pem.
 set -euo pipefail
 cmd=${1:?usage: ch_cluster.sh start|stop|kill|restart DIR [N|I]}
 dir=${2:?usage: ch_cluster.sh start|stop|kill|restart DIR [N|I]}
@@ -25,6 +26,7 @@ write_config() { # I N HTTP TCP INTER
         shards+="<user>default</user><password>$(cat "$dir/password")</password></replica></shard>"
     done
     mkdir -p "$d/data" "$d/tmp" "$d/log" "$d/user_files"
+    make_cert "$i"
     cat >"$d/config.xml" <<EOF
 <?xml version="1.0"?>
 <yandex>
@@ -33,6 +35,11 @@ write_config() { # I N HTTP TCP INTER
   <http_port>$http</http_port>
   <tcp_port>$tcp</tcp_port>
   <interserver_http_port>$inter</interserver_http_port>
+  <https_port>$((http + 3))</https_port>
+  <openSSL><server><certificateFile>$d/cert.pem</certificateFile><privateKeyFile>$d/key.pem</privateKeyFile>
+    <verificationMode>none</verificationMode><loadDefaultCAFile>false</loadDefaultCAFile>
+    <cacheSessions>true</cacheSessions><disableProtocols>sslv2,sslv3</disableProtocols>
+    <preferServerCiphers>true</preferServerCiphers></server></openSSL>
   <interserver_http_host>127.0.0.$((i + 1))</interserver_http_host>
   <path>$d/data/</path>
   <tmp_path>$d/tmp/</tmp_path>
@@ -58,6 +65,22 @@ EOF
   <quotas><default><interval><duration>3600</duration><queries>0</queries><errors>0</errors><result_rows>0</result_rows><read_rows>0</read_rows><execution_time>0</execution_time></interval></default></quotas>
 </yandex>
 EOF
+}
+
+make_ca() {
+    [ -s "$dir/ca.pem" ] && return 0
+    openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=trailtrim test CA" \
+        -keyout "$dir/ca.key" -out "$dir/ca.pem" >/dev/null 2>&1
+}
+
+make_cert() { # I: a certificate for 127.0.0.(I+1), signed by the test CA
+    local i=$1 d="$dir/s$1"
+    [ -s "$d/cert.pem" ] && return 0
+    openssl req -newkey rsa:2048 -nodes -subj "/CN=127.0.0.$((i + 1))" \
+        -keyout "$d/key.pem" -out "$d/req.pem" >/dev/null 2>&1
+    printf 'subjectAltName=IP:127.0.0.%d\n' $((i + 1)) >"$d/san.ext"
+    openssl x509 -req -in "$d/req.pem" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" -CAcreateserial \
+        -days 2 -extfile "$d/san.ext" -out "$d/cert.pem" >/dev/null 2>&1
 }
 
 start_one() { # I
@@ -88,6 +111,8 @@ start)
     [ -s "$dir/password" ] || head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n' >"$dir/password"
     base=$((20000 + ($$ % 400) * 100))
     echo "$base" >"$dir/http_port"
+    echo $((base + 3)) >"$dir/https_port"
+    make_ca
     echo "$n" >"$dir/n"
     for i in $(seq 1 "$n"); do
         write_config "$i" "$n" "$base" $((base + 1)) $((base + 2))

@@ -231,6 +231,14 @@ same "single server: principals" "$SINGLE" principals $WIN --format json
 same "single server: key" "$SINGLE" key "$AKIA" --format json
 same_dir "single server: policy --all" "$SINGLE" policy --all $WIN -o
 
+# ---- HTTPS through the same client -----------------------------------------
+HTTPS="https://default@127.0.0.2:$(cat "$CLUSTER/https_port")/tt?cluster=tt"
+TRAILTRIM_CLICKHOUSE_CACERT="$CLUSTER/ca.pem" same "https: principals" "$HTTPS" principals $WIN --format json
+TRAILTRIM_CLICKHOUSE_CACERT="$CLUSTER/ca.pem" same "https: key" "$HTTPS" key "$AKIA" --format json
+tt --db "$HTTPS" status
+expect_rc 1 "https with a certificate no CA vouches for"
+expect_err "TLS failed: .*certificate" "the certificate problem is named"
+
 # ---- errors a user meets ----------------------------------------------------
 TRAILTRIM_CLICKHOUSE_PASSWORD=wrong tt --db "$CH" status
 expect_rc 1 "a wrong password"
