@@ -7,6 +7,17 @@
 
 #include <string.h>
 
+const char *store_obj_status_name(store_obj_status st)
+{
+    switch (st) {
+    case STORE_OBJ_LOADED: return "loaded";
+    case STORE_OBJ_REJECTED: return "rejected";
+    case STORE_OBJ_SAME_CONTENT: return "same-content";
+    case STORE_OBJ_PARTIAL: return "partial";
+    }
+    return "?";
+}
+
 static int open_flags;
 
 void store_set_open_flags(int flags)

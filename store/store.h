@@ -70,6 +70,10 @@ typedef enum store_obj_status {
                                content was bad; reason says which and why */
 } store_obj_status;
 
+/* The status as the manifest writes it: "loaded", "rejected",
+ * "same-content" or "partial". */
+const char *store_obj_status_name(store_obj_status st);
+
 /* One manifest row. Strings are borrowed for the call. */
 typedef struct store_object {
     const char *path;

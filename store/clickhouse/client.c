@@ -174,6 +174,32 @@ void ch_sql_str(tt_buf *b, const char *s, size_t n)
     tt_buf_append(b, "'", 1);
 }
 
+void ch_hex_sha256(const uint8_t *sha, char out[65])
+{
+    static const char digits[] = "0123456789abcdef";
+    out[0] = '\0';
+    if (!sha)
+        return;
+    for (int i = 0; i < 32; i++) {
+        out[2 * i] = digits[sha[i] >> 4];
+        out[2 * i + 1] = digits[sha[i] & 15];
+    }
+    out[64] = '\0';
+}
+
+int ch_unhex_sha256(const char *h, uint8_t out[32])
+{
+    if (strlen(h) != 64)
+        return -1;
+    for (int i = 0; i < 32; i++) {
+        unsigned v;
+        if (sscanf(h + 2 * i, "%2x", &v) != 1)
+            return -1;
+        out[i] = (uint8_t)v;
+    }
+    return 0;
+}
+
 /* Unescapes a TabSeparated field in place. */
 static void unescape(char *s)
 {

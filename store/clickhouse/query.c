@@ -91,19 +91,6 @@ tt_status ch_each_row(ch_store *s, const char *sql, store_row_fn fn, void *ctx, 
 
 /* ---- the manifest -------------------------------------------------------- */
 
-static int unhex(const char *h, uint8_t out[32])
-{
-    if (strlen(h) != 64)
-        return -1;
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(h + 2 * i, "%2x", &v) != 1)
-            return -1;
-        out[i] = (uint8_t)v;
-    }
-    return 0;
-}
-
 typedef struct obj_walk {
     store_object_fn fn;
     void *ctx;
@@ -113,7 +100,7 @@ static int take_object(void *ctx, const ch_row *r)
 {
     obj_walk *w = ctx;
     uint8_t sha[32];
-    if (r->n < 6 || unhex(r->f[4], sha) != 0)
+    if (r->n < 6 || ch_unhex_sha256(r->f[4], sha) != 0)
         return 0;
     w->fn(w->ctx, r->f[0], r->f[1], strtoll(r->f[2], NULL, 10), strtoll(r->f[3], NULL, 10), sha,
           strcmp(r->f[5], "rejected") == 0 || strcmp(r->f[5], "partial") == 0);

@@ -120,19 +120,6 @@ static void build(ch_store *s, tt_buf *q, const store_filter *f)
     add(q, " FORMAT TabSeparated");
 }
 
-static int unhex(const char *h, uint8_t out[32])
-{
-    if (strlen(h) != 64)
-        return -1;
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(h + 2 * i, "%2x", &v) != 1)
-            return -1;
-        out[i] = (uint8_t)v;
-    }
-    return 0;
-}
-
 typedef struct ev_walk {
     store_fevent_fn fn;
     void *ctx;
@@ -145,7 +132,7 @@ static int take_event(void *ctx, const ch_row *r)
         return 0;
     char **f = r->f;
     uint8_t sha[32];
-    int has_sha = unhex(f[18], sha) == 0;
+    int has_sha = ch_unhex_sha256(f[18], sha) == 0;
     store_fevent ev = {strtoll(f[0], NULL, 10), f[1], f[2], f[3], f[4], f[5], f[6], f[7],
                        f[8], f[9], f[10], f[11], f[12], f[13], f[14], atoi(f[15]),
                        f[16], f[17], has_sha ? sha : NULL, strtoll(f[19], NULL, 10)};
@@ -220,7 +207,7 @@ static int take_assume(void *ctx, const ch_row *r)
         return 0;
     char **f = r->f;
     uint8_t sha[32];
-    int has_sha = unhex(f[7], sha) == 0;
+    int has_sha = ch_unhex_sha256(f[7], sha) == 0;
     store_trust_assume a = {strtoll(f[0], NULL, 10), f[1], f[2], f[3], f[4], f[5], f[6],
                             has_sha ? sha : NULL, strtoll(f[8], NULL, 10)};
     return w->fn(w->ctx, &a);

@@ -59,19 +59,6 @@ static void put_uint(tt_buf *b, uint64_t v, const char *end)
     tt_buf_append(b, t, (size_t)n);
 }
 
-static void hex(const uint8_t *sha, char out[65])
-{
-    static const char digits[] = "0123456789abcdef";
-    out[0] = '\0';
-    if (!sha)
-        return;
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = digits[sha[i] >> 4];
-        out[2 * i + 1] = digits[sha[i] & 15];
-    }
-    out[64] = '\0';
-}
-
 typedef struct obj_ctx {
     const store_object *o;
     const char *sha;
@@ -181,17 +168,6 @@ static void event_row(ch_store *s, const obj_ctx *oc, const tt_event *ev, int64_
     rb_int(&s->mint_rows, oc->ver, 8);
 }
 
-static const char *status_text(store_obj_status st)
-{
-    switch (st) {
-    case STORE_OBJ_LOADED: return "loaded";
-    case STORE_OBJ_REJECTED: return "rejected";
-    case STORE_OBJ_SAME_CONTENT: return "same-content";
-    case STORE_OBJ_PARTIAL: return "partial";
-    }
-    return "?";
-}
-
 /* A manifest row's version: later writes win. */
 static uint64_t now_version(void)
 {
@@ -210,7 +186,7 @@ static void object_row(ch_store *s, const obj_ctx *oc, size_t n, int64_t first, 
     put_int(b, o->size, "\t");
     put_int(b, o->mtime_ns, "\t");
     put(b, oc->sha);
-    put(b, status_text(o->status));
+    put(b, store_obj_status_name(o->status));
     put(b, o->reason ? o->reason : "");
     put_int(b, o->reason != NULL, "\t");
     put_int(b, tt_now_ms(), "\t");
@@ -267,7 +243,7 @@ tt_status ch_add_object(ch_store *s, const store_object *o, const tt_event *evs,
                         store_add_counts *counts, tt_error *err)
 {
     char sha[65];
-    hex(o->sha256, sha);
+    ch_hex_sha256(o->sha256, sha);
     obj_ctx oc = {o, sha, copy_version(o->path, o->member ? o->member : "")};
     int64_t first = INT64_MAX, last = INT64_MIN;
     for (size_t i = 0; i < n; i++) {
@@ -357,7 +333,7 @@ tt_status ch_note_change(ch_store *s, const char *path, const char *member, int6
     if (st != TT_OK)
         return st;
     char sha[65], head[CH_TABLE_MAX * 2 + 400];
-    hex(new_sha256, sha);
+    ch_hex_sha256(new_sha256, sha);
     int64_t now = tt_now_ms();
     /* The first sighting of a hash wins a merge: its version is largest. */
     snprintf(head, sizeof head,

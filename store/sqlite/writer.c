@@ -303,17 +303,6 @@ static tt_status aggregate(sq_store *s, const tt_event *evs, int64_t fallback_ac
     return st;
 }
 
-static const char *status_text(store_obj_status st)
-{
-    switch (st) {
-    case STORE_OBJ_LOADED: return "loaded";
-    case STORE_OBJ_REJECTED: return "rejected";
-    case STORE_OBJ_SAME_CONTENT: return "same-content";
-    case STORE_OBJ_PARTIAL: return "partial";
-    }
-    return "?";
-}
-
 static tt_status upsert_object(sq_store *s, const store_object *o, int64_t *id, tt_error *err)
 {
     sqlite3_stmt *q = s->upsert_object;
@@ -327,7 +316,7 @@ static tt_status upsert_object(sq_store *s, const store_object *o, int64_t *id, 
         sqlite3_bind_blob(q, 7, o->sha256, 32, SQLITE_STATIC);
     else
         sqlite3_bind_null(q, 7);
-    sqlite3_bind_text(q, 8, status_text(o->status), -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 8, store_obj_status_name(o->status), -1, SQLITE_STATIC);
     if (o->reason)
         sqlite3_bind_text(q, 9, o->reason, -1, SQLITE_STATIC);
     else
