@@ -382,7 +382,10 @@ static tt_status server_error(ch_client *c, const char *host, answer *a, tt_erro
     if (a->code == 401 || a->code == 403 || code == 192 || code == 193 || code == 516)
         return tt_fail(err, TT_ERR_STORE, "ClickHouse at %s:%d refused the login of user \"%s\": %s",
                        h, c->loc.port, c->loc.user, m);
-    if (code == 279 || code == 210 || code == 209) {
+    /* ALL_CONNECTION_TRIES_FAILED, NETWORK_ERROR, SOCKET_TIMEOUT, and a
+     * peer gone in the middle of a packet (ATTEMPT_TO_READ_AFTER_EOF). */
+    if (code == 279 || code == 210 || code == 209 ||
+        (code == 32 && strstr(m, "while receiving packet from"))) {
         char down[1024];
         nodes_down(c, down, sizeof down);
         return tt_fail(err, TT_ERR_STORE,
