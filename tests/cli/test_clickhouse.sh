@@ -130,6 +130,7 @@ check_all() { # check_all DB
     for f in json csv html; do same "unused $f" "$db" unused --authz "$AUTHZ" $WIN --format "$f"; done
     same_dir "repo" "$db" repo --authz "$AUTHZ" $WIN --out
     for f in json csv; do same "keys $f" "$db" keys $WIN --format "$f"; done
+    for f in json csv; do same "mapping --unmapped $f" "$db" mapping --unmapped $WIN --format "$f"; done
     for f in text json csv html; do same "key $AKIA $f" "$db" key "$AKIA" --format "$f"; done
     [ -n "$ASIA" ] && same "key $ASIA" "$db" key "$ASIA" --format json
     same "key unknown" "$db" key AKIAAAAAAAAAAAAAAAAA
