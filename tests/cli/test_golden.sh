@@ -43,7 +43,7 @@ unset TRAILTRIM_DB NO_COLOR TZ
 # store for every case; "none" is a store that does not exist.
 declare -A BUILT=()
 store() {
-    local name=$1 src=
+    local name=$1 src= extra=
     case $name in
     fresh) rm -f fresh.db fresh.db-*; return 0 ;;
     none) return 0 ;;
@@ -52,11 +52,11 @@ store() {
     trust) src=fx/trust/logs ;;
     authz) src=in/authz-capture.ndjson ;;
     bad) src=fx/bad ;;
-    digests) src=in/digests ;;
+    digests) src=in/digests extra=--verify ;;
     *) echo "test_golden: unknown store $name" >&2; return 1 ;;
     esac
     [ -n "${BUILT[$name]:-}" ] && return 0
-    "$TT_BIN" --db "$name.db" ingest -q -j 1 "$src" >/dev/null 2>&1 </dev/null
+    "$TT_BIN" --db "$name.db" ingest -q -j 1 $extra "$src" >/dev/null 2>&1 </dev/null
     local rc=$?
     # fx/bad holds rejected objects on purpose (exit 3).
     if [ $rc -ne 0 ] && ! { [ "$name" = bad ] && [ $rc -eq 3 ]; }; then
@@ -119,6 +119,7 @@ declare -A LISTED=()
 while IFS= read -r line; do
     case $line in '' | '#'*) continue ;; esac
     read -r name st CMDLINE <<<"$line"
+    [ -z "${LISTED[$name]:-}" ] || { bad "case $name is listed twice in tests/golden/cases.txt"; continue; }
     LISTED[$name]=1
     selected "$name" || continue
     store "$st" || continue
