@@ -54,7 +54,8 @@ static void help(FILE *f)
     fprintf(f,
             "Usage: trailtrim [--db PATH] COMMAND [OPTIONS] [ARGS]\n"
             "\n"
-            "Loads AWS CloudTrail logs into a local SQLite store and answers from it.\n"
+            "Loads AWS CloudTrail logs into a local SQLite store (or a ClickHouse\n"
+            "cluster) and answers from it.\n"
             "\n"
             "Commands:\n");
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
