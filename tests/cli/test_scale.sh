@@ -101,6 +101,9 @@ peak_within $((64 * 1024 + 16 * 1024)) "the same under --memory 64M"
 
 # ---- the store interface picks the backend from the location ------------
 tt --db "clickhouse://127.0.0.1:1/trail" status
-expect_rc 2 "a server location this build has no backend for"
-expect_err 'clickhouse://127.0.0.1:1/trail: this trailtrim has no backend for a server store' "says so"
+expect_rc 1 "a ClickHouse location goes to the ClickHouse backend"
+expect_err 'ClickHouse at http://127.0.0.1:1 is unreachable' "which says the server is not there"
+tt --db "http://127.0.0.1:1/trail" status
+expect_rc 2 "an http:// location is neither backend's"
+expect_err 'a ClickHouse store is clickhouse://' "and says what to give"
 finish
