@@ -198,6 +198,20 @@ static void test_tampering(void)
     CHECK(r && r->problems == 0 && r->notes == 1);
     CHECK_STR(verdict(r, "_late.json.gz"), "pending");
     verify_report_free(r);
+
+    /* A log no digest covers yet still may not hide data after its first
+     * gzip member, nor be unreadable: pending is no pass for those. */
+    CHECK(SH("printf hidden | gzip -n >> '%s'%s", p, "") == 0);
+    r = run(d, keys);
+    CHECK(has(r, VERIFY_LOG_TRAILING, "_late.json.gz") == 1);
+    CHECK_STR(verdict(r, "_late.json.gz"), "trailing-data");
+    CHECK(r && r->problems >= 1);
+    verify_report_free(r);
+    CHECK(SH("printf 'not gzip' > '%s'%s", p, "") == 0);
+    r = run(d, keys);
+    CHECK(has(r, VERIFY_LOG_UNREADABLE, "_late.json.gz") == 1);
+    CHECK(r && r->problems >= 1);
+    verify_report_free(r);
     drop(d);
 
     /* A deleted digest: the next one's chain names it, its hour is a gap,
