@@ -7,6 +7,7 @@
 #include "ch_int.h"
 
 #include "../../common/mem.h"
+#include "../../common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -187,6 +188,7 @@ static void table_names(ch_store *s)
     snprintf(s->minted, sizeof s->minted, "%s.minted%s", db, suffix);
     snprintf(s->objects, sizeof s->objects, "%s.objects%s", db, suffix);
     snprintf(s->changes, sizeof s->changes, "%s.changes%s", db, suffix);
+    snprintf(s->usage, sizeof s->usage, "%s.usage%s", db, suffix);
 }
 
 tt_status store_clickhouse_open(store **out, const char *location, int flags, tt_error *err)
@@ -202,6 +204,7 @@ tt_status store_clickhouse_open(store **out, const char *location, int flags, tt
     s->cl = ch_client_new(&loc);
     s->writable = (flags & STORE_WRITE) != 0;
     s->memory = STORE_MEMORY;
+    s->checkpoint_ms = tt_now_ms();
     ch_client_allow_missing_shards(s->cl, (flags & STORE_ALLOW_MISSING_SHARDS) != 0);
     table_names(s);
     tt_buf_init(&s->ev_rows, (size_t)1 << 30);

@@ -14,6 +14,12 @@
  *   objects  the manifest, ReplacingMergeTree(ver) ORDER BY (path, member),
  *            sharded by the path; written only after the object's events
  *            were acknowledged by every shard.
+ *   usage    the daily rollup: calls per day, principal, source, name,
+ *            request skeleton, outcome and via-service, sharded by day.
+ *            Rebuilt per day from the de-duplicated events (FINAL) after
+ *            every batch, never counted by a materialized view (a view
+ *            counts a batch sent twice twice); a rebuild's version is the
+ *            day's event count, so the most complete rebuild wins.
  *   changes  objects whose content changed (possible tampering).
  */
 #ifndef TT_CH_INT_H
@@ -32,7 +38,11 @@ typedef struct ch_store {
     /* Qualified names to read and write: db.X (Distributed) with a
      * cluster, db.X_local without. */
     char events[CH_TABLE_MAX], minted[CH_TABLE_MAX], objects[CH_TABLE_MAX],
-        changes[CH_TABLE_MAX];
+        changes[CH_TABLE_MAX], usage[CH_TABLE_MAX];
+    /* The days the pending events fall on (their rollup is rebuilt). */
+    int32_t *days;
+    size_t ndays, adays;
+    int64_t checkpoint_ms; /* when the rollup and manifest were last written */
     /* The writer's pending rows (TabSeparated), sent at a flush. */
     tt_buf ev_rows, mint_rows, obj_rows;
     size_t pending_events, pending_objects;

@@ -1,9 +1,10 @@
 /*
  * query.c - the ClickHouse backend's aggregate reads: manifest, summary,
- * problems, coverage, principals, usage and the rollup policy generation
- * reads. Each is one query that ClickHouse aggregates over the
- * de-duplicated events (FINAL), ordered as the SQLite backend orders it, so
- * that both backends give the same answers byte for byte.
+ * problems, coverage, principals, usage and the reads of policy
+ * generation. Principals, usage and policy read the daily rollup (usage,
+ * rebuilt from the de-duplicated events), never the events; each is one
+ * query that ClickHouse aggregates (FINAL), ordered as the SQLite backend
+ * orders it, so that both backends give the same answers byte for byte.
  */
 #include "ch_int.h"
 
@@ -233,13 +234,15 @@ tt_status ch_list_principals(ch_store *s, int32_t from_day, int32_t to_day, stor
 {
     char sql[SQL_MAX];
     snprintf(sql, sizeof sql,
-             "SELECT principal, argMin(ptype, t) AS type,"
-             " nullIf(argMinIf(id_account, (path, member, off), id_account != ''), '') AS account,"
-             " count() AS calls, countIf(errclass > 0) AS errors, countIf(errclass = 1) AS denied,"
-             " min(t) AS first_seen_ms, max(t) AS last_seen_ms"
-             " FROM %s FINAL WHERE day BETWEEN %d AND %d GROUP BY principal"
+             "SELECT principal, type, account, n AS calls, e AS errors, d AS denied,"
+             " f AS first_seen_ms, l AS last_seen_ms FROM (SELECT principal,"
+             " argMin(ptype, first_ms) AS type,"
+             " nullIf(argMinIf(acct, (acct_path, acct_member, acct_off), acct != ''), '')"
+             " AS account, sum(calls) AS n, sumIf(calls, errclass > 0) AS e,"
+             " sumIf(calls, errclass = 1) AS d, min(first_ms) AS f, max(last_ms) AS l"
+             " FROM %s FINAL WHERE day BETWEEN %d AND %d GROUP BY principal)"
              " ORDER BY calls DESC, principal",
-             s->events, (int)from_day, (int)to_day);
+             s->usage, (int)from_day, (int)to_day);
     return ch_each_row(s, sql, fn, ctx, err);
 }
 
@@ -315,12 +318,14 @@ tt_status ch_list_usage(ch_store *s, int64_t principal, int32_t from_day, int32_
 {
     char sql[SQL_MAX];
     snprintf(sql, sizeof sql,
-             "SELECT source, name AS event, count() AS calls, countIf(errclass > 0) AS errors,"
-             " countIf(errclass = 1) AS denied, countIf(via = 1 AND errclass = 0) AS via_service,"
-             " min(t) AS first_seen_ms, max(t) AS last_seen_ms"
+             "SELECT source, name AS event, n AS calls, e AS errors, d AS denied,"
+             " v AS via_service, f AS first_seen_ms, l AS last_seen_ms FROM (SELECT source,"
+             " name, sum(calls) AS n, sumIf(calls, errclass > 0) AS e,"
+             " sumIf(calls, errclass = 1) AS d, sumIf(calls, via = 1 AND errclass = 0) AS v,"
+             " min(first_ms) AS f, max(last_ms) AS l"
              " FROM %s FINAL WHERE pid = %lld AND day BETWEEN %d AND %d"
-             " GROUP BY source, name ORDER BY source, name",
-             s->events, (long long)principal, (int)from_day, (int)to_day);
+             " GROUP BY source, name) ORDER BY source, event",
+             s->usage, (long long)principal, (int)from_day, (int)to_day);
     return ch_each_row(s, sql, fn, ctx, err);
 }
 
@@ -351,13 +356,14 @@ tt_status ch_gen_each_usage(ch_store *s, int64_t principal, int32_t from_day, in
     if (principal)
         snprintf(who, sizeof who, " AND pid = %lld", (long long)principal);
     snprintf(sql, sizeof sql,
-             "SELECT pid, principal, argMin(ptype, t), source, name, count(),"
-             " countIf(errclass > 0), countIf(errclass = 1), countIf(via = 1 AND errclass = 0),"
-             " countIf(errclass = 0 AND svc = 1), min(t), max(t)"
+             "SELECT pid, principal, argMin(ptype, first_ms), source, name, sum(calls),"
+             " sumIf(calls, errclass > 0), sumIf(calls, errclass = 1),"
+             " sumIf(calls, via = 1 AND errclass = 0), sumIf(svc, errclass = 0),"
+             " min(first_ms), max(last_ms)"
              " FROM %s FINAL WHERE day BETWEEN %d AND %d%s"
              " GROUP BY pid, principal, source, name ORDER BY principal, source, name"
              " FORMAT TabSeparated",
-             s->events, (int)from_day, (int)to_day, who);
+             s->usage, (int)from_day, (int)to_day, who);
     gen_walk w = {fn, ctx};
     return ch_query(s->cl, NULL, sql, NULL, 0, take_usage, &w, err);
 }
@@ -424,10 +430,10 @@ static tt_status load_requests(ch_store *s, int32_t from_day, int32_t to_day, tt
     char sql[SQL_MAX];
     snprintf(sql, sizeof sql,
              "SELECT pid, source, name, if(req = '?' OR req = '', NULL, req) AS skel,"
-             " countIf(svc = 0) AS calls FROM %s FINAL WHERE day BETWEEN %d AND %d"
-             " AND errclass = 0 AND via = 0 GROUP BY pid, source, name, skel HAVING calls > 0"
+             " sum(calls) - sum(svc) AS direct FROM %s FINAL WHERE day BETWEEN %d AND %d"
+             " AND errclass = 0 AND via = 0 GROUP BY pid, source, name, skel HAVING direct > 0"
              " ORDER BY pid, source, name, skel FORMAT TabSeparated",
-             s->events, (int)from_day, (int)to_day);
+             s->usage, (int)from_day, (int)to_day);
     tt_status st = ch_query(s->cl, NULL, sql, NULL, 0, take_req_entry, s->reqs, err);
     if (st == TT_OK && s->reqs->arena.over)
         st = tt_fail(err, TT_ERR_LIMIT, "ClickHouse: the request skeletons passed 4 GiB");

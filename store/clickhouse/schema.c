@@ -38,6 +38,14 @@ static const struct table {
      " account String, events Int64, first_ms Int64, last_ms Int64, verify String,"
      " has_verify UInt8, verified_ms Int64, ver UInt64",
      "ReplacingMergeTree(ver) ORDER BY (path, member)", "sipHash64(path)"},
+    {"usage",
+     "day Int32, pid Int64, principal String, ptype String, source String, name String,"
+     " req String, errclass UInt8, via UInt8, calls UInt64, svc UInt64, first_ms Int64,"
+     " last_ms Int64, acct String, acct_path String, acct_member String, acct_off Int64,"
+     " ver UInt64",
+     "ReplacingMergeTree(ver) PARTITION BY intDiv(day, 32)"
+     " ORDER BY (day, pid, source, name, req, errclass, via)",
+     "intHash64(day)"},
     {"changes",
      "path String, member String, old_sha256 String, new_sha256 String, old_size Int64,"
      " new_size Int64, seen_ms Int64, ver UInt64",
@@ -139,9 +147,9 @@ static tt_status tables_here(ch_store *s, int64_t *n, tt_error *err)
     char sql[SQL_MAX];
     snprintf(sql, sizeof sql,
              "SELECT count() FROM system.tables WHERE database = '%s' AND name IN ('events_local',"
-             " 'minted_local', 'objects_local', 'changes_local'%s)",
+             " 'minted_local', 'objects_local', 'usage_local', 'changes_local'%s)",
              s->loc.database,
-             s->loc.cluster[0] ? ", 'events', 'minted', 'objects', 'changes'" : "");
+             s->loc.cluster[0] ? ", 'events', 'minted', 'objects', 'usage', 'changes'" : "");
     return ch_scalar(s->cl, sql, n, err);
 }
 
@@ -155,7 +163,7 @@ tt_status ch_schema_ensure(ch_store *s, tt_error *err)
     tt_status st = cluster_nodes(s, &ns, err);
     if (st == TT_OK)
         st = tables_here(s, &have, err);
-    if (st != TT_OK || have == (s->loc.cluster[0] ? 8 : 4))
+    if (st != TT_OK || have == (s->loc.cluster[0] ? 10 : 5))
         return st;
     int entry_listed = 0;
     for (size_t i = 0; i < ns.n && st == TT_OK; i++) {

@@ -1,14 +1,15 @@
 /*
  * writer.c - the ClickHouse backend's write side. Events become
  * RowBinary rows of the events table (column order and types: schema.c), keys
- * that calls minted rows of minted, and each object a manifest row. Rows
- * collect up to a batch size; a flush sends the events and minted rows
- * (inserts into a Distributed table wait for every shard), and only when
- * both were acknowledged the manifest rows: an object is in the manifest
- * only once its events are stored. An insert that half-succeeded and is
- * sent again by the next run leaves copies that the ReplacingMergeTree
- * merges, and every exact read goes through FINAL, so nothing counts
- * twice.
+ * that calls minted rows of minted, and each object a manifest row. Events
+ * and minted rows go when a batch is full (inserts into a Distributed
+ * table wait for every shard). At a checkpoint (every minute, and at the
+ * end) the rollup of the days those events fall on is rebuilt from the
+ * de-duplicated events, and only then the objects' manifest rows are
+ * written: an object is in the manifest only once its events and their
+ * rollup are stored. An insert that half-succeeded and is sent again by
+ * the next run leaves copies that the ReplacingMergeTree merges, and every
+ * exact read goes through FINAL, so nothing counts twice.
  */
 #include "ch_int.h"
 
@@ -22,7 +23,8 @@
 
 #define BATCH_MIN ((size_t)4 << 20)
 #define BATCH_MAX ((size_t)64 << 20)
-#define BATCH_OBJECTS 5000
+#define BATCH_OBJECTS 20000
+#define CHECKPOINT_MS 60000
 #define ROWS_CAP ((size_t)1 << 30)
 
 int64_t ch_principal_id(const char *arn, size_t n)
@@ -220,21 +222,105 @@ static tt_status insert(ch_store *s, const char *table, const char *format, tt_b
     return st;
 }
 
-tt_status ch_flush(ch_store *s, tt_error *err)
+/* ---- the rollup ------------------------------------------------------------ */
+
+static void note_day(ch_store *s, int32_t day)
+{
+    if (s->ndays && s->days[s->ndays - 1] == day)
+        return;
+    for (size_t i = 0; i < s->ndays; i++)
+        if (s->days[i] == day)
+            return;
+    if (s->ndays == s->adays) {
+        s->adays = s->adays ? 2 * s->adays : 64;
+        s->days = tt_xrealloc(s->days, s->adays * sizeof *s->days);
+    }
+    s->days[s->ndays++] = day;
+}
+
+/* Rebuilds the rollup of the noted days from the de-duplicated events:
+ * every group of each day anew, its version the day's event count (events
+ * only grow, so the rebuild that saw the most wins; the last ingest to
+ * rebuild a day saw everything acknowledged before it). */
+static tt_status rebuild_days(ch_store *s, tt_error *err)
+{
+    if (s->ndays == 0)
+        return TT_OK;
+    tt_buf list, q;
+    tt_buf_init(&list, (size_t)16 << 20);
+    tt_buf_init(&q, (size_t)48 << 20);
+    for (size_t i = 0; i < s->ndays; i++) {
+        char d[16];
+        int n = snprintf(d, sizeof d, "%s%d", i ? "," : "", (int)s->days[i]);
+        tt_buf_append(&list, d, (size_t)n);
+    }
+    const char *pos = "(path, member, off), id_account != ''";
+    char head[4096];
+    snprintf(head, sizeof head,
+             "INSERT INTO %s SELECT day, pid, principal, ptype, source, name, req, errclass, via,"
+             " calls, svc, first_ms, last_ms, acct, acct_path, acct_member, acct_off,"
+             " toUInt64(day_events) AS ver FROM (SELECT day, pid, principal,"
+             " argMin(ptype, t) AS ptype, source, name, req, errclass, via, count() AS calls,"
+             " countIf(svc = 1) AS svc, min(t) AS first_ms, max(t) AS last_ms,"
+             " argMinIf(id_account, %s) AS acct, argMinIf(path, %s) AS acct_path,"
+             " argMinIf(member, %s) AS acct_member, argMinIf(off, %s) AS acct_off"
+             " FROM %s FINAL WHERE day IN (",
+             s->usage, pos, pos, pos, pos, s->events);
+    tt_buf_append(&q, head, strlen(head));
+    tt_buf_append(&q, list.data, list.len);
+    snprintf(head, sizeof head,
+             ") GROUP BY day, pid, principal, source, name, req, errclass, via)"
+             " ANY LEFT JOIN (SELECT day, count() AS day_events FROM %s FINAL WHERE day IN (",
+             s->events);
+    tt_buf_append(&q, head, strlen(head));
+    tt_buf_append(&q, list.data, list.len);
+    tt_buf_append(&q, ") GROUP BY day) USING day", 25);
+    tt_status st = q.over || list.over
+                       ? tt_fail(err, TT_ERR_LIMIT, "ClickHouse writer: too many days in a batch")
+                       : ch_query(s->cl, NULL, q.data, NULL, 0, NULL, NULL, err);
+    tt_buf_free(&list);
+    tt_buf_free(&q);
+    if (st == TT_OK)
+        s->ndays = 0;
+    return st;
+}
+
+/* ---- sending --------------------------------------------------------------- */
+
+static void drop_pending(ch_store *s)
+{
+    /* Nothing of it reached the manifest: the next run reads these
+     * objects again. */
+    tt_buf_reset(&s->ev_rows);
+    tt_buf_reset(&s->mint_rows);
+    tt_buf_reset(&s->obj_rows);
+    s->ndays = 0;
+    s->pending_events = s->pending_objects = 0;
+}
+
+/* The pending events and minted rows, acknowledged by every shard. */
+static tt_status send_events(ch_store *s, tt_error *err)
 {
     tt_status st = insert(s, s->events, "RowBinary", &s->ev_rows, err);
     if (st == TT_OK)
         st = insert(s, s->minted, "RowBinary", &s->mint_rows, err);
+    if (st != TT_OK)
+        drop_pending(s);
+    s->pending_events = 0;
+    return st;
+}
+
+tt_status ch_flush(ch_store *s, tt_error *err)
+{
+    tt_status st = send_events(s, err);
+    if (st == TT_OK)
+        st = rebuild_days(s, err);
     if (st == TT_OK)
         st = insert(s, s->objects, "TabSeparated", &s->obj_rows, err);
-    if (st != TT_OK) {
-        /* Nothing of the batch reached the manifest: the next run reads
-         * its objects again. */
-        tt_buf_reset(&s->ev_rows);
-        tt_buf_reset(&s->mint_rows);
-        tt_buf_reset(&s->obj_rows);
-    }
-    s->pending_events = s->pending_objects = 0;
+    if (st != TT_OK)
+        drop_pending(s);
+    s->pending_objects = 0;
+    s->checkpoint_ms = tt_now_ms();
     return st;
 }
 
@@ -251,6 +337,7 @@ tt_status ch_add_object(ch_store *s, const store_object *o, const tt_event *evs,
         if (!fps)
             tt_event_fingerprint(&evs[i], data, &own);
         event_row(s, &oc, &evs[i], fps ? fps[i].key : own.key);
+        note_day(s, tt_day_of(evs[i].time_ms));
         if (evs[i].time_ms < first)
             first = evs[i].time_ms;
         if (evs[i].time_ms > last)
@@ -261,8 +348,12 @@ tt_status ch_add_object(ch_store *s, const store_object *o, const tt_event *evs,
     s->pending_objects++;
     if (counts)
         *counts = (store_add_counts){(int64_t)n, 0};
-    if (s->ev_rows.len >= batch_bytes(s) || s->pending_objects >= BATCH_OBJECTS)
+    /* Events go when a batch is full; the rollup of their days and the
+     * manifest rows at a checkpoint: every CHECKPOINT_MS, and at the end. */
+    if (s->pending_objects >= BATCH_OBJECTS || tt_now_ms() - s->checkpoint_ms >= CHECKPOINT_MS)
         return ch_flush(s, err);
+    if (s->ev_rows.len >= batch_bytes(s))
+        return send_events(s, err);
     return TT_OK;
 }
 
@@ -354,6 +445,8 @@ tt_status ch_note_change(ch_store *s, const char *path, const char *member, int6
 
 void ch_writer_free(ch_store *s)
 {
+    free(s->days);
+    s->days = NULL;
     tt_buf_free(&s->ev_rows);
     tt_buf_free(&s->mint_rows);
     tt_buf_free(&s->obj_rows);

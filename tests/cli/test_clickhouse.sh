@@ -148,8 +148,8 @@ check_all "$CH"
 
 # ---- a shard down while an ingest runs, then the same command again ------
 # A corpus big enough that the ingest is still sending when shard 2 is
-# killed: its first batches are in, the next one is half done (shard 1
-# took its rows) and fails.
+# killed: its first batches of events are in, the next one is half done
+# (shard 1 took its rows) and fails, before any manifest row.
 GEN="$TT_BINARY_DIR/bench/trailtrim-gencorpus"
 if [ -x "$GEN" ]; then
     # Sanitized builds ingest several times slower: a smaller corpus keeps
@@ -166,7 +166,7 @@ if [ -x "$GEN" ]; then
     "$TT_BIN" --db "$FAULT" ingest --memory 64M big >"$WORK/f.out" 2>"$WORK/f.err" &
     p=$!
     for _ in $(seq 1 400); do
-        n=$(q1 "SELECT count() FROM tt_fault.objects" 2>/dev/null)
+        n=$(q1 "SELECT count() FROM tt_fault.events" 2>/dev/null)
         [ "${n:-0}" -gt 0 ] 2>/dev/null && break
         sleep 0.02
     done
