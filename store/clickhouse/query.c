@@ -158,8 +158,10 @@ tt_status ch_get_summary(ch_store *s, store_summary *o, tt_error *err)
     snprintf(sql, sizeof sql, "SELECT uniqExact(path, member) FROM %s", s->changes);
     if (st == TT_OK)
         st = query_ints(s, sql, &b, err);
-    snprintf(sql, sizeof sql, "SELECT count(), uniqExact(principal), min(t), max(t) FROM %s FINAL",
-             s->events);
+    /* From the rollup: every stored event is in exactly one of its rows. */
+    snprintf(sql, sizeof sql,
+             "SELECT sum(calls), uniqExact(principal), min(first_ms), max(last_ms) FROM %s FINAL",
+             s->usage);
     if (st == TT_OK)
         st = query_ints(s, sql, &c, err);
     if (st != TT_OK)
