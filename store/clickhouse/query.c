@@ -283,7 +283,7 @@ tt_status ch_find_principal(ch_store *s, const char *name, int64_t *id, char *ar
     tt_buf_init(&q, (size_t)1 << 20);
     size_t n = strlen(name);
     char head[CH_TABLE_MAX + 64], num[32];
-    snprintf(head, sizeof head, "SELECT DISTINCT principal FROM %s WHERE principal = ", s->events);
+    snprintf(head, sizeof head, "SELECT DISTINCT principal FROM %s WHERE principal = ", s->usage);
     tt_buf_append(&q, head, strlen(head));
     ch_sql_str(&q, name, n);
     snprintf(num, sizeof num, "%zu", n);
