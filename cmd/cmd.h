@@ -8,7 +8,7 @@
 #include "out.h"
 #include "window.h"
 
-#include "../common/tt.h"
+#include "common/tt.h"
 
 #include <stdint.h>
 

@@ -5,12 +5,12 @@
 #define _GNU_SOURCE
 #include "cmd.h"
 
-#include "../common/mem.h"
-#include "../common/tt.h"
-#include "../common/ttime.h"
-#include "ingest.h"
-#include "store.h"
-#include "verify.h"
+#include "common/mem.h"
+#include "common/tt.h"
+#include "common/ttime.h"
+#include "ingest/ingest.h"
+#include "store/store.h"
+#include "verify/verify.h"
 
 #include <errno.h>
 #include <getopt.h>

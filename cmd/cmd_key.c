@@ -8,8 +8,8 @@
 #include "cmd.h"
 #include "key_model.h"
 
-#include "../common/ttime.h"
-#include "store.h"
+#include "common/ttime.h"
+#include "store/store.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -8,9 +8,9 @@
 #include "files.h"
 #include "keys_render.h"
 
-#include "../common/mem.h"
-#include "../generate/credreport.h"
-#include "store_trust.h"
+#include "common/mem.h"
+#include "generate/credreport.h"
+#include "store/store_trust.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -7,11 +7,11 @@
 #include "cmd.h"
 #include "rows.h"
 
-#include "../generate/catalog.h"
-#include "../generate/cimap.h"
-#include "../generate/mapping.h"
-#include "../common/mem.h"
-#include "store_gen.h"
+#include "generate/catalog.h"
+#include "generate/cimap.h"
+#include "generate/mapping.h"
+#include "common/mem.h"
+#include "store/store_gen.h"
 
 #include <getopt.h>
 #include <stdio.h>

@@ -11,17 +11,17 @@
 #include "cmd.h"
 #include "files.h"
 
-#include "../common/mem.h"
-#include "../common/tt.h"
-#include "../common/ttime.h"
-#include "../generate/catalog.h"
-#include "../generate/mapping.h"
-#include "../generate/policy.h"
-#include "store.h"
+#include "common/mem.h"
+#include "common/tt.h"
+#include "common/ttime.h"
+#include "generate/catalog.h"
+#include "generate/mapping.h"
+#include "generate/policy.h"
+#include "store/store.h"
 #include "policy_observed.h"
 #include "policy_params.h"
 #include "policy_from.h"
-#include "store_gen.h"
+#include "store/store_gen.h"
 
 #include <errno.h>
 #include <getopt.h>

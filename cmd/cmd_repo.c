@@ -14,15 +14,15 @@
 #include "files.h"
 #include "trust_load.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "../generate/authz.h"
-#include "../generate/judge.h"
-#include "../generate/mapping.h"
-#include "../generate/policy.h"
-#include "../generate/repo.h"
-#include "../generate/trust_tighten.h"
-#include "store.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "generate/authz.h"
+#include "generate/judge.h"
+#include "generate/mapping.h"
+#include "generate/policy.h"
+#include "generate/repo.h"
+#include "generate/trust_tighten.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -163,7 +163,7 @@ static tt_status trust_part(const rp_ctx *cx, gen_repo *rp, const gen_authz_prin
                             gen_trust_tightened *tt, tt_error *err)
 {
     memset(tt, 0, sizeof *tt);
-    const gen_jdom_node *doc = gen_repo_trust_doc(rp, i);
+    const json_dom_node *doc = gen_repo_trust_doc(rp, i);
     if (!doc)
         return TT_OK;
     char place[2400];

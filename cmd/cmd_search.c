@@ -12,10 +12,10 @@
 #include "files.h"
 #include "cmd.h"
 
-#include "../common/ttime.h"
-#include "recall.h"
-#include "store.h"
-#include "store_forensics.h"
+#include "common/ttime.h"
+#include "ingest/recall.h"
+#include "store/store.h"
+#include "store/store_forensics.h"
 
 #include <arpa/inet.h>
 #include <getopt.h>

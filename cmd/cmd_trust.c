@@ -10,9 +10,9 @@
 #include "trust_explain.h"
 #include "trust_load.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "../generate/policy.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "generate/policy.h"
 
 #include <errno.h>
 #include <getopt.h>

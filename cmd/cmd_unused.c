@@ -12,12 +12,12 @@
 #include "trust_load.h"
 #include "unused_render.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "../generate/authz.h"
-#include "../generate/judge.h"
-#include "../generate/mapping.h"
-#include "store.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "generate/authz.h"
+#include "generate/judge.h"
+#include "generate/mapping.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>

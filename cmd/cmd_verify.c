@@ -5,9 +5,9 @@
  */
 #include "cmd.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "verify.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "verify/verify.h"
 
 #include <getopt.h>
 #include <stdio.h>

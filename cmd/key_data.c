@@ -6,7 +6,7 @@
 #define _GNU_SOURCE
 #include "key_model.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <fnmatch.h>
 #include <stdio.h>

@@ -7,7 +7,7 @@
  */
 #include "key_model.h"
 
-#include "../common/ttime.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -11,10 +11,10 @@
 #define _GNU_SOURCE
 #include "key_model.h"
 
-#include "../common/hash.h"
-#include "../common/mem.h"
-#include "recall.h"
-#include "store_forensics.h"
+#include "common/hash.h"
+#include "common/mem.h"
+#include "ingest/recall.h"
+#include "store/store_forensics.h"
 
 #include <stdlib.h>
 #include <string.h>

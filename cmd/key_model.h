@@ -11,8 +11,8 @@
 
 #include "out.h"
 
-#include "../common/tt.h"
-#include "store.h"
+#include "common/tt.h"
+#include "store/store.h"
 
 #include <stdint.h>
 #include <stdio.h>

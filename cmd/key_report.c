@@ -6,7 +6,7 @@
  */
 #include "key_model.h"
 
-#include "../common/ttime.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <string.h>

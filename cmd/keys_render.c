@@ -4,7 +4,7 @@
  */
 #include "keys_render.h"
 
-#include "../common/ttime.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -4,12 +4,12 @@
  */
 #include "cmd.h"
 
-#include "../common/mem.h"
-#include "../common/tt.h"
-#include "../common/ttime.h"
+#include "common/mem.h"
+#include "common/tt.h"
+#include "common/ttime.h"
 #include "term.h"
 #include "window.h"
-#include "../generate/catalog.h"
+#include "generate/catalog.h"
 
 #include <archive.h>
 #include <getopt.h>

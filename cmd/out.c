@@ -7,7 +7,7 @@
 
 #include "out_table.h"
 #include "term.h"
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -9,11 +9,11 @@
 #include "cmd.h"
 #include "files.h"
 
-#include "../common/mem.h"
-#include "../generate/observed.h"
-#include "../generate/policy.h"
-#include "../ingest/recall.h"
-#include "store_forensics.h"
+#include "common/mem.h"
+#include "generate/observed.h"
+#include "generate/policy.h"
+#include "ingest/recall.h"
+#include "store/store_forensics.h"
 
 #include <stdio.h>
 #include <stdlib.h>

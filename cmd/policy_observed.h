@@ -8,9 +8,9 @@
 #ifndef TT_POLICY_OBSERVED_H
 #define TT_POLICY_OBSERVED_H
 
-#include "../generate/catalog.h"
-#include "../generate/mapping.h"
-#include "store.h"
+#include "generate/catalog.h"
+#include "generate/mapping.h"
+#include "store/store.h"
 
 #define POL_MAX_RECORDS 20000
 

@@ -10,10 +10,10 @@
 
 #include "files.h"
 
-#include "../common/mem.h"
-#include "../ingest/recall.h"
-#include "store_forensics.h"
-#include "store_gen.h"
+#include "common/mem.h"
+#include "ingest/recall.h"
+#include "store/store_forensics.h"
+#include "store/store_gen.h"
 
 #include <stdio.h>
 #include <stdlib.h>

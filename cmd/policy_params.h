@@ -12,8 +12,8 @@
 #ifndef TT_POLICY_PARAMS_H
 #define TT_POLICY_PARAMS_H
 
-#include "../generate/mapping.h"
-#include "store.h"
+#include "generate/mapping.h"
+#include "store/store.h"
 
 /* Records read at most per pair of one principal; calls past it are
  * decided as if the request were unknown (gen_map_resolve's reading). */

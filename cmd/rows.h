@@ -6,7 +6,7 @@
 #define TT_ROWS_H
 
 #include "out.h"
-#include "store.h"
+#include "store/store.h"
 #include "window.h"
 
 typedef struct rows_ctx {

@@ -5,11 +5,11 @@
 #include "files.h"
 #include "trust_load.h"
 
-#include "../generate/authz.h"
-#include "../ingest/recall.h"
-#include "../common/mem.h"
+#include "generate/authz.h"
+#include "ingest/recall.h"
+#include "common/mem.h"
 #include "out.h"
-#include "store_trust.h"
+#include "store/store_trust.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,10 +87,10 @@ void trust_load_warn(const char *cmd, const trust_load_stats *s)
     fputc('\n', stderr);
 }
 
-static tt_status review_one(const gen_jdom_node *root, const gen_trust *t, const char *name, un_result *x,
+static tt_status review_one(const json_dom_node *root, const gen_trust *t, const char *name, un_result *x,
                             gen_trust_review *v, tt_error *err)
 {
-    const gen_jdom_node *doc = gen_trust_doc_of(root, x->p->arn);
+    const json_dom_node *doc = gen_trust_doc_of(root, x->p->arn);
     if (!doc)
         return TT_OK; /* no document in the file: nothing to review */
     char place[2400];
@@ -106,12 +106,12 @@ tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, i
                              const char *json, size_t len, un_result *res, size_t n, gen_trust_review **reviews,
                              tt_error *err)
 {
-    gen_jdom_node root;
+    json_dom_node root;
     tt_error e;
     gen_trust *t = NULL;
     trust_load_stats stats;
     *reviews = tt_xcalloc(n + 1, sizeof **reviews);
-    tt_status st = gen_jdom_parse(&root, json, len, &gen_authz_caps, &e);
+    tt_status st = json_dom_parse(&root, json, len, &gen_authz_caps, &e);
     if (st != TT_OK)
         st = tt_fail(err, st, "%s: %s", name, e.msg);
     if (st == TT_OK)
@@ -123,7 +123,7 @@ tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, i
         if (strcmp(res[i].p->kind, "role") == 0)
             st = review_one(&root, t, name, &res[i], &(*reviews)[i], err);
     gen_trust_free(t);
-    gen_jdom_free(&root);
+    json_dom_free(&root);
     return st;
 }
 

@@ -8,9 +8,9 @@
 #ifndef TT_TRUST_LOAD_H
 #define TT_TRUST_LOAD_H
 
-#include "../generate/trust.h"
-#include "../generate/trust_review.h"
-#include "store.h"
+#include "generate/trust.h"
+#include "generate/trust_review.h"
+#include "store/store.h"
 #include "unused_render.h"
 
 typedef struct trust_load_stats {

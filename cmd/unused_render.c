@@ -9,8 +9,8 @@
 #include "cmd.h"
 #include "trust_explain.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #ifndef TT_UNUSED_RENDER_H
 #define TT_UNUSED_RENDER_H
 
-#include "../generate/authz.h"
+#include "generate/authz.h"
 
 #include <stdint.h>
 #include <stdio.h>

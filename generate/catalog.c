@@ -7,7 +7,7 @@
 #include "cimap.h"
 #include "gen_data.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include "gen_data.h"
 #include "tagging.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
 #include "repo.h"
 #include "authz.h"
 #include "cimap.h"
-#include "jdom.h"
+#include "json/jdom.h"
 #include "policy.h"
 
 #include <stdarg.h>
@@ -21,10 +21,10 @@
 #define REPO_TEXT_CAP (16u << 20)
 
 /* Parses buf[0..len) into root: one value and nothing after it. */
-static tt_status parse_text(const char *buf, size_t len, gen_jdom_node *root, const char *name, tt_error *err)
+static tt_status parse_text(const char *buf, size_t len, json_dom_node *root, const char *name, tt_error *err)
 {
     tt_error e;
-    tt_status st = gen_jdom_parse(root, buf, len, &gen_authz_caps, &e);
+    tt_status st = json_dom_parse(root, buf, len, &gen_authz_caps, &e);
     if (st != TT_OK)
         return tt_fail(err, st, "%s: %s", name, e.msg);
     return TT_OK;
@@ -35,14 +35,14 @@ static tt_status parse_text(const char *buf, size_t len, gen_jdom_node *root, co
 /* A policy document: the node in the file, or a URL-encoded string decoded
  * and parsed into an owned tree. */
 typedef struct rdoc {
-    const gen_jdom_node *root;
-    gen_jdom_node owned;
+    const json_dom_node *root;
+    json_dom_node owned;
     int is_owned;
 } rdoc;
 
 typedef struct rmanaged {
     const char *arn, *name;
-    const gen_jdom_node *doc; /* the default version's Document */
+    const json_dom_node *doc; /* the default version's Document */
     size_t users;    /* direct attachments to users and roles */
     size_t shared;   /* attachments to groups, and uses as a boundary */
 } rmanaged;
@@ -51,8 +51,8 @@ struct gen_repo {
     const gen_catalog *cat;
     size_t ncat;
     char *name;
-    gen_jdom_node root;
-    const gen_jdom_node **prs; /* users, then roles */
+    json_dom_node root;
+    const json_dom_node **prs; /* users, then roles */
     int *is_user;
     size_t nprs;
     rmanaged *pols;
@@ -61,17 +61,17 @@ struct gen_repo {
     uint8_t *match; /* scratch: one pattern's actions */
 };
 
-static tt_status load_doc(const gen_repo *r, const gen_jdom_node *n, rdoc *d, tt_error *err)
+static tt_status load_doc(const gen_repo *r, const json_dom_node *n, rdoc *d, tt_error *err)
 {
     memset(d, 0, sizeof *d);
-    if (n->t == GEN_JDOM_OBJ) {
+    if (n->t == JSON_DOM_OBJ) {
         d->root = n;
         return TT_OK;
     }
-    if (n->t != GEN_JDOM_STR)
+    if (n->t != JSON_DOM_STR)
         return tt_fail(err, TT_ERR_FORMAT, "%s: a policy document must be an object or a URL-encoded string", r->name);
     size_t len = 0, at = 0;
-    char *text = gen_jdom_url_decode(n->s, &len, &at);
+    char *text = json_dom_url_decode(n->s, &len, &at);
     if (!text)
         return tt_fail(err, TT_ERR_FORMAT, "%s: a bad %%-escape in a URL-encoded policy document", r->name);
     tt_status st = parse_text(text, len, &d->owned, r->name, err);
@@ -84,21 +84,21 @@ static tt_status load_doc(const gen_repo *r, const gen_jdom_node *n, rdoc *d, tt
 static void doc_free(rdoc *d)
 {
     if (d->is_owned)
-        gen_jdom_free(&d->owned);
+        json_dom_free(&d->owned);
 }
 
-static void count_attached(gen_repo *r, const gen_jdom_node *owner, int group)
+static void count_attached(gen_repo *r, const json_dom_node *owner, int group)
 {
-    const gen_jdom_node *l = gen_jdom_get(owner, "AttachedManagedPolicies");
-    for (size_t i = 0; l && l->t == GEN_JDOM_ARR && i < l->nk; i++) {
-        const char *arn = gen_jdom_get_str(&l->kids[i], "PolicyArn");
+    const json_dom_node *l = json_dom_get(owner, "AttachedManagedPolicies");
+    for (size_t i = 0; l && l->t == JSON_DOM_ARR && i < l->nk; i++) {
+        const char *arn = json_dom_get_str(&l->kids[i], "PolicyArn");
         rmanaged *m = arn ? gen_cimap_get(&r->by_arn, arn, "", 0) : NULL;
         if (m && group)
             m->shared++;
         else if (m)
             m->users++;
     }
-    const char *barn = gen_jdom_get_str(gen_jdom_get(owner, "PermissionsBoundary"), "PermissionsBoundaryArn");
+    const char *barn = json_dom_get_str(json_dom_get(owner, "PermissionsBoundary"), "PermissionsBoundaryArn");
     rmanaged *b = barn ? gen_cimap_get(&r->by_arn, barn, "", 0) : NULL;
     if (b)
         b->shared++;
@@ -120,27 +120,27 @@ tt_status gen_repo_open(gen_repo **out, const gen_catalog *c, const char *json, 
     tt_status st = parse_text(json, len, &r->root, name, err);
     if (st != TT_OK)
         goto out;
-    const gen_jdom_node *pl = gen_jdom_get(&r->root, "Policies");
-    r->pols = tt_xcalloc(pl && pl->t == GEN_JDOM_ARR ? pl->nk + 1 : 1, sizeof *r->pols);
-    for (size_t i = 0; pl && pl->t == GEN_JDOM_ARR && i < pl->nk; i++) {
-        const gen_jdom_node *p = &pl->kids[i];
-        const char *arn = gen_jdom_get_str(p, "Arn");
+    const json_dom_node *pl = json_dom_get(&r->root, "Policies");
+    r->pols = tt_xcalloc(pl && pl->t == JSON_DOM_ARR ? pl->nk + 1 : 1, sizeof *r->pols);
+    for (size_t i = 0; pl && pl->t == JSON_DOM_ARR && i < pl->nk; i++) {
+        const json_dom_node *p = &pl->kids[i];
+        const char *arn = json_dom_get_str(p, "Arn");
         if (!arn)
             continue;
         rmanaged *m = &r->pols[r->npols++];
         m->arn = arn;
-        m->name = gen_jdom_get_str(p, "PolicyName");
-        const gen_jdom_node *vl = gen_jdom_get(p, "PolicyVersionList");
-        for (size_t v = 0; vl && vl->t == GEN_JDOM_ARR && v < vl->nk; v++) {
-            const gen_jdom_node *def = gen_jdom_get(&vl->kids[v], "IsDefaultVersion");
-            if (def && def->t == GEN_JDOM_TRUE)
-                m->doc = gen_jdom_get(&vl->kids[v], "Document");
+        m->name = json_dom_get_str(p, "PolicyName");
+        const json_dom_node *vl = json_dom_get(p, "PolicyVersionList");
+        for (size_t v = 0; vl && vl->t == JSON_DOM_ARR && v < vl->nk; v++) {
+            const json_dom_node *def = json_dom_get(&vl->kids[v], "IsDefaultVersion");
+            if (def && def->t == JSON_DOM_TRUE)
+                m->doc = json_dom_get(&vl->kids[v], "Document");
         }
         gen_cimap_put(&r->by_arn, arn, "", m);
     }
-    const gen_jdom_node *ul = gen_jdom_get(&r->root, "UserDetailList"), *rl = gen_jdom_get(&r->root, "RoleDetailList"),
-               *gl = gen_jdom_get(&r->root, "GroupDetailList");
-    size_t nu = ul && ul->t == GEN_JDOM_ARR ? ul->nk : 0, nr = rl && rl->t == GEN_JDOM_ARR ? rl->nk : 0;
+    const json_dom_node *ul = json_dom_get(&r->root, "UserDetailList"), *rl = json_dom_get(&r->root, "RoleDetailList"),
+               *gl = json_dom_get(&r->root, "GroupDetailList");
+    size_t nu = ul && ul->t == JSON_DOM_ARR ? ul->nk : 0, nr = rl && rl->t == JSON_DOM_ARR ? rl->nk : 0;
     r->prs = tt_xcalloc(nu + nr + 1, sizeof *r->prs);
     r->is_user = tt_xcalloc(nu + nr + 1, sizeof *r->is_user);
     for (size_t i = 0; i < nu + nr; i++) {
@@ -149,7 +149,7 @@ tt_status gen_repo_open(gen_repo **out, const gen_catalog *c, const char *json, 
         count_attached(r, r->prs[i], 0);
     }
     r->nprs = nu + nr;
-    for (size_t i = 0; gl && gl->t == GEN_JDOM_ARR && i < gl->nk; i++)
+    for (size_t i = 0; gl && gl->t == JSON_DOM_ARR && i < gl->nk; i++)
         count_attached(r, &gl->kids[i], 1);
 out:
     if (st != TT_OK) {
@@ -160,16 +160,16 @@ out:
     return TT_OK;
 }
 
-const gen_jdom_node *gen_repo_trust_doc(const gen_repo *r, size_t i)
+const json_dom_node *gen_repo_trust_doc(const gen_repo *r, size_t i)
 {
-    return i < r->nprs && !r->is_user[i] ? gen_jdom_get(r->prs[i], "AssumeRolePolicyDocument") : NULL;
+    return i < r->nprs && !r->is_user[i] ? json_dom_get(r->prs[i], "AssumeRolePolicyDocument") : NULL;
 }
 
 void gen_repo_free(gen_repo *r)
 {
     if (!r)
         return;
-    gen_jdom_free(&r->root);
+    json_dom_free(&r->root);
     free(r->prs);
     free(r->is_user);
     free(r->pols);
@@ -196,17 +196,17 @@ static void indent(tt_buf *b, int depth)
         put(b, "  ");
 }
 
-static void render(tt_buf *b, const gen_jdom_node *n, int depth)
+static void render(tt_buf *b, const json_dom_node *n, int depth)
 {
-    if (n->t == GEN_JDOM_STR) {
+    if (n->t == JSON_DOM_STR) {
         gen_json_put_str(b, n->s);
         return;
     }
-    if (n->t != GEN_JDOM_OBJ && n->t != GEN_JDOM_ARR) { /* a literal: its raw text */
+    if (n->t != JSON_DOM_OBJ && n->t != JSON_DOM_ARR) { /* a literal: its raw text */
         put(b, n->s);
         return;
     }
-    int obj = n->t == GEN_JDOM_OBJ;
+    int obj = n->t == JSON_DOM_OBJ;
     put(b, obj ? "{" : "[");
     for (size_t i = 0; i < n->nk; i++) {
         indent(b, depth + 1);
@@ -223,7 +223,7 @@ static void render(tt_buf *b, const gen_jdom_node *n, int depth)
     put(b, obj ? "}" : "]");
 }
 
-void gen_repo_render_json(tt_buf *b, const gen_jdom_node *n, int depth)
+void gen_repo_render_json(tt_buf *b, const json_dom_node *n, int depth)
 {
     render(b, n, depth);
 }
@@ -298,29 +298,29 @@ typedef struct stmt_out {
     size_t noeffect; /* actions matched but not granted (denied, outside the boundary), not listed */
 } stmt_out;
 
-static int statement_star(const gen_jdom_node *st)
+static int statement_star(const json_dom_node *st)
 {
-    const gen_jdom_node *res = gen_jdom_get(st, "Resource");
+    const json_dom_node *res = json_dom_get(st, "Resource");
     if (!res)
-        return !gen_jdom_get(st, "NotResource");
-    if (res->t == GEN_JDOM_STR)
+        return !json_dom_get(st, "NotResource");
+    if (res->t == JSON_DOM_STR)
         return strcmp(res->s, "*") == 0;
-    for (size_t i = 0; res->t == GEN_JDOM_ARR && i < res->nk; i++)
-        if (res->kids[i].t == GEN_JDOM_STR && strcmp(res->kids[i].s, "*") == 0)
+    for (size_t i = 0; res->t == JSON_DOM_ARR && i < res->nk; i++)
+        if (res->kids[i].t == JSON_DOM_STR && strcmp(res->kids[i].s, "*") == 0)
             return 1;
     return 0;
 }
 
 /* The unused actions an Allow statement kept as it is still grants. */
-static void note_kept(gen_repo *r, const gen_jdom_node *st, const uint8_t *remove, stmt_out *o)
+static void note_kept(gen_repo *r, const json_dom_node *st, const uint8_t *remove, stmt_out *o)
 {
-    const gen_jdom_node *act = gen_jdom_get(st, "Action"), *nact = gen_jdom_get(st, "NotAction"), *pats = act ? act : nact;
-    if (!pats || (pats->t != GEN_JDOM_STR && pats->t != GEN_JDOM_ARR))
+    const json_dom_node *act = json_dom_get(st, "Action"), *nact = json_dom_get(st, "NotAction"), *pats = act ? act : nact;
+    if (!pats || (pats->t != JSON_DOM_STR && pats->t != JSON_DOM_ARR))
         return;
     uint8_t *m = tt_xcalloc(r->ncat + 1, 1);
-    for (size_t i = 0; i < (pats->t == GEN_JDOM_STR ? 1 : pats->nk); i++) {
-        const gen_jdom_node *p = pats->t == GEN_JDOM_STR ? pats : &pats->kids[i];
-        if (p->t == GEN_JDOM_STR && match_pattern(r, p->s))
+    for (size_t i = 0; i < (pats->t == JSON_DOM_STR ? 1 : pats->nk); i++) {
+        const json_dom_node *p = pats->t == JSON_DOM_STR ? pats : &pats->kids[i];
+        if (p->t == JSON_DOM_STR && match_pattern(r, p->s))
             for (size_t k = 0; k < r->ncat; k++)
                 m[k] |= r->match[k];
     }
@@ -330,19 +330,19 @@ static void note_kept(gen_repo *r, const gen_jdom_node *st, const uint8_t *remov
     free(m);
 }
 
-static void tighten_statement(gen_repo *r, const gen_jdom_node *st, const uint8_t *acts, const uint8_t *remove,
+static void tighten_statement(gen_repo *r, const json_dom_node *st, const uint8_t *acts, const uint8_t *remove,
                               stmt_out *o)
 {
     memset(o, 0, sizeof *o);
-    const char *effect = gen_jdom_get_str(st, "Effect"), *sid = gen_jdom_get_str(st, "Sid");
-    const gen_jdom_node *cond = gen_jdom_get(st, "Condition");
+    const char *effect = json_dom_get_str(st, "Effect"), *sid = json_dom_get_str(st, "Sid");
+    const json_dom_node *cond = json_dom_get(st, "Condition");
     if (!effect || strcmp(effect, "Allow") != 0) {
         o->d = S_DENY;
         return;
     }
     if (sid && strncmp(sid, "NOREPO", 6) == 0)
         o->d = S_NOREPO;
-    else if (cond && !(cond->t == GEN_JDOM_OBJ && cond->nk == 0) && cond->t != GEN_JDOM_NULL)
+    else if (cond && !(cond->t == JSON_DOM_OBJ && cond->nk == 0) && cond->t != JSON_DOM_NULL)
         o->d = S_COND;
     else if (!statement_star(st))
         o->d = S_SCOPED;
@@ -350,20 +350,20 @@ static void tighten_statement(gen_repo *r, const gen_jdom_node *st, const uint8_
         note_kept(r, st, remove, o);
         return;
     }
-    const gen_jdom_node *act = gen_jdom_get(st, "Action"), *nact = gen_jdom_get(st, "NotAction");
-    const gen_jdom_node *pats = act ? act : nact;
-    if (!pats || (pats->t != GEN_JDOM_STR && pats->t != GEN_JDOM_ARR)) {
+    const json_dom_node *act = json_dom_get(st, "Action"), *nact = json_dom_get(st, "NotAction");
+    const json_dom_node *pats = act ? act : nact;
+    if (!pats || (pats->t != JSON_DOM_STR && pats->t != JSON_DOM_ARR)) {
         o->d = S_SAME;
         return;
     }
-    size_t np = pats->t == GEN_JDOM_STR ? 1 : pats->nk;
+    size_t np = pats->t == JSON_DOM_STR ? 1 : pats->nk;
     int changed = 0;
     uint8_t *keep = tt_xcalloc(r->ncat + 1, 1);
     if (nact) { /* NotAction: everything but these, as one big pattern */
         uint8_t *not = tt_xcalloc(r->ncat + 1, 1);
         for (size_t i = 0; i < np; i++) {
-            const gen_jdom_node *p = pats->t == GEN_JDOM_STR ? pats : &pats->kids[i];
-            if (p->t == GEN_JDOM_STR && match_pattern(r, p->s))
+            const json_dom_node *p = pats->t == JSON_DOM_STR ? pats : &pats->kids[i];
+            if (p->t == JSON_DOM_STR && match_pattern(r, p->s))
                 for (size_t k = 0; k < r->ncat; k++)
                     not[k] |= r->match[k];
         }
@@ -386,8 +386,8 @@ static void tighten_statement(gen_repo *r, const gen_jdom_node *st, const uint8_
         }
     } else {
         for (size_t i = 0; i < np; i++) {
-            const gen_jdom_node *p = pats->t == GEN_JDOM_STR ? pats : &pats->kids[i];
-            if (p->t != GEN_JDOM_STR)
+            const json_dom_node *p = pats->t == JSON_DOM_STR ? pats : &pats->kids[i];
+            if (p->t != JSON_DOM_STR)
                 continue;
             if (!match_pattern(r, p->s)) {
                 strs_add(&o->unknown, p->s);
@@ -438,7 +438,7 @@ static void stmt_out_free(stmt_out *o)
 }
 
 /* Renders a statement with its Action replaced by acts[from..to). */
-static void render_statement(tt_buf *b, const gen_jdom_node *st, const stmt_out *o, size_t from, size_t to,
+static void render_statement(tt_buf *b, const json_dom_node *st, const stmt_out *o, size_t from, size_t to,
                              const char *sid_suffix, int depth)
 {
     if (o->d != S_NARROWED) {
@@ -448,7 +448,7 @@ static void render_statement(tt_buf *b, const gen_jdom_node *st, const stmt_out 
     put(b, "{");
     int first = 1, sid_done = 0;
     for (size_t i = 0; i < st->nk; i++) {
-        const gen_jdom_node *k = &st->kids[i];
+        const json_dom_node *k = &st->kids[i];
         if (!first)
             put(b, ",");
         first = 0;
@@ -467,7 +467,7 @@ static void render_statement(tt_buf *b, const gen_jdom_node *st, const stmt_out 
         }
         gen_json_put_str(b, k->key);
         put(b, ": ");
-        if (strcmp(k->key, "Sid") == 0 && k->t == GEN_JDOM_STR && sid_suffix[0]) {
+        if (strcmp(k->key, "Sid") == 0 && k->t == JSON_DOM_STR && sid_suffix[0]) {
             char sid[600];
             snprintf(sid, sizeof sid, "%.500s%s", k->s, sid_suffix);
             gen_json_put_str(b, sid);
@@ -495,7 +495,7 @@ typedef struct piece {
 
 /* Renders a document of pieces; top-level members other than Statement
  * are copied. */
-static char *render_doc(const gen_jdom_node *root, const gen_jdom_node *const *stmts, const stmt_out *outs, const piece *pcs,
+static char *render_doc(const json_dom_node *root, const json_dom_node *const *stmts, const stmt_out *outs, const piece *pcs,
                         size_t npcs, int *over)
 {
     tt_buf b;
@@ -503,7 +503,7 @@ static char *render_doc(const gen_jdom_node *root, const gen_jdom_node *const *s
     put(&b, "{");
     int first = 1;
     for (size_t i = 0; i < root->nk; i++) {
-        const gen_jdom_node *k = &root->kids[i];
+        const json_dom_node *k = &root->kids[i];
         if (!first)
             put(&b, ",");
         first = 0;
@@ -533,7 +533,7 @@ static char *render_doc(const gen_jdom_node *root, const gen_jdom_node *const *s
     return b.data ? b.data : tt_xstrdup("");
 }
 
-static size_t piece_size(const gen_jdom_node *const *stmts, const stmt_out *outs, const piece *pc, int *over)
+static size_t piece_size(const json_dom_node *const *stmts, const stmt_out *outs, const piece *pc, int *over)
 {
     tt_buf b;
     tt_buf_init(&b, REPO_TEXT_CAP);
@@ -610,10 +610,10 @@ static void refuse(ctx *c, const char *fmt, ...)
     c->res->refused = tt_xstrdup(msg);
 }
 
-static void diff_statement(ctx *c, const gen_jdom_node *st, const stmt_out *o, size_t idx)
+static void diff_statement(ctx *c, const json_dom_node *st, const stmt_out *o, size_t idx)
 {
     tt_buf *b = &c->diff;
-    const char *sid = gen_jdom_get_str(st, "Sid"), *effect = gen_jdom_get_str(st, "Effect");
+    const char *sid = json_dom_get_str(st, "Sid"), *effect = json_dom_get_str(st, "Effect");
     char head[700];
     if (sid)
         snprintf(head, sizeof head, "- Statement %zu `%.500s` (%s): ", idx + 1, sid, effect ? effect : "?");
@@ -649,7 +649,7 @@ static void diff_statement(ctx *c, const gen_jdom_node *st, const stmt_out *o, s
 }
 
 /* Tightens one document; appends its output documents and diff. */
-static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *policy, int managed, const uint8_t *acts,
+static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *policy, int managed, const uint8_t *acts,
                              const uint8_t *remove, tt_error *err)
 {
     gen_repo *r = c->r;
@@ -659,13 +659,13 @@ static tt_status tighten_doc(ctx *c, const gen_jdom_node *docnode, const char *p
         doc_free(&d);
         return st;
     }
-    const gen_jdom_node *root = d.root, *sl = gen_jdom_get(root, "Statement");
-    size_t ns = sl ? (sl->t == GEN_JDOM_ARR ? sl->nk : 1) : 0;
-    const gen_jdom_node **stmts = tt_xcalloc(ns + 1, sizeof *stmts);
+    const json_dom_node *root = d.root, *sl = json_dom_get(root, "Statement");
+    size_t ns = sl ? (sl->t == JSON_DOM_ARR ? sl->nk : 1) : 0;
+    const json_dom_node **stmts = tt_xcalloc(ns + 1, sizeof *stmts);
     stmt_out *outs = tt_xcalloc(ns + 1, sizeof *outs);
     size_t changed = 0, allows = 0, norepo = 0;
     for (size_t i = 0; i < ns; i++) {
-        stmts[i] = sl->t == GEN_JDOM_ARR ? &sl->kids[i] : sl;
+        stmts[i] = sl->t == JSON_DOM_ARR ? &sl->kids[i] : sl;
         tighten_statement(r, stmts[i], acts, remove, &outs[i]);
         changed += outs[i].d == S_NARROWED || outs[i].d == S_DROPPED;
         allows += outs[i].d != S_DENY;
@@ -803,14 +803,14 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
     tt_status st = TT_OK;
     if (i >= r->nprs)
         return tt_fail(err, TT_ERR_USAGE, "no principal %zu", i);
-    const gen_jdom_node *p = r->prs[i];
+    const json_dom_node *p = r->prs[i];
     c.user = r->is_user[i];
-    const gen_jdom_node *il = gen_jdom_get(p, c.user ? "UserPolicyList" : "RolePolicyList");
+    const json_dom_node *il = json_dom_get(p, c.user ? "UserPolicyList" : "RolePolicyList");
     strs shared;
     memset(&shared, 0, sizeof shared);
-    for (size_t k = 0; st == TT_OK && il && il->t == GEN_JDOM_ARR && k < il->nk; k++) {
-        const gen_jdom_node *pd = gen_jdom_get(&il->kids[k], "PolicyDocument");
-        const char *pn = gen_jdom_get_str(&il->kids[k], "PolicyName");
+    for (size_t k = 0; st == TT_OK && il && il->t == JSON_DOM_ARR && k < il->nk; k++) {
+        const json_dom_node *pd = json_dom_get(&il->kids[k], "PolicyDocument");
+        const char *pn = json_dom_get_str(&il->kids[k], "PolicyName");
         char name[64];
         snprintf(name, sizeof name, "inline-%zu", k + 1);
         if (pd) {
@@ -818,9 +818,9 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
             st = tighten_doc(&c, pd, pn ? pn : name, 0, acts, remove, err);
         }
     }
-    const gen_jdom_node *al = gen_jdom_get(p, "AttachedManagedPolicies");
-    for (size_t k = 0; st == TT_OK && al && al->t == GEN_JDOM_ARR && k < al->nk; k++) {
-        const char *arn = gen_jdom_get_str(&al->kids[k], "PolicyArn");
+    const json_dom_node *al = json_dom_get(p, "AttachedManagedPolicies");
+    for (size_t k = 0; st == TT_OK && al && al->t == JSON_DOM_ARR && k < al->nk; k++) {
+        const char *arn = json_dom_get_str(&al->kids[k], "PolicyArn");
         rmanaged *m = arn ? gen_cimap_get(&r->by_arn, arn, "", 0) : NULL;
         c.attached++;
         char why[900];
@@ -839,10 +839,10 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
         }
         strs_add(&shared, why);
     }
-    const gen_jdom_node *gl = c.user ? gen_jdom_get(p, "GroupList") : NULL;
-    for (size_t k = 0; gl && gl->t == GEN_JDOM_ARR && k < gl->nk; k++) {
+    const json_dom_node *gl = c.user ? json_dom_get(p, "GroupList") : NULL;
+    for (size_t k = 0; gl && gl->t == JSON_DOM_ARR && k < gl->nk; k++) {
         char why[700];
-        if (gl->kids[k].t == GEN_JDOM_STR) {
+        if (gl->kids[k].t == JSON_DOM_STR) {
             snprintf(why, sizeof why, "group `%.500s`: its policies belong to the group (not tightened)", gl->kids[k].s);
             strs_add(&shared, why);
         }
@@ -890,13 +890,13 @@ void gen_repo_result_free(gen_repo_result *res)
 
 /* ---- lint --------------------------------------------------------------------- */
 
-static tt_status lint_list(const gen_catalog *c, const gen_jdom_node *n, const char *what, int actions, size_t *unknown,
+static tt_status lint_list(const gen_catalog *c, const json_dom_node *n, const char *what, int actions, size_t *unknown,
                            tt_error *err)
 {
-    if (n->t == GEN_JDOM_STR || (n->t == GEN_JDOM_ARR && n->nk > 0)) {
-        for (size_t i = 0; i < (n->t == GEN_JDOM_STR ? 1 : n->nk); i++) {
-            const gen_jdom_node *s = n->t == GEN_JDOM_STR ? n : &n->kids[i];
-            if (s->t != GEN_JDOM_STR)
+    if (n->t == JSON_DOM_STR || (n->t == JSON_DOM_ARR && n->nk > 0)) {
+        for (size_t i = 0; i < (n->t == JSON_DOM_STR ? 1 : n->nk); i++) {
+            const json_dom_node *s = n->t == JSON_DOM_STR ? n : &n->kids[i];
+            if (s->t != JSON_DOM_STR)
                 return tt_fail(err, TT_ERR_FORMAT, "policy: %s must be strings", what);
             if (!actions || strcmp(s->s, "*") == 0)
                 continue;
@@ -923,12 +923,12 @@ static tt_status lint_list(const gen_catalog *c, const gen_jdom_node *n, const c
     return tt_fail(err, TT_ERR_FORMAT, "policy: %s must be a string or a non-empty array of strings", what);
 }
 
-static tt_status lint_statement(const gen_catalog *c, const gen_jdom_node *st, gen_cimap *sids, size_t *unknown,
+static tt_status lint_statement(const gen_catalog *c, const json_dom_node *st, gen_cimap *sids, size_t *unknown,
                                 tt_error *err)
 {
     static const char *const known[] = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
                                         "Condition", "Principal", "NotPrincipal"};
-    if (st->t != GEN_JDOM_OBJ || st->nk == 0)
+    if (st->t != JSON_DOM_OBJ || st->nk == 0)
         return tt_fail(err, TT_ERR_FORMAT, "policy: a statement must be a non-empty object");
     for (size_t i = 0; i < st->nk; i++) {
         size_t k = 0;
@@ -940,12 +940,12 @@ static tt_status lint_statement(const gen_catalog *c, const gen_jdom_node *st, g
             if (strcmp(st->kids[j].key, st->kids[i].key) == 0)
                 return tt_fail(err, TT_ERR_FORMAT, "policy: \"%s\" twice in a statement", known[k]);
     }
-    const char *effect = gen_jdom_get_str(st, "Effect");
+    const char *effect = json_dom_get_str(st, "Effect");
     if (!effect || (strcmp(effect, "Allow") != 0 && strcmp(effect, "Deny") != 0))
         return tt_fail(err, TT_ERR_FORMAT, "policy: Effect must be Allow or Deny");
-    const gen_jdom_node *sid = gen_jdom_get(st, "Sid");
+    const json_dom_node *sid = json_dom_get(st, "Sid");
     if (sid) {
-        if (sid->t != GEN_JDOM_STR)
+        if (sid->t != JSON_DOM_STR)
             return tt_fail(err, TT_ERR_FORMAT, "policy: Sid must be a string");
         for (const char *q = sid->s; *q; q++)
             if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
@@ -953,17 +953,17 @@ static tt_status lint_statement(const gen_catalog *c, const gen_jdom_node *st, g
         if (sid->s[0] && gen_cimap_put(sids, sid->s, "", (void *)sid) != sid)
             return tt_fail(err, TT_ERR_FORMAT, "policy: Sid \"%.200s\" twice", sid->s);
     }
-    const gen_jdom_node *a = gen_jdom_get(st, "Action"), *na = gen_jdom_get(st, "NotAction");
+    const json_dom_node *a = json_dom_get(st, "Action"), *na = json_dom_get(st, "NotAction");
     if (!a == !na)
         return tt_fail(err, TT_ERR_FORMAT, "policy: a statement needs exactly one of Action and NotAction");
     tt_status s = lint_list(c, a ? a : na, a ? "Action" : "NotAction", 1, unknown, err);
-    const gen_jdom_node *res = gen_jdom_get(st, "Resource"), *nres = gen_jdom_get(st, "NotResource");
+    const json_dom_node *res = json_dom_get(st, "Resource"), *nres = json_dom_get(st, "NotResource");
     if (s == TT_OK && !res == !nres)
         s = tt_fail(err, TT_ERR_FORMAT, "policy: a statement needs exactly one of Resource and NotResource");
     if (s == TT_OK)
         s = lint_list(c, res ? res : nres, res ? "Resource" : "NotResource", 0, NULL, err);
-    const gen_jdom_node *cond = gen_jdom_get(st, "Condition");
-    if (s == TT_OK && cond && cond->t != GEN_JDOM_OBJ)
+    const json_dom_node *cond = json_dom_get(st, "Condition");
+    if (s == TT_OK && cond && cond->t != JSON_DOM_OBJ)
         s = tt_fail(err, TT_ERR_FORMAT, "policy: Condition must be an object");
     return s;
 }
@@ -971,12 +971,12 @@ static tt_status lint_statement(const gen_catalog *c, const gen_jdom_node *st, g
 tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size_t max_chars, size_t *unknown,
                         tt_error *err)
 {
-    gen_jdom_node root;
+    json_dom_node root;
     size_t unk = 0;
     gen_cimap sids;
     gen_cimap_init(&sids);
     tt_status st = parse_text(json, len, &root, "policy", err);
-    if (st == TT_OK && root.t != GEN_JDOM_OBJ)
+    if (st == TT_OK && root.t != JSON_DOM_OBJ)
         st = tt_fail(err, TT_ERR_FORMAT, "policy: the document is not a JSON object");
     for (size_t i = 0; st == TT_OK && i < root.nk; i++) {
         const char *k = root.kids[i].key;
@@ -984,15 +984,15 @@ tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size
             st = tt_fail(err, TT_ERR_FORMAT, "policy: unknown top-level element \"%.200s\"", k);
     }
     if (st == TT_OK) {
-        const char *v = gen_jdom_get_str(&root, "Version");
+        const char *v = json_dom_get_str(&root, "Version");
         if (!v || strcmp(v, "2012-10-17") != 0)
             st = tt_fail(err, TT_ERR_FORMAT, "policy: Version must be \"2012-10-17\"");
     }
-    const gen_jdom_node *sl = st == TT_OK ? gen_jdom_get(&root, "Statement") : NULL;
-    if (st == TT_OK && (!sl || (sl->t != GEN_JDOM_OBJ && (sl->t != GEN_JDOM_ARR || sl->nk == 0))))
+    const json_dom_node *sl = st == TT_OK ? json_dom_get(&root, "Statement") : NULL;
+    if (st == TT_OK && (!sl || (sl->t != JSON_DOM_OBJ && (sl->t != JSON_DOM_ARR || sl->nk == 0))))
         st = tt_fail(err, TT_ERR_FORMAT, "policy: Statement must be a statement or a non-empty list of them");
-    for (size_t i = 0; st == TT_OK && i < (sl->t == GEN_JDOM_ARR ? sl->nk : 1); i++)
-        st = lint_statement(c, sl->t == GEN_JDOM_ARR ? &sl->kids[i] : sl, &sids, &unk, err);
+    for (size_t i = 0; st == TT_OK && i < (sl->t == JSON_DOM_ARR ? sl->nk : 1); i++)
+        st = lint_statement(c, sl->t == JSON_DOM_ARR ? &sl->kids[i] : sl, &sids, &unk, err);
     if (max_chars == 0)
         max_chars = GEN_POLICY_MAX_CHARS;
     size_t z = gen_policy_iam_size(json, len);
@@ -1002,6 +1002,6 @@ tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size
     if (unknown)
         *unknown = unk;
     gen_cimap_free(&sids);
-    gen_jdom_free(&root);
+    json_dom_free(&root);
     return st;
 }

@@ -5,7 +5,7 @@
  */
 #include "tagging.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

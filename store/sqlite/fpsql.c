@@ -16,7 +16,7 @@
 #define _GNU_SOURCE
 #include "sqlite_int.h"
 
-#include "../../common/fingerprint.h"
+#include "common/fingerprint.h"
 
 #include <stdio.h>
 #include <stdlib.h>

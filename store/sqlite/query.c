@@ -5,8 +5,8 @@
  */
 #include "sqlite_int.h"
 
-#include "../../common/mem.h"
-#include "../../common/ttime.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
