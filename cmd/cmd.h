@@ -5,7 +5,7 @@
 #ifndef TT_CMD_H
 #define TT_CMD_H
 
-#include "out.h"
+#include "report/out.h"
 #include "window.h"
 
 #include "common/tt.h"

@@ -6,7 +6,8 @@
  */
 #include "files.h"
 #include "cmd.h"
-#include "key_model.h"
+#include "forensics/forensics.h"
+#include "report/key_render.h"
 
 #include "common/ttime.h"
 #include "store/store.h"

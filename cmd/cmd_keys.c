@@ -6,7 +6,7 @@
  */
 #include "cmd.h"
 #include "files.h"
-#include "keys_render.h"
+#include "report/keys_render.h"
 
 #include "common/mem.h"
 #include "generate/credreport.h"

@@ -6,13 +6,14 @@
  * store_each_event (store_forensics.h), which says what is indexed.
  * --raw prints the original records instead, read back from their source
  * objects by the reference the store keeps and checked against the
- * SHA-256 recorded at ingest (ingest/recall.h); --event-id reads the
- * eventID the same way (the store does not keep it).
+ * SHA-256 recorded at ingest (the evidence cursor, forensics/forensics.h);
+ * --event-id reads the eventID the same way (the store does not keep it).
  */
 #include "files.h"
 #include "cmd.h"
 
 #include "common/ttime.h"
+#include "forensics/forensics.h"
 #include "ingest/recall.h"
 #include "store/store.h"
 #include "store/store_forensics.h"
@@ -85,7 +86,7 @@ typedef struct search_ctx {
     out *w;
     long rows;
     int raw, ncols;
-    ingest_recall *rc; /* with --raw or --event-id */
+    int recall;        /* --raw or --event-id: read the records back */
     long unread;       /* records that could not be read back */
     int changed;       /* one of them because its object changed */
 } search_ctx;
@@ -117,15 +118,15 @@ static void put_compact(const char *rec, size_t len)
     fputc('\n', stdout);
 }
 
-/* Reads ev's record back; on failure names it on stderr and counts it. */
-static int recall(search_ctx *sc, const store_fevent *ev, const char **rec, size_t *len)
+static forensics_want want_of(void *ctx, const store_fevent *ev)
 {
-    tt_error err;
-    tt_error_clear(&err);
-    tt_status s = ingest_recall_record(sc->rc, ev->path, ev->member, (uint64_t)ev->off, ev->sha256,
-                                       rec, len, &err);
-    if (s == TT_OK)
-        return 0;
+    const search_ctx *sc = ctx;
+    return sc->recall ? FORENSICS_RECORD : FORENSICS_EVENT;
+}
+
+/* Names a record that could not be read back on stderr and counts it. */
+static void unreadable(search_ctx *sc, const store_fevent *ev, const tt_error *problem)
+{
     char t[21];
     tt_time_format(ev->t, t);
     fprintf(stderr, "trailtrim search: the record of %s at %s (", ev->name, t);
@@ -135,28 +136,27 @@ static int recall(search_ctx *sc, const store_fevent *ev, const char **rec, size
         out_safe(stderr, ev->member);
     }
     fprintf(stderr, ", offset %lld) cannot be read: ", (long long)ev->off);
-    out_safe(stderr, err.msg);
+    out_safe(stderr, problem->msg);
     fputc('\n', stderr);
     sc->unread++;
-    sc->changed |= s == TT_ERR_FORMAT;
-    return -1;
+    sc->changed |= problem->status == TT_ERR_FORMAT;
 }
 
-static int on_event(void *ctx, const store_fevent *ev)
+static int on_event(void *ctx, const forensics_item *it)
 {
     search_ctx *sc = ctx;
-    const char *rec = NULL;
-    size_t len = 0;
+    const store_fevent *ev = it->ev;
     char id[128] = "";
-    if (sc->rc && recall(sc, ev, &rec, &len) != 0) {
+    if (it->problem) {
+        unreadable(sc, ev, it->problem);
         if (sc->raw)
             return 0;
     } else if (sc->raw) {
-        put_compact(rec, len);
+        put_compact(it->rec, it->len);
         sc->rows++;
         return 0;
-    } else if (rec) {
-        ingest_recall_field(rec, len, "eventID", id, sizeof id);
+    } else if (it->rec) {
+        ingest_recall_field(it->rec, it->len, "eventID", id, sizeof id);
     }
     char t[21];
     tt_time_format(ev->t, t);
@@ -331,12 +331,10 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK && explain) {
         s = store_explain_events(st, &f, print_plan, NULL, &err);
     } else if (s == TT_OK) {
-        search_ctx sc = {fmt, NULL, 0, raw, event_id ? NCOLS + 1 : NCOLS, NULL, 0, 0};
-        if (raw || event_id) {
-            char dir[4096];
-            cmd_store_dir(g.db_path, dir, sizeof dir);
-            sc.rc = ingest_recall_create(SEARCH_RECALL_CAP, dir);
-        }
+        search_ctx sc = {fmt, NULL, 0, raw, event_id ? NCOLS + 1 : NCOLS, raw || event_id, 0, 0};
+        char dir[4096];
+        cmd_store_dir(g.db_path, dir, sizeof dir);
+        forensics_evidence *ev = forensics_evidence_create(st, dir, SEARCH_RECALL_CAP);
         if (raw) {
             sc.fmt = OUT_JSON;
         } else if (fmt == OUT_CSV) {
@@ -349,10 +347,10 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                    "time", "access_key", "account", event_id ? "  event_id" : "");
         }
         cmd_window_note("search", &win, 0); /* NDJSON has no room for it */
-        s = store_each_event(st, &f, on_event, &sc, &err);
+        s = forensics_evidence_each(ev, &f, want_of, on_event, &sc, &err);
         out_close(sc.w);
         fflush(stdout);
-        ingest_recall_free(sc.rc);
+        forensics_evidence_free(ev);
         if (s == TT_OK && sc.rows == 0 && sc.unread == 0)
             cmd_window_empty_note("search", &win, 0, st);
         if (s == TT_OK && sc.unread) {

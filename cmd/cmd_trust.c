@@ -7,7 +7,7 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
-#include "trust_explain.h"
+#include "report/trust_explain.h"
 #include "trust_load.h"
 
 #include "common/mem.h"

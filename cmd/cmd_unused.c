@@ -10,7 +10,7 @@
 #include "cmd.h"
 #include "files.h"
 #include "trust_load.h"
-#include "unused_render.h"
+#include "report/unused_render.h"
 
 #include "common/mem.h"
 #include "common/ttime.h"

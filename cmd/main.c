@@ -7,7 +7,7 @@
 #include "common/mem.h"
 #include "common/tt.h"
 #include "common/ttime.h"
-#include "term.h"
+#include "report/term.h"
 #include "window.h"
 #include "generate/catalog.h"
 

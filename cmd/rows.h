@@ -5,7 +5,7 @@
 #ifndef TT_ROWS_H
 #define TT_ROWS_H
 
-#include "out.h"
+#include "report/out.h"
 #include "store/store.h"
 #include "window.h"
 

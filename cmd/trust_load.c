@@ -8,7 +8,7 @@
 #include "generate/authz.h"
 #include "ingest/recall.h"
 #include "common/mem.h"
-#include "out.h"
+#include "report/out.h"
 #include "store/store_trust.h"
 
 #include <stdio.h>

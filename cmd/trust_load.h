@@ -11,7 +11,7 @@
 #include "generate/trust.h"
 #include "generate/trust_review.h"
 #include "store/store.h"
-#include "unused_render.h"
+#include "report/unused_render.h"
 
 typedef struct trust_load_stats {
     size_t events;   /* assume-role events in the window */

@@ -42,6 +42,12 @@ void out_close(out *o);
  * for messages that quote log strings on a terminal. */
 void out_safe(FILE *f, const char *s);
 
+/* Writes s (NULL as "") as HTML text, safe in an element and in a quoted
+ * attribute: & < > " ' as entities, and what out_safe shows as \xHH
+ * (control characters, C1 controls, bytes that are not UTF-8) the same. The
+ * one HTML escaper of every page. */
+void out_html(FILE *f, const char *s);
+
 /* Writes s (NULL as "") as a JSON string: quotes, backslashes and control
  * bytes escaped, and '<' as \u003c so that the text is safe inside HTML. */
 void out_json_str(FILE *f, const char *s);
