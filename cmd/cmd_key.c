@@ -21,7 +21,8 @@
 
 enum { OPT_DETAILS = 2000, OPT_SECTION };
 
-typedef enum key_fmt { KEY_TEXT, KEY_JSON, KEY_CSV, KEY_HTML } key_fmt;
+typedef enum key_fmt { KEY_TEXT, KEY_JSON, KEY_CSV, KEY_HTML, KEY_NFORMATS } key_fmt;
+static const char *const key_formats[KEY_NFORMATS] = {"text", "json", "csv", "html"};
 
 static void help(void)
 {
@@ -46,17 +47,6 @@ static void help(void)
            "  --details N            read the request details of at most N marked\n"
            "                         calls back from their source objects (default %d)\n",
            KEY_DEFAULT_DETAILS);
-}
-
-static int parse_fmt(const char *s, key_fmt *f)
-{
-    static const char *const names[] = {"text", "json", "csv", "html"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *f = (key_fmt)i;
-            return 0;
-        }
-    return -1;
 }
 
 /* A usage error that lists the sections: "WHAT key, findings, ... or
@@ -108,11 +98,14 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
             if (cmd_common_opt("key", opt, optarg, &g, &win, NULL) < 0)
                 return EXIT_USAGE;
             break;
-        case OPT_FORMAT:
-            if (parse_fmt(optarg, &fmt) != 0)
+        case OPT_FORMAT: {
+            int f = out_choice(optarg, key_formats, KEY_NFORMATS);
+            if (f < 0)
                 return cmd_usage_error("key", "--format takes text, json, csv or html, not \"%s\"",
                                        optarg);
+            fmt = (key_fmt)f;
             break;
+        }
         case OPT_DETAILS:
             details = strtol(optarg, &end, 10);
             if (!*optarg || *end || details < 0 || details > 1000000)

@@ -30,16 +30,21 @@ struct out {
     char dropped[256]; /* columns left out to fit the width */
 };
 
+int out_choice(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 int out_parse_format(const char *s, out_format *f)
 {
-    if (strcmp(s, "table") == 0)
-        *f = OUT_TABLE;
-    else if (strcmp(s, "json") == 0)
-        *f = OUT_JSON;
-    else if (strcmp(s, "csv") == 0)
-        *f = OUT_CSV;
-    else
+    static const char *const names[] = {"table", "json", "csv"}; /* out_format's order */
+    int i = out_choice(s, names, 3);
+    if (i < 0)
         return -1;
+    *f = (out_format)i;
     return 0;
 }
 

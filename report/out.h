@@ -13,7 +13,12 @@ typedef enum out_format { OUT_TABLE = 0, OUT_JSON, OUT_CSV } out_format;
 
 typedef struct out out;
 
-/* Parses "table", "json" or "csv". Returns 0, or -1 for anything else. */
+/* The index of s among names[0..n), or -1: the one parser of every
+ * --format (a command names its formats in the order of its enum). */
+int out_choice(const char *s, const char *const *names, int n);
+
+/* Parses "table", "json" or "csv" (out_choice). Returns 0, or -1 for
+ * anything else. */
 int out_parse_format(const char *s, out_format *f);
 
 /* The default: a table on a terminal, JSON otherwise. */

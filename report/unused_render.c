@@ -22,30 +22,7 @@
 #define UN_HTML_WHOLE 5  /* a service this big and wholly unused is shown as "svc:*" */
 #define UN_TABLE_NAMES 12
 
-static const char *const verdict_names[UN_NVERDICTS] = {"judged", "too_young", "coverage_gaps", "no_data"};
-static const char *const status_names[UN_NSTATUS] = {
-    "used", "unused", "kept_norepo", "not_observable_permission_only", "not_observable_data_events", "not_judged"};
-
-int un_parse_format(const char *s, un_format *f)
-{
-    static const char *const names[] = {"table", "json", "csv", "html"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *f = (un_format)i;
-            return 0;
-        }
-    return -1;
-}
-
-const char *un_verdict_name(un_verdict v)
-{
-    return verdict_names[v];
-}
-
-const char *un_status_name(un_status s)
-{
-    return status_names[s];
-}
+const char *const un_format_names[UN_NFORMATS] = {"table", "json", "csv", "html"};
 
 static size_t not_observable(const un_result *r)
 {
@@ -104,7 +81,7 @@ static void json_principal(FILE *f, const un_result *r)
         out_json_str(f, t);
     else
         fputs("null", f);
-    fprintf(f, ",\n     \"status\": \"%s\", \"reason\": ", verdict_names[r->verdict]);
+    fprintf(f, ",\n     \"status\": \"%s\", \"reason\": ", un_verdict_name(r->verdict));
     out_json_str(f, r->reason);
     fprintf(f, ",\n     \"granted\": %zu, \"used\": %zu, \"unused\": %zu, \"kept_norepo\": %zu, \"not_observable\": %zu, "
                "\"not_judged\": %zu, \"removed_by_deny\": %zu, \"outside_boundary\": %zu, \"policies\": %zu, "
@@ -140,7 +117,7 @@ static void json_principal(FILE *f, const un_result *r)
         fputs(i ? ",\n       " : "\n       ", f);
         fputs("{\"action\": ", f);
         out_json_str(f, a->action->full);
-        fprintf(f, ", \"status\": \"%s\"", status_names[a->status]);
+        fprintf(f, ", \"status\": \"%s\"", un_status_name(a->status));
         if (a->last_ms) {
             time_text(a->last_ms, t);
             fprintf(f, ", \"last_used\": \"%s\"", t);
@@ -208,7 +185,7 @@ static void render_table(FILE *f, const un_report *r)
         snprintf(nums[3], 24, "%zu", not_observable(x));
         snprintf(nums[4], 24, "%zu", x->count[UN_KEPT]);
         unused_services_text(x, svcs, sizeof svcs);
-        const char *text[8] = {x->p->arn, verdict_names[x->verdict], nums[0], nums[1], nums[2], nums[3], nums[4], svcs};
+        const char *text[8] = {x->p->arn, un_verdict_name(x->verdict), nums[0], nums[1], nums[2], nums[3], nums[4], svcs};
         out_row(o, text, pn);
     }
     static const char *uc[] = {"principal", "service", "unused", "actions"};
@@ -247,7 +224,7 @@ static void render_table(FILE *f, const un_report *r)
     out_section(o, "not judged", 3, nc);
     for (size_t i = 0; i < r->n; i++)
         if (r->res[i].verdict != UN_JUDGED) {
-            const char *text[3] = {r->res[i].p->arn, verdict_names[r->res[i].verdict], r->res[i].reason};
+            const char *text[3] = {r->res[i].p->arn, un_verdict_name(r->res[i].verdict), r->res[i].reason};
             out_row(o, text, nn);
         }
     out_close(o);
@@ -266,8 +243,8 @@ static void render_csv(FILE *f, const un_report *r)
             const un_act *a = &x->acts[k];
             char t[21];
             time_text(a->last_ms, t);
-            const char *text[10] = {x->p->arn, x->p->kind, x->p->account, verdict_names[x->verdict],
-                                    a->action->prefix, a->action->full, status_names[a->status], t,
+            const char *text[10] = {x->p->arn, x->p->kind, x->p->account, un_verdict_name(x->verdict),
+                                    a->action->prefix, a->action->full, un_status_name(a->status), t,
                                     a->flags & GEN_AZ_CONDITIONAL ? "yes" : "no", a->flags & GEN_AZ_SCOPED ? "yes" : "no"};
             out_row(o, text, isn);
         }
@@ -428,7 +405,7 @@ static void html_principal(FILE *f, const un_result *x, size_t idx)
 {
     fprintf(f, "<section id=\"p%zu\"><h3>", idx);
     out_html(f, x->p->arn);
-    fprintf(f, "</h3>\n<p class=\"%s\">%s: ", verdict_names[x->verdict], verdict_names[x->verdict]);
+    fprintf(f, "</h3>\n<p class=\"%s\">%s: ", un_verdict_name(x->verdict), un_verdict_name(x->verdict));
     out_html(f, x->reason);
     fputs("</p>\n", f);
     svc *v = NULL;
@@ -483,7 +460,7 @@ static void render_html(FILE *f, const un_report *r)
         out_html(f, x->p->arn);
         fprintf(f, "</a></td><td>%s</td><td class=\"%s\">%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
                    "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>",
-                x->p->kind, verdict_names[x->verdict], verdict_names[x->verdict], x->n, x->count[UN_USED],
+                x->p->kind, un_verdict_name(x->verdict), un_verdict_name(x->verdict), x->n, x->count[UN_USED],
                 x->count[UN_UNUSED], not_observable(x), x->count[UN_KEPT]);
         out_html(f, svcs);
         fputs("</td></tr>\n", f);
