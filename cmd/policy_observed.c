@@ -14,7 +14,6 @@
 #include "forensics/forensics.h"
 #include "generate/observed.h"
 #include "generate/policy.h"
-#include "ingest/recall.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,9 +99,7 @@ static int on_read(void *ctx, const forensics_item *it)
         gen_observed_fallback(r->g, acts, n);
         return 0;
     }
-    char v[64];
-    if (ingest_recall_field(rec, len, "userIdentity.invokedBy", v, sizeof v) ||
-        (ingest_recall_field(rec, len, "eventType", v, sizeof v) && strcmp(v, "AwsServiceEvent") == 0)) {
+    if (forensics_record_via_service(rec, len)) {
         r->skipped_via++; /* not granted to it either (cmd_policy.c) */
         return 0;
     }

@@ -2,7 +2,7 @@
  * policy_observed.h - `trailtrim policy PRINCIPAL --resources observed`
  * (cmd_policy.c calls it once the principal's granted actions are known):
  * its successful calls in the window are read back from their source
- * objects (ingest/recall.h), at most max_records of them, sampled evenly,
+ * objects (the evidence cursor, forensics.h), at most max_records of them, sampled evenly,
  * and each action is scoped to the ARNs they name (generate/observed.h).
  */
 #ifndef TT_POLICY_OBSERVED_H

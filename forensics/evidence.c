@@ -9,6 +9,7 @@
 #include "ingest/recall.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 struct forensics_evidence {
     store *st;
@@ -42,6 +43,13 @@ tt_status forensics_evidence_record(forensics_evidence *c, const char *path, con
                                     const uint8_t *sha256, const char **rec, size_t *len, tt_error *err)
 {
     return ingest_recall_record(c->rc, path, member, (uint64_t)off, sha256, rec, len, err);
+}
+
+int forensics_record_via_service(const char *rec, size_t len)
+{
+    char v[64];
+    return ingest_recall_field(rec, len, "userIdentity.invokedBy", v, sizeof v) ||
+           (ingest_recall_field(rec, len, "eventType", v, sizeof v) && strcmp(v, "AwsServiceEvent") == 0);
 }
 
 static int on_event(void *ctx, const store_fevent *ev)

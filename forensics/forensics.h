@@ -61,6 +61,11 @@ tt_status forensics_evidence_each(forensics_evidence *c, const store_filter *f, 
 tt_status forensics_evidence_record(forensics_evidence *c, const char *path, const char *member, int64_t off,
                                     const uint8_t *sha256, const char **rec, size_t *len, tt_error *err);
 
+/* Whether a record is a call an AWS service made on the principal's behalf
+ * (userIdentity.invokedBy) or an AWS service event: never granted to the
+ * principal (the `policy` rule). */
+int forensics_record_via_service(const char *rec, size_t len);
+
 /* ---- the key report ----------------------------------------------------- */
 
 /* Builds the report for key over [since, until) (0 = open) from the
