@@ -4,6 +4,7 @@
  * its granted actions with their status, in catalog order.
  */
 #include "unused.h"
+#include "judge.h"
 
 #include "common/mem.h"
 #include "common/ttime.h"

@@ -10,7 +10,6 @@
 
 #include "authz.h"
 #include "catalog.h"
-#include "judge.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -63,7 +62,9 @@ const char *un_status_name(un_status s);
  * first; res->acts is owned by the caller, to free) and *jd (zeroed or
  * reused, gen_judged_free). from_day is the window's first day, for the
  * reason of a principal too young to judge. */
-void gen_unused_judge(const gen_judge *j, const gen_catalog *cat, const gen_authz *az, int32_t from_day, size_t i,
-                      un_result *res, gen_judged *jd);
+struct gen_judge;  /* judge.h: the model needs no store header */
+struct gen_judged;
+void gen_unused_judge(const struct gen_judge *j, const gen_catalog *cat, const gen_authz *az, int32_t from_day,
+                      size_t i, un_result *res, struct gen_judged *jd);
 
 #endif /* TT_GEN_UNUSED_H */
