@@ -417,6 +417,43 @@ static tt_status window_of_store(cmd_window *w, store *st, tt_error *err)
     return TT_OK;
 }
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    pol_opts *o = ctx;
+    switch (opt) {
+    case OPT_FROM:
+        if (o->nfrom == sizeof o->from / sizeof *o->from)
+            return cmd_usage_error("policy", "--from takes at most 64 paths (name a folder instead)");
+        o->from[o->nfrom++] = arg;
+        return CMD_OPT_TAKEN;
+    case 'o': o->out = arg; return CMD_OPT_TAKEN;
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case OPT_ALL: o->all = 1; return CMD_OPT_TAKEN;
+    case OPT_REPORT: o->report = arg; return CMD_OPT_TAKEN;
+    case OPT_PFORMAT:
+        if (gen_format_parse(arg, &o->fmt) != 0)
+            return cmd_usage_error("policy", "--format takes json, terraform or cloudformation, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_RESOURCES:
+        o->observed = strcmp(arg, "observed") == 0;
+        if (!o->observed && strcmp(arg, "star") != 0)
+            return cmd_usage_error("policy", "--resources takes star or observed, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_RES_REPORT: o->res_report = arg; return CMD_OPT_TAKEN;
+    case OPT_MAX_RECORDS: {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(arg, &end, 10);
+        if (errno || *end || end == arg || v == 0 || v > 100000000ULL)
+            return cmd_usage_error("policy", "--max-records takes a number from 1 to 100000000, not \"%s\"", arg);
+        o->max_records = (size_t)v;
+        return CMD_OPT_TAKEN;
+    }
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -428,48 +465,10 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
         {"resources-report", required_argument, NULL, OPT_RES_REPORT},
         {"from", required_argument, NULL, OPT_FROM},
         {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "ho:q", longs, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return 1;
-        case OPT_FROM:
-            if (o->nfrom == sizeof o->from / sizeof *o->from)
-                return cmd_usage_error("policy", "--from takes at most 64 paths (name a folder instead)");
-            o->from[o->nfrom++] = optarg;
-            break;
-        case 'o': o->out = optarg; break;
-        case 'q': o->quiet = 1; break;
-        case OPT_ALL: o->all = 1; break;
-        case OPT_REPORT: o->report = optarg; break;
-        case OPT_PFORMAT:
-            if (gen_format_parse(optarg, &o->fmt) != 0)
-                return cmd_usage_error("policy", "--format takes json, terraform or cloudformation, not \"%s\"", optarg);
-            break;
-        case OPT_RESOURCES:
-            o->observed = strcmp(optarg, "observed") == 0;
-            if (!o->observed && strcmp(optarg, "star") != 0)
-                return cmd_usage_error("policy", "--resources takes star or observed, not \"%s\"", optarg);
-            break;
-        case OPT_RES_REPORT: o->res_report = optarg; break;
-        case OPT_MAX_RECORDS: {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || *end || end == optarg || v == 0 || v > 100000000ULL)
-                return cmd_usage_error("policy", "--max-records takes a number from 1 to 100000000, not \"%s\"", optarg);
-            o->max_records = (size_t)v;
-            break;
-        }
-        default: {
-            int r = cmd_common_opt("policy", opt, optarg, g, &o->win, NULL);
-            if (r < 0)
-                return EXIT_USAGE;
-            if (r == 0)
-                return cmd_usage_error("policy", "unknown option");
-        }
-        }
-    }
+    cmd_optspec spec = {"policy", "ho:q", longs, help, own_opt, o, &o->win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc == CMD_HELP ? 1 : rc;
     if (o->all && optind != argc)
         return cmd_usage_error("policy", "--all takes no PRINCIPAL");
     if (o->all && !o->out)

@@ -408,6 +408,28 @@ static int lint_files(const rp_opts *o, int argc, char **argv, int first)
 
 /* ---- the command ------------------------------------------------------------ */
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    rp_opts *o = ctx;
+    switch (opt) {
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case OPT_AUTHZ: o->authz = arg; return CMD_OPT_TAKEN;
+    case OPT_OUT: o->out = arg; return CMD_OPT_TAKEN;
+    case OPT_LINT: o->lint = 1; return CMD_OPT_TAKEN;
+    case OPT_MAXCHARS: {
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (errno || *end || end == arg || v == 0 || v > 1000000)
+            return cmd_usage_error("repo", "--max-chars takes a number from 1 to 1000000, not \"%s\"", arg);
+        o->max_chars = (size_t)v;
+        return CMD_OPT_TAKEN;
+    }
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(rp_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -416,33 +438,10 @@ static int parse_opts(rp_opts *o, cmd_global *g, int argc, char **argv)
         {"out", required_argument, NULL, OPT_OUT},     {"lint", no_argument, NULL, OPT_LINT},
         {"max-chars", required_argument, NULL, OPT_MAXCHARS}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "hq", longs, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return 1;
-        case 'q': o->quiet = 1; break;
-        case OPT_AUTHZ: o->authz = optarg; break;
-        case OPT_OUT: o->out = optarg; break;
-        case OPT_LINT: o->lint = 1; break;
-        case OPT_MAXCHARS: {
-            char *end;
-            errno = 0;
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (errno || *end || end == optarg || v == 0 || v > 1000000)
-                return cmd_usage_error("repo", "--max-chars takes a number from 1 to 1000000, not \"%s\"", optarg);
-            o->max_chars = (size_t)v;
-            break;
-        }
-        default: {
-            int r = cmd_common_opt("repo", opt, optarg, g, &o->win, NULL);
-            if (r < 0)
-                return EXIT_USAGE;
-            if (r == 0)
-                return cmd_usage_error("repo", "unknown option");
-        }
-        }
-    }
+    cmd_optspec spec = {"repo", "hq", longs, help, own_opt, o, &o->win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc == CMD_HELP ? 1 : rc;
     if (o->lint) {
         if (optind == argc)
             return cmd_usage_error("repo", "--lint needs at least one policy document");

@@ -237,14 +237,55 @@ static void print_plan(void *ctx, const char *line)
     puts(line);
 }
 
+typedef struct search_opts {
+    out_format fmt;
+    store_filter f;
+    const char *keys[SEARCH_MAX_KEYS];
+    const char *principal;
+    int explain, raw, event_id, format_set;
+} search_opts;
+
+/* The options of its own: the filters and how to print (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    search_opts *o = ctx;
+    store_filter *f = &o->f;
+    char *end;
+    switch (opt) {
+    case OPT_FORMAT:
+        if (out_parse_format(arg, &o->fmt) != 0)
+            return cmd_usage_error("search", "--format takes table, json or csv, not \"%s\"", arg);
+        o->format_set = 1;
+        return CMD_OPT_TAKEN;
+    case OPT_KEY:
+        if (f->nkeys == SEARCH_MAX_KEYS)
+            return cmd_usage_error("search", "at most %d --key options", SEARCH_MAX_KEYS);
+        o->keys[f->nkeys++] = arg;
+        return CMD_OPT_TAKEN;
+    case OPT_PRINCIPAL: o->principal = arg; return CMD_OPT_TAKEN;
+    case OPT_SESSION: f->session = arg; return CMD_OPT_TAKEN;
+    case OPT_IP: f->ip = arg; return CMD_OPT_TAKEN;
+    case OPT_SOURCE: f->source = arg; return CMD_OPT_TAKEN;
+    case OPT_EVENT: f->event_glob = arg; return CMD_OPT_TAKEN;
+    case OPT_ERROR: f->error_glob = arg; return CMD_OPT_TAKEN;
+    case OPT_LIMIT:
+        f->limit = strtoll(arg, &end, 10);
+        if (!*arg || *end || f->limit < 1)
+            return cmd_usage_error("search", "--limit takes a positive number, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_EXPLAIN: o->explain = 1; return CMD_OPT_TAKEN;
+    case OPT_RAW: o->raw = 1; return CMD_OPT_TAKEN;
+    case OPT_EVENT_ID: o->event_id = 1; return CMD_OPT_TAKEN;
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 int cmd_search(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
-    out_format fmt = out_default_format(stdout);
-    store_filter f = {0};
-    const char *keys[SEARCH_MAX_KEYS];
-    const char *principal = NULL;
-    int explain = 0, raw = 0, event_id = 0, format_set = 0;
+    search_opts o;
+    memset(&o, 0, sizeof o);
+    o.fmt = out_default_format(stdout);
     cmd_window win;
     cmd_window_init_open(&win);
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
@@ -265,51 +306,17 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                           {"event-id", no_argument, NULL, OPT_EVENT_ID},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
-        char *end;
-        switch (opt) {
-        case 'h': help(); return EXIT_OK;
-        case OPT_DB: g.db_path = optarg; break;
-        case OPT_FORMAT:
-            if (out_parse_format(optarg, &fmt) != 0)
-                return cmd_usage_error("search", "--format takes table, json or csv, not \"%s\"",
-                                       optarg);
-            format_set = 1;
-            break;
-        case OPT_KEY:
-            if (f.nkeys == SEARCH_MAX_KEYS)
-                return cmd_usage_error("search", "at most %d --key options", SEARCH_MAX_KEYS);
-            keys[f.nkeys++] = optarg;
-            break;
-        case OPT_PRINCIPAL: principal = optarg; break;
-        case OPT_SESSION: f.session = optarg; break;
-        case OPT_IP: f.ip = optarg; break;
-        case OPT_SOURCE: f.source = optarg; break;
-        case OPT_EVENT: f.event_glob = optarg; break;
-        case OPT_ERROR: f.error_glob = optarg; break;
-        case OPT_SINCE:
-        case OPT_UNTIL:
-        case OPT_DAYS:
-            if (cmd_common_opt("search", opt, optarg, &g, &win, NULL) < 0)
-                return EXIT_USAGE;
-            break;
-        case OPT_LIMIT:
-            f.limit = strtoll(optarg, &end, 10);
-            if (!*optarg || *end || f.limit < 1)
-                return cmd_usage_error("search", "--limit takes a positive number, not \"%s\"",
-                                       optarg);
-            break;
-        case OPT_EXPLAIN: explain = 1; break;
-        case OPT_RAW: raw = 1; break;
-        case OPT_EVENT_ID: event_id = 1; break;
-        default: return cmd_bad_option("search", argv);
-        }
-    }
-    if (optind != argc)
-        return cmd_usage_error("search", "unexpected argument \"%s\" (filters are options)",
-                               argv[optind]);
+    cmd_optspec spec = {"search", "h", longs, help, own_opt, &o, &win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, &g, &first);
+    if (rc)
+        return rc == CMD_HELP ? EXIT_OK : rc;
+    if (first != argc)
+        return cmd_usage_error("search", "unexpected argument \"%s\" (filters are options)", argv[first]);
+    out_format fmt = o.fmt;
+    store_filter f = o.f;
+    const char *const *keys = o.keys;
+    const char *principal = o.principal;
+    int explain = o.explain, raw = o.raw, event_id = o.event_id, format_set = o.format_set;
     if (cmd_window_finish(&win) != 0)
         return cmd_usage_error("search", "--since must be before --until, and not given with --days");
     f.since_ms = win.since_ms;

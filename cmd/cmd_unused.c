@@ -134,6 +134,25 @@ typedef struct un_opts {
     cmd_window win;
 } un_opts;
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    un_opts *o = ctx;
+    switch (opt) {
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case OPT_AUTHZ: o->authz = arg; return CMD_OPT_TAKEN;
+    case OPT_UFORMAT: {
+        int f = out_choice(arg, un_format_names, UN_NFORMATS);
+        if (f < 0)
+            return cmd_usage_error("unused", "--format takes table, json, csv or html, not \"%s\"", arg);
+        o->fmt = (un_format)f;
+        o->fmt_set = 1;
+        return CMD_OPT_TAKEN;
+    }
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(un_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -141,30 +160,10 @@ static int parse_opts(un_opts *o, cmd_global *g, int argc, char **argv)
         {"until", required_argument, NULL, OPT_UNTIL}, {"format", required_argument, NULL, OPT_UFORMAT},
         {"authz", required_argument, NULL, OPT_AUTHZ}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "hq", longs, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return 1;
-        case 'q': o->quiet = 1; break;
-        case OPT_AUTHZ: o->authz = optarg; break;
-        case OPT_UFORMAT: {
-            int f = out_choice(optarg, un_format_names, UN_NFORMATS);
-            if (f < 0)
-                return cmd_usage_error("unused", "--format takes table, json, csv or html, not \"%s\"", optarg);
-            o->fmt = (un_format)f;
-            o->fmt_set = 1;
-            break;
-        }
-        default: {
-            int r = cmd_common_opt("unused", opt, optarg, g, &o->win, NULL);
-            if (r < 0)
-                return EXIT_USAGE;
-            if (r == 0)
-                return cmd_bad_option("unused", argv);
-        }
-        }
-    }
+    cmd_optspec spec = {"unused", "hq", longs, help, own_opt, o, &o->win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc == CMD_HELP ? 1 : rc;
     if (!o->authz)
         return cmd_usage_error("unused", "--authz FILE is required (the output of aws iam get-account-authorization-details)");
     if (optind != argc)
