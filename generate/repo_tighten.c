@@ -1,15 +1,15 @@
 /*
- * repo.c - gen_repo_* (repo.h): the authorization-details file is read
- * into a DOM (jdom.h, the caps of authz.h), each document a principal owns
- * is rewritten statement by statement, and the result is rendered as pretty
- * JSON with a Markdown account of every change. The DOM keeps the raw text
- * of numbers, so Conditions are copied exactly.
+ * repo_tighten.c - gen_repo_tighten (repo.h): each document a principal
+ * owns is rewritten statement by statement (Deny, NOREPO, conditional and
+ * resource-scoped statements kept), packed under IAM's limits, and given a
+ * Markdown account of every change. The file is read by repo_load.c, the
+ * documents written by repo_render.c.
  */
-#include "repo.h"
+#include "repo_int.h"
 #include "authz.h"
-#include "cimap.h"
-#include "json/jdom.h"
 #include "policy.h"
+
+#include "common/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,231 +17,11 @@
 #include <string.h>
 #include <strings.h>
 
-/* The cap on one rendered document or diff. */
-#define REPO_TEXT_CAP (16u << 20)
-
-/* Parses buf[0..len) into root: one value and nothing after it. */
-static tt_status parse_text(const char *buf, size_t len, json_dom_node *root, const char *name, tt_error *err)
-{
-    tt_error e;
-    tt_status st = json_dom_parse(root, buf, len, &gen_authz_caps, &e);
-    if (st != TT_OK)
-        return tt_fail(err, st, "%s: %s", name, e.msg);
-    return TT_OK;
-}
-
-/* ---- the file ------------------------------------------------------------------ */
-
-/* A policy document: the node in the file, or a URL-encoded string decoded
- * and parsed into an owned tree. */
-typedef struct rdoc {
-    const json_dom_node *root;
-    json_dom_node owned;
-    int is_owned;
-} rdoc;
-
-typedef struct rmanaged {
-    const char *arn, *name;
-    const json_dom_node *doc; /* the default version's Document */
-    size_t users;    /* direct attachments to users and roles */
-    size_t shared;   /* attachments to groups, and uses as a boundary */
-} rmanaged;
-
-struct gen_repo {
-    const gen_catalog *cat;
-    size_t ncat;
-    char *name;
-    json_dom_node root;
-    const json_dom_node **prs; /* users, then roles */
-    int *is_user;
-    size_t nprs;
-    rmanaged *pols;
-    size_t npols;
-    gen_cimap by_arn;
-    uint8_t *match; /* scratch: one pattern's actions */
-};
-
-static tt_status load_doc(const gen_repo *r, const json_dom_node *n, rdoc *d, tt_error *err)
-{
-    memset(d, 0, sizeof *d);
-    if (n->t == JSON_DOM_OBJ) {
-        d->root = n;
-        return TT_OK;
-    }
-    if (n->t != JSON_DOM_STR)
-        return tt_fail(err, TT_ERR_FORMAT, "%s: a policy document must be an object or a URL-encoded string", r->name);
-    size_t len = 0, at = 0;
-    char *text = json_dom_url_decode(n->s, &len, &at);
-    if (!text)
-        return tt_fail(err, TT_ERR_FORMAT, "%s: a bad %%-escape in a URL-encoded policy document", r->name);
-    tt_status st = parse_text(text, len, &d->owned, r->name, err);
-    free(text);
-    d->is_owned = 1;
-    d->root = &d->owned;
-    return st;
-}
-
-static void doc_free(rdoc *d)
-{
-    if (d->is_owned)
-        json_dom_free(&d->owned);
-}
-
-static void count_attached(gen_repo *r, const json_dom_node *owner, int group)
-{
-    const json_dom_node *l = json_dom_get(owner, "AttachedManagedPolicies");
-    for (size_t i = 0; l && l->t == JSON_DOM_ARR && i < l->nk; i++) {
-        const char *arn = json_dom_get_str(&l->kids[i], "PolicyArn");
-        rmanaged *m = arn ? gen_cimap_get(&r->by_arn, arn, "", 0) : NULL;
-        if (m && group)
-            m->shared++;
-        else if (m)
-            m->users++;
-    }
-    const char *barn = json_dom_get_str(json_dom_get(owner, "PermissionsBoundary"), "PermissionsBoundaryArn");
-    rmanaged *b = barn ? gen_cimap_get(&r->by_arn, barn, "", 0) : NULL;
-    if (b)
-        b->shared++;
-}
-
-tt_status gen_repo_open(gen_repo **out, const gen_catalog *c, const char *json, size_t len, const char *name,
-                        tt_error *err)
-{
-    *out = NULL;
-    if (len > GEN_AUTHZ_MAX_BYTES)
-        return tt_fail(err, TT_ERR_LIMIT, "%s: more than the cap of %u bytes (GEN_AUTHZ_MAX_BYTES)", name,
-                       GEN_AUTHZ_MAX_BYTES);
-    gen_repo *r = tt_xcalloc(1, sizeof *r);
-    r->cat = c;
-    r->ncat = gen_catalog_count(c);
-    r->name = tt_xstrdup(name);
-    r->match = tt_xcalloc(r->ncat + 1, 1);
-    gen_cimap_init(&r->by_arn);
-    tt_status st = parse_text(json, len, &r->root, name, err);
-    if (st != TT_OK)
-        goto out;
-    const json_dom_node *pl = json_dom_get(&r->root, "Policies");
-    r->pols = tt_xcalloc(pl && pl->t == JSON_DOM_ARR ? pl->nk + 1 : 1, sizeof *r->pols);
-    for (size_t i = 0; pl && pl->t == JSON_DOM_ARR && i < pl->nk; i++) {
-        const json_dom_node *p = &pl->kids[i];
-        const char *arn = json_dom_get_str(p, "Arn");
-        if (!arn)
-            continue;
-        rmanaged *m = &r->pols[r->npols++];
-        m->arn = arn;
-        m->name = json_dom_get_str(p, "PolicyName");
-        const json_dom_node *vl = json_dom_get(p, "PolicyVersionList");
-        for (size_t v = 0; vl && vl->t == JSON_DOM_ARR && v < vl->nk; v++) {
-            const json_dom_node *def = json_dom_get(&vl->kids[v], "IsDefaultVersion");
-            if (def && def->t == JSON_DOM_TRUE)
-                m->doc = json_dom_get(&vl->kids[v], "Document");
-        }
-        gen_cimap_put(&r->by_arn, arn, "", m);
-    }
-    const json_dom_node *ul = json_dom_get(&r->root, "UserDetailList"), *rl = json_dom_get(&r->root, "RoleDetailList"),
-               *gl = json_dom_get(&r->root, "GroupDetailList");
-    size_t nu = ul && ul->t == JSON_DOM_ARR ? ul->nk : 0, nr = rl && rl->t == JSON_DOM_ARR ? rl->nk : 0;
-    r->prs = tt_xcalloc(nu + nr + 1, sizeof *r->prs);
-    r->is_user = tt_xcalloc(nu + nr + 1, sizeof *r->is_user);
-    for (size_t i = 0; i < nu + nr; i++) {
-        r->is_user[i] = i < nu;
-        r->prs[i] = i < nu ? &ul->kids[i] : &rl->kids[i - nu];
-        count_attached(r, r->prs[i], 0);
-    }
-    r->nprs = nu + nr;
-    for (size_t i = 0; gl && gl->t == JSON_DOM_ARR && i < gl->nk; i++)
-        count_attached(r, &gl->kids[i], 1);
-out:
-    if (st != TT_OK) {
-        gen_repo_free(r);
-        return st;
-    }
-    *out = r;
-    return TT_OK;
-}
-
-const json_dom_node *gen_repo_trust_doc(const gen_repo *r, size_t i)
-{
-    return i < r->nprs && !r->is_user[i] ? json_dom_get(r->prs[i], "AssumeRolePolicyDocument") : NULL;
-}
-
-void gen_repo_free(gen_repo *r)
-{
-    if (!r)
-        return;
-    json_dom_free(&r->root);
-    free(r->prs);
-    free(r->is_user);
-    free(r->pols);
-    gen_cimap_free(&r->by_arn);
-    free(r->match);
-    free(r->name);
-    free(r);
-}
-
-/* ---- rendering ------------------------------------------------------------------ */
-
-/* Past REPO_TEXT_CAP the buffer's sticky `over` says so, and the
- * principal is refused (gen_repo_tighten): input decides how much text a
- * document expands to, so running out of room is an answer, not a crash. */
-static void put(tt_buf *b, const char *s)
-{
-    (void)tt_buf_append(b, s, strlen(s));
-}
-
-static void indent(tt_buf *b, int depth)
-{
-    put(b, "\n");
-    for (int i = 0; i < depth; i++)
-        put(b, "  ");
-}
-
-static void render(tt_buf *b, const json_dom_node *n, int depth)
-{
-    if (n->t == JSON_DOM_STR) {
-        gen_json_put_str(b, n->s);
-        return;
-    }
-    if (n->t != JSON_DOM_OBJ && n->t != JSON_DOM_ARR) { /* a literal: its raw text */
-        put(b, n->s);
-        return;
-    }
-    int obj = n->t == JSON_DOM_OBJ;
-    put(b, obj ? "{" : "[");
-    for (size_t i = 0; i < n->nk; i++) {
-        indent(b, depth + 1);
-        if (obj) {
-            gen_json_put_str(b, n->kids[i].key);
-            put(b, ": ");
-        }
-        render(b, &n->kids[i], depth + 1);
-        if (i + 1 < n->nk)
-            put(b, ",");
-    }
-    if (n->nk)
-        indent(b, depth);
-    put(b, obj ? "}" : "]");
-}
-
-void gen_repo_render_json(tt_buf *b, const json_dom_node *n, int depth)
-{
-    render(b, n, depth);
-}
-
-/* ---- tightening ----------------------------------------------------------------- */
-
-typedef enum { S_DENY, S_NOREPO, S_COND, S_SCOPED, S_SAME, S_NARROWED, S_DROPPED } sdecision;
-
+/* What became of a statement, for CHANGES.md (sdecision order). */
 static const char *const decision_text[] = {
     "Deny: untouched", "NOREPO: kept as it is", "conditional Allow: kept as it is (a Condition limits it)",
     "resource-scoped Allow: kept as it is (it names resources)", "nothing unused: unchanged", "narrowed",
     "every action unused: statement removed"};
-
-/* Growing list of owned strings. */
-typedef struct strs {
-    char **v;
-    size_t n, a;
-} strs;
 
 static void strs_add(strs *l, const char *s)
 {
@@ -264,9 +44,9 @@ static void strs_free(strs *l)
 static void strs_text(tt_buf *b, const strs *l)
 {
     for (size_t i = 0; i < l->n; i++) {
-        put(b, i ? ", `" : "`");
-        put(b, l->v[i]);
-        put(b, "`");
+        gen_repo_put(b, i ? ", `" : "`");
+        gen_repo_put(b, l->v[i]);
+        gen_repo_put(b, "`");
     }
 }
 
@@ -286,17 +66,6 @@ static int match_pattern(gen_repo *r, const char *pat)
             r->match[i] = any = 1;
     return any;
 }
-
-/* One statement's rewrite. */
-typedef struct stmt_out {
-    sdecision d;
-    strs acts;     /* new Action list (S_NARROWED) */
-    strs removed;  /* unused actions removed */
-    strs expanded; /* wildcards expanded, as "pat -> n actions" */
-    strs unknown;  /* names the catalog lacks, dropped */
-    strs kept;     /* unused actions a statement kept as it is still grants */
-    size_t noeffect; /* actions matched but not granted (denied, outside the boundary), not listed */
-} stmt_out;
 
 static int statement_star(const json_dom_node *st)
 {
@@ -437,116 +206,6 @@ static void stmt_out_free(stmt_out *o)
     strs_free(&o->kept);
 }
 
-/* Renders a statement with its Action replaced by acts[from..to). */
-static void render_statement(tt_buf *b, const json_dom_node *st, const stmt_out *o, size_t from, size_t to,
-                             const char *sid_suffix, int depth)
-{
-    if (o->d != S_NARROWED) {
-        render(b, st, depth);
-        return;
-    }
-    put(b, "{");
-    int first = 1, sid_done = 0;
-    for (size_t i = 0; i < st->nk; i++) {
-        const json_dom_node *k = &st->kids[i];
-        if (!first)
-            put(b, ",");
-        first = 0;
-        indent(b, depth + 1);
-        if (strcmp(k->key, "Action") == 0 || strcmp(k->key, "NotAction") == 0) {
-            put(b, "\"Action\": [");
-            for (size_t a = from; a < to; a++) {
-                indent(b, depth + 2);
-                gen_json_put_str(b, o->acts.v[a]);
-                if (a + 1 < to)
-                    put(b, ",");
-            }
-            indent(b, depth + 1);
-            put(b, "]");
-            continue;
-        }
-        gen_json_put_str(b, k->key);
-        put(b, ": ");
-        if (strcmp(k->key, "Sid") == 0 && k->t == JSON_DOM_STR && sid_suffix[0]) {
-            char sid[600];
-            snprintf(sid, sizeof sid, "%.500s%s", k->s, sid_suffix);
-            gen_json_put_str(b, sid);
-            sid_done = 1;
-        } else {
-            render(b, k, depth + 1);
-        }
-    }
-    if (sid_suffix[0] && !sid_done) {
-        char sid[64];
-        snprintf(sid, sizeof sid, "Repo%s", sid_suffix);
-        put(b, ",");
-        indent(b, depth + 1);
-        put(b, "\"Sid\": ");
-        gen_json_put_str(b, sid);
-    }
-    indent(b, depth);
-    put(b, "}");
-}
-
-/* A piece of a document: statement si, actions [from, to) when narrowed. */
-typedef struct piece {
-    size_t si, from, to, part;
-} piece;
-
-/* Renders a document of pieces; top-level members other than Statement
- * are copied. */
-static char *render_doc(const json_dom_node *root, const json_dom_node *const *stmts, const stmt_out *outs, const piece *pcs,
-                        size_t npcs, int *over)
-{
-    tt_buf b;
-    tt_buf_init(&b, REPO_TEXT_CAP);
-    put(&b, "{");
-    int first = 1;
-    for (size_t i = 0; i < root->nk; i++) {
-        const json_dom_node *k = &root->kids[i];
-        if (!first)
-            put(&b, ",");
-        first = 0;
-        indent(&b, 1);
-        gen_json_put_str(&b, k->key);
-        put(&b, ": ");
-        if (strcmp(k->key, "Statement") != 0) {
-            render(&b, k, 1);
-            continue;
-        }
-        put(&b, "[");
-        for (size_t p = 0; p < npcs; p++) {
-            indent(&b, 2);
-            char suffix[32] = "";
-            if (pcs[p].part > 1)
-                snprintf(suffix, sizeof suffix, "Part%zu", pcs[p].part);
-            render_statement(&b, stmts[pcs[p].si], &outs[pcs[p].si], pcs[p].from, pcs[p].to, suffix, 2);
-            if (p + 1 < npcs)
-                put(&b, ",");
-        }
-        indent(&b, 1);
-        put(&b, "]");
-    }
-    indent(&b, 0);
-    put(&b, "}\n");
-    *over |= b.over;
-    return b.data ? b.data : tt_xstrdup("");
-}
-
-static size_t piece_size(const json_dom_node *const *stmts, const stmt_out *outs, const piece *pc, int *over)
-{
-    tt_buf b;
-    tt_buf_init(&b, REPO_TEXT_CAP);
-    char suffix[32] = "";
-    if (pc->part > 1)
-        snprintf(suffix, sizeof suffix, "Part%zu", pc->part);
-    render_statement(&b, stmts[pc->si], &outs[pc->si], pc->from, pc->to, suffix, 2);
-    size_t z = b.data ? gen_policy_iam_size(b.data, b.len) : 0;
-    *over |= b.over;
-    tt_buf_free(&b);
-    return z + 1; /* the comma */
-}
-
 /* A document to write: its pieces. */
 typedef struct outdoc {
     piece *pcs;
@@ -619,33 +278,33 @@ static void diff_statement(ctx *c, const json_dom_node *st, const stmt_out *o, s
         snprintf(head, sizeof head, "- Statement %zu `%.500s` (%s): ", idx + 1, sid, effect ? effect : "?");
     else
         snprintf(head, sizeof head, "- Statement %zu (%s): ", idx + 1, effect ? effect : "?");
-    put(b, head);
-    put(b, decision_text[o->d]);
+    gen_repo_put(b, head);
+    gen_repo_put(b, decision_text[o->d]);
     if (o->removed.n) {
         char num[64];
         snprintf(num, sizeof num, "; removed %zu unused: ", o->removed.n);
-        put(b, num);
+        gen_repo_put(b, num);
         strs_text(b, &o->removed);
     }
     if (o->kept.n) {
-        put(b, "; still grants these unused actions: ");
+        gen_repo_put(b, "; still grants these unused actions: ");
         strs_text(b, &o->kept);
     }
     if (o->expanded.n) {
-        put(b, "; wildcard expanded because it had to be narrowed: ");
+        gen_repo_put(b, "; wildcard expanded because it had to be narrowed: ");
         strs_text(b, &o->expanded);
     }
     if (o->unknown.n) {
-        put(b, "; dropped, not actions of the IAM catalog (they grant nothing it knows): ");
+        gen_repo_put(b, "; dropped, not actions of the IAM catalog (they grant nothing it knows): ");
         strs_text(b, &o->unknown);
     }
     if (o->noeffect) {
         char num[160];
         snprintf(num, sizeof num, "; %zu matched actions had no effect (denied or outside the boundary) and are not listed",
                  o->noeffect);
-        put(b, num);
+        gen_repo_put(b, num);
     }
-    put(b, "\n");
+    gen_repo_put(b, "\n");
 }
 
 /* Tightens one document; appends its output documents and diff. */
@@ -654,9 +313,9 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
 {
     gen_repo *r = c->r;
     rdoc d;
-    tt_status st = load_doc(r, docnode, &d, err);
+    tt_status st = gen_repo_load_doc(r, docnode, &d, err);
     if (st != TT_OK) {
-        doc_free(&d);
+        gen_repo_rdoc_free(&d);
         return st;
     }
     const json_dom_node *root = d.root, *sl = json_dom_get(root, "Statement");
@@ -682,7 +341,7 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
     stmt_out *same = tt_xcalloc(ns + 1, sizeof *same); /* every statement as it was */
     for (size_t i = 0; i < ns; i++)
         same[i].d = S_SAME;
-    char *before = render_doc(root, stmts, same, all, nall, &c->over);
+    char *before = gen_repo_render_doc(root, stmts, same, all, nall, &c->over);
     size_t zbefore = gen_policy_iam_size(before, strlen(before));
     free(before);
     free(same);
@@ -695,20 +354,20 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
     size_t ndocs = nall ? 1 : 0, adocs = 1;
     size_t limit = GEN_POLICY_MAX_CHARS, base = 0;
     {
-        char *empty = render_doc(root, stmts, outs, NULL, 0, &c->over);
+        char *empty = gen_repo_render_doc(root, stmts, outs, NULL, 0, &c->over);
         base = gen_policy_iam_size(empty, strlen(empty));
         free(empty);
     }
     size_t cur = base;
     for (size_t p = 0; p < nall; p++) {
         piece pc = all[p];
-        size_t z = piece_size(stmts, outs, &pc, &c->over);
+        size_t z = gen_repo_piece_size(stmts, outs, &pc, &c->over);
         if (managed && base + z > limit && outs[pc.si].d == S_NARROWED) {
             /* one statement alone is too big: its action list in parts */
             size_t part = 1;
             for (size_t from = pc.from; from < pc.to; part++) {
                 piece t = {pc.si, from, from + 1, part};
-                size_t tz = piece_size(stmts, outs, &t, &c->over);
+                size_t tz = gen_repo_piece_size(stmts, outs, &t, &c->over);
                 while (t.to < pc.to && base + tz + strlen(outs[pc.si].acts.v[t.to]) + 8 <= limit)
                     tz += strlen(outs[pc.si].acts.v[t.to++]) + 3; /* quotes and a comma */
                 if (docs[ndocs - 1].n && cur + tz > limit) {
@@ -735,11 +394,11 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
     /* Emit. */
     char line[1400];
     snprintf(line, sizeof line, "\n## %s policy `%.500s`\n\n", managed ? "Managed" : "Inline", policy);
-    put(&c->diff, line);
+    gen_repo_put(&c->diff, line);
     for (size_t i = 0; i < ns; i++)
         diff_statement(c, stmts[i], &outs[i], i);
     if (ns == 0)
-        put(&c->diff, "- (no statements)\n");
+        gen_repo_put(&c->diff, "- (no statements)\n");
     size_t total_after = 0;
     if (ndocs == 0) {
         gen_repo_doc *od = new_doc(c, policy, managed);
@@ -747,7 +406,7 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
         od->changed = 1;
         snprintf(line, sizeof line, "\nEvery statement was removed: nothing is left of it. Delete the policy "
                                     "(%zu -> 0 characters); no file is written for it.\n", zbefore);
-        put(&c->diff, line);
+        gen_repo_put(&c->diff, line);
     }
     for (size_t k = 0; k < ndocs; k++) {
         char name[600];
@@ -756,7 +415,7 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
         else
             snprintf(name, sizeof name, "%.500s-%zu", policy, k + 1); /* cmd_part_path's scheme */
         gen_repo_doc *od = new_doc(c, name, managed);
-        od->json = render_doc(root, stmts, outs, docs[k].pcs, docs[k].n, &c->over);
+        od->json = gen_repo_render_doc(root, stmts, outs, docs[k].pcs, docs[k].n, &c->over);
         od->before = k == 0 ? zbefore : 0;
         od->after = gen_policy_iam_size(od->json, strlen(od->json));
         od->changed = changed || ndocs > 1;
@@ -764,7 +423,7 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
         snprintf(line, sizeof line, "\n%s `%s`: %zu -> %zu characters (IAM's count, without whitespace)%s\n",
                  k == 0 ? "Written as" : "Continued in a new managed policy,", od->file, od->before, od->after,
                  changed ? "" : "; unchanged");
-        put(&c->diff, line);
+        gen_repo_put(&c->diff, line);
         if (managed && od->after > GEN_POLICY_MAX_CHARS)
             refuse(c, "managed policy %s: %zu characters after tightening, over IAM's %d, and a single kept "
                       "statement cannot be split",
@@ -774,7 +433,7 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
         c->extra_managed += ndocs - 1;
         snprintf(line, sizeof line, "\nSplit into %zu managed policies: each stays under IAM's %d characters. "
                                     "Create and attach the new parts.\n", ndocs, GEN_POLICY_MAX_CHARS);
-        put(&c->diff, line);
+        gen_repo_put(&c->diff, line);
     }
     if (!managed)
         c->inline_total += total_after;
@@ -786,7 +445,7 @@ static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *p
         stmt_out_free(&outs[i]);
     free(outs);
     free(stmts);
-    doc_free(&d);
+    gen_repo_rdoc_free(&d);
     return TT_OK;
 }
 
@@ -799,7 +458,7 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
     c.r = r;
     c.res = res;
     tt_buf_init(&c.diff, REPO_TEXT_CAP);
-    put(&c.diff, header ? header : "");
+    gen_repo_put(&c.diff, header ? header : "");
     tt_status st = TT_OK;
     if (i >= r->nprs)
         return tt_fail(err, TT_ERR_USAGE, "no principal %zu", i);
@@ -848,13 +507,13 @@ tt_status gen_repo_tighten(gen_repo *r, size_t i, const uint8_t *acts, const uin
         }
     }
     if (shared.n) {
-        put(&c.diff, "\n## Not tightened\n\n");
+        gen_repo_put(&c.diff, "\n## Not tightened\n\n");
         for (size_t k = 0; k < shared.n; k++) {
-            put(&c.diff, "- ");
-            put(&c.diff, shared.v[k]);
-            put(&c.diff, "\n");
+            gen_repo_put(&c.diff, "- ");
+            gen_repo_put(&c.diff, shared.v[k]);
+            gen_repo_put(&c.diff, "\n");
         }
-        put(&c.diff, "\nUnused actions these grant stay granted until they are removed there.\n");
+        gen_repo_put(&c.diff, "\nUnused actions these grant stay granted until they are removed there.\n");
     }
     strs_free(&shared);
     size_t ilimit = c.user ? GEN_REPO_USER_INLINE_MAX : GEN_REPO_ROLE_INLINE_MAX;
@@ -886,122 +545,4 @@ void gen_repo_result_free(gen_repo_result *res)
     free(res->changes);
     free(res->refused);
     memset(res, 0, sizeof *res);
-}
-
-/* ---- lint --------------------------------------------------------------------- */
-
-static tt_status lint_list(const gen_catalog *c, const json_dom_node *n, const char *what, int actions, size_t *unknown,
-                           tt_error *err)
-{
-    if (n->t == JSON_DOM_STR || (n->t == JSON_DOM_ARR && n->nk > 0)) {
-        for (size_t i = 0; i < (n->t == JSON_DOM_STR ? 1 : n->nk); i++) {
-            const json_dom_node *s = n->t == JSON_DOM_STR ? n : &n->kids[i];
-            if (s->t != JSON_DOM_STR)
-                return tt_fail(err, TT_ERR_FORMAT, "policy: %s must be strings", what);
-            if (!actions || strcmp(s->s, "*") == 0)
-                continue;
-            const char *colon = strchr(s->s, ':');
-            if (!colon || colon == s->s)
-                return tt_fail(err, TT_ERR_FORMAT, "policy: \"%.200s\" is not prefix:action", s->s);
-            char prefix[128];
-            snprintf(prefix, sizeof prefix, "%.*s", (int)(colon - s->s) < 127 ? (int)(colon - s->s) : 127, s->s);
-            for (char *q = prefix; *q; q++)
-                *q = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
-            if (!strpbrk(prefix, "*?") && !gen_catalog_service(c, prefix))
-                return tt_fail(err, TT_ERR_FORMAT, "policy: \"%.200s\": no IAM service has the prefix \"%s\"", s->s,
-                               prefix);
-            int found = 0;
-            if (!strpbrk(s->s, "*?"))
-                found = gen_catalog_find_full(c, s->s) != NULL;
-            for (size_t k = 0; !found && strpbrk(s->s, "*?") && k < gen_catalog_count(c); k++)
-                found = gen_authz_glob(s->s, gen_catalog_at(c, k)->full);
-            if (!found && unknown)
-                (*unknown)++;
-        }
-        return TT_OK;
-    }
-    return tt_fail(err, TT_ERR_FORMAT, "policy: %s must be a string or a non-empty array of strings", what);
-}
-
-static tt_status lint_statement(const gen_catalog *c, const json_dom_node *st, gen_cimap *sids, size_t *unknown,
-                                tt_error *err)
-{
-    static const char *const known[] = {"Sid", "Effect", "Action", "NotAction", "Resource", "NotResource",
-                                        "Condition", "Principal", "NotPrincipal"};
-    if (st->t != JSON_DOM_OBJ || st->nk == 0)
-        return tt_fail(err, TT_ERR_FORMAT, "policy: a statement must be a non-empty object");
-    for (size_t i = 0; i < st->nk; i++) {
-        size_t k = 0;
-        while (k < sizeof known / sizeof *known && strcmp(known[k], st->kids[i].key) != 0)
-            k++;
-        if (k == sizeof known / sizeof *known)
-            return tt_fail(err, TT_ERR_FORMAT, "policy: unknown statement element \"%.200s\"", st->kids[i].key);
-        for (size_t j = 0; j < i; j++)
-            if (strcmp(st->kids[j].key, st->kids[i].key) == 0)
-                return tt_fail(err, TT_ERR_FORMAT, "policy: \"%s\" twice in a statement", known[k]);
-    }
-    const char *effect = json_dom_get_str(st, "Effect");
-    if (!effect || (strcmp(effect, "Allow") != 0 && strcmp(effect, "Deny") != 0))
-        return tt_fail(err, TT_ERR_FORMAT, "policy: Effect must be Allow or Deny");
-    const json_dom_node *sid = json_dom_get(st, "Sid");
-    if (sid) {
-        if (sid->t != JSON_DOM_STR)
-            return tt_fail(err, TT_ERR_FORMAT, "policy: Sid must be a string");
-        for (const char *q = sid->s; *q; q++)
-            if (!((*q >= 'a' && *q <= 'z') || (*q >= 'A' && *q <= 'Z') || (*q >= '0' && *q <= '9')))
-                return tt_fail(err, TT_ERR_FORMAT, "policy: Sid \"%.200s\" is not alphanumeric", sid->s);
-        if (sid->s[0] && gen_cimap_put(sids, sid->s, "", (void *)sid) != sid)
-            return tt_fail(err, TT_ERR_FORMAT, "policy: Sid \"%.200s\" twice", sid->s);
-    }
-    const json_dom_node *a = json_dom_get(st, "Action"), *na = json_dom_get(st, "NotAction");
-    if (!a == !na)
-        return tt_fail(err, TT_ERR_FORMAT, "policy: a statement needs exactly one of Action and NotAction");
-    tt_status s = lint_list(c, a ? a : na, a ? "Action" : "NotAction", 1, unknown, err);
-    const json_dom_node *res = json_dom_get(st, "Resource"), *nres = json_dom_get(st, "NotResource");
-    if (s == TT_OK && !res == !nres)
-        s = tt_fail(err, TT_ERR_FORMAT, "policy: a statement needs exactly one of Resource and NotResource");
-    if (s == TT_OK)
-        s = lint_list(c, res ? res : nres, res ? "Resource" : "NotResource", 0, NULL, err);
-    const json_dom_node *cond = json_dom_get(st, "Condition");
-    if (s == TT_OK && cond && cond->t != JSON_DOM_OBJ)
-        s = tt_fail(err, TT_ERR_FORMAT, "policy: Condition must be an object");
-    return s;
-}
-
-tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size_t max_chars, size_t *unknown,
-                        tt_error *err)
-{
-    json_dom_node root;
-    size_t unk = 0;
-    gen_cimap sids;
-    gen_cimap_init(&sids);
-    tt_status st = parse_text(json, len, &root, "policy", err);
-    if (st == TT_OK && root.t != JSON_DOM_OBJ)
-        st = tt_fail(err, TT_ERR_FORMAT, "policy: the document is not a JSON object");
-    for (size_t i = 0; st == TT_OK && i < root.nk; i++) {
-        const char *k = root.kids[i].key;
-        if (strcmp(k, "Version") != 0 && strcmp(k, "Id") != 0 && strcmp(k, "Statement") != 0)
-            st = tt_fail(err, TT_ERR_FORMAT, "policy: unknown top-level element \"%.200s\"", k);
-    }
-    if (st == TT_OK) {
-        const char *v = json_dom_get_str(&root, "Version");
-        if (!v || strcmp(v, "2012-10-17") != 0)
-            st = tt_fail(err, TT_ERR_FORMAT, "policy: Version must be \"2012-10-17\"");
-    }
-    const json_dom_node *sl = st == TT_OK ? json_dom_get(&root, "Statement") : NULL;
-    if (st == TT_OK && (!sl || (sl->t != JSON_DOM_OBJ && (sl->t != JSON_DOM_ARR || sl->nk == 0))))
-        st = tt_fail(err, TT_ERR_FORMAT, "policy: Statement must be a statement or a non-empty list of them");
-    for (size_t i = 0; st == TT_OK && i < (sl->t == JSON_DOM_ARR ? sl->nk : 1); i++)
-        st = lint_statement(c, sl->t == JSON_DOM_ARR ? &sl->kids[i] : sl, &sids, &unk, err);
-    if (max_chars == 0)
-        max_chars = GEN_POLICY_MAX_CHARS;
-    size_t z = gen_policy_iam_size(json, len);
-    if (st == TT_OK && z > max_chars)
-        st = tt_fail(err, TT_ERR_LIMIT, "policy: %zu characters without whitespace, over the limit of %zu", z,
-                     max_chars);
-    if (unknown)
-        *unknown = unk;
-    gen_cimap_free(&sids);
-    json_dom_free(&root);
-    return st;
 }
