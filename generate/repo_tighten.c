@@ -307,144 +307,189 @@ static void diff_statement(ctx *c, const json_dom_node *st, const stmt_out *o, s
     gen_repo_put(b, "\n");
 }
 
-/* Tightens one document; appends its output documents and diff. */
-static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *policy, int managed, const uint8_t *acts,
-                             const uint8_t *remove, tt_error *err)
+/* One document on its way: its statements, their rewrites, and the
+ * output documents they are packed into. */
+typedef struct tdoc {
+    const json_dom_node *root;
+    const json_dom_node **stmts;
+    stmt_out *outs;
+    size_t ns, changed;
+    size_t zbefore; /* IAM's count of the document as it was */
+    outdoc *docs;
+    size_t ndocs, adocs;
+} tdoc;
+
+/* Rewrites every statement of t; counts what changed. */
+static void tighten_statements(ctx *c, tdoc *t, const json_dom_node *sl, const uint8_t *acts, const uint8_t *remove)
 {
-    gen_repo *r = c->r;
-    rdoc d;
-    tt_status st = gen_repo_load_doc(r, docnode, &d, err);
-    if (st != TT_OK) {
-        gen_repo_rdoc_free(&d);
-        return st;
-    }
-    const json_dom_node *root = d.root, *sl = json_dom_get(root, "Statement");
-    size_t ns = sl ? (sl->t == JSON_DOM_ARR ? sl->nk : 1) : 0;
-    const json_dom_node **stmts = tt_xcalloc(ns + 1, sizeof *stmts);
-    stmt_out *outs = tt_xcalloc(ns + 1, sizeof *outs);
-    size_t changed = 0, allows = 0, norepo = 0;
-    for (size_t i = 0; i < ns; i++) {
-        stmts[i] = sl->t == JSON_DOM_ARR ? &sl->kids[i] : sl;
-        tighten_statement(r, stmts[i], acts, remove, &outs[i]);
-        changed += outs[i].d == S_NARROWED || outs[i].d == S_DROPPED;
-        allows += outs[i].d != S_DENY;
-        norepo += outs[i].d == S_NOREPO;
-        c->res->removed += outs[i].removed.n;
+    size_t allows = 0, norepo = 0;
+    for (size_t i = 0; i < t->ns; i++) {
+        t->stmts[i] = sl->t == JSON_DOM_ARR ? &sl->kids[i] : sl;
+        tighten_statement(c->r, t->stmts[i], acts, remove, &t->outs[i]);
+        t->changed += t->outs[i].d == S_NARROWED || t->outs[i].d == S_DROPPED;
+        allows += t->outs[i].d != S_DENY;
+        norepo += t->outs[i].d == S_NOREPO;
+        c->res->removed += t->outs[i].removed.n;
     }
     if (allows && norepo == allows)
         c->res->norepo_only++;
-    /* The whole document before, and the pieces after. */
-    piece *all = tt_xcalloc(ns + 1, sizeof *all);
-    size_t nall = 0;
-    for (size_t i = 0; i < ns; i++)
-        all[nall++] = (piece){i, 0, outs[i].acts.n, 1};
-    stmt_out *same = tt_xcalloc(ns + 1, sizeof *same); /* every statement as it was */
-    for (size_t i = 0; i < ns; i++)
+}
+
+/* IAM's count of the whole document before: every statement as it was. */
+static size_t size_before(ctx *c, const tdoc *t)
+{
+    piece *all = tt_xcalloc(t->ns + 1, sizeof *all);
+    stmt_out *same = tt_xcalloc(t->ns + 1, sizeof *same);
+    for (size_t i = 0; i < t->ns; i++) {
+        all[i] = (piece){i, 0, t->outs[i].acts.n, 1};
         same[i].d = S_SAME;
-    char *before = gen_repo_render_doc(root, stmts, same, all, nall, &c->over);
-    size_t zbefore = gen_policy_iam_size(before, strlen(before));
+    }
+    char *before = gen_repo_render_doc(t->root, t->stmts, same, all, t->ns, &c->over);
+    size_t z = gen_policy_iam_size(before, strlen(before));
     free(before);
     free(same);
-    nall = 0;
-    for (size_t i = 0; i < ns; i++)
-        if (outs[i].d != S_DROPPED)
-            all[nall++] = (piece){i, 0, outs[i].acts.n, 1};
-    /* Pack: one document unless a managed one passes IAM's limit. */
-    outdoc *docs = tt_xcalloc(1, sizeof *docs);
-    size_t ndocs = nall ? 1 : 0, adocs = 1;
-    size_t limit = GEN_POLICY_MAX_CHARS, base = 0;
-    {
-        char *empty = gen_repo_render_doc(root, stmts, outs, NULL, 0, &c->over);
-        base = gen_policy_iam_size(empty, strlen(empty));
-        free(empty);
+    free(all);
+    return z;
+}
+
+static void next_doc(tdoc *t)
+{
+    if (t->ndocs == t->adocs)
+        t->docs = tt_xrealloc(t->docs, (t->adocs = t->adocs ? t->adocs * 2 : 1) * sizeof *t->docs);
+    memset(&t->docs[t->ndocs++], 0, sizeof *t->docs);
+}
+
+/* A narrowed statement too big alone for a managed document: its action
+ * list in parts, each piece as many actions as fit. */
+static void pack_parts(ctx *c, tdoc *t, piece pc, size_t base, size_t limit, size_t *cur)
+{
+    size_t part = 1;
+    for (size_t from = pc.from; from < pc.to; part++) {
+        piece p = {pc.si, from, from + 1, part};
+        size_t tz = gen_repo_piece_size(t->stmts, t->outs, &p, &c->over);
+        while (p.to < pc.to && base + tz + strlen(t->outs[pc.si].acts.v[p.to]) + 8 <= limit)
+            tz += strlen(t->outs[pc.si].acts.v[p.to++]) + 3; /* quotes and a comma */
+        if (t->docs[t->ndocs - 1].n && *cur + tz > limit) {
+            next_doc(t);
+            *cur = base;
+        }
+        outdoc_add(&t->docs[t->ndocs - 1], p);
+        *cur += tz;
+        from = p.to;
     }
-    size_t cur = base;
-    for (size_t p = 0; p < nall; p++) {
-        piece pc = all[p];
-        size_t z = gen_repo_piece_size(stmts, outs, &pc, &c->over);
-        if (managed && base + z > limit && outs[pc.si].d == S_NARROWED) {
-            /* one statement alone is too big: its action list in parts */
-            size_t part = 1;
-            for (size_t from = pc.from; from < pc.to; part++) {
-                piece t = {pc.si, from, from + 1, part};
-                size_t tz = gen_repo_piece_size(stmts, outs, &t, &c->over);
-                while (t.to < pc.to && base + tz + strlen(outs[pc.si].acts.v[t.to]) + 8 <= limit)
-                    tz += strlen(outs[pc.si].acts.v[t.to++]) + 3; /* quotes and a comma */
-                if (docs[ndocs - 1].n && cur + tz > limit) {
-                    if (ndocs == adocs)
-                        docs = tt_xrealloc(docs, (adocs *= 2) * sizeof *docs);
-                    memset(&docs[ndocs++], 0, sizeof *docs);
-                    cur = base;
-                }
-                outdoc_add(&docs[ndocs - 1], t);
-                cur += tz;
-                from = t.to;
-            }
+}
+
+/* Packs the statements kept into documents: one, unless a managed one
+ * passes IAM's limit. */
+static void pack(ctx *c, tdoc *t, int managed)
+{
+    size_t limit = GEN_POLICY_MAX_CHARS;
+    char *empty = gen_repo_render_doc(t->root, t->stmts, t->outs, NULL, 0, &c->over);
+    size_t base = gen_policy_iam_size(empty, strlen(empty)), cur = base;
+    free(empty);
+    for (size_t i = 0; i < t->ns; i++) {
+        if (t->outs[i].d == S_DROPPED)
+            continue;
+        if (t->ndocs == 0)
+            next_doc(t);
+        piece pc = {i, 0, t->outs[i].acts.n, 1};
+        size_t z = gen_repo_piece_size(t->stmts, t->outs, &pc, &c->over);
+        if (managed && base + z > limit && t->outs[i].d == S_NARROWED) {
+            pack_parts(c, t, pc, base, limit, &cur);
             continue;
         }
-        if (managed && cur + z > limit && docs[ndocs - 1].n) {
-            if (ndocs == adocs)
-                docs = tt_xrealloc(docs, (adocs *= 2) * sizeof *docs);
-            memset(&docs[ndocs++], 0, sizeof *docs);
+        if (managed && cur + z > limit && t->docs[t->ndocs - 1].n) {
+            next_doc(t);
             cur = base;
         }
-        outdoc_add(&docs[ndocs - 1], pc);
+        outdoc_add(&t->docs[t->ndocs - 1], pc);
         cur += z;
     }
-    /* Emit. */
+}
+
+/* Output document k of t, named and measured, with its line of the diff. */
+static void emit_doc(ctx *c, const tdoc *t, size_t k, const char *policy, int managed, size_t *total_after)
+{
+    char name[600], line[1400];
+    if (k == 0)
+        snprintf(name, sizeof name, "%.500s", policy);
+    else
+        snprintf(name, sizeof name, "%.500s-%zu", policy, k + 1); /* cmd_part_path's scheme */
+    gen_repo_doc *od = new_doc(c, name, managed);
+    od->json = gen_repo_render_doc(t->root, t->stmts, t->outs, t->docs[k].pcs, t->docs[k].n, &c->over);
+    od->before = k == 0 ? t->zbefore : 0;
+    od->after = gen_policy_iam_size(od->json, strlen(od->json));
+    od->changed = t->changed || t->ndocs > 1;
+    *total_after += od->after;
+    snprintf(line, sizeof line, "\n%s `%s`: %zu -> %zu characters (IAM's count, without whitespace)%s\n",
+             k == 0 ? "Written as" : "Continued in a new managed policy,", od->file, od->before, od->after,
+             t->changed ? "" : "; unchanged");
+    gen_repo_put(&c->diff, line);
+    if (managed && od->after > GEN_POLICY_MAX_CHARS)
+        refuse(c, "managed policy %s: %zu characters after tightening, over IAM's %d, and a single kept "
+                  "statement cannot be split",
+               name, od->after, GEN_POLICY_MAX_CHARS);
+}
+
+/* The diff of t and its output documents. */
+static void emit(ctx *c, const tdoc *t, const char *policy, int managed)
+{
     char line[1400];
     snprintf(line, sizeof line, "\n## %s policy `%.500s`\n\n", managed ? "Managed" : "Inline", policy);
     gen_repo_put(&c->diff, line);
-    for (size_t i = 0; i < ns; i++)
-        diff_statement(c, stmts[i], &outs[i], i);
-    if (ns == 0)
+    for (size_t i = 0; i < t->ns; i++)
+        diff_statement(c, t->stmts[i], &t->outs[i], i);
+    if (t->ns == 0)
         gen_repo_put(&c->diff, "- (no statements)\n");
     size_t total_after = 0;
-    if (ndocs == 0) {
+    if (t->ndocs == 0) {
         gen_repo_doc *od = new_doc(c, policy, managed);
-        od->before = zbefore;
+        od->before = t->zbefore;
         od->changed = 1;
         snprintf(line, sizeof line, "\nEvery statement was removed: nothing is left of it. Delete the policy "
-                                    "(%zu -> 0 characters); no file is written for it.\n", zbefore);
+                                    "(%zu -> 0 characters); no file is written for it.\n", t->zbefore);
         gen_repo_put(&c->diff, line);
     }
-    for (size_t k = 0; k < ndocs; k++) {
-        char name[600];
-        if (k == 0)
-            snprintf(name, sizeof name, "%.500s", policy);
-        else
-            snprintf(name, sizeof name, "%.500s-%zu", policy, k + 1); /* cmd_part_path's scheme */
-        gen_repo_doc *od = new_doc(c, name, managed);
-        od->json = gen_repo_render_doc(root, stmts, outs, docs[k].pcs, docs[k].n, &c->over);
-        od->before = k == 0 ? zbefore : 0;
-        od->after = gen_policy_iam_size(od->json, strlen(od->json));
-        od->changed = changed || ndocs > 1;
-        total_after += od->after;
-        snprintf(line, sizeof line, "\n%s `%s`: %zu -> %zu characters (IAM's count, without whitespace)%s\n",
-                 k == 0 ? "Written as" : "Continued in a new managed policy,", od->file, od->before, od->after,
-                 changed ? "" : "; unchanged");
-        gen_repo_put(&c->diff, line);
-        if (managed && od->after > GEN_POLICY_MAX_CHARS)
-            refuse(c, "managed policy %s: %zu characters after tightening, over IAM's %d, and a single kept "
-                      "statement cannot be split",
-                   name, od->after, GEN_POLICY_MAX_CHARS);
-    }
-    if (managed && ndocs > 1) {
-        c->extra_managed += ndocs - 1;
+    for (size_t k = 0; k < t->ndocs; k++)
+        emit_doc(c, t, k, policy, managed, &total_after);
+    if (managed && t->ndocs > 1) {
+        c->extra_managed += t->ndocs - 1;
         snprintf(line, sizeof line, "\nSplit into %zu managed policies: each stays under IAM's %d characters. "
-                                    "Create and attach the new parts.\n", ndocs, GEN_POLICY_MAX_CHARS);
+                                    "Create and attach the new parts.\n", t->ndocs, GEN_POLICY_MAX_CHARS);
         gen_repo_put(&c->diff, line);
     }
     if (!managed)
         c->inline_total += total_after;
-    for (size_t k = 0; k < ndocs; k++)
-        free(docs[k].pcs);
-    free(docs);
-    free(all);
-    for (size_t i = 0; i < ns; i++)
-        stmt_out_free(&outs[i]);
-    free(outs);
-    free(stmts);
+}
+
+/* Tightens one document; appends its output documents and diff. */
+static tt_status tighten_doc(ctx *c, const json_dom_node *docnode, const char *policy, int managed, const uint8_t *acts,
+                             const uint8_t *remove, tt_error *err)
+{
+    rdoc d;
+    tt_status st = gen_repo_load_doc(c->r, docnode, &d, err);
+    if (st != TT_OK) {
+        gen_repo_rdoc_free(&d);
+        return st;
+    }
+    tdoc t;
+    memset(&t, 0, sizeof t);
+    t.root = d.root;
+    const json_dom_node *sl = json_dom_get(t.root, "Statement");
+    t.ns = sl ? (sl->t == JSON_DOM_ARR ? sl->nk : 1) : 0;
+    t.stmts = tt_xcalloc(t.ns + 1, sizeof *t.stmts);
+    t.outs = tt_xcalloc(t.ns + 1, sizeof *t.outs);
+    tighten_statements(c, &t, sl, acts, remove);
+    t.zbefore = size_before(c, &t);
+    pack(c, &t, managed);
+    emit(c, &t, policy, managed);
+    for (size_t k = 0; k < t.ndocs; k++)
+        free(t.docs[k].pcs);
+    free(t.docs);
+    for (size_t i = 0; i < t.ns; i++)
+        stmt_out_free(&t.outs[i]);
+    free(t.outs);
+    free(t.stmts);
     gen_repo_rdoc_free(&d);
     return TT_OK;
 }
