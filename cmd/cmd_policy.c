@@ -10,6 +10,7 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
+#include "judging.h"
 
 #include "common/mem.h"
 #include "common/tt.h"
@@ -518,9 +519,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0, NULL, NULL, 0, 0};
     int64_t pid = 0;
     char arn[2200];
-    tt_status s = gen_catalog_load(&cat, &err);
-    if (s == TT_OK)
-        s = gen_map_create(&map, cat, &err);
+    tt_status s = cmd_load_iam(&cat, &map, &err);
     run.cat = cat;
     run.map = map;
     if (s == TT_OK)

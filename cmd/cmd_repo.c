@@ -12,6 +12,7 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
+#include "judging.h"
 #include "trust_load.h"
 
 #include "common/mem.h"
@@ -470,14 +471,10 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
         return lint_files(&o, argc, argv, optind);
     tt_error err;
     tt_error_clear(&err);
-    gen_catalog *cat = NULL;
-    gen_map *map = NULL;
-    gen_authz *az = NULL;
+    cmd_judging j;
     gen_repo *rp = NULL;
-    store *st = NULL;
-    char *data = NULL, *sumtext = NULL;
-    size_t len = 0, n = 0, sumlen = 0;
-    gen_judge *jg = NULL;
+    char *sumtext = NULL;
+    size_t n = 0, sumlen = 0;
     gen_trust *trust = NULL;
     trust_load_stats tstats;
     FILE *sum = NULL;
@@ -487,27 +484,20 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     memset(&cx, 0, sizeof cx);
     cx.from_day = o.win.from_day;
     cx.to_day = o.win.to_day;
-    tt_status s = gen_catalog_load(&cat, &err);
+    tt_status s = cmd_judging_open(&j, o.authz, NULL, g.db_path, o.win.from_day, o.win.to_day, &err);
+    gen_catalog *cat = j.cat;
+    gen_authz *az = j.az;
+    store *st = j.st;
     if (s == TT_OK)
-        s = gen_map_create(&map, cat, &err);
-    if (s == TT_OK)
-        s = cmd_read_file(o.authz, GEN_AUTHZ_MAX_BYTES, NULL, &data, &len, &err);
-    if (s == TT_OK)
-        s = gen_authz_parse(&az, cat, data, len, o.authz, &err);
-    if (s == TT_OK)
-        s = gen_repo_open(&rp, cat, data, len, o.authz, &err);
-    if (s == TT_OK)
-        s = store_open(&st, g.db_path, STORE_READ, &err);
+        s = gen_repo_open(&rp, cat, j.data, j.len, o.authz, &err);
     if (s != TT_OK)
         goto out;
-    s = gen_judge_create(&jg, cat, map, az, st, o.win.from_day, o.win.to_day, &err);
-    if (s == TT_OK)
-        s = trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
-                       &trust, &tstats, &err);
+    s = trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
+                   &trust, &tstats, &err);
     if (s == TT_OK)
         trust_load_warn("repo", &tstats);
     cx.cat = cat;
-    cx.jg = jg;
+    cx.jg = j.jg;
     cx.trust = trust;
     n = gen_authz_count(az);
     if (s == TT_OK)
@@ -550,14 +540,9 @@ out:
     free(sumtext);
     free(cx.remove);
     gen_judged_free(&cx.jd);
-    gen_judge_free(jg);
     gen_trust_free(trust);
-    store_close(st, NULL);
     gen_repo_free(rp);
-    gen_authz_free(az);
-    free(data);
-    gen_map_free(map);
-    gen_catalog_free(cat);
+    cmd_judging_close(&j);
     if (s != TT_OK) {
         cmd_error(err.msg);
         return cmd_exit_for(s);

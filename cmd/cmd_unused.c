@@ -9,6 +9,7 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
+#include "judging.h"
 #include "trust_load.h"
 #include "report/unused_render.h"
 
@@ -199,36 +200,24 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
         return r == 1 ? EXIT_OK : r;
     tt_error err;
     tt_error_clear(&err);
-    gen_catalog *cat = NULL;
-    gen_map *map = NULL;
-    gen_authz *az = NULL;
-    store *st = NULL;
-    char *data = NULL;
-    size_t len = 0, n = 0;
+    cmd_judging j;
+    size_t n = 0;
     un_result *res = NULL;
     gen_trust_review *reviews = NULL;
-    gen_judge *jg = NULL;
     gen_judged jd;
     un_warnings warns = {NULL, 0, 0};
     memset(&jd, 0, sizeof jd);
-    tt_status s = gen_catalog_load(&cat, &err);
-    if (s == TT_OK)
-        s = gen_map_create(&map, cat, &err);
-    if (s == TT_OK)
-        s = cmd_read_file(o.authz, GEN_AUTHZ_MAX_BYTES, "GEN_AUTHZ_MAX_BYTES", &data, &len, &err);
-    if (s == TT_OK)
-        s = gen_authz_parse(&az, cat, data, len, o.authz, &err);
-    if (s == TT_OK)
-        s = store_open(&st, g.db_path, STORE_READ, &err);
-    if (s == TT_OK)
-        s = gen_judge_create(&jg, cat, map, az, st, o.win.from_day, o.win.to_day, &err);
+    tt_status s = cmd_judging_open(&j, o.authz, "GEN_AUTHZ_MAX_BYTES", g.db_path, o.win.from_day, o.win.to_day, &err);
+    gen_catalog *cat = j.cat;
+    gen_authz *az = j.az;
+    store *st = j.st;
     if (s != TT_OK)
         goto out;
     n = gen_authz_count(az);
     res = tt_xcalloc(n + 1, sizeof *res);
     for (size_t i = 0; i < n; i++)
-        gen_unused_judge(jg, cat, az, o.win.from_day, i, &res[i], &jd);
-    s = trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, data, len, res, n, &reviews, &err);
+        gen_unused_judge(j.jg, cat, az, o.win.from_day, i, &res[i], &jd);
+    s = trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, j.data, j.len, res, n, &reviews, &err);
     if (s != TT_OK)
         goto out;
     const char *const *aw = NULL;
@@ -255,12 +244,7 @@ out:
     trust_reviews_free(reviews, n);
     gen_judged_free(&jd);
     free_warnings(&warns);
-    gen_judge_free(jg);
-    store_close(st, NULL);
-    gen_authz_free(az);
-    free(data);
-    gen_map_free(map);
-    gen_catalog_free(cat);
+    cmd_judging_close(&j);
     if (s != TT_OK) {
         cmd_error(err.msg);
         return cmd_exit_for(s);
