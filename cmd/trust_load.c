@@ -6,7 +6,7 @@
 #include "trust_load.h"
 
 #include "generate/authz.h"
-#include "ingest/recall.h"
+#include "forensics/forensics.h"
 #include "common/mem.h"
 #include "report/out.h"
 #include "store/store_trust.h"
@@ -19,7 +19,7 @@
 
 typedef struct load_run {
     gen_trust *t;
-    ingest_recall *rc;
+    forensics_evidence *ev;
     trust_load_stats *stats;
 } load_run;
 
@@ -39,7 +39,7 @@ static int on_assume(void *ctx, const store_trust_assume *a)
     tt_error e;
     tt_error_clear(&e);
     r->stats->events++;
-    if (ingest_recall_record(r->rc, a->path, a->member, (uint64_t)a->off, a->sha256, &rec, &len, &e) != TT_OK) {
+    if (forensics_evidence_record(r->ev, a->path, a->member, a->off, a->sha256, &rec, &len, &e) != TT_OK) {
         r->stats->unread++;
         problem(r->stats, a, e.msg);
         return 0;
@@ -63,9 +63,9 @@ tt_status trust_load(store *db, const char *db_path, int64_t since_ms, int64_t u
     char dir[4096];
     cmd_store_dir(db_path, dir, sizeof dir);
     memset(stats, 0, sizeof *stats);
-    load_run r = {gen_trust_create(), ingest_recall_create(TRUST_RECALL_CAP, dir), stats};
+    load_run r = {gen_trust_create(), forensics_evidence_create(db, dir, TRUST_RECALL_CAP), stats};
     tt_status st = store_trust_each_assume(db, since_ms, until_ms, on_assume, &r, err);
-    ingest_recall_free(r.rc);
+    forensics_evidence_free(r.ev);
     if (st != TT_OK) {
         gen_trust_free(r.t);
         *model = NULL;

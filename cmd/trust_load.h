@@ -1,7 +1,7 @@
 /*
  * trust_load.h - the trust model (generate/trust.h) of a window, built from
  * the store: every successful assume-role event (store/store_trust.h) is
- * read back from its source object (ingest/recall.h), since the store
+ * read back from its source object (forensics.h), since the store
  * keeps no request parameters, and added to the model. Shared by `trust`,
  * `unused` and `repo`.
  */
