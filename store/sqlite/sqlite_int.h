@@ -173,6 +173,14 @@ tt_status sq_step_done(sq_store *s, sqlite3_stmt *q, const char *what, tt_error 
 /* Turns the connection's last error into ours. */
 tt_status sq_fail(sq_store *s, const char *what, tt_error *err);
 
+/* The one loop of the listings (query.c): runs sql with the integer
+ * parameters params[0..nparams) and hands each row to fn as a store_row
+ * (at most 16 columns). A column whose name ends in "_ms" is turned into
+ * ISO text (and renamed without the suffix); integer columns stay numbers;
+ * NULL is a NULL text. what names the query in a failure. */
+tt_status sq_each_row(sq_store *s, const char *sql, const int64_t *params, int nparams, const char *what,
+                      store_row_fn fn, void *ctx, tt_error *err);
+
 /* Creates or checks the schema. */
 tt_status sq_schema_apply(sq_store *s, tt_error *err);
 
