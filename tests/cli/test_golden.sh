@@ -53,5 +53,5 @@ if have sqlite3; then
     rows=$(sqlite3 :memory: ".import --csv $OUT cov" "SELECT count(*) FROM cov")
     expect_eq "$rows" "$(($(grep -c . "$OUT") - 1))" "status coverage CSV loads with sqlite3 .import"
 fi
-if grep -qiE 'issue [0-9]' "$TT_SOURCE_DIR/cmd/data/forensics-calls.tsv"; then bad "forensics-calls.tsv names an issue"; else ok; fi
+if grep -qiE 'issue [0-9]' "$TT_SOURCE_DIR/forensics/data/forensics-calls.tsv"; then bad "forensics-calls.tsv names an issue"; else ok; fi
 finish
