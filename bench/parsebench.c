@@ -7,9 +7,9 @@
  *   trailtrim-parsebench DIR [REPS]
  */
 #define _XOPEN_SOURCE 700
-#include "gz.h"
-#include "json.h"
-#include "parse.h"
+#include "ingest/gz.h"
+#include "json/json.h"
+#include "ingest/parse.h"
 
 #include <ftw.h>
 #include <stdio.h>

@@ -5,10 +5,12 @@
 #ifndef TT_CMD_H
 #define TT_CMD_H
 
-#include "out.h"
+#include "report/out.h"
 #include "window.h"
 
-#include "../common/tt.h"
+#include "common/tt.h"
+
+#include <getopt.h>
 
 #include <stdint.h>
 
@@ -61,6 +63,28 @@ int cmd_bad_option(const char *cmd, char **argv);
  * if opt was one of them (0 if not, -1 on a bad value, usage printed). */
 int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
                    cmd_window *w, out_format *fmt);
+
+/* The one option parser of the subcommands: getopt_long over argv with
+ * the command's table (longs, and shorts such as "hq"; 'h' prints help),
+ * each option handed first to the command's own handler (NULL: none), then
+ * to cmd_common_opt (with w and fmt, either may be NULL), and anything else
+ * named as a bad option. own returns CMD_OPT_TAKEN, CMD_OPT_OTHER (not its
+ * own), or an exit code after printing a usage error. Returns CMD_HELP
+ * after --help (exit 0), an exit code (> 0) on a usage error, or 0 with
+ * *first_arg the index of the first operand. The window is not finished:
+ * the caller checks it with its own message. */
+enum { CMD_OPT_TAKEN = 0, CMD_OPT_OTHER = -2, CMD_HELP = -1 };
+typedef struct cmd_optspec {
+    const char *cmd;
+    const char *shorts;
+    const struct option *longs;
+    void (*help)(void);
+    int (*own)(void *ctx, int opt, const char *arg);
+    void *ctx;
+    cmd_window *w;
+    out_format *fmt;
+} cmd_optspec;
+int cmd_parse_options(const cmd_optspec *spec, int argc, char **argv, cmd_global *g, int *first_arg);
 
 /* The options of a reading command (--db, --days, --until, --format,
  * --help), parsed from argv. Returns -1 when --help was printed (exit 0),

@@ -5,12 +5,12 @@
 #define _GNU_SOURCE
 #include "cmd.h"
 
-#include "../common/mem.h"
-#include "../common/tt.h"
-#include "../common/ttime.h"
-#include "ingest.h"
-#include "store.h"
-#include "verify.h"
+#include "common/mem.h"
+#include "common/tt.h"
+#include "common/ttime.h"
+#include "ingest/ingest.h"
+#include "store/store.h"
+#include "verify/verify.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -343,6 +343,37 @@ static int parse_size(const char *text, size_t *bytes)
     return 0;
 }
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    ingest_opts *o = ctx;
+    char *end = NULL;
+    switch (opt) {
+    case 'j':
+        o->threads = (int)strtol(arg, &end, 10);
+        if (*end || o->threads < 1 || o->threads > 256)
+            return cmd_usage_error("ingest", "-j takes a number of threads from 1 to 256, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case 'v': o->verbose = 1; return CMD_OPT_TAKEN;
+    case OPT_WAIT: o->wait = 1; return CMD_OPT_TAKEN;
+    case OPT_VERIFY: o->verify = 1; return CMD_OPT_TAKEN;
+    case OPT_MAX_OBJECT:
+        o->max_object = (size_t)strtoull(arg, &end, 10);
+        if (*end || o->max_object < 1024)
+            return cmd_usage_error("ingest", "--max-object-size takes a number of bytes (at least 1024), not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_MEMORY:
+        if (parse_size(arg, &o->memory) != 0 || o->memory < INGEST_MEMORY_MIN)
+            return cmd_usage_error("ingest", "--memory takes a size of at least 64M (e.g. 300M, 2G), not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_FORMAT:
+        o->fmt_set = 1; /* parsed by cmd_common_opt, as every command's */
+        return CMD_OPT_OTHER;
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
 {
     static const struct option longs[] = {
@@ -352,39 +383,10 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
         {"max-object-size", required_argument, NULL, OPT_MAX_OBJECT},
         {"verify", no_argument, NULL, OPT_VERIFY}, {"memory", required_argument, NULL, OPT_MEMORY},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "j:qvh", longs, NULL)) != -1) {
-        char *end = NULL;
-        switch (opt) {
-        case 'j':
-            o->threads = (int)strtol(optarg, &end, 10);
-            if (*end || o->threads < 1 || o->threads > 256)
-                return cmd_usage_error("ingest", "-j takes a number of threads from 1 to 256, not \"%s\"", optarg);
-            break;
-        case 'q': o->quiet = 1; break;
-        case 'v': o->verbose = 1; break;
-        case OPT_WAIT: o->wait = 1; break;
-        case OPT_VERIFY: o->verify = 1; break;
-        case OPT_MAX_OBJECT:
-            o->max_object = (size_t)strtoull(optarg, &end, 10);
-            if (*end || o->max_object < 1024)
-                return cmd_usage_error("ingest", "--max-object-size takes a number of bytes (at least 1024), not \"%s\"", optarg);
-            break;
-        case OPT_MEMORY:
-            if (parse_size(optarg, &o->memory) != 0 || o->memory < INGEST_MEMORY_MIN)
-                return cmd_usage_error("ingest", "--memory takes a size of at least 64M (e.g. 300M, 2G), not \"%s\"", optarg);
-            break;
-        case 'h': help(); return -1;
-        case OPT_DB:
-        case OPT_FORMAT:
-            if (cmd_common_opt("ingest", opt, optarg, g, NULL, &o->fmt) < 0)
-                return EXIT_USAGE;
-            o->fmt_set |= opt == OPT_FORMAT;
-            break;
-        default: return cmd_bad_option("ingest", argv);
-        }
-    }
+    cmd_optspec spec = {"ingest", "j:qvh", longs, help, own_opt, o, NULL, &o->fmt};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc; /* CMD_HELP is -1, as the caller expects */
     if (optind >= argc)
         return cmd_usage_error("ingest", "name at least one folder, file or - for stdin");
     /* A path that is not there is a mistyped command line, not a rejected

@@ -6,10 +6,11 @@
  */
 #include "files.h"
 #include "cmd.h"
-#include "key_model.h"
+#include "forensics/forensics.h"
+#include "report/key_render.h"
 
-#include "../common/ttime.h"
-#include "store.h"
+#include "common/ttime.h"
+#include "store/store.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -20,7 +21,8 @@
 
 enum { OPT_DETAILS = 2000, OPT_SECTION };
 
-typedef enum key_fmt { KEY_TEXT, KEY_JSON, KEY_CSV, KEY_HTML } key_fmt;
+typedef enum key_fmt { KEY_TEXT, KEY_JSON, KEY_CSV, KEY_HTML, KEY_NFORMATS } key_fmt;
+static const char *const key_formats[KEY_NFORMATS] = {"text", "json", "csv", "html"};
 
 static void help(void)
 {
@@ -47,17 +49,6 @@ static void help(void)
            KEY_DEFAULT_DETAILS);
 }
 
-static int parse_fmt(const char *s, key_fmt *f)
-{
-    static const char *const names[] = {"text", "json", "csv", "html"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *f = (key_fmt)i;
-            return 0;
-        }
-    return -1;
-}
-
 /* A usage error that lists the sections: "WHAT key, findings, ... or
  * evidence" and, given bad, what was given instead. */
 static int section_error(const char *what, const char *bad)
@@ -76,15 +67,45 @@ static int section_error(const char *what, const char *bad)
                            what, list);
 }
 
-/* The folder of the store: where relative object paths are tried next. */
+typedef struct key_opts {
+    key_fmt fmt;
+    long details;
+    int only; /* a section's index, or -1 */
+} key_opts;
+
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    key_opts *o = ctx;
+    char *end;
+    switch (opt) {
+    case OPT_FORMAT: {
+        int f = out_choice(arg, key_formats, KEY_NFORMATS);
+        if (f < 0)
+            return cmd_usage_error("key", "--format takes text, json, csv or html, not \"%s\"", arg);
+        o->fmt = (key_fmt)f;
+        return CMD_OPT_TAKEN;
+    }
+    case OPT_DETAILS:
+        o->details = strtol(arg, &end, 10);
+        if (!*arg || *end || o->details < 0 || o->details > 1000000)
+            return cmd_usage_error("key", "--details takes a number from 0 to 1000000, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_SECTION:
+        o->only = key_report_section(arg);
+        if (o->only < 0)
+            return section_error("--section takes", arg);
+        return CMD_OPT_TAKEN;
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 int cmd_key(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
-    key_fmt fmt = KEY_TEXT;
+    key_opts o = {KEY_TEXT, KEY_DEFAULT_DETAILS, -1};
     cmd_window win;
     cmd_window_init_open(&win);
-    long details = KEY_DEFAULT_DETAILS;
-    int only = -1;
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
                                           {"since", required_argument, NULL, OPT_SINCE},
                                           {"days", required_argument, NULL, OPT_DAYS},
@@ -94,39 +115,14 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
                                           {"section", required_argument, NULL, OPT_SECTION},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
-        char *end;
-        switch (opt) {
-        case 'h': help(); return EXIT_OK;
-        case OPT_DB: g.db_path = optarg; break;
-        case OPT_SINCE:
-        case OPT_UNTIL:
-        case OPT_DAYS:
-            if (cmd_common_opt("key", opt, optarg, &g, &win, NULL) < 0)
-                return EXIT_USAGE;
-            break;
-        case OPT_FORMAT:
-            if (parse_fmt(optarg, &fmt) != 0)
-                return cmd_usage_error("key", "--format takes text, json, csv or html, not \"%s\"",
-                                       optarg);
-            break;
-        case OPT_DETAILS:
-            details = strtol(optarg, &end, 10);
-            if (!*optarg || *end || details < 0 || details > 1000000)
-                return cmd_usage_error(
-                    "key", "--details takes a number from 0 to 1000000, not \"%s\"", optarg);
-            break;
-        case OPT_SECTION:
-            only = key_report_section(optarg);
-            if (only < 0)
-                return section_error("--section takes", optarg);
-            break;
-        default: return cmd_bad_option("key", argv);
-        }
-    }
-    if (optind + 1 != argc)
+    cmd_optspec spec = {"key", "h", longs, help, own_opt, &o, &win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, &g, &first);
+    if (rc)
+        return rc == CMD_HELP ? EXIT_OK : rc;
+    key_fmt fmt = o.fmt;
+    long details = o.details;
+    int only = o.only;
+    if (first + 1 != argc)
         return cmd_usage_error("key", "name exactly one access key");
     if (fmt == KEY_CSV && only < 0)
         return section_error("CSV is one table: add --section", NULL);
@@ -136,7 +132,7 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
     if (cmd_window_finish(&win) != 0)
         return cmd_usage_error("key", "--since must be before --until, and not given with --days");
     int64_t since = win.since_ms, until = win.until_set || win.days_set ? win.until_ms : 0;
-    const char *key = argv[optind];
+    const char *key = argv[first];
     tt_error err;
     tt_error_clear(&err);
     store *st = NULL;

@@ -6,11 +6,11 @@
  */
 #include "cmd.h"
 #include "files.h"
-#include "keys_render.h"
+#include "report/keys_render.h"
 
-#include "../common/mem.h"
-#include "../generate/credreport.h"
-#include "store_trust.h"
+#include "common/mem.h"
+#include "generate/credreport.h"
+#include "store/store_trust.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -69,6 +69,20 @@ static int format_opt(keys_opts *o, const char *arg)
     return 0;
 }
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    keys_opts *o = ctx;
+    switch (opt) {
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case OPT_REPORT: o->report = arg; return CMD_OPT_TAKEN;
+    case OPT_UNUSED_DAYS: return days_opt("--unused-days", arg, &o->unused_days);
+    case OPT_MAX_AGE: return days_opt("--max-age-days", arg, &o->max_age_days);
+    case OPT_KFORMAT: return format_opt(o, arg);
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(keys_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -78,25 +92,10 @@ static int parse_opts(keys_opts *o, cmd_global *g, int argc, char **argv)
         {"unused-days", required_argument, NULL, OPT_UNUSED_DAYS},
         {"max-age-days", required_argument, NULL, OPT_MAX_AGE},
         {"help", no_argument, NULL, 'h'},                 {NULL, 0, NULL, 0}};
-    int opt, r = 0;
-    optind = 1;
-    while (r == 0 && (opt = getopt_long(argc, argv, "hq", longs, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return 1;
-        case 'q': o->quiet = 1; break;
-        case OPT_REPORT: o->report = optarg; break;
-        case OPT_UNUSED_DAYS: r = days_opt("--unused-days", optarg, &o->unused_days); break;
-        case OPT_MAX_AGE: r = days_opt("--max-age-days", optarg, &o->max_age_days); break;
-        case OPT_KFORMAT: r = format_opt(o, optarg); break;
-        default:
-            r = cmd_common_opt("keys", opt, optarg, g, &o->win, NULL);
-            if (r < 0)
-                return EXIT_USAGE;
-            r = r == 0 ? cmd_bad_option("keys", argv) : 0;
-        }
-    }
-    if (r)
-        return r;
+    cmd_optspec spec = {"keys", "hq", longs, help, own_opt, o, &o->win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc == CMD_HELP ? 1 : rc;
     if (optind != argc)
         return cmd_usage_error("keys", "unexpected argument \"%s\"", argv[optind]);
     if (!o->fmt_set)

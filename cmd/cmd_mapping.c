@@ -7,11 +7,11 @@
 #include "cmd.h"
 #include "rows.h"
 
-#include "../generate/catalog.h"
-#include "../generate/cimap.h"
-#include "../generate/mapping.h"
-#include "../common/mem.h"
-#include "store_gen.h"
+#include "generate/catalog.h"
+#include "generate/cimap.h"
+#include "generate/mapping.h"
+#include "common/mem.h"
+#include "store/store_gen.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -161,6 +161,15 @@ static int list_unmapped(const cmd_global *g, const gen_map *m, const cmd_window
     return EXIT_OK;
 }
 
+/* Its own option: --unmapped (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    if (opt != OPT_UNMAPPED)
+        return CMD_OPT_OTHER;
+    *(int *)ctx = 1;
+    return CMD_OPT_TAKEN;
+}
+
 int cmd_mapping(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
@@ -173,23 +182,10 @@ int cmd_mapping(const cmd_global *gin, int argc, char **argv)
         {"until", required_argument, NULL, OPT_UNTIL}, {"format", required_argument, NULL, OPT_FORMAT},
         {"unmapped", no_argument, NULL, OPT_UNMAPPED}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
-        if (opt == 'h') {
-            help();
-            return EXIT_OK;
-        }
-        if (opt == OPT_UNMAPPED) {
-            unmapped = 1;
-            continue;
-        }
-        int r = cmd_common_opt("mapping", opt, optarg, &g, &win, &fmt);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0)
-            return cmd_bad_option("mapping", argv);
-    }
+    cmd_optspec spec = {"mapping", "h", longs, help, own_opt, &unmapped, &win, &fmt};
+    int first, prc = cmd_parse_options(&spec, argc, argv, &g, &first);
+    if (prc)
+        return prc == CMD_HELP ? EXIT_OK : prc;
     if (unmapped && optind != argc)
         return cmd_usage_error("mapping", "--unmapped takes no SOURCE NAME");
     if (!unmapped && optind + 2 != argc)

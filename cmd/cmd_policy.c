@@ -10,18 +10,20 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
+#include "judging.h"
 
-#include "../common/mem.h"
-#include "../common/tt.h"
-#include "../common/ttime.h"
-#include "../generate/catalog.h"
-#include "../generate/mapping.h"
-#include "../generate/policy.h"
-#include "store.h"
+#include "common/mem.h"
+#include "common/tt.h"
+#include "common/ttime.h"
+#include "generate/catalog.h"
+#include "generate/grant.h"
+#include "generate/mapping.h"
+#include "generate/policy.h"
+#include "store/store.h"
 #include "policy_observed.h"
 #include "policy_params.h"
 #include "policy_from.h"
-#include "store_gen.h"
+#include "store/store_gen.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -37,22 +39,6 @@ enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT, OPT_MAX_RECORDS, 
 /* The cap on one output file (a report of a very busy principal). */
 #define POL_FILE_CAP (64u << 20)
 
-typedef enum pol_kind {
-    K_GRANTED = 0, K_DENIED, K_FAILED, K_VIA, K_SERVICE_EVENT, K_NO_PERMISSION, K_UNMAPPED, K_NKINDS
-} pol_kind;
-
-static const char *const kind_names[K_NKINDS] = {
-    "granted", "denied_attempts", "failed", "via_service", "service_events", "no_permission_needed", "unmapped"};
-static const char *const kind_text[K_NKINDS] = {
-    "granted", "denied attempts", "failed calls (other errors)", "calls made by an AWS service on its behalf",
-    "AWS service events", "calls that need no permission", "unmapped calls"};
-
-typedef struct pol_item {
-    pol_kind kind;
-    char *source, *event, *detail; /* detail: the actions, or why not */
-    int64_t calls;
-} pol_item;
-
 typedef struct pol_opts {
     gen_format fmt;
     const char *out, *report;
@@ -67,23 +53,11 @@ typedef struct pol_opts {
     int from_window;         /* --from without a window: the days read */
 } pol_opts;
 
-/* One principal's accumulation. */
-typedef struct pol_acc {
-    int64_t id;
-    char arn[2200];
-    char type[64];
-    const gen_action **acts;
-    size_t nacts, aacts;
-    pol_item *items;
-    size_t nitems, aitems;
-    int64_t calls[K_NKINDS];
-} pol_acc;
-
 typedef struct pol_run {
     const pol_opts *o;
     const gen_catalog *cat;
     const gen_map *map;
-    pol_acc acc;
+    gen_grant acc;
     int active;
     tt_status st;
     tt_error *err;
@@ -133,95 +107,6 @@ static void help(void)
            "  -q                       no summary on stderr\n");
 }
 
-static void item_add(pol_acc *a, pol_kind k, const char *source, const char *event, int64_t calls,
-                     const char *detail)
-{
-    if (a->nitems == a->aitems)
-        a->items = tt_xrealloc(a->items, (a->aitems = a->aitems ? a->aitems * 2 : 32) * sizeof *a->items);
-    a->items[a->nitems++] = (pol_item){k, tt_xstrdup(source), tt_xstrdup(event), tt_xstrdup(detail), calls};
-    a->calls[k] += calls;
-}
-
-static void acc_reset(pol_acc *a)
-{
-    for (size_t i = 0; i < a->nitems; i++) {
-        free(a->items[i].source);
-        free(a->items[i].event);
-        free(a->items[i].detail);
-    }
-    a->nitems = 0;
-    a->nacts = 0;
-    memset(a->calls, 0, sizeof a->calls);
-}
-
-static void acc_free(pol_acc *a)
-{
-    acc_reset(a);
-    free(a->items);
-    free(a->acts);
-}
-
-/* The actions of a mapping result as text, granted ones only or all. */
-static void actions_text(const gen_map_result *r, int granted_only, char *buf, size_t n)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < r->n; i++) {
-        if (granted_only && !r->acts[i].granted)
-            continue;
-        int w = snprintf(buf + used, n - used, "%s%s", used ? " " : "", r->acts[i].action->full);
-        if (w < 0 || (size_t)w >= n - used)
-            break;
-        used += (size_t)w;
-    }
-}
-
-/* Sorts one (source, name) row of a principal into granted and the rest. */
-static tt_status classify(pol_run *run, const store_gen_usage *u)
-{
-    pol_acc *a = &run->acc;
-    gen_map_result r;
-    gen_map_resolve(run->map, u->source, u->event, &r);
-    int64_t ok = u->calls - u->errors - u->via_service - u->service_events;
-    if (ok > 0 && r.conditional) {
-        tt_status st = pol_params_decide(run->params, u->principal, u->source, u->event,
-                                         (int64_t)run->o->win.from_day * 86400000LL,
-                                         ((int64_t)run->o->win.to_day + 1) * 86400000LL, &r, run->err);
-        if (st != TT_OK)
-            return st;
-    }
-    char acts[1024];
-    actions_text(&r, 1, acts, sizeof acts);
-    int64_t failed = u->errors - u->denied;
-    if (u->denied > 0)
-        item_add(a, K_DENIED, u->source, u->event, u->denied, acts[0] ? acts : gen_rule_name(r.rule));
-    if (failed > 0)
-        item_add(a, K_FAILED, u->source, u->event, failed, acts[0] ? acts : gen_rule_name(r.rule));
-    if (u->via_service > 0)
-        item_add(a, K_VIA, u->source, u->event, u->via_service, acts[0] ? acts : gen_rule_name(r.rule));
-    if (u->service_events > 0)
-        item_add(a, K_SERVICE_EVENT, u->source, u->event, u->service_events, "never granted");
-    if (ok <= 0)
-        return TT_OK;
-    if (r.rule == GEN_RULE_UNMAPPED) {
-        item_add(a, K_UNMAPPED, u->source, u->event, ok, r.reason);
-        return TT_OK;
-    }
-    if (!acts[0]) {
-        item_add(a, K_NO_PERMISSION, u->source, u->event, ok, r.reason);
-        return TT_OK;
-    }
-    item_add(a, K_GRANTED, u->source, u->event, ok, acts);
-    for (size_t i = 0; i < r.n; i++) {
-        if (!r.acts[i].granted)
-            continue;
-        if (a->nacts == a->aacts)
-            a->acts = tt_xrealloc(a->acts, (a->aacts = a->aacts ? a->aacts * 2 : 64) * sizeof *a->acts);
-        a->acts[a->nacts++] = r.acts[i].action;
-    }
-    return TT_OK;
-}
-
 /* ---- files ---------------------------------------------------------------- */
 
 /* "123456789012_role_ci-deploy" from the principal's ARN. */
@@ -246,7 +131,7 @@ static void file_stem(const char *arn, char *buf, size_t n)
 
 static tt_status write_report(const pol_run *run, const char *path, const gen_policy_set *set, tt_error *err)
 {
-    const pol_acc *a = &run->acc;
+    const gen_grant *a = &run->acc;
     char *data = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&data, &len);
@@ -268,18 +153,18 @@ static tt_status write_report(const pol_run *run, const char *path, const gen_po
         nacts += gen_policy_actions(set, i);
     snprintf(num, sizeof num, "%zu", nacts);
     out_kv(w, "actions", num, 1);
-    for (int k = 0; k < K_NKINDS; k++) {
+    for (int k = 0; k < GEN_GRANT_NKINDS; k++) {
         char key[64];
-        snprintf(key, sizeof key, "%s_calls", kind_names[k]);
+        snprintf(key, sizeof key, "%s_calls", gen_grant_kind_name(k));
         snprintf(num, sizeof num, "%lld", (long long)a->calls[k]);
         out_kv(w, key, num, 1);
     }
     static const char *cols[] = {"source", "event", "calls", "detail"};
     static const int is_num[] = {0, 0, 1, 0};
-    for (int k = 0; k < K_NKINDS; k++) {
-        out_section(w, kind_names[k], 4, cols);
+    for (int k = 0; k < GEN_GRANT_NKINDS; k++) {
+        out_section(w, gen_grant_kind_name(k), 4, cols);
         for (size_t i = 0; i < a->nitems; i++) {
-            if (a->items[i].kind != (pol_kind)k)
+            if (a->items[i].kind != (gen_grant_kind)k)
                 continue;
             snprintf(num, sizeof num, "%lld", (long long)a->items[i].calls);
             const char *text[4] = {a->items[i].source, a->items[i].event, num, a->items[i].detail};
@@ -301,7 +186,7 @@ static tt_status write_report(const pol_run *run, const char *path, const gen_po
 
 static void summary(const pol_run *run, const gen_policy_set *set)
 {
-    const pol_acc *a = &run->acc;
+    const gen_grant *a = &run->acc;
     if (run->o->quiet)
         return;
     size_t nacts = 0, ndocs = set ? gen_policy_count(set) : 0;
@@ -309,18 +194,18 @@ static void summary(const pol_run *run, const gen_policy_set *set)
         nacts += gen_policy_actions(set, i);
     fprintf(stderr, "trailtrim policy: ");
     out_safe(stderr, a->arn);
-    fprintf(stderr, ": %zu actions from %lld successful calls", nacts, (long long)a->calls[K_GRANTED]);
+    fprintf(stderr, ": %zu actions from %lld successful calls", nacts, (long long)a->calls[GEN_GRANT_GRANTED]);
     if (ndocs > 1)
         fprintf(stderr, "; split into %zu managed policies (IAM allows %d characters each)", ndocs,
                 GEN_POLICY_MAX_CHARS);
     fputc('\n', stderr);
-    for (int k = 1; k < K_NKINDS; k++) {
+    for (int k = 1; k < GEN_GRANT_NKINDS; k++) {
         if (!a->calls[k])
             continue;
-        fprintf(stderr, "  not granted: %lld %s:", (long long)a->calls[k], kind_text[k]);
+        fprintf(stderr, "  not granted: %lld %s:", (long long)a->calls[k], gen_grant_kind_text(k));
         int named = 0;
         for (size_t i = 0; i < a->nitems; i++) {
-            if (a->items[i].kind != (pol_kind)k)
+            if (a->items[i].kind != (gen_grant_kind)k)
                 continue;
             if (named++ == POL_NAMED) {
                 fputs(" ...", stderr);
@@ -344,7 +229,7 @@ static const char *format_ext(gen_format f)
 /* Lints every document, then writes them to path (NULL: stdout). */
 static tt_status emit(pol_run *run, const gen_policy_set *set, const char *path, tt_error *err)
 {
-    const pol_acc *a = &run->acc;
+    const gen_grant *a = &run->acc;
     for (size_t i = 0; i < gen_policy_count(set); i++) {
         size_t n = 0;
         const char *doc = gen_policy_json(set, i);
@@ -395,7 +280,7 @@ static int policy_type(const char *type)
 /* Builds, lints and writes the current principal's policy. */
 static tt_status finish(pol_run *run, tt_error *err)
 {
-    pol_acc *a = &run->acc;
+    gen_grant *a = &run->acc;
     const pol_opts *o = run->o;
     gen_policy_set *set = NULL;
     tt_status st = TT_OK;
@@ -462,8 +347,16 @@ static tt_status finish(pol_run *run, tt_error *err)
     }
 out:
     gen_policy_free(set);
-    acc_reset(a);
+    gen_grant_reset(a);
     return st;
+}
+
+/* The request-dependent actions of u's calls, from their requests. */
+static tt_status decide(void *ctx, const store_gen_usage *u, gen_map_result *r, tt_error *err)
+{
+    const pol_run *run = ctx;
+    return pol_params_decide(run->params, u->principal, u->source, u->event, (int64_t)run->o->win.from_day * 86400000LL,
+                             ((int64_t)run->o->win.to_day + 1) * 86400000LL, r, err);
 }
 
 static int on_usage(void *ctx, const store_gen_usage *u)
@@ -484,7 +377,7 @@ static int on_usage(void *ctx, const store_gen_usage *u)
         snprintf(run->acc.arn, sizeof run->acc.arn, "%s", u->arn);
         snprintf(run->acc.type, sizeof run->acc.type, "%s", u->type ? u->type : "");
     }
-    run->st = classify(run, u);
+    run->st = gen_grant_classify(&run->acc, run->map, u, decide, run, run->err);
     return run->st != TT_OK;
 }
 
@@ -525,6 +418,43 @@ static tt_status window_of_store(cmd_window *w, store *st, tt_error *err)
     return TT_OK;
 }
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    pol_opts *o = ctx;
+    switch (opt) {
+    case OPT_FROM:
+        if (o->nfrom == sizeof o->from / sizeof *o->from)
+            return cmd_usage_error("policy", "--from takes at most 64 paths (name a folder instead)");
+        o->from[o->nfrom++] = arg;
+        return CMD_OPT_TAKEN;
+    case 'o': o->out = arg; return CMD_OPT_TAKEN;
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case OPT_ALL: o->all = 1; return CMD_OPT_TAKEN;
+    case OPT_REPORT: o->report = arg; return CMD_OPT_TAKEN;
+    case OPT_PFORMAT:
+        if (gen_format_parse(arg, &o->fmt) != 0)
+            return cmd_usage_error("policy", "--format takes json, terraform or cloudformation, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_RESOURCES:
+        o->observed = strcmp(arg, "observed") == 0;
+        if (!o->observed && strcmp(arg, "star") != 0)
+            return cmd_usage_error("policy", "--resources takes star or observed, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_RES_REPORT: o->res_report = arg; return CMD_OPT_TAKEN;
+    case OPT_MAX_RECORDS: {
+        char *end;
+        errno = 0;
+        unsigned long long v = strtoull(arg, &end, 10);
+        if (errno || *end || end == arg || v == 0 || v > 100000000ULL)
+            return cmd_usage_error("policy", "--max-records takes a number from 1 to 100000000, not \"%s\"", arg);
+        o->max_records = (size_t)v;
+        return CMD_OPT_TAKEN;
+    }
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -536,48 +466,10 @@ static int parse_opts(pol_opts *o, cmd_global *g, int argc, char **argv)
         {"resources-report", required_argument, NULL, OPT_RES_REPORT},
         {"from", required_argument, NULL, OPT_FROM},
         {"help", no_argument, NULL, 'h'},                {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "ho:q", longs, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return 1;
-        case OPT_FROM:
-            if (o->nfrom == sizeof o->from / sizeof *o->from)
-                return cmd_usage_error("policy", "--from takes at most 64 paths (name a folder instead)");
-            o->from[o->nfrom++] = optarg;
-            break;
-        case 'o': o->out = optarg; break;
-        case 'q': o->quiet = 1; break;
-        case OPT_ALL: o->all = 1; break;
-        case OPT_REPORT: o->report = optarg; break;
-        case OPT_PFORMAT:
-            if (gen_format_parse(optarg, &o->fmt) != 0)
-                return cmd_usage_error("policy", "--format takes json, terraform or cloudformation, not \"%s\"", optarg);
-            break;
-        case OPT_RESOURCES:
-            o->observed = strcmp(optarg, "observed") == 0;
-            if (!o->observed && strcmp(optarg, "star") != 0)
-                return cmd_usage_error("policy", "--resources takes star or observed, not \"%s\"", optarg);
-            break;
-        case OPT_RES_REPORT: o->res_report = optarg; break;
-        case OPT_MAX_RECORDS: {
-            char *end;
-            errno = 0;
-            unsigned long long v = strtoull(optarg, &end, 10);
-            if (errno || *end || end == optarg || v == 0 || v > 100000000ULL)
-                return cmd_usage_error("policy", "--max-records takes a number from 1 to 100000000, not \"%s\"", optarg);
-            o->max_records = (size_t)v;
-            break;
-        }
-        default: {
-            int r = cmd_common_opt("policy", opt, optarg, g, &o->win, NULL);
-            if (r < 0)
-                return EXIT_USAGE;
-            if (r == 0)
-                return cmd_usage_error("policy", "unknown option");
-        }
-        }
-    }
+    cmd_optspec spec = {"policy", "ho:q", longs, help, own_opt, o, &o->win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc == CMD_HELP ? 1 : rc;
     if (o->all && optind != argc)
         return cmd_usage_error("policy", "--all takes no PRINCIPAL");
     if (o->all && !o->out)
@@ -627,9 +519,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     pol_run run = {&o, NULL, NULL, {0}, 0, TT_OK, &err, 0, 0, 0, 0, NULL, NULL, 0, 0};
     int64_t pid = 0;
     char arn[2200];
-    tt_status s = gen_catalog_load(&cat, &err);
-    if (s == TT_OK)
-        s = gen_map_create(&map, cat, &err);
+    tt_status s = cmd_load_iam(&cat, &map, &err);
     run.cat = cat;
     run.map = map;
     if (s == TT_OK)
@@ -673,7 +563,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
         params_summary(pol_params_counts(run.params));
     pol_params_free(run.params);
     store_close(st, NULL);
-    acc_free(&run.acc);
+    gen_grant_free(&run.acc);
     gen_map_free(map);
     gen_catalog_free(cat);
     policy_from_free(from);

@@ -5,7 +5,7 @@
 #include "cmd.h"
 #include "rows.h"
 
-#include "store.h"
+#include "store/store.h"
 
 #include <stdio.h>
 

@@ -12,17 +12,18 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
+#include "judging.h"
 #include "trust_load.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "../generate/authz.h"
-#include "../generate/judge.h"
-#include "../generate/mapping.h"
-#include "../generate/policy.h"
-#include "../generate/repo.h"
-#include "../generate/trust_tighten.h"
-#include "store.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "generate/authz.h"
+#include "generate/judge.h"
+#include "generate/mapping.h"
+#include "generate/policy.h"
+#include "generate/repo.h"
+#include "generate/trust_tighten.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -163,7 +164,7 @@ static tt_status trust_part(const rp_ctx *cx, gen_repo *rp, const gen_authz_prin
                             gen_trust_tightened *tt, tt_error *err)
 {
     memset(tt, 0, sizeof *tt);
-    const gen_jdom_node *doc = gen_repo_trust_doc(rp, i);
+    const json_dom_node *doc = gen_repo_trust_doc(rp, i);
     if (!doc)
         return TT_OK;
     char place[2400];
@@ -408,6 +409,28 @@ static int lint_files(const rp_opts *o, int argc, char **argv, int first)
 
 /* ---- the command ------------------------------------------------------------ */
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    rp_opts *o = ctx;
+    switch (opt) {
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case OPT_AUTHZ: o->authz = arg; return CMD_OPT_TAKEN;
+    case OPT_OUT: o->out = arg; return CMD_OPT_TAKEN;
+    case OPT_LINT: o->lint = 1; return CMD_OPT_TAKEN;
+    case OPT_MAXCHARS: {
+        char *end;
+        errno = 0;
+        unsigned long v = strtoul(arg, &end, 10);
+        if (errno || *end || end == arg || v == 0 || v > 1000000)
+            return cmd_usage_error("repo", "--max-chars takes a number from 1 to 1000000, not \"%s\"", arg);
+        o->max_chars = (size_t)v;
+        return CMD_OPT_TAKEN;
+    }
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(rp_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -416,33 +439,10 @@ static int parse_opts(rp_opts *o, cmd_global *g, int argc, char **argv)
         {"out", required_argument, NULL, OPT_OUT},     {"lint", no_argument, NULL, OPT_LINT},
         {"max-chars", required_argument, NULL, OPT_MAXCHARS}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "hq", longs, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return 1;
-        case 'q': o->quiet = 1; break;
-        case OPT_AUTHZ: o->authz = optarg; break;
-        case OPT_OUT: o->out = optarg; break;
-        case OPT_LINT: o->lint = 1; break;
-        case OPT_MAXCHARS: {
-            char *end;
-            errno = 0;
-            unsigned long v = strtoul(optarg, &end, 10);
-            if (errno || *end || end == optarg || v == 0 || v > 1000000)
-                return cmd_usage_error("repo", "--max-chars takes a number from 1 to 1000000, not \"%s\"", optarg);
-            o->max_chars = (size_t)v;
-            break;
-        }
-        default: {
-            int r = cmd_common_opt("repo", opt, optarg, g, &o->win, NULL);
-            if (r < 0)
-                return EXIT_USAGE;
-            if (r == 0)
-                return cmd_usage_error("repo", "unknown option");
-        }
-        }
-    }
+    cmd_optspec spec = {"repo", "hq", longs, help, own_opt, o, &o->win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc == CMD_HELP ? 1 : rc;
     if (o->lint) {
         if (optind == argc)
             return cmd_usage_error("repo", "--lint needs at least one policy document");
@@ -471,14 +471,10 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
         return lint_files(&o, argc, argv, optind);
     tt_error err;
     tt_error_clear(&err);
-    gen_catalog *cat = NULL;
-    gen_map *map = NULL;
-    gen_authz *az = NULL;
+    cmd_judging j;
     gen_repo *rp = NULL;
-    store *st = NULL;
-    char *data = NULL, *sumtext = NULL;
-    size_t len = 0, n = 0, sumlen = 0;
-    gen_judge *jg = NULL;
+    char *sumtext = NULL;
+    size_t n = 0, sumlen = 0;
     gen_trust *trust = NULL;
     trust_load_stats tstats;
     FILE *sum = NULL;
@@ -488,27 +484,20 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     memset(&cx, 0, sizeof cx);
     cx.from_day = o.win.from_day;
     cx.to_day = o.win.to_day;
-    tt_status s = gen_catalog_load(&cat, &err);
+    tt_status s = cmd_judging_open(&j, o.authz, NULL, g.db_path, o.win.from_day, o.win.to_day, &err);
+    gen_catalog *cat = j.cat;
+    gen_authz *az = j.az;
+    store *st = j.st;
     if (s == TT_OK)
-        s = gen_map_create(&map, cat, &err);
-    if (s == TT_OK)
-        s = cmd_read_file(o.authz, GEN_AUTHZ_MAX_BYTES, NULL, &data, &len, &err);
-    if (s == TT_OK)
-        s = gen_authz_parse(&az, cat, data, len, o.authz, &err);
-    if (s == TT_OK)
-        s = gen_repo_open(&rp, cat, data, len, o.authz, &err);
-    if (s == TT_OK)
-        s = store_open(&st, g.db_path, STORE_READ, &err);
+        s = gen_repo_open(&rp, cat, j.data, j.len, o.authz, &err);
     if (s != TT_OK)
         goto out;
-    s = gen_judge_create(&jg, cat, map, az, st, o.win.from_day, o.win.to_day, &err);
-    if (s == TT_OK)
-        s = trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
-                       &trust, &tstats, &err);
+    s = trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
+                   &trust, &tstats, &err);
     if (s == TT_OK)
         trust_load_warn("repo", &tstats);
     cx.cat = cat;
-    cx.jg = jg;
+    cx.jg = j.jg;
     cx.trust = trust;
     n = gen_authz_count(az);
     if (s == TT_OK)
@@ -551,14 +540,9 @@ out:
     free(sumtext);
     free(cx.remove);
     gen_judged_free(&cx.jd);
-    gen_judge_free(jg);
     gen_trust_free(trust);
-    store_close(st, NULL);
     gen_repo_free(rp);
-    gen_authz_free(az);
-    free(data);
-    gen_map_free(map);
-    gen_catalog_free(cat);
+    cmd_judging_close(&j);
     if (s != TT_OK) {
         cmd_error(err.msg);
         return cmd_exit_for(s);

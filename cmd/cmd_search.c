@@ -6,16 +6,17 @@
  * store_each_event (store_forensics.h), which says what is indexed.
  * --raw prints the original records instead, read back from their source
  * objects by the reference the store keeps and checked against the
- * SHA-256 recorded at ingest (ingest/recall.h); --event-id reads the
- * eventID the same way (the store does not keep it).
+ * SHA-256 recorded at ingest (the evidence cursor, forensics/forensics.h);
+ * --event-id reads the eventID the same way (the store does not keep it).
  */
 #include "files.h"
 #include "cmd.h"
 
-#include "../common/ttime.h"
-#include "recall.h"
-#include "store.h"
-#include "store_forensics.h"
+#include "common/ttime.h"
+#include "forensics/forensics.h"
+#include "ingest/recall.h"
+#include "store/store.h"
+#include "store/store_forensics.h"
 
 #include <arpa/inet.h>
 #include <getopt.h>
@@ -85,7 +86,7 @@ typedef struct search_ctx {
     out *w;
     long rows;
     int raw, ncols;
-    ingest_recall *rc; /* with --raw or --event-id */
+    int recall;        /* --raw or --event-id: read the records back */
     long unread;       /* records that could not be read back */
     int changed;       /* one of them because its object changed */
 } search_ctx;
@@ -117,15 +118,15 @@ static void put_compact(const char *rec, size_t len)
     fputc('\n', stdout);
 }
 
-/* Reads ev's record back; on failure names it on stderr and counts it. */
-static int recall(search_ctx *sc, const store_fevent *ev, const char **rec, size_t *len)
+static forensics_want want_of(void *ctx, const store_fevent *ev)
 {
-    tt_error err;
-    tt_error_clear(&err);
-    tt_status s = ingest_recall_record(sc->rc, ev->path, ev->member, (uint64_t)ev->off, ev->sha256,
-                                       rec, len, &err);
-    if (s == TT_OK)
-        return 0;
+    const search_ctx *sc = ctx;
+    return sc->recall ? FORENSICS_RECORD : FORENSICS_EVENT;
+}
+
+/* Names a record that could not be read back on stderr and counts it. */
+static void unreadable(search_ctx *sc, const store_fevent *ev, const tt_error *problem)
+{
     char t[21];
     tt_time_format(ev->t, t);
     fprintf(stderr, "trailtrim search: the record of %s at %s (", ev->name, t);
@@ -135,28 +136,27 @@ static int recall(search_ctx *sc, const store_fevent *ev, const char **rec, size
         out_safe(stderr, ev->member);
     }
     fprintf(stderr, ", offset %lld) cannot be read: ", (long long)ev->off);
-    out_safe(stderr, err.msg);
+    out_safe(stderr, problem->msg);
     fputc('\n', stderr);
     sc->unread++;
-    sc->changed |= s == TT_ERR_FORMAT;
-    return -1;
+    sc->changed |= problem->status == TT_ERR_FORMAT;
 }
 
-static int on_event(void *ctx, const store_fevent *ev)
+static int on_event(void *ctx, const forensics_item *it)
 {
     search_ctx *sc = ctx;
-    const char *rec = NULL;
-    size_t len = 0;
+    const store_fevent *ev = it->ev;
     char id[128] = "";
-    if (sc->rc && recall(sc, ev, &rec, &len) != 0) {
+    if (it->problem) {
+        unreadable(sc, ev, it->problem);
         if (sc->raw)
             return 0;
     } else if (sc->raw) {
-        put_compact(rec, len);
+        put_compact(it->rec, it->len);
         sc->rows++;
         return 0;
-    } else if (rec) {
-        ingest_recall_field(rec, len, "eventID", id, sizeof id);
+    } else if (it->rec) {
+        ingest_recall_field(it->rec, it->len, "eventID", id, sizeof id);
     }
     char t[21];
     tt_time_format(ev->t, t);
@@ -237,14 +237,55 @@ static void print_plan(void *ctx, const char *line)
     puts(line);
 }
 
+typedef struct search_opts {
+    out_format fmt;
+    store_filter f;
+    const char *keys[SEARCH_MAX_KEYS];
+    const char *principal;
+    int explain, raw, event_id, format_set;
+} search_opts;
+
+/* The options of its own: the filters and how to print (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    search_opts *o = ctx;
+    store_filter *f = &o->f;
+    char *end;
+    switch (opt) {
+    case OPT_FORMAT:
+        if (out_parse_format(arg, &o->fmt) != 0)
+            return cmd_usage_error("search", "--format takes table, json or csv, not \"%s\"", arg);
+        o->format_set = 1;
+        return CMD_OPT_TAKEN;
+    case OPT_KEY:
+        if (f->nkeys == SEARCH_MAX_KEYS)
+            return cmd_usage_error("search", "at most %d --key options", SEARCH_MAX_KEYS);
+        o->keys[f->nkeys++] = arg;
+        return CMD_OPT_TAKEN;
+    case OPT_PRINCIPAL: o->principal = arg; return CMD_OPT_TAKEN;
+    case OPT_SESSION: f->session = arg; return CMD_OPT_TAKEN;
+    case OPT_IP: f->ip = arg; return CMD_OPT_TAKEN;
+    case OPT_SOURCE: f->source = arg; return CMD_OPT_TAKEN;
+    case OPT_EVENT: f->event_glob = arg; return CMD_OPT_TAKEN;
+    case OPT_ERROR: f->error_glob = arg; return CMD_OPT_TAKEN;
+    case OPT_LIMIT:
+        f->limit = strtoll(arg, &end, 10);
+        if (!*arg || *end || f->limit < 1)
+            return cmd_usage_error("search", "--limit takes a positive number, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    case OPT_EXPLAIN: o->explain = 1; return CMD_OPT_TAKEN;
+    case OPT_RAW: o->raw = 1; return CMD_OPT_TAKEN;
+    case OPT_EVENT_ID: o->event_id = 1; return CMD_OPT_TAKEN;
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 int cmd_search(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
-    out_format fmt = out_default_format(stdout);
-    store_filter f = {0};
-    const char *keys[SEARCH_MAX_KEYS];
-    const char *principal = NULL;
-    int explain = 0, raw = 0, event_id = 0, format_set = 0;
+    search_opts o;
+    memset(&o, 0, sizeof o);
+    o.fmt = out_default_format(stdout);
     cmd_window win;
     cmd_window_init_open(&win);
     static const struct option longs[] = {{"db", required_argument, NULL, OPT_DB},
@@ -265,51 +306,17 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                                           {"event-id", no_argument, NULL, OPT_EVENT_ID},
                                           {"help", no_argument, NULL, 'h'},
                                           {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
-        char *end;
-        switch (opt) {
-        case 'h': help(); return EXIT_OK;
-        case OPT_DB: g.db_path = optarg; break;
-        case OPT_FORMAT:
-            if (out_parse_format(optarg, &fmt) != 0)
-                return cmd_usage_error("search", "--format takes table, json or csv, not \"%s\"",
-                                       optarg);
-            format_set = 1;
-            break;
-        case OPT_KEY:
-            if (f.nkeys == SEARCH_MAX_KEYS)
-                return cmd_usage_error("search", "at most %d --key options", SEARCH_MAX_KEYS);
-            keys[f.nkeys++] = optarg;
-            break;
-        case OPT_PRINCIPAL: principal = optarg; break;
-        case OPT_SESSION: f.session = optarg; break;
-        case OPT_IP: f.ip = optarg; break;
-        case OPT_SOURCE: f.source = optarg; break;
-        case OPT_EVENT: f.event_glob = optarg; break;
-        case OPT_ERROR: f.error_glob = optarg; break;
-        case OPT_SINCE:
-        case OPT_UNTIL:
-        case OPT_DAYS:
-            if (cmd_common_opt("search", opt, optarg, &g, &win, NULL) < 0)
-                return EXIT_USAGE;
-            break;
-        case OPT_LIMIT:
-            f.limit = strtoll(optarg, &end, 10);
-            if (!*optarg || *end || f.limit < 1)
-                return cmd_usage_error("search", "--limit takes a positive number, not \"%s\"",
-                                       optarg);
-            break;
-        case OPT_EXPLAIN: explain = 1; break;
-        case OPT_RAW: raw = 1; break;
-        case OPT_EVENT_ID: event_id = 1; break;
-        default: return cmd_bad_option("search", argv);
-        }
-    }
-    if (optind != argc)
-        return cmd_usage_error("search", "unexpected argument \"%s\" (filters are options)",
-                               argv[optind]);
+    cmd_optspec spec = {"search", "h", longs, help, own_opt, &o, &win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, &g, &first);
+    if (rc)
+        return rc == CMD_HELP ? EXIT_OK : rc;
+    if (first != argc)
+        return cmd_usage_error("search", "unexpected argument \"%s\" (filters are options)", argv[first]);
+    out_format fmt = o.fmt;
+    store_filter f = o.f;
+    const char *const *keys = o.keys;
+    const char *principal = o.principal;
+    int explain = o.explain, raw = o.raw, event_id = o.event_id, format_set = o.format_set;
     if (cmd_window_finish(&win) != 0)
         return cmd_usage_error("search", "--since must be before --until, and not given with --days");
     f.since_ms = win.since_ms;
@@ -331,12 +338,10 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK && explain) {
         s = store_explain_events(st, &f, print_plan, NULL, &err);
     } else if (s == TT_OK) {
-        search_ctx sc = {fmt, NULL, 0, raw, event_id ? NCOLS + 1 : NCOLS, NULL, 0, 0};
-        if (raw || event_id) {
-            char dir[4096];
-            cmd_store_dir(g.db_path, dir, sizeof dir);
-            sc.rc = ingest_recall_create(SEARCH_RECALL_CAP, dir);
-        }
+        search_ctx sc = {fmt, NULL, 0, raw, event_id ? NCOLS + 1 : NCOLS, raw || event_id, 0, 0};
+        char dir[4096];
+        cmd_store_dir(g.db_path, dir, sizeof dir);
+        forensics_evidence *ev = forensics_evidence_create(st, dir, SEARCH_RECALL_CAP);
         if (raw) {
             sc.fmt = OUT_JSON;
         } else if (fmt == OUT_CSV) {
@@ -349,10 +354,10 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
                    "time", "access_key", "account", event_id ? "  event_id" : "");
         }
         cmd_window_note("search", &win, 0); /* NDJSON has no room for it */
-        s = store_each_event(st, &f, on_event, &sc, &err);
+        s = forensics_evidence_each(ev, &f, want_of, on_event, &sc, &err);
         out_close(sc.w);
         fflush(stdout);
-        ingest_recall_free(sc.rc);
+        forensics_evidence_free(ev);
         if (s == TT_OK && sc.rows == 0 && sc.unread == 0)
             cmd_window_empty_note("search", &win, 0, st);
         if (s == TT_OK && sc.unread) {

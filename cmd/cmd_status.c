@@ -5,8 +5,8 @@
 #include "cmd.h"
 #include "rows.h"
 
-#include "../common/ttime.h"
-#include "store.h"
+#include "common/ttime.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <string.h>

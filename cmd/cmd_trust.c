@@ -7,12 +7,12 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
-#include "trust_explain.h"
+#include "report/trust_explain.h"
 #include "trust_load.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "../generate/policy.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "generate/policy.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -55,6 +55,23 @@ static void help(void)
            "  -q                       no explanation on stderr\n");
 }
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    trust_opts *o = ctx;
+    switch (opt) {
+    case 'o': o->out = arg; return CMD_OPT_TAKEN;
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case OPT_ALL: o->all = 1; return CMD_OPT_TAKEN;
+    case OPT_REPORT: o->report = arg; return CMD_OPT_TAKEN;
+    case OPT_TFORMAT:
+        if (gen_format_parse(arg, &o->fmt) != 0)
+            return cmd_usage_error("trust", "--format takes json, terraform or cloudformation, not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(trust_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -63,28 +80,10 @@ static int parse_opts(trust_opts *o, cmd_global *g, int argc, char **argv)
         {"all", no_argument, NULL, OPT_ALL},             {"report", required_argument, NULL, OPT_REPORT},
         {"output", required_argument, NULL, 'o'},        {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "ho:q", longs, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return 1;
-        case 'o': o->out = optarg; break;
-        case 'q': o->quiet = 1; break;
-        case OPT_ALL: o->all = 1; break;
-        case OPT_REPORT: o->report = optarg; break;
-        case OPT_TFORMAT:
-            if (gen_format_parse(optarg, &o->fmt) != 0)
-                return cmd_usage_error("trust", "--format takes json, terraform or cloudformation, not \"%s\"", optarg);
-            break;
-        default: {
-            int r = cmd_common_opt("trust", opt, optarg, g, &o->win, NULL);
-            if (r < 0)
-                return EXIT_USAGE;
-            if (r == 0)
-                return cmd_bad_option("trust", argv);
-        }
-        }
-    }
+    cmd_optspec spec = {"trust", "ho:q", longs, help, own_opt, o, &o->win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc == CMD_HELP ? 1 : rc;
     if (o->all && optind != argc)
         return cmd_usage_error("trust", "--all takes no ROLE");
     if (o->all && !o->out)

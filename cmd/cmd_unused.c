@@ -9,15 +9,16 @@
 #define _XOPEN_SOURCE 700
 #include "cmd.h"
 #include "files.h"
+#include "judging.h"
 #include "trust_load.h"
-#include "unused_render.h"
+#include "report/unused_render.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "../generate/authz.h"
-#include "../generate/judge.h"
-#include "../generate/mapping.h"
-#include "store.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "generate/authz.h"
+#include "generate/judge.h"
+#include "generate/mapping.h"
+#include "store/store.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -49,74 +50,6 @@ static void help(void)
            "  --days N, --until TIME   the window (default: the 90 days up to now)\n"
            "  --format F               table (default on a terminal), json, csv or html\n"
            "  -q                       no summary on stderr\n");
-}
-
-/* ---- judging (generate/judge.h) ------------------------------------------- */
-
-/* The reason shown for a verdict. */
-static un_verdict verdict(const gen_judged *jd, const gen_authz_principal *p, int32_t from_day, char *why, size_t n)
-{
-    char day[11];
-    switch (jd->verdict) {
-    case GEN_VERDICT_YOUNG: {
-        char t[21];
-        tt_time_format(p->created_ms, t);
-        tt_day_format(from_day, day);
-        snprintf(why, n, "created %s, after the window's start (%s): too young to judge", t, day);
-        return UN_YOUNG;
-    }
-    case GEN_VERDICT_NODATA:
-        snprintf(why, n, "the store holds no events of account %s in the window: no data is not no usage",
-                 p->account[0] ? p->account : "(none)");
-        return UN_NODATA;
-    case GEN_VERDICT_GAPS:
-        tt_day_format(jd->first_missing >= 0 ? jd->first_missing : from_day, day);
-        snprintf(why, n, "the store has no events of account %s on %d of the window's %d days (from %s): "
-                         "coverage gaps, nothing is called unused",
-                 p->account, (int)jd->missing, (int)jd->days, day);
-        return UN_GAPS;
-    case GEN_VERDICT_JUDGED: break;
-    }
-    snprintf(why, n, "judged on %d days of complete coverage", (int)jd->days);
-    return UN_JUDGED;
-}
-
-static un_status status_of(gen_judge_status s)
-{
-    switch (s) {
-    case GEN_JUDGE_USED: return UN_USED;
-    case GEN_JUDGE_KEPT: return UN_KEPT;
-    case GEN_JUDGE_NOT_OBS_PERMISSION: return UN_NOT_OBS_PERMISSION;
-    case GEN_JUDGE_NOT_OBS_DATA: return UN_NOT_OBS_DATA;
-    case GEN_JUDGE_NOT_JUDGED: return UN_NOT_JUDGED;
-    case GEN_JUDGE_UNUSED:
-    case GEN_JUDGE_NOT_GRANTED:
-    case GEN_JUDGE_NSTATUS: break;
-    }
-    return UN_UNUSED;
-}
-
-static void judge(const gen_judge *j, const gen_catalog *cat, const gen_authz *az, int32_t from_day, size_t i,
-                  un_result *res, gen_judged *jd)
-{
-    const gen_authz_principal *p = gen_authz_at(az, i);
-    size_t ncat = gen_catalog_count(cat);
-    memset(res, 0, sizeof *res);
-    res->p = p;
-    gen_judge_principal(j, i, jd);
-    res->verdict = verdict(jd, p, from_day, res->reason, sizeof res->reason);
-    for (size_t k = 0; k < ncat; k++) {
-        uint8_t f = p->acts[k];
-        res->denied += (f & GEN_AZ_DENIED) != 0;
-        res->bounded += (f & GEN_AZ_BOUNDARY) != 0;
-        if (jd->status[k] == GEN_JUDGE_NOT_GRANTED)
-            continue;
-        un_status s = status_of((gen_judge_status)jd->status[k]);
-        if (res->n == res->a)
-            res->acts = tt_xrealloc(res->acts, (res->a = res->a ? res->a * 2 : 64) * sizeof *res->acts);
-        res->acts[res->n++] = (un_act){gen_catalog_at(cat, k), s, f, jd->last_ms[k]};
-        res->count[s]++;
-    }
 }
 
 /* ---- warnings ---------------------------------------------------------------- */
@@ -202,6 +135,25 @@ typedef struct un_opts {
     cmd_window win;
 } un_opts;
 
+/* The options of its own (cmd_parse_options). */
+static int own_opt(void *ctx, int opt, const char *arg)
+{
+    un_opts *o = ctx;
+    switch (opt) {
+    case 'q': o->quiet = 1; return CMD_OPT_TAKEN;
+    case OPT_AUTHZ: o->authz = arg; return CMD_OPT_TAKEN;
+    case OPT_UFORMAT: {
+        int f = out_choice(arg, un_format_names, UN_NFORMATS);
+        if (f < 0)
+            return cmd_usage_error("unused", "--format takes table, json, csv or html, not \"%s\"", arg);
+        o->fmt = (un_format)f;
+        o->fmt_set = 1;
+        return CMD_OPT_TAKEN;
+    }
+    default: return CMD_OPT_OTHER;
+    }
+}
+
 static int parse_opts(un_opts *o, cmd_global *g, int argc, char **argv)
 {
     static const struct option longs[] = {
@@ -209,27 +161,10 @@ static int parse_opts(un_opts *o, cmd_global *g, int argc, char **argv)
         {"until", required_argument, NULL, OPT_UNTIL}, {"format", required_argument, NULL, OPT_UFORMAT},
         {"authz", required_argument, NULL, OPT_AUTHZ}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "hq", longs, NULL)) != -1) {
-        switch (opt) {
-        case 'h': help(); return 1;
-        case 'q': o->quiet = 1; break;
-        case OPT_AUTHZ: o->authz = optarg; break;
-        case OPT_UFORMAT:
-            if (un_parse_format(optarg, &o->fmt) != 0)
-                return cmd_usage_error("unused", "--format takes table, json, csv or html, not \"%s\"", optarg);
-            o->fmt_set = 1;
-            break;
-        default: {
-            int r = cmd_common_opt("unused", opt, optarg, g, &o->win, NULL);
-            if (r < 0)
-                return EXIT_USAGE;
-            if (r == 0)
-                return cmd_bad_option("unused", argv);
-        }
-        }
-    }
+    cmd_optspec spec = {"unused", "hq", longs, help, own_opt, o, &o->win, NULL};
+    int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
+    if (rc)
+        return rc == CMD_HELP ? 1 : rc;
     if (!o->authz)
         return cmd_usage_error("unused", "--authz FILE is required (the output of aws iam get-account-authorization-details)");
     if (optind != argc)
@@ -265,36 +200,24 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
         return r == 1 ? EXIT_OK : r;
     tt_error err;
     tt_error_clear(&err);
-    gen_catalog *cat = NULL;
-    gen_map *map = NULL;
-    gen_authz *az = NULL;
-    store *st = NULL;
-    char *data = NULL;
-    size_t len = 0, n = 0;
+    cmd_judging j;
+    size_t n = 0;
     un_result *res = NULL;
     gen_trust_review *reviews = NULL;
-    gen_judge *jg = NULL;
     gen_judged jd;
     un_warnings warns = {NULL, 0, 0};
     memset(&jd, 0, sizeof jd);
-    tt_status s = gen_catalog_load(&cat, &err);
-    if (s == TT_OK)
-        s = gen_map_create(&map, cat, &err);
-    if (s == TT_OK)
-        s = cmd_read_file(o.authz, GEN_AUTHZ_MAX_BYTES, "GEN_AUTHZ_MAX_BYTES", &data, &len, &err);
-    if (s == TT_OK)
-        s = gen_authz_parse(&az, cat, data, len, o.authz, &err);
-    if (s == TT_OK)
-        s = store_open(&st, g.db_path, STORE_READ, &err);
-    if (s == TT_OK)
-        s = gen_judge_create(&jg, cat, map, az, st, o.win.from_day, o.win.to_day, &err);
+    tt_status s = cmd_judging_open(&j, o.authz, "GEN_AUTHZ_MAX_BYTES", g.db_path, o.win.from_day, o.win.to_day, &err);
+    gen_catalog *cat = j.cat;
+    gen_authz *az = j.az;
+    store *st = j.st;
     if (s != TT_OK)
         goto out;
     n = gen_authz_count(az);
     res = tt_xcalloc(n + 1, sizeof *res);
     for (size_t i = 0; i < n; i++)
-        judge(jg, cat, az, o.win.from_day, i, &res[i], &jd);
-    s = trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, data, len, res, n, &reviews, &err);
+        gen_unused_judge(j.jg, cat, az, o.win.from_day, i, &res[i], &jd);
+    s = trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, j.data, j.len, res, n, &reviews, &err);
     if (s != TT_OK)
         goto out;
     const char *const *aw = NULL;
@@ -321,12 +244,7 @@ out:
     trust_reviews_free(reviews, n);
     gen_judged_free(&jd);
     free_warnings(&warns);
-    gen_judge_free(jg);
-    store_close(st, NULL);
-    gen_authz_free(az);
-    free(data);
-    gen_map_free(map);
-    gen_catalog_free(cat);
+    cmd_judging_close(&j);
     if (s != TT_OK) {
         cmd_error(err.msg);
         return cmd_exit_for(s);

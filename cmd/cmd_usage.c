@@ -6,7 +6,7 @@
 #include "cmd.h"
 #include "rows.h"
 
-#include "store.h"
+#include "store/store.h"
 
 #include <stdio.h>
 

@@ -5,9 +5,9 @@
  */
 #include "cmd.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "verify.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "verify/verify.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -143,10 +143,30 @@ static void print_findings(out *w, const verify_report *r, int problems)
     }
 }
 
-int cmd_verify(const cmd_global *g, int argc, char **argv)
+enum { OPT_KEYS = 2000 };
+
+typedef struct verify_opts {
+    verify_options *o;
+    out_format *fmt;
+} verify_opts;
+
+/* The options of its own (cmd_parse_options); it reads files, no store. */
+static int own_opt(void *ctx, int opt, const char *arg)
 {
-    (void)g;
-    enum { OPT_KEYS = 2000 };
+    verify_opts *v = ctx;
+    if (opt == OPT_KEYS) {
+        v->o->keys_dir = arg;
+        return CMD_OPT_TAKEN;
+    }
+    if (opt != OPT_FORMAT)
+        return CMD_OPT_OTHER;
+    if (out_parse_format(arg, v->fmt) != 0 || *v->fmt == OUT_CSV)
+        return cmd_usage_error("verify", "--format takes table or json, not \"%s\"", arg);
+    return CMD_OPT_TAKEN;
+}
+
+int cmd_verify(const cmd_global *gin, int argc, char **argv)
+{
     static const struct option longs[] = {
         {"public-keys", required_argument, NULL, OPT_KEYS},
         {"format", required_argument, NULL, OPT_FORMAT},
@@ -156,23 +176,12 @@ int cmd_verify(const cmd_global *g, int argc, char **argv)
     verify_options o;
     verify_options_init(&o);
     out_format fmt = out_default_format(stdout);
-    int c;
-    optind = 1;
-    opterr = 0;
-    while ((c = getopt_long(argc, argv, "h", longs, NULL)) != -1) { /* options after PATHs too */
-        if (c == 'h') {
-            help();
-            return EXIT_OK;
-        } else if (c == OPT_KEYS) {
-            o.keys_dir = optarg;
-        } else if (c == OPT_FORMAT) {
-            if (out_parse_format(optarg, &fmt) != 0 || fmt == OUT_CSV)
-                return cmd_usage_error("verify", "--format takes table or json, not \"%s\"",
-                                       optarg);
-        } else {
-            return cmd_bad_option("verify", argv);
-        }
-    }
+    verify_opts vo = {&o, &fmt};
+    cmd_global g = *gin;
+    cmd_optspec spec = {"verify", "h", longs, help, own_opt, &vo, NULL, NULL}; /* options after PATHs too */
+    int first, prc = cmd_parse_options(&spec, argc, argv, &g, &first);
+    if (prc)
+        return prc == CMD_HELP ? EXIT_OK : prc;
     if (optind >= argc)
         return cmd_usage_error("verify", "name at least one folder or file to verify");
     verify_report *r = NULL;

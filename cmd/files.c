@@ -5,7 +5,7 @@
 #define _GNU_SOURCE
 #include "files.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -6,7 +6,7 @@
 #ifndef CMD_FILES_H
 #define CMD_FILES_H
 
-#include "../common/tt.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 

@@ -4,13 +4,13 @@
  */
 #include "cmd.h"
 
-#include "../common/mem.h"
-#include "../common/tt.h"
-#include "../common/ttime.h"
-#include "term.h"
+#include "common/mem.h"
+#include "common/tt.h"
+#include "common/ttime.h"
+#include "report/term.h"
 #include "window.h"
-#include "../generate/catalog.h"
-#include "../store/store.h"
+#include "generate/catalog.h"
+#include "store/store.h"
 
 #include <archive.h>
 #include <getopt.h>
@@ -218,6 +218,14 @@ int cmd_common_opt(const char *cmd, int opt, const char *arg, cmd_global *g,
     }
 }
 
+/* cmd_read_options' own options: none, and no window where it has none. */
+static int no_window(void *ctx, int opt, const char *arg)
+{
+    if (opt == OPT_DAYS || opt == OPT_UNTIL || opt == OPT_SINCE)
+        return cmd_usage_error(ctx, "takes no --days, --since or --until");
+    return CMD_OPT_OTHER;
+}
+
 int cmd_read_options(const char *cmd, int argc, char **argv, void (*help_fn)(void),
                      cmd_global *g, cmd_window *w, out_format *fmt, int *first_arg)
 {
@@ -226,24 +234,12 @@ int cmd_read_options(const char *cmd, int argc, char **argv, void (*help_fn)(voi
         {"until", required_argument, NULL, OPT_UNTIL}, {"format", required_argument, NULL, OPT_FORMAT},
         {"since", required_argument, NULL, OPT_SINCE}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "h", longs, NULL)) != -1) {
-        if (opt == 'h') {
-            help_fn();
-            return -1;
-        }
-        if (!w && (opt == OPT_DAYS || opt == OPT_UNTIL || opt == OPT_SINCE))
-            return cmd_usage_error(cmd, "takes no --days, --since or --until");
-        int r = cmd_common_opt(cmd, opt, optarg, g, w, fmt);
-        if (r < 0)
-            return EXIT_USAGE;
-        if (r == 0)
-            return cmd_bad_option(cmd, argv);
-    }
+    cmd_optspec spec = {cmd, "h", longs, help_fn, w ? NULL : no_window, (void *)cmd, w, fmt};
+    int rc = cmd_parse_options(&spec, argc, argv, g, first_arg);
+    if (rc != 0)
+        return rc;
     if (w && cmd_window_finish(w) != 0)
         return cmd_usage_error(cmd, "the window is empty, or --since and --days were both given");
-    *first_arg = optind;
     return 0;
 }
 

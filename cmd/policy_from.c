@@ -8,7 +8,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "policy_from.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -2,18 +2,18 @@
  * policy_observed.c - pol_observed_write (policy_observed.h). Two passes
  * over the principal's events in the window: one counts the successful
  * calls that map to granted actions (to sample evenly under the cap), the
- * next reads those records back and hands them to generate/observed.
+ * next reads those records back (the evidence cursor, forensics.h) and
+ * hands them to generate/observed.
  */
 #define _XOPEN_SOURCE 700
 #include "policy_observed.h"
 #include "cmd.h"
 #include "files.h"
 
-#include "../common/mem.h"
-#include "../generate/observed.h"
-#include "../generate/policy.h"
-#include "../ingest/recall.h"
-#include "store_forensics.h"
+#include "common/mem.h"
+#include "forensics/forensics.h"
+#include "generate/observed.h"
+#include "generate/policy.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,7 +24,9 @@
 typedef struct obs_run {
     const pol_observed_req *q;
     gen_observed *g;
-    ingest_recall *rc;
+    const gen_action *acts[GEN_MAP_MAX_ACTIONS]; /* of the call on_want just chose */
+    size_t nacts;
+    gen_map_result m;
     size_t total, seen, read, unread, skipped_via;
     double step, next;
     char first_problem[TT_ERRMSG_MAX];
@@ -56,50 +58,58 @@ static int resolve(const obs_run *r, const store_fevent *ev, gen_map_result *m)
     return 1;
 }
 
-static int on_count(void *ctx, const store_fevent *ev)
+/* The first pass: counts, reads nothing. */
+static forensics_want on_count(void *ctx, const store_fevent *ev)
 {
     obs_run *r = ctx;
-    const gen_action *acts[GEN_MAP_MAX_ACTIONS];
-    gen_map_result m;
-    r->total += resolve(r, ev, &m) && call_actions(r, &m, 1, acts) > 0;
+    r->total += resolve(r, ev, &r->m) && call_actions(r, &r->m, 1, r->acts) > 0;
+    return FORENSICS_SKIP;
+}
+
+static int on_none(void *ctx, const forensics_item *it)
+{
     return 0;
 }
 
-static int on_read(void *ctx, const store_fevent *ev)
+/* The second: the record of every step-th call that counted. */
+static forensics_want on_want(void *ctx, const store_fevent *ev)
 {
     obs_run *r = ctx;
-    const gen_action *acts[GEN_MAP_MAX_ACTIONS];
-    gen_map_result m;
-    size_t n = resolve(r, ev, &m) ? call_actions(r, &m, 1, acts) : 0;
-    if (!n)
-        return 0;
+    r->nacts = resolve(r, ev, &r->m) ? call_actions(r, &r->m, 1, r->acts) : 0;
+    if (!r->nacts)
+        return FORENSICS_SKIP;
     size_t idx = r->seen++;
     if ((double)idx < r->next) /* even sampling: every step-th call */
-        return 0;
+        return FORENSICS_SKIP;
     r->next += r->step;
-    const char *rec;
-    size_t len;
-    tt_error e;
-    if (ingest_recall_record(r->rc, ev->path, ev->member, (uint64_t)ev->off, ev->sha256, &rec, &len, &e) != TT_OK) {
+    return FORENSICS_RECORD;
+}
+
+static int on_read(void *ctx, const forensics_item *it)
+{
+    obs_run *r = ctx;
+    const gen_action **acts = r->acts;
+    size_t n = r->nacts;
+    const char *rec = it->rec;
+    size_t len = it->len;
+    if (it->problem) {
         r->unread++;
         if (!r->first_problem[0])
-            snprintf(r->first_problem, sizeof r->first_problem, "%s", e.msg);
+            snprintf(r->first_problem, sizeof r->first_problem, "%s", it->problem->msg);
         gen_observed_fallback(r->g, acts, n);
         return 0;
     }
-    char v[64];
-    if (ingest_recall_field(rec, len, "userIdentity.invokedBy", v, sizeof v) ||
-        (ingest_recall_field(rec, len, "eventType", v, sizeof v) && strcmp(v, "AwsServiceEvent") == 0)) {
+    if (forensics_record_via_service(rec, len)) {
         r->skipped_via++; /* not granted to it either (cmd_policy.c) */
         return 0;
     }
     r->read++;
-    if (m.conditional) { /* this call's own request decides */
+    if (r->m.conditional) { /* this call's own request decides */
         gen_request q;
         int bad = gen_request_parse(&q, rec, len);
-        gen_map_apply_request(&m, bad ? NULL : &q);
+        gen_map_apply_request(&r->m, bad ? NULL : &q);
         gen_request_free(&q);
-        n = call_actions(r, &m, 0, acts);
+        n = call_actions(r, &r->m, 0, acts);
     }
     if (n)
         gen_observed_add(r->g, acts, n, rec, len);
@@ -112,13 +122,9 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
     memset(&r, 0, sizeof r);
     r.q = q;
     char dir[4096];
-    const char *slash = strrchr(q->db_path, '/');
-    if (slash)
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - q->db_path) + (slash == q->db_path), q->db_path);
-    else
-        snprintf(dir, sizeof dir, ".");
+    cmd_store_dir(q->db_path, dir, sizeof dir);
     r.g = gen_observed_create(q->cat, q->collapse_at);
-    r.rc = ingest_recall_create(OBS_RECALL_CAP, dir);
+    forensics_evidence *ev = forensics_evidence_create(q->db, dir, OBS_RECALL_CAP);
     char **docs = NULL;
     size_t ndocs = 0, max = q->max_records ? q->max_records : POL_MAX_RECORDS;
     store_filter f;
@@ -126,10 +132,10 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
     f.principal = q->principal;
     f.since_ms = q->since_ms;
     f.until_ms = q->until_ms;
-    tt_status st = store_each_event(q->db, &f, on_count, &r, err);
+    tt_status st = forensics_evidence_each(ev, &f, on_count, on_none, &r, err);
     if (st == TT_OK) {
         r.step = r.total > max ? (double)r.total / (double)max : 1.0;
-        st = store_each_event(q->db, &f, on_read, &r, err);
+        st = forensics_evidence_each(ev, &f, on_want, on_read, &r, err);
     }
     if (st == TT_OK)
         st = gen_observed_build(r.g, q->acts, q->nacts, &docs, &ndocs, err);
@@ -173,7 +179,7 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
     for (size_t i = 0; i < ndocs; i++)
         free(docs[i]);
     free(docs);
-    ingest_recall_free(r.rc);
+    forensics_evidence_free(ev);
     gen_observed_free(r.g);
     return st;
 }

@@ -2,15 +2,15 @@
  * policy_observed.h - `trailtrim policy PRINCIPAL --resources observed`
  * (cmd_policy.c calls it once the principal's granted actions are known):
  * its successful calls in the window are read back from their source
- * objects (ingest/recall.h), at most max_records of them, sampled evenly,
+ * objects (the evidence cursor, forensics.h), at most max_records of them, sampled evenly,
  * and each action is scoped to the ARNs they name (generate/observed.h).
  */
 #ifndef TT_POLICY_OBSERVED_H
 #define TT_POLICY_OBSERVED_H
 
-#include "../generate/catalog.h"
-#include "../generate/mapping.h"
-#include "store.h"
+#include "generate/catalog.h"
+#include "generate/mapping.h"
+#include "store/store.h"
 
 #define POL_MAX_RECORDS 20000
 

@@ -10,10 +10,10 @@
 
 #include "files.h"
 
-#include "../common/mem.h"
-#include "../ingest/recall.h"
-#include "store_forensics.h"
-#include "store_gen.h"
+#include "common/mem.h"
+#include "forensics/forensics.h"
+#include "store/store_forensics.h"
+#include "store/store_gen.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,7 +23,7 @@
 
 struct pol_params {
     store *db;
-    ingest_recall *rc;
+    forensics_evidence *ev;
     pol_params_stats stats;
 };
 
@@ -41,7 +41,7 @@ pol_params *pol_params_create(store *db, const char *db_path)
     char dir[4096];
     cmd_store_dir(db_path, dir, sizeof dir);
     p->db = db;
-    p->rc = ingest_recall_create(PARAMS_RECALL_CAP, dir);
+    p->ev = forensics_evidence_create(db, dir, PARAMS_RECALL_CAP);
     return p;
 }
 
@@ -49,7 +49,7 @@ void pol_params_free(pol_params *p)
 {
     if (!p)
         return;
-    ingest_recall_free(p->rc);
+    forensics_evidence_free(p->ev);
     free(p);
 }
 
@@ -71,29 +71,37 @@ static int merge(decide_run *d, const gen_request *q)
     return all;
 }
 
-static int on_call(void *ctx, const store_fevent *ev)
+/* Successful calls only, their records read up to the cap; the call past
+ * it comes without its record, to stop the walk. */
+static forensics_want want_call(void *ctx, const store_fevent *ev)
+{
+    decide_run *d = ctx;
+    if (ev->error[0])
+        return FORENSICS_SKIP;
+    if (d->reads++ == POL_PARAMS_MAX_READ) {
+        d->capped = 1;
+        return FORENSICS_EVENT;
+    }
+    return FORENSICS_RECORD;
+}
+
+static int on_call(void *ctx, const forensics_item *it)
 {
     decide_run *d = ctx;
     pol_params *p = d->p;
-    if (ev->error[0])
-        return 0;
-    if (d->reads++ == POL_PARAMS_MAX_READ) {
-        d->capped = 1;
+    if (d->capped) {
         merge(d, NULL); /* the rest: as if the request were unknown */
         return 1;
     }
-    const char *rec;
-    size_t len;
-    tt_error e;
-    if (ingest_recall_record(p->rc, ev->path, ev->member, (uint64_t)ev->off, ev->sha256, &rec, &len, &e) != TT_OK) {
+    if (it->problem) {
         p->stats.unread++;
         if (!p->stats.first_problem[0])
-            snprintf(p->stats.first_problem, sizeof p->stats.first_problem, "%s", e.msg);
+            snprintf(p->stats.first_problem, sizeof p->stats.first_problem, "%s", it->problem->msg);
         return merge(d, NULL);
     }
-    char v[64];
-    if (ingest_recall_field(rec, len, "userIdentity.invokedBy", v, sizeof v) ||
-        (ingest_recall_field(rec, len, "eventType", v, sizeof v) && strcmp(v, "AwsServiceEvent") == 0))
+    const char *rec = it->rec;
+    size_t len = it->len;
+    if (forensics_record_via_service(rec, len))
         return 0; /* not granted to the principal (cmd_policy.c) */
     gen_request q;
     int bad = gen_request_parse(&q, rec, len);
@@ -200,7 +208,7 @@ tt_status pol_params_decide(pol_params *p, int64_t principal, const char *source
     f.event_glob = glob;
     f.since_ms = since_ms;
     f.until_ms = until_ms;
-    tt_status st = store_each_event(p->db, &f, on_call, &d, err);
+    tt_status st = forensics_evidence_each(p->ev, &f, want_call, on_call, &d, err);
     if (st != TT_OK)
         return st;
     if (d.reads == 0) /* no call found: keep the reading for an unknown request */

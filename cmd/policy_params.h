@@ -6,14 +6,14 @@
  * requestParameters that the store keeps in its rollup (ingest/skeleton.h),
  * or, for calls stored without one (before schema 3, or past the
  * skeleton's caps), from the records read back from their source objects
- * by the reference the store keeps (ingest/recall.h), as --resources
+ * by the reference the store keeps (forensics.h), as --resources
  * observed does. A pair stops being read once every action is granted.
  */
 #ifndef TT_POLICY_PARAMS_H
 #define TT_POLICY_PARAMS_H
 
-#include "../generate/mapping.h"
-#include "store.h"
+#include "generate/mapping.h"
+#include "store/store.h"
 
 /* Records read at most per pair of one principal; calls past it are
  * decided as if the request were unknown (gen_map_resolve's reading). */

@@ -5,8 +5,8 @@
 #ifndef TT_ROWS_H
 #define TT_ROWS_H
 
-#include "out.h"
-#include "store.h"
+#include "report/out.h"
+#include "store/store.h"
 #include "window.h"
 
 typedef struct rows_ctx {

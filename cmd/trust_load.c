@@ -5,11 +5,11 @@
 #include "files.h"
 #include "trust_load.h"
 
-#include "../generate/authz.h"
-#include "../ingest/recall.h"
-#include "../common/mem.h"
-#include "out.h"
-#include "store_trust.h"
+#include "generate/authz.h"
+#include "forensics/forensics.h"
+#include "common/mem.h"
+#include "report/out.h"
+#include "store/store_trust.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,7 +19,7 @@
 
 typedef struct load_run {
     gen_trust *t;
-    ingest_recall *rc;
+    forensics_evidence *ev;
     trust_load_stats *stats;
 } load_run;
 
@@ -39,7 +39,7 @@ static int on_assume(void *ctx, const store_trust_assume *a)
     tt_error e;
     tt_error_clear(&e);
     r->stats->events++;
-    if (ingest_recall_record(r->rc, a->path, a->member, (uint64_t)a->off, a->sha256, &rec, &len, &e) != TT_OK) {
+    if (forensics_evidence_record(r->ev, a->path, a->member, a->off, a->sha256, &rec, &len, &e) != TT_OK) {
         r->stats->unread++;
         problem(r->stats, a, e.msg);
         return 0;
@@ -63,9 +63,9 @@ tt_status trust_load(store *db, const char *db_path, int64_t since_ms, int64_t u
     char dir[4096];
     cmd_store_dir(db_path, dir, sizeof dir);
     memset(stats, 0, sizeof *stats);
-    load_run r = {gen_trust_create(), ingest_recall_create(TRUST_RECALL_CAP, dir), stats};
+    load_run r = {gen_trust_create(), forensics_evidence_create(db, dir, TRUST_RECALL_CAP), stats};
     tt_status st = store_trust_each_assume(db, since_ms, until_ms, on_assume, &r, err);
-    ingest_recall_free(r.rc);
+    forensics_evidence_free(r.ev);
     if (st != TT_OK) {
         gen_trust_free(r.t);
         *model = NULL;
@@ -87,10 +87,10 @@ void trust_load_warn(const char *cmd, const trust_load_stats *s)
     fputc('\n', stderr);
 }
 
-static tt_status review_one(const gen_jdom_node *root, const gen_trust *t, const char *name, un_result *x,
+static tt_status review_one(const json_dom_node *root, const gen_trust *t, const char *name, un_result *x,
                             gen_trust_review *v, tt_error *err)
 {
-    const gen_jdom_node *doc = gen_trust_doc_of(root, x->p->arn);
+    const json_dom_node *doc = gen_trust_doc_of(root, x->p->arn);
     if (!doc)
         return TT_OK; /* no document in the file: nothing to review */
     char place[2400];
@@ -106,12 +106,12 @@ tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, i
                              const char *json, size_t len, un_result *res, size_t n, gen_trust_review **reviews,
                              tt_error *err)
 {
-    gen_jdom_node root;
+    json_dom_node root;
     tt_error e;
     gen_trust *t = NULL;
     trust_load_stats stats;
     *reviews = tt_xcalloc(n + 1, sizeof **reviews);
-    tt_status st = gen_jdom_parse(&root, json, len, &gen_authz_caps, &e);
+    tt_status st = json_dom_parse(&root, json, len, &gen_authz_caps, &e);
     if (st != TT_OK)
         st = tt_fail(err, st, "%s: %s", name, e.msg);
     if (st == TT_OK)
@@ -123,7 +123,7 @@ tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, i
         if (strcmp(res[i].p->kind, "role") == 0)
             st = review_one(&root, t, name, &res[i], &(*reviews)[i], err);
     gen_trust_free(t);
-    gen_jdom_free(&root);
+    json_dom_free(&root);
     return st;
 }
 

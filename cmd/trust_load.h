@@ -1,17 +1,17 @@
 /*
  * trust_load.h - the trust model (generate/trust.h) of a window, built from
  * the store: every successful assume-role event (store/store_trust.h) is
- * read back from its source object (ingest/recall.h), since the store
+ * read back from its source object (forensics.h), since the store
  * keeps no request parameters, and added to the model. Shared by `trust`,
  * `unused` and `repo`.
  */
 #ifndef TT_TRUST_LOAD_H
 #define TT_TRUST_LOAD_H
 
-#include "../generate/trust.h"
-#include "../generate/trust_review.h"
-#include "store.h"
-#include "unused_render.h"
+#include "generate/trust.h"
+#include "generate/trust_review.h"
+#include "store/store.h"
+#include "report/unused_render.h"
 
 typedef struct trust_load_stats {
     size_t events;   /* assume-role events in the window */

@@ -5,8 +5,8 @@
  */
 #include "window.h"
 
-#include "../common/ttime.h"
-#include "store.h"
+#include "common/ttime.h"
+#include "store/store.h"
 
 #include <stdio.h>
 #include <stdlib.h>

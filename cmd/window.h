@@ -10,7 +10,7 @@
 #ifndef TT_CMD_WINDOW_H
 #define TT_CMD_WINDOW_H
 
-#include "out.h"
+#include "report/out.h"
 
 #include <stdint.h>
 

@@ -1,6 +1,6 @@
 /*
  * authz.c - gen_authz_parse (authz.h): the authorization-details file is
- * read into a DOM (jdom.h, over the strict scanner of ingest/json.h;
+ * read into a DOM (jdom.h, over the strict scanner of json/json.h;
  * capped in bytes, depth and values), then each policy document is turned into
  * per-action flags over the catalog, once per policy, and every principal
  * ORs the flags of the policies that apply to it.
@@ -8,9 +8,9 @@
 #include "authz.h"
 #include "cimap.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "../ingest/json.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "json/json.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,19 +30,19 @@ typedef struct doc {
     char *text; /* owned copy for decoded documents, else NULL */
     const char *buf;
     size_t len;
-    gen_jdom_node root;
+    json_dom_node root;
     char *place; /* where it sits in the file (decoded documents), or NULL */
     size_t file_off;
 } doc;
 
-const gen_jdom_caps gen_authz_caps = {GEN_AUTHZ_MAX_NODES, GEN_AUTHZ_MAX_DEPTH,
+const json_dom_caps gen_authz_caps = {GEN_AUTHZ_MAX_NODES, GEN_AUTHZ_MAX_DEPTH,
                                       "more JSON values than the cap (GEN_AUTHZ_MAX_NODES)"};
 
 /* Parses d->buf into d->root; one value and nothing after it. */
 static tt_status parse_doc(doc *d, const char *name, tt_error *err)
 {
     tt_error e;
-    tt_status st = gen_jdom_parse(&d->root, d->buf, d->len, &gen_authz_caps, &e);
+    tt_status st = json_dom_parse(&d->root, d->buf, d->len, &gen_authz_caps, &e);
     if (st != TT_OK && d->place)
         return tt_fail(err, st, "%s: %s (byte %zu of the file), the decoded policy document: %s", name, d->place,
                        d->file_off, e.msg);
@@ -58,7 +58,7 @@ enum { P_ALLOW = 1, P_ALLOW_UNCOND = 2, P_ALLOW_STAR = 4, P_NOREPO = 8, P_DENY_F
 
 typedef struct mpolicy {
     const char *arn, *name;
-    const gen_jdom_node *doc; /* the default version's document, or NULL */
+    const json_dom_node *doc; /* the default version's document, or NULL */
     size_t doc_off;
     uint8_t *flags;  /* computed on first use */
     size_t unknown;
@@ -66,7 +66,7 @@ typedef struct mpolicy {
 
 typedef struct group {
     const char *name;
-    const gen_jdom_node *n;
+    const json_dom_node *n;
     uint8_t *flags;
     size_t npol, unknown, missing;
 } group;
@@ -283,43 +283,43 @@ static void match_pattern(gen_authz *a, const char *pat, size_t *unknown)
         (*unknown)++;
 }
 
-static tt_status eval_statement(gen_authz *a, const doc *d, const gen_jdom_node *st, const char *place, uint8_t *fl,
+static tt_status eval_statement(gen_authz *a, const doc *d, const json_dom_node *st, const char *place, uint8_t *fl,
                                 size_t *unknown)
 {
-    if (st->t != GEN_JDOM_OBJ)
+    if (st->t != JSON_DOM_OBJ)
         return bad(a, d, st->off, place, "a statement must be an object");
-    const char *effect = gen_jdom_get_str(st, "Effect");
+    const char *effect = json_dom_get_str(st, "Effect");
     if (!effect || (strcmp(effect, "Allow") != 0 && strcmp(effect, "Deny") != 0))
         return bad(a, d, st->off, place, "a statement's Effect must be \"Allow\" or \"Deny\"");
-    const gen_jdom_node *act = gen_jdom_get(st, "Action"), *nact = gen_jdom_get(st, "NotAction");
+    const json_dom_node *act = json_dom_get(st, "Action"), *nact = json_dom_get(st, "NotAction");
     if (!act == !nact)
         return bad(a, d, st->off, place, "a statement needs exactly one of Action and NotAction");
-    const gen_jdom_node *pats = act ? act : nact;
-    if (pats->t != GEN_JDOM_STR && pats->t != GEN_JDOM_ARR)
+    const json_dom_node *pats = act ? act : nact;
+    if (pats->t != JSON_DOM_STR && pats->t != JSON_DOM_ARR)
         return bad(a, d, pats->off, place, "Action must be a string or an array of strings");
     memset(a->match, 0, a->ncat);
-    if (pats->t == GEN_JDOM_STR)
+    if (pats->t == JSON_DOM_STR)
         match_pattern(a, pats->s, unknown);
-    for (size_t i = 0; pats->t == GEN_JDOM_ARR && i < pats->nk; i++) {
-        if (pats->kids[i].t != GEN_JDOM_STR)
+    for (size_t i = 0; pats->t == JSON_DOM_ARR && i < pats->nk; i++) {
+        if (pats->kids[i].t != JSON_DOM_STR)
             return bad(a, d, pats->kids[i].off, place, "Action must be a string or an array of strings");
         match_pattern(a, pats->kids[i].s, unknown);
     }
     if (nact)
         for (size_t i = 0; i < a->ncat; i++)
             a->match[i] = !a->match[i];
-    const gen_jdom_node *cond = gen_jdom_get(st, "Condition");
-    int conditional = cond && !(cond->t == GEN_JDOM_OBJ && cond->nk == 0) && cond->t != GEN_JDOM_NULL;
-    const gen_jdom_node *res = gen_jdom_get(st, "Resource");
-    int star = !res && !gen_jdom_get(st, "NotResource");
-    if (res && res->t == GEN_JDOM_STR)
+    const json_dom_node *cond = json_dom_get(st, "Condition");
+    int conditional = cond && !(cond->t == JSON_DOM_OBJ && cond->nk == 0) && cond->t != JSON_DOM_NULL;
+    const json_dom_node *res = json_dom_get(st, "Resource");
+    int star = !res && !json_dom_get(st, "NotResource");
+    if (res && res->t == JSON_DOM_STR)
         star = strcmp(res->s, "*") == 0;
-    else if (res && res->t == GEN_JDOM_ARR)
+    else if (res && res->t == JSON_DOM_ARR)
         for (size_t i = 0; i < res->nk; i++)
-            star |= res->kids[i].t == GEN_JDOM_STR && strcmp(res->kids[i].s, "*") == 0;
+            star |= res->kids[i].t == JSON_DOM_STR && strcmp(res->kids[i].s, "*") == 0;
     else if (res)
         return bad(a, d, res->off, place, "Resource must be a string or an array of strings");
-    const char *sid = gen_jdom_get_str(st, "Sid");
+    const char *sid = json_dom_get_str(st, "Sid");
     uint8_t add;
     if (effect[0] == 'A')
         add = P_ALLOW | (conditional ? 0 : P_ALLOW_UNCOND) | (star ? P_ALLOW_STAR : 0) |
@@ -332,17 +332,17 @@ static tt_status eval_statement(gen_authz *a, const doc *d, const gen_jdom_node 
     return TT_OK;
 }
 
-static tt_status eval_doc(gen_authz *a, const doc *d, const gen_jdom_node *root, const char *place, uint8_t *fl,
+static tt_status eval_doc(gen_authz *a, const doc *d, const json_dom_node *root, const char *place, uint8_t *fl,
                           size_t *unknown)
 {
-    if (root->t != GEN_JDOM_OBJ)
+    if (root->t != JSON_DOM_OBJ)
         return bad(a, d, root->off, place, "a policy document must be an object");
-    const gen_jdom_node *stmts = gen_jdom_get(root, "Statement");
+    const json_dom_node *stmts = json_dom_get(root, "Statement");
     if (!stmts)
         return bad(a, d, root->off, place, "a policy document needs a Statement");
-    if (stmts->t == GEN_JDOM_OBJ)
+    if (stmts->t == JSON_DOM_OBJ)
         return eval_statement(a, d, stmts, place, fl, unknown);
-    if (stmts->t != GEN_JDOM_ARR)
+    if (stmts->t != JSON_DOM_ARR)
         return bad(a, d, stmts->off, place, "Statement must be an object or an array");
     for (size_t i = 0; i < stmts->nk; i++) {
         tt_status st = eval_statement(a, d, &stmts->kids[i], place, fl, unknown);
@@ -355,14 +355,14 @@ static tt_status eval_doc(gen_authz *a, const doc *d, const gen_jdom_node *root,
 /* The document of a PolicyDocument member: an object as is, or a string
  * (URL-encoded JSON, as the CLI's older output and the raw API give it)
  * decoded and parsed. */
-static tt_status policy_doc(gen_authz *a, const gen_jdom_node *n, const char *place, const doc **dout, const gen_jdom_node **rout)
+static tt_status policy_doc(gen_authz *a, const json_dom_node *n, const char *place, const doc **dout, const json_dom_node **rout)
 {
-    if (n->t == GEN_JDOM_OBJ) {
+    if (n->t == JSON_DOM_OBJ) {
         *dout = &a->file;
         *rout = n;
         return TT_OK;
     }
-    if (n->t != GEN_JDOM_STR)
+    if (n->t != JSON_DOM_STR)
         return bad(a, &a->file, n->off, place, "a policy document must be an object or a URL-encoded string");
     doc *d = tt_xcalloc(1, sizeof *d);
     if (a->ndecoded == a->adecoded)
@@ -371,7 +371,7 @@ static tt_status policy_doc(gen_authz *a, const gen_jdom_node *n, const char *pl
     size_t len = 0, at = 0;
     d->place = tt_xstrdup(place);
     d->file_off = n->off;
-    d->text = gen_jdom_url_decode(n->s, &len, &at);
+    d->text = json_dom_url_decode(n->s, &len, &at);
     if (!d->text)
         return bad(a, &a->file, n->off, place, "a bad %%-escape at character %zu of the URL-encoded policy document",
                    at);
@@ -395,7 +395,7 @@ static tt_status mpolicy_flags(gen_authz *a, mpolicy *m, const uint8_t **out)
     char place[600];
     snprintf(place, sizeof place, "Policies[] %.500s, its default version's Document", m->arn);
     const doc *d;
-    const gen_jdom_node *r;
+    const json_dom_node *r;
     tt_status st = policy_doc(a, m->doc, place, &d, &r);
     return st == TT_OK ? eval_doc(a, d, r, place, m->flags, &m->unknown) : st;
 }
@@ -411,23 +411,23 @@ typedef struct tally {
 } tally;
 
 /* Inline policies: list of {PolicyName, PolicyDocument}. */
-static tt_status apply_inline(gen_authz *a, const gen_jdom_node *owner, const char *key, const char *who, uint8_t *acc,
+static tt_status apply_inline(gen_authz *a, const json_dom_node *owner, const char *key, const char *who, uint8_t *acc,
                               tally *t)
 {
-    const gen_jdom_node *l = gen_jdom_get(owner, key);
-    if (!l || l->t == GEN_JDOM_NULL)
+    const json_dom_node *l = json_dom_get(owner, key);
+    if (!l || l->t == JSON_DOM_NULL)
         return TT_OK;
     char place[700];
     snprintf(place, sizeof place, "%.500s.%s", who, key);
-    if (l->t != GEN_JDOM_ARR)
+    if (l->t != JSON_DOM_ARR)
         return bad(a, &a->file, l->off, place, "must be an array");
     for (size_t i = 0; i < l->nk; i++) {
-        const gen_jdom_node *pd = gen_jdom_get(&l->kids[i], "PolicyDocument");
+        const json_dom_node *pd = json_dom_get(&l->kids[i], "PolicyDocument");
         snprintf(place, sizeof place, "%.500s.%s[%zu]", who, key, i);
         if (!pd)
             return bad(a, &a->file, l->kids[i].off, place, "an inline policy needs a PolicyDocument");
         const doc *d;
-        const gen_jdom_node *r;
+        const json_dom_node *r;
         tt_status st = policy_doc(a, pd, place, &d, &r);
         if (st == TT_OK)
             st = eval_doc(a, d, r, place, acc, &t->unknown);
@@ -438,15 +438,15 @@ static tt_status apply_inline(gen_authz *a, const gen_jdom_node *owner, const ch
     return TT_OK;
 }
 
-static tt_status apply_attached(gen_authz *a, const gen_jdom_node *owner, const char *who, uint8_t *acc, tally *t)
+static tt_status apply_attached(gen_authz *a, const json_dom_node *owner, const char *who, uint8_t *acc, tally *t)
 {
-    const gen_jdom_node *l = gen_jdom_get(owner, "AttachedManagedPolicies");
-    if (!l || l->t == GEN_JDOM_NULL)
+    const json_dom_node *l = json_dom_get(owner, "AttachedManagedPolicies");
+    if (!l || l->t == JSON_DOM_NULL)
         return TT_OK;
-    if (l->t != GEN_JDOM_ARR)
+    if (l->t != JSON_DOM_ARR)
         return bad(a, &a->file, l->off, who, "AttachedManagedPolicies must be an array");
     for (size_t i = 0; i < l->nk; i++) {
-        const char *arn = gen_jdom_get_str(&l->kids[i], "PolicyArn");
+        const char *arn = json_dom_get_str(&l->kids[i], "PolicyArn");
         if (!arn)
             return bad(a, &a->file, l->kids[i].off, who, "an attached policy needs a PolicyArn");
         mpolicy *m = gen_cimap_get(&a->by_arn, arn, "", 0);
@@ -521,14 +521,14 @@ static void finish_flags(uint8_t *acc, const uint8_t *bnd, size_t n)
     }
 }
 
-static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, size_t idx)
+static tt_status add_principal(gen_authz *a, const json_dom_node *n, int user, size_t idx)
 {
     const char *list = user ? "UserDetailList" : "RoleDetailList";
     char who[700];
     snprintf(who, sizeof who, "%s[%zu]", list, idx);
-    if (n->t != GEN_JDOM_OBJ)
+    if (n->t != JSON_DOM_OBJ)
         return bad(a, &a->file, n->off, who, "must be an object");
-    const char *name = gen_jdom_get_str(n, user ? "UserName" : "RoleName"), *arn = gen_jdom_get_str(n, "Arn");
+    const char *name = json_dom_get_str(n, user ? "UserName" : "RoleName"), *arn = json_dom_get_str(n, "Arn");
     if (!name || !arn)
         return bad(a, &a->file, n->off, who, "needs %s and Arn strings", user ? "UserName" : "RoleName");
     snprintf(who, sizeof who, "%s[%zu] (%.500s)", list, idx, name);
@@ -538,8 +538,8 @@ static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, s
     p->name = name;
     p->kind = user ? "user" : "role";
     p->account = own(a, arn_account(arn));
-    const gen_jdom_node *cd = gen_jdom_get(n, "CreateDate");
-    if (cd && cd->t == GEN_JDOM_STR && tt_time_parse_aws(cd->s, strlen(cd->s), &p->created_ms) != 0)
+    const json_dom_node *cd = json_dom_get(n, "CreateDate");
+    if (cd && cd->t == JSON_DOM_STR && tt_time_parse_aws(cd->s, strlen(cd->s), &p->created_ms) != 0)
         return bad(a, &a->file, cd->off, who,
                    "CreateDate \"%.40s\" is not a time with a zone (e.g. 2023-03-09T10:41:45Z or "
                    "2023-03-09 10:41:45+00:00)", cd->s);
@@ -551,11 +551,11 @@ static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, s
     tt_status st = apply_inline(a, n, user ? "UserPolicyList" : "RolePolicyList", who, acc, &t);
     if (st == TT_OK)
         st = apply_attached(a, n, who, acc, &t);
-    const gen_jdom_node *gl = user ? gen_jdom_get(n, "GroupList") : NULL;
-    if (st == TT_OK && gl && gl->t != GEN_JDOM_ARR && gl->t != GEN_JDOM_NULL)
+    const json_dom_node *gl = user ? json_dom_get(n, "GroupList") : NULL;
+    if (st == TT_OK && gl && gl->t != JSON_DOM_ARR && gl->t != JSON_DOM_NULL)
         st = bad(a, &a->file, gl->off, who, "GroupList must be an array of group names");
-    for (size_t i = 0; st == TT_OK && gl && gl->t == GEN_JDOM_ARR && i < gl->nk; i++) {
-        if (gl->kids[i].t != GEN_JDOM_STR) {
+    for (size_t i = 0; st == TT_OK && gl && gl->t == JSON_DOM_ARR && i < gl->nk; i++) {
+        if (gl->kids[i].t != JSON_DOM_STR) {
             st = bad(a, &a->file, gl->kids[i].off, who, "GroupList must be an array of group names");
             break;
         }
@@ -570,7 +570,7 @@ static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, s
             or_into(acc, g->flags, a->ncat);
     }
     const uint8_t *bnd = NULL;
-    const char *barn = gen_jdom_get_str(gen_jdom_get(n, "PermissionsBoundary"), "PermissionsBoundaryArn");
+    const char *barn = json_dom_get_str(json_dom_get(n, "PermissionsBoundary"), "PermissionsBoundaryArn");
     if (st == TT_OK && barn) {
         p->boundary = barn;
         mpolicy *m = gen_cimap_get(&a->by_arn, barn, "", 0);
@@ -590,31 +590,31 @@ static tt_status add_principal(gen_authz *a, const gen_jdom_node *n, int user, s
     return TT_OK;
 }
 
-static tt_status load_policies(gen_authz *a, const gen_jdom_node *root)
+static tt_status load_policies(gen_authz *a, const json_dom_node *root)
 {
-    const gen_jdom_node *pl = gen_jdom_get(root, "Policies");
-    if (!pl || pl->t == GEN_JDOM_NULL)
+    const json_dom_node *pl = json_dom_get(root, "Policies");
+    if (!pl || pl->t == JSON_DOM_NULL)
         return TT_OK;
-    if (pl->t != GEN_JDOM_ARR)
+    if (pl->t != JSON_DOM_ARR)
         return bad(a, &a->file, pl->off, "Policies", "must be an array");
     a->pols = tt_xcalloc(pl->nk ? pl->nk : 1, sizeof *a->pols);
     for (size_t i = 0; i < pl->nk; i++) {
-        const gen_jdom_node *p = &pl->kids[i];
+        const json_dom_node *p = &pl->kids[i];
         char place[64];
         snprintf(place, sizeof place, "Policies[%zu]", i);
-        const char *arn = gen_jdom_get_str(p, "Arn");
+        const char *arn = json_dom_get_str(p, "Arn");
         if (!arn)
             return bad(a, &a->file, p->off, place, "a managed policy needs an Arn");
         mpolicy *m = &a->pols[a->npols++];
         m->arn = arn;
-        m->name = gen_jdom_get_str(p, "PolicyName");
-        const gen_jdom_node *vl = gen_jdom_get(p, "PolicyVersionList");
-        if (vl && vl->t != GEN_JDOM_ARR && vl->t != GEN_JDOM_NULL)
+        m->name = json_dom_get_str(p, "PolicyName");
+        const json_dom_node *vl = json_dom_get(p, "PolicyVersionList");
+        if (vl && vl->t != JSON_DOM_ARR && vl->t != JSON_DOM_NULL)
             return bad(a, &a->file, vl->off, place, "PolicyVersionList must be an array");
-        for (size_t v = 0; vl && vl->t == GEN_JDOM_ARR && v < vl->nk; v++) {
-            const gen_jdom_node *def = gen_jdom_get(&vl->kids[v], "IsDefaultVersion");
-            if (def && def->t == GEN_JDOM_TRUE) {
-                m->doc = gen_jdom_get(&vl->kids[v], "Document");
+        for (size_t v = 0; vl && vl->t == JSON_DOM_ARR && v < vl->nk; v++) {
+            const json_dom_node *def = json_dom_get(&vl->kids[v], "IsDefaultVersion");
+            if (def && def->t == JSON_DOM_TRUE) {
+                m->doc = json_dom_get(&vl->kids[v], "Document");
                 if (!m->doc)
                     return bad(a, &a->file, vl->kids[v].off, place, "the default version has no Document");
                 break;
@@ -625,16 +625,16 @@ static tt_status load_policies(gen_authz *a, const gen_jdom_node *root)
     return TT_OK;
 }
 
-static tt_status load_groups(gen_authz *a, const gen_jdom_node *root)
+static tt_status load_groups(gen_authz *a, const json_dom_node *root)
 {
-    const gen_jdom_node *gl = gen_jdom_get(root, "GroupDetailList");
-    if (!gl || gl->t == GEN_JDOM_NULL)
+    const json_dom_node *gl = json_dom_get(root, "GroupDetailList");
+    if (!gl || gl->t == JSON_DOM_NULL)
         return TT_OK;
-    if (gl->t != GEN_JDOM_ARR)
+    if (gl->t != JSON_DOM_ARR)
         return bad(a, &a->file, gl->off, "GroupDetailList", "must be an array");
     a->groups = tt_xcalloc(gl->nk ? gl->nk : 1, sizeof *a->groups);
     for (size_t i = 0; i < gl->nk; i++) {
-        const char *name = gen_jdom_get_str(&gl->kids[i], "GroupName");
+        const char *name = json_dom_get_str(&gl->kids[i], "GroupName");
         if (!name) {
             char place[64];
             snprintf(place, sizeof place, "GroupDetailList[%zu]", i);
@@ -648,14 +648,14 @@ static tt_status load_groups(gen_authz *a, const gen_jdom_node *root)
     return TT_OK;
 }
 
-static tt_status load_principals(gen_authz *a, const gen_jdom_node *root)
+static tt_status load_principals(gen_authz *a, const json_dom_node *root)
 {
-    const gen_jdom_node *ul = gen_jdom_get(root, "UserDetailList"), *rl = gen_jdom_get(root, "RoleDetailList");
-    if (ul && ul->t != GEN_JDOM_ARR && ul->t != GEN_JDOM_NULL)
+    const json_dom_node *ul = json_dom_get(root, "UserDetailList"), *rl = json_dom_get(root, "RoleDetailList");
+    if (ul && ul->t != JSON_DOM_ARR && ul->t != JSON_DOM_NULL)
         return bad(a, &a->file, ul->off, "UserDetailList", "must be an array");
-    if (rl && rl->t != GEN_JDOM_ARR && rl->t != GEN_JDOM_NULL)
+    if (rl && rl->t != JSON_DOM_ARR && rl->t != JSON_DOM_NULL)
         return bad(a, &a->file, rl->off, "RoleDetailList", "must be an array");
-    size_t nu = ul && ul->t == GEN_JDOM_ARR ? ul->nk : 0, nr = rl && rl->t == GEN_JDOM_ARR ? rl->nk : 0;
+    size_t nu = ul && ul->t == JSON_DOM_ARR ? ul->nk : 0, nr = rl && rl->t == JSON_DOM_ARR ? rl->nk : 0;
     a->prs = tt_xcalloc(nu + nr + 1, sizeof *a->prs);
     for (size_t i = 0; i < nu + nr; i++) {
         tt_status st = add_principal(a, i < nu ? &ul->kids[i] : &rl->kids[i - nu], i < nu, i < nu ? i : i - nu);
@@ -672,9 +672,9 @@ static tt_status load_principals(gen_authz *a, const gen_jdom_node *root)
  * policies and groups the principals refer to that it lacks. */
 static void file_warnings(gen_authz *a)
 {
-    const gen_jdom_node *tr = gen_jdom_get(&a->file.root, "IsTruncated");
-    if (tr && tr->t == GEN_JDOM_TRUE) {
-        const char *marker = gen_jdom_get_str(&a->file.root, "Marker");
+    const json_dom_node *tr = json_dom_get(&a->file.root, "IsTruncated");
+    if (tr && tr->t == JSON_DOM_TRUE) {
+        const char *marker = json_dom_get_str(&a->file.root, "Marker");
         warn(a, "%s: \"IsTruncated\": true: the file is one page of the API's output%s%.80s%s; the users, "
                 "roles, groups and policies of the other pages are not in it and not judged (the AWS CLI "
                 "fetches every page unless --max-items or --no-paginate is given)",
@@ -722,10 +722,10 @@ tt_status gen_authz_parse(gen_authz **out, const gen_catalog *c, const char *jso
     a->file.buf = json;
     a->file.len = len;
     tt_status st = parse_doc(&a->file, name, err);
-    if (st == TT_OK && a->file.root.t != GEN_JDOM_OBJ)
+    if (st == TT_OK && a->file.root.t != JSON_DOM_OBJ)
         st = bad(a, &a->file, a->file.root.off, "the document",
                  "not the output of aws iam get-account-authorization-details (an object)");
-    if (st == TT_OK && !gen_jdom_get(&a->file.root, "UserDetailList") && !gen_jdom_get(&a->file.root, "RoleDetailList"))
+    if (st == TT_OK && !json_dom_get(&a->file.root, "UserDetailList") && !json_dom_get(&a->file.root, "RoleDetailList"))
         st = bad(a, &a->file, 0, "the document",
                  "has neither UserDetailList nor RoleDetailList: not the output of aws iam get-account-authorization-details");
     if (st == TT_OK)
@@ -749,9 +749,9 @@ void gen_authz_free(gen_authz *a)
 {
     if (!a)
         return;
-    gen_jdom_free(&a->file.root);
+    json_dom_free(&a->file.root);
     for (size_t i = 0; i < a->ndecoded; i++) {
-        gen_jdom_free(&a->decoded[i]->root);
+        json_dom_free(&a->decoded[i]->root);
         free(a->decoded[i]->text);
         free(a->decoded[i]->place);
         free(a->decoded[i]);

@@ -11,7 +11,7 @@
 #define TT_GEN_AUTHZ_H
 
 #include "catalog.h"
-#include "jdom.h"
+#include "json/jdom.h"
 
 #include <stdint.h>
 
@@ -20,9 +20,9 @@
 #define GEN_AUTHZ_MAX_DEPTH 64
 #define GEN_AUTHZ_MAX_NODES (16u << 20)
 
-/* The depth and value caps above, for gen_jdom_parse() of the file and of
+/* The depth and value caps above, for json_dom_parse() of the file and of
  * the policy documents in it (repo.c reads the same file). */
-extern const gen_jdom_caps gen_authz_caps;
+extern const json_dom_caps gen_authz_caps;
 
 /* Flags of one catalog action for one principal. */
 enum {

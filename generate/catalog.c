@@ -7,7 +7,8 @@
 #include "cimap.h"
 #include "gen_data.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
+#include "common/tsv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -38,19 +39,6 @@ struct gen_catalog {
     char *full_names; /* "prefix:Name\0" for every action */
 };
 
-/* Splits a line at tabs in place; returns the number of fields. */
-static int split(char *line, char **f, int max)
-{
-    int n = 0;
-    f[n++] = line;
-    for (char *p = line; *p && n < max; p++)
-        if (*p == '\t') {
-            *p = '\0';
-            f[n++] = p + 1;
-        }
-    return n;
-}
-
 static void *grow(void *p, size_t *alloc, size_t n, size_t size)
 {
     if (n < *alloc)
@@ -62,7 +50,7 @@ static void *grow(void *p, size_t *alloc, size_t n, size_t size)
 static tt_status parse_line(gen_catalog *c, char *line, size_t lineno, tt_error *err)
 {
     char *f[CAT_MAX_FIELDS];
-    int n = split(line, f, CAT_MAX_FIELDS);
+    int n = tt_tsv_split(line, f, CAT_MAX_FIELDS);
     if (line[0] == '#' || line[0] == '\0')
         return TT_OK;
     if (strcmp(f[0], "V") == 0 && n >= 4) {
@@ -124,14 +112,9 @@ tt_status gen_catalog_parse(gen_catalog **out, const char *text, size_t n, tt_er
     c->text = tt_xstrndup(text, n);
     tt_status st = TT_OK;
     size_t lineno = 0;
-    for (char *line = c->text; line && *line && st == TT_OK;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
-        lineno++;
-        st = parse_line(c, line, lineno, err);
-        line = nl ? nl + 1 : NULL;
-    }
+    char *cur = c->text, *line;
+    while (st == TT_OK && (line = tt_tsv_line(&cur)) != NULL)
+        st = parse_line(c, line, ++lineno, err);
     if (st == TT_OK)
         st = index_all(c, err);
     if (st != TT_OK) {

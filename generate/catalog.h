@@ -8,7 +8,7 @@
 #ifndef TT_GEN_CATALOG_H
 #define TT_GEN_CATALOG_H
 
-#include "../common/tt.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 

@@ -4,7 +4,7 @@
  */
 #include "cimap.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdint.h>
 #include <stdlib.h>

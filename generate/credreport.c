@@ -5,8 +5,8 @@
  */
 #include "credreport.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>

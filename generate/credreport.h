@@ -9,7 +9,7 @@
 #ifndef TT_GEN_CREDREPORT_H
 #define TT_GEN_CREDREPORT_H
 
-#include "../common/tt.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -7,9 +7,9 @@
 #include "judge.h"
 #include "cimap.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "../store/store_gen.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "store/store_gen.h"
 
 #include <stdio.h>
 #include <stdlib.h>

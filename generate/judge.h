@@ -12,7 +12,7 @@
 #include "authz.h"
 #include "mapping.h"
 
-#include "../store/store.h"
+#include "store/store.h"
 
 #include <stdint.h>
 

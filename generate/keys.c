@@ -4,7 +4,7 @@
  */
 #include "keys.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,7 +8,8 @@
 #include "gen_data.h"
 #include "tagging.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
+#include "common/tsv.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,18 +35,6 @@ struct gen_map {
     gen_tagrules *tags;  /* tag-on-create rules, or NULL */
     size_t nsources, nmethods, noverrides;
 };
-
-static int split(char *line, char **f, int max)
-{
-    int n = 0;
-    f[n++] = line;
-    for (char *p = line; *p && n < max; p++)
-        if (*p == '\t') {
-            *p = '\0';
-            f[n++] = p + 1;
-        }
-    return n;
-}
 
 /* Checks that every action of a row's list is in the catalog. */
 static tt_status check_actions(const gen_map *m, const char *list, const char *what, tt_error *err)
@@ -96,13 +85,11 @@ static tt_status parse_tables(gen_map *m, tt_error *err)
     char *texts[2] = {m->text, m->otext};
     for (int t = 0; t < 2 && st == TT_OK; t++) {
         size_t lineno = 0;
-        for (char *line = texts[t]; line && *line && st == TT_OK;) {
-            char *nl = strchr(line, '\n');
-            if (nl)
-                *nl = '\0';
+        char *cur = texts[t], *line;
+        while (st == TT_OK && (line = tt_tsv_line(&cur)) != NULL) {
             lineno++;
             char *f[MAP_MAX_FIELDS];
-            int n = split(line, f, MAP_MAX_FIELDS);
+            int n = tt_tsv_split(line, f, MAP_MAX_FIELDS);
             const char *what = t == 0 ? "mapping" : "overrides";
             if (line[0] == '#' || line[0] == '\0' || (t == 0 && strcmp(f[0], "V") == 0)) {
                 /* comment or version */
@@ -130,7 +117,6 @@ static tt_status parse_tables(gen_map *m, tt_error *err)
             } else {
                 st = tt_fail(err, TT_ERR_FORMAT, "%s line %zu: not a record", what, lineno);
             }
-            line = nl ? nl + 1 : NULL;
         }
     }
     for (size_t i = 0; i < npend && st == TT_OK; i++)

@@ -8,7 +8,7 @@
 #include "authz.h"
 #include "policy.h"
 
-#include "../ingest/recall.h"
+#include "ingest/recall.h"
 
 #include <stdio.h>
 #include <stdlib.h>

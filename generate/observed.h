@@ -14,7 +14,7 @@
 
 #include "catalog.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 /* Distinct ARNs of one action kept before they collapse to prefix + "*". */
 #define GEN_OBSERVED_COLLAPSE 10

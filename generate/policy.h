@@ -10,7 +10,7 @@
 
 #include "catalog.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 /* IAM's limits: characters of a managed policy, not counting whitespace,
  * and managed policies attached to one role or user. */

@@ -11,9 +11,9 @@
 #define TT_GEN_REPO_H
 
 #include "catalog.h"
-#include "jdom.h"
+#include "json/jdom.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdint.h>
 
@@ -77,10 +77,10 @@ tt_status gen_repo_lint(const gen_catalog *c, const char *json, size_t len, size
 /* Appends node n to b as pretty JSON, the way the tightened documents are
  * written (two spaces per level; depth is n's level; string values
  * escaped, literals as their raw text). Aborts past b's cap. */
-void gen_repo_render_json(tt_buf *b, const gen_jdom_node *n, int depth);
+void gen_repo_render_json(tt_buf *b, const json_dom_node *n, int depth);
 
 /* The AssumeRolePolicyDocument of principal i (NULL for a user, or a role
  * without one). Borrowed from the gen_repo. */
-const gen_jdom_node *gen_repo_trust_doc(const gen_repo *r, size_t i);
+const json_dom_node *gen_repo_trust_doc(const gen_repo *r, size_t i);
 
 #endif /* TT_GEN_REPO_H */

@@ -15,37 +15,37 @@
 
 int gen_request_parse(gen_request *q, const char *rec, size_t len)
 {
-    static const gen_jdom_caps caps = {REQ_MAX_NODES, REQ_MAX_DEPTH, "values in one record"};
+    static const json_dom_caps caps = {REQ_MAX_NODES, REQ_MAX_DEPTH, "values in one record"};
     tt_error err;
     memset(q, 0, sizeof *q);
-    if (gen_jdom_parse(&q->root, rec, len, &caps, &err) != TT_OK || q->root.t != GEN_JDOM_OBJ)
+    if (json_dom_parse(&q->root, rec, len, &caps, &err) != TT_OK || q->root.t != JSON_DOM_OBJ)
         return -1;
-    q->params = gen_jdom_get(&q->root, "requestParameters");
-    q->response = gen_jdom_get(&q->root, "responseElements");
+    q->params = json_dom_get(&q->root, "requestParameters");
+    q->response = json_dom_get(&q->root, "responseElements");
     return 0;
 }
 
 void gen_request_free(gen_request *q)
 {
     if (q)
-        gen_jdom_free(&q->root);
+        json_dom_free(&q->root);
 }
 
-static int given(const gen_jdom_node *n)
+static int given(const json_dom_node *n)
 {
     switch (n->t) {
-    case GEN_JDOM_NULL:
-    case GEN_JDOM_FALSE: return 0;
-    case GEN_JDOM_STR: return n->s[0] != '\0';
-    case GEN_JDOM_OBJ:
-    case GEN_JDOM_ARR: return n->nk > 0;
+    case JSON_DOM_NULL:
+    case JSON_DOM_FALSE: return 0;
+    case JSON_DOM_STR: return n->s[0] != '\0';
+    case JSON_DOM_OBJ:
+    case JSON_DOM_ARR: return n->nk > 0;
     default: return 1;
     }
 }
 
 /* The member of obj named seg[0..n) without case, or its EC2 spelling
  * ("SecurityGroupIds" -> "securityGroupIdSet"). */
-static const gen_jdom_node *member(const gen_jdom_node *obj, const char *seg, size_t n)
+static const json_dom_node *member(const json_dom_node *obj, const char *seg, size_t n)
 {
     for (size_t i = 0; i < obj->nk; i++) {
         const char *k = obj->kids[i].key;
@@ -62,13 +62,13 @@ static const gen_jdom_node *member(const gen_jdom_node *obj, const char *seg, si
     return NULL;
 }
 
-typedef int (*leaf_fn)(const gen_jdom_node *n, void *ctx);
+typedef int (*leaf_fn)(const json_dom_node *n, void *ctx);
 
 /* Calls fn on every node the path p[0..len) reaches from n; stops at the
  * first nonzero and returns it. */
-static int walk(const gen_jdom_node *n, const char *p, size_t len, leaf_fn fn, void *ctx)
+static int walk(const json_dom_node *n, const char *p, size_t len, leaf_fn fn, void *ctx)
 {
-    if (n->t == GEN_JDOM_ARR) {
+    if (n->t == JSON_DOM_ARR) {
         for (size_t i = 0; i < n->nk; i++) {
             int r = walk(&n->kids[i], p, len, fn, ctx);
             if (r)
@@ -78,7 +78,7 @@ static int walk(const gen_jdom_node *n, const char *p, size_t len, leaf_fn fn, v
     }
     if (len == 0)
         return fn(n, ctx);
-    if (n->t != GEN_JDOM_OBJ)
+    if (n->t != JSON_DOM_OBJ)
         return 0;
     size_t seg = 0;
     while (seg < len && p[seg] != '.')
@@ -87,16 +87,16 @@ static int walk(const gen_jdom_node *n, const char *p, size_t len, leaf_fn fn, v
     if (name >= 2 && p[name - 2] == '[' && p[name - 1] == ']')
         name -= 2;
     size_t rest = seg < len ? seg + 1 : seg;
-    const gen_jdom_node *k = member(n, p, name);
+    const json_dom_node *k = member(n, p, name);
     if (k)
         return walk(k, p + rest, len - rest, fn, ctx);
-    const gen_jdom_node *items = gen_jdom_get(n, "items");
-    if (items && items->t == GEN_JDOM_ARR)
+    const json_dom_node *items = json_dom_get(n, "items");
+    if (items && items->t == JSON_DOM_ARR)
         return walk(items, p, len, fn, ctx);
     return 0;
 }
 
-static int is_given(const gen_jdom_node *n, void *ctx)
+static int is_given(const json_dom_node *n, void *ctx)
 {
     (void)ctx;
     return given(n);
@@ -107,14 +107,14 @@ typedef struct want_value {
     size_t n;
 } want_value;
 
-static int is_value(const gen_jdom_node *n, void *ctx)
+static int is_value(const json_dom_node *n, void *ctx)
 {
     const want_value *w = ctx;
-    return n->t == GEN_JDOM_STR && strlen(n->s) == w->n && strncasecmp(n->s, w->v, w->n) == 0;
+    return n->t == JSON_DOM_STR && strlen(n->s) == w->n && strncasecmp(n->s, w->v, w->n) == 0;
 }
 
 /* One alternative, "Path" or "Path=value". */
-static int alternative(const gen_jdom_node *params, const char *a, size_t n)
+static int alternative(const json_dom_node *params, const char *a, size_t n)
 {
     const char *eq = memchr(a, '=', n);
     if (!eq)
@@ -139,15 +139,15 @@ int gen_request_has(const gen_request *q, const char *cond, size_t len)
     return 0;
 }
 
-static int first_str(const gen_jdom_node *n, void *ctx)
+static int first_str(const json_dom_node *n, void *ctx)
 {
-    if (n->t != GEN_JDOM_STR || !n->s[0])
+    if (n->t != JSON_DOM_STR || !n->s[0])
         return 0;
     *(const char **)ctx = n->s;
     return 1;
 }
 
-const char *gen_request_str(const gen_jdom_node *node, const char *path)
+const char *gen_request_str(const json_dom_node *node, const char *path)
 {
     const char *s = NULL;
     if (node)

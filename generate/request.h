@@ -9,14 +9,14 @@
 #ifndef GEN_REQUEST_H
 #define GEN_REQUEST_H
 
-#include "jdom.h"
+#include "json/jdom.h"
 
 #include <stddef.h>
 
 typedef struct gen_request {
-    gen_jdom_node root;           /* the whole record */
-    const gen_jdom_node *params;  /* its requestParameters, or NULL */
-    const gen_jdom_node *response; /* its responseElements, or NULL */
+    json_dom_node root;           /* the whole record */
+    const json_dom_node *params;  /* its requestParameters, or NULL */
+    const json_dom_node *response; /* its responseElements, or NULL */
 } gen_request;
 
 /* Parses the record rec[0..len) (borrowed only during the call). Returns 0,
@@ -35,6 +35,6 @@ int gen_request_has(const gen_request *q, const char *cond, size_t len);
 
 /* The first string at the field path (same matching) under node, or NULL.
  * Borrowed from q. */
-const char *gen_request_str(const gen_jdom_node *node, const char *path);
+const char *gen_request_str(const json_dom_node *node, const char *path);
 
 #endif /* GEN_REQUEST_H */

@@ -5,7 +5,8 @@
  */
 #include "tagging.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
+#include "common/tsv.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -32,13 +33,7 @@ void gen_tagrules_free(gen_tagrules *t)
 static tt_status parse_row(gen_tagrules *t, const gen_catalog *c, char *line, size_t lineno, tt_error *err)
 {
     char *f[TAG_FIELDS];
-    int n = 0;
-    f[n++] = line;
-    for (char *p = line; *p && n < TAG_FIELDS; p++)
-        if (*p == '\t') {
-            *p = '\0';
-            f[n++] = p + 1;
-        }
+    int n = tt_tsv_split(line, f, TAG_FIELDS);
     if (n < TAG_FIELDS || !f[0][0] || !f[1][0] || !f[2][0])
         return tt_fail(err, TT_ERR_FORMAT, "tagging line %zu: not a rule", lineno);
     const gen_action *a = gen_catalog_find_full(c, f[3]);
@@ -61,14 +56,11 @@ tt_status gen_tagrules_parse(gen_tagrules **out, const gen_catalog *c, const cha
     t->text = tt_xstrndup(text, n);
     tt_status st = TT_OK;
     size_t lineno = 0;
-    for (char *line = t->text; line && *line && st == TT_OK;) {
-        char *nl = strchr(line, '\n');
-        if (nl)
-            *nl = '\0';
+    char *cur = t->text, *line;
+    while (st == TT_OK && (line = tt_tsv_line(&cur)) != NULL) {
         lineno++;
         if (line[0] != '#' && line[0] != '\0')
             st = parse_row(t, c, line, lineno, err);
-        line = nl ? nl + 1 : NULL;
     }
     if (st != TT_OK) {
         gen_tagrules_free(t);

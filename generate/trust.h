@@ -13,8 +13,8 @@
 
 #include "policy.h"
 
-#include "../common/mem.h"
-#include "../common/tt.h"
+#include "common/mem.h"
+#include "common/tt.h"
 
 #include <stdint.h>
 

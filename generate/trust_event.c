@@ -8,8 +8,8 @@
  */
 #include "trust.h"
 
-#include "../common/ttime.h"
-#include "../ingest/recall.h"
+#include "common/ttime.h"
+#include "ingest/recall.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -7,7 +7,7 @@
 #include "trust_review.h"
 #include "authz.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -47,21 +47,21 @@ static void add_unseen(gen_trust_review *v, const char *what)
 /* ---- reading a statement -------------------------------------------------- */
 
 /* The strings of a string-or-list node into v[0..cap); returns how many. */
-static size_t strings(const gen_jdom_node *n, const char **v, size_t cap)
+static size_t strings(const json_dom_node *n, const char **v, size_t cap)
 {
     size_t k = 0;
-    if (n && n->t == GEN_JDOM_STR && cap)
+    if (n && n->t == JSON_DOM_STR && cap)
         v[k++] = n->s;
-    for (size_t i = 0; n && n->t == GEN_JDOM_ARR && i < n->nk && k < cap; i++)
-        if (n->kids[i].t == GEN_JDOM_STR)
+    for (size_t i = 0; n && n->t == JSON_DOM_ARR && i < n->nk && k < cap; i++)
+        if (n->kids[i].t == JSON_DOM_STR)
             v[k++] = n->kids[i].s;
     return k;
 }
 
-static int assume_action(const gen_jdom_node *st)
+static int assume_action(const json_dom_node *st)
 {
     const char *a[64];
-    size_t n = strings(gen_jdom_get(st, "Action"), a, 64);
+    size_t n = strings(json_dom_get(st, "Action"), a, 64);
     for (size_t i = 0; i < n; i++)
         if (gen_authz_glob(a[i], "sts:AssumeRole") || gen_authz_glob(a[i], "sts:AssumeRoleWithWebIdentity") ||
             gen_authz_glob(a[i], "sts:AssumeRoleWithSAML"))
@@ -71,14 +71,14 @@ static int assume_action(const gen_jdom_node *st)
 
 /* The values of condition key (any operator, key compared ignoring case)
  * into v; *like set when an operator is a Like one. */
-static size_t cond_values(const gen_jdom_node *st, const char *key, const char **v, size_t cap, int *like)
+static size_t cond_values(const json_dom_node *st, const char *key, const char **v, size_t cap, int *like)
 {
-    const gen_jdom_node *c = gen_jdom_get(st, "Condition");
+    const json_dom_node *c = json_dom_get(st, "Condition");
     size_t k = 0;
     *like = 0;
-    for (size_t i = 0; c && c->t == GEN_JDOM_OBJ && i < c->nk; i++) {
-        const gen_jdom_node *op = &c->kids[i];
-        for (size_t j = 0; op->t == GEN_JDOM_OBJ && j < op->nk; j++) {
+    for (size_t i = 0; c && c->t == JSON_DOM_OBJ && i < c->nk; i++) {
+        const json_dom_node *op = &c->kids[i];
+        for (size_t j = 0; op->t == JSON_DOM_OBJ && j < op->nk; j++) {
             if (strcasecmp(op->kids[j].key, key) != 0)
                 continue;
             *like |= strstr(op->key, "Like") != NULL;
@@ -88,7 +88,7 @@ static size_t cond_values(const gen_jdom_node *st, const char *key, const char *
     return k;
 }
 
-static int has_cond(const gen_jdom_node *st, const char *key)
+static int has_cond(const json_dom_node *st, const char *key)
 {
     const char *v[4];
     int like;
@@ -142,14 +142,14 @@ static int aws_seen(const gen_trust_role *r, const char *p)
     return 0;
 }
 
-static int guarded(const gen_jdom_node *st)
+static int guarded(const json_dom_node *st)
 {
     return has_cond(st, "sts:ExternalId") || has_cond(st, "aws:PrincipalOrgID") ||
            has_cond(st, "aws:PrincipalOrgPaths") || has_cond(st, "aws:PrincipalAccount") ||
            has_cond(st, "aws:PrincipalArn") || has_cond(st, "aws:SourceAccount") || has_cond(st, "aws:SourceArn");
 }
 
-static void review_aws(gen_trust_review *v, const gen_jdom_node *st, const char *p, const char *role_acct,
+static void review_aws(gen_trust_review *v, const json_dom_node *st, const char *p, const char *role_acct,
                        const gen_trust_role *r)
 {
     char acct[13];
@@ -165,7 +165,7 @@ static void review_aws(gen_trust_review *v, const gen_jdom_node *st, const char 
     }
 }
 
-static void review_subs(gen_trust_review *v, const gen_jdom_node *st, const char *p, const char *key,
+static void review_subs(gen_trust_review *v, const json_dom_node *st, const char *p, const char *key,
                         const gen_trust_assumer *a)
 {
     const char *pat[64];
@@ -190,7 +190,7 @@ static void review_subs(gen_trust_review *v, const gen_jdom_node *st, const char
     (void)p;
 }
 
-static void review_oidc(gen_trust_review *v, const gen_jdom_node *st, const char *p, const gen_trust_role *r)
+static void review_oidc(gen_trust_review *v, const json_dom_node *st, const char *p, const gen_trust_role *r)
 {
     const char *iss = gen_trust_issuer(p);
     int github = strcmp(gen_trust_provider_label(p), "GitHub Actions") == 0;
@@ -213,22 +213,22 @@ static void review_oidc(gen_trust_review *v, const gen_jdom_node *st, const char
     }
 }
 
-static void review_statement(gen_trust_review *v, const gen_jdom_node *st, const char *role_acct,
+static void review_statement(gen_trust_review *v, const json_dom_node *st, const char *role_acct,
                              const gen_trust_role *r)
 {
-    const char *effect = gen_jdom_get_str(st, "Effect");
+    const char *effect = json_dom_get_str(st, "Effect");
     if (!effect || strcmp(effect, "Allow") != 0 || !assume_action(st))
         return;
-    const gen_jdom_node *pr = gen_jdom_get(st, "Principal");
+    const json_dom_node *pr = json_dom_get(st, "Principal");
     const char *v1[64];
-    if (pr && pr->t == GEN_JDOM_STR && strcmp(pr->s, "*") == 0) {
+    if (pr && pr->t == JSON_DOM_STR && strcmp(pr->s, "*") == 0) {
         review_aws(v, st, "*", role_acct, r);
         return;
     }
-    size_t n = strings(gen_jdom_get(pr, "AWS"), v1, 64);
+    size_t n = strings(json_dom_get(pr, "AWS"), v1, 64);
     for (size_t i = 0; i < n; i++)
         review_aws(v, st, v1[i], role_acct, r);
-    n = strings(gen_jdom_get(pr, "Federated"), v1, 64);
+    n = strings(json_dom_get(pr, "Federated"), v1, 64);
     for (size_t i = 0; i < n; i++) {
         if (strstr(v1[i], ":saml-provider/")) {
             if (!find_assumer(r, GEN_TRUST_SAML, v1[i])) {
@@ -239,7 +239,7 @@ static void review_statement(gen_trust_review *v, const gen_jdom_node *st, const
             review_oidc(v, st, v1[i], r);
         }
     }
-    n = strings(gen_jdom_get(pr, "Service"), v1, 64);
+    n = strings(json_dom_get(pr, "Service"), v1, 64);
     for (size_t i = 0; i < n; i++)
         if (!find_assumer(r, GEN_TRUST_SERVICE, v1[i])) {
             add_unseen(v, v1[i]);
@@ -250,41 +250,41 @@ static void review_statement(gen_trust_review *v, const gen_jdom_node *st, const
 
 /* ---- the document ----------------------------------------------------------- */
 
-static const gen_jdom_caps doc_caps = {1u << 20, 32, "more JSON values than a trust policy can hold"};
+static const json_dom_caps doc_caps = {1u << 20, 32, "more JSON values than a trust policy can hold"};
 
-tt_status gen_trust_review_doc(const gen_jdom_node *doc, const char *role_arn, const gen_trust_role *r,
+tt_status gen_trust_review_doc(const json_dom_node *doc, const char *role_arn, const gen_trust_role *r,
                                const char *not_judged, const char *place, gen_trust_review *out, tt_error *err)
 {
     memset(out, 0, sizeof *out);
-    gen_jdom_node decoded;
+    json_dom_node decoded;
     memset(&decoded, 0, sizeof decoded);
     char *text = NULL;
     tt_status st = TT_OK;
-    if (doc && doc->t == GEN_JDOM_STR) {
+    if (doc && doc->t == JSON_DOM_STR) {
         size_t len = 0, bad = 0;
-        text = gen_jdom_url_decode(doc->s, &len, &bad);
+        text = json_dom_url_decode(doc->s, &len, &bad);
         tt_error e;
         if (!text)
             st = tt_fail(err, TT_ERR_FORMAT, "%s: a bad %%-escape at character %zu", place, bad);
-        else if (gen_jdom_parse(&decoded, text, len, &doc_caps, &e) != TT_OK)
+        else if (json_dom_parse(&decoded, text, len, &doc_caps, &e) != TT_OK)
             st = tt_fail(err, TT_ERR_FORMAT, "%s, the decoded document: %s", place, e.msg);
         doc = &decoded;
     }
-    const gen_jdom_node *stmts = st == TT_OK ? gen_jdom_get(doc, "Statement") : NULL;
-    if (st == TT_OK && (!doc || doc->t != GEN_JDOM_OBJ || !stmts))
+    const json_dom_node *stmts = st == TT_OK ? json_dom_get(doc, "Statement") : NULL;
+    if (st == TT_OK && (!doc || doc->t != JSON_DOM_OBJ || !stmts))
         st = tt_fail(err, TT_ERR_FORMAT, "%s: a trust policy must be an object with a Statement", place);
     char acct[13] = "";
     account_of(role_arn, acct);
     out->assumptions = r ? r->count : 0;
-    if (st == TT_OK && stmts->t == GEN_JDOM_OBJ)
+    if (st == TT_OK && stmts->t == JSON_DOM_OBJ)
         review_statement(out, stmts, acct, r);
-    for (size_t i = 0; st == TT_OK && stmts->t == GEN_JDOM_ARR && i < stmts->nk; i++)
+    for (size_t i = 0; st == TT_OK && stmts->t == JSON_DOM_ARR && i < stmts->nk; i++)
         review_statement(out, &stmts->kids[i], acct, r);
     if (st == TT_OK && !out->assumptions)
         add_finding(out, not_judged ? GEN_SEV_INFO : GEN_SEV_LOW, role_arn, "no one assumed the role in the window%s%s",
                     not_judged ? "; but no data is not no usage: " : " (check that the window covers its use)",
                     not_judged ? not_judged : "");
-    gen_jdom_free(&decoded);
+    json_dom_free(&decoded);
     free(text);
     return st;
 }
@@ -302,13 +302,13 @@ void gen_trust_review_free(gen_trust_review *v)
     memset(v, 0, sizeof *v);
 }
 
-const gen_jdom_node *gen_trust_doc_of(const gen_jdom_node *root, const char *arn)
+const json_dom_node *gen_trust_doc_of(const json_dom_node *root, const char *arn)
 {
-    const gen_jdom_node *rl = gen_jdom_get(root, "RoleDetailList");
-    for (size_t i = 0; rl && rl->t == GEN_JDOM_ARR && i < rl->nk; i++) {
-        const char *a = gen_jdom_get_str(&rl->kids[i], "Arn");
+    const json_dom_node *rl = json_dom_get(root, "RoleDetailList");
+    for (size_t i = 0; rl && rl->t == JSON_DOM_ARR && i < rl->nk; i++) {
+        const char *a = json_dom_get_str(&rl->kids[i], "Arn");
         if (a && strcmp(a, arn) == 0)
-            return gen_jdom_get(&rl->kids[i], "AssumeRolePolicyDocument");
+            return json_dom_get(&rl->kids[i], "AssumeRolePolicyDocument");
     }
     return NULL;
 }

@@ -11,7 +11,7 @@
 #ifndef TT_GEN_TRUST_REVIEW_H
 #define TT_GEN_TRUST_REVIEW_H
 
-#include "jdom.h"
+#include "json/jdom.h"
 #include "trust.h"
 
 typedef enum gen_trust_sev {
@@ -43,12 +43,12 @@ typedef struct gen_trust_review {
  * no one assumed it). not_judged (may be NULL) is why no usage is not
  * proof of no use (a young role, coverage gaps, no data): with it, "no one
  * assumed it" is only informative. place names the document for errors. */
-tt_status gen_trust_review_doc(const gen_jdom_node *doc, const char *role_arn, const gen_trust_role *r,
+tt_status gen_trust_review_doc(const json_dom_node *doc, const char *role_arn, const gen_trust_role *r,
                                const char *not_judged, const char *place, gen_trust_review *out, tt_error *err);
 void gen_trust_review_free(gen_trust_review *v); /* accepts a zeroed one */
 
 /* The AssumeRolePolicyDocument of role arn in an authorization-details
  * document root (NULL when the file has no such role or document). */
-const gen_jdom_node *gen_trust_doc_of(const gen_jdom_node *root, const char *arn);
+const json_dom_node *gen_trust_doc_of(const json_dom_node *root, const char *arn);
 
 #endif /* TT_GEN_TRUST_REVIEW_H */

@@ -10,7 +10,7 @@
 #include "policy.h"
 #include "repo.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +21,7 @@
 #define MAX_ENTRIES 64 /* condition keys of one statement */
 #define MAX_TRUSTED 256 /* principal values of one statement */
 
-static const gen_jdom_caps doc_caps = {1u << 20, 32, "more JSON values than a trust policy can hold"};
+static const json_dom_caps doc_caps = {1u << 20, 32, "more JSON values than a trust policy can hold"};
 
 static void put(tt_buf *b, const char *s)
 {
@@ -33,7 +33,7 @@ static void put(tt_buf *b, const char *s)
  * added (borrowed from the model), or one literal. */
 typedef struct entry {
     const char *op, *key;
-    const gen_jdom_node *node;
+    const json_dom_node *node;
     const char *const *vals;
     size_t nvals;
     const char *literal;
@@ -72,24 +72,24 @@ static void *own(plan *p, size_t n)
 
 /* ---- reading ------------------------------------------------------------------- */
 
-static size_t strings(const gen_jdom_node *n, const char **v, size_t cap)
+static size_t strings(const json_dom_node *n, const char **v, size_t cap)
 {
     size_t k = 0;
-    if (n && n->t == GEN_JDOM_STR && cap)
+    if (n && n->t == JSON_DOM_STR && cap)
         v[k++] = n->s;
-    for (size_t i = 0; n && n->t == GEN_JDOM_ARR && i < n->nk && k < cap; i++)
-        if (n->kids[i].t == GEN_JDOM_STR)
+    for (size_t i = 0; n && n->t == JSON_DOM_ARR && i < n->nk && k < cap; i++)
+        if (n->kids[i].t == JSON_DOM_STR)
             v[k++] = n->kids[i].s;
     return k;
 }
 
-static int read_conds(const gen_jdom_node *st, conds *c)
+static int read_conds(const json_dom_node *st, conds *c)
 {
-    const gen_jdom_node *cn = gen_jdom_get(st, "Condition");
+    const json_dom_node *cn = json_dom_get(st, "Condition");
     c->n = 0;
-    for (size_t i = 0; cn && cn->t == GEN_JDOM_OBJ && i < cn->nk; i++) {
-        const gen_jdom_node *op = &cn->kids[i];
-        for (size_t j = 0; op->t == GEN_JDOM_OBJ && j < op->nk; j++) {
+    for (size_t i = 0; cn && cn->t == JSON_DOM_OBJ && i < cn->nk; i++) {
+        const json_dom_node *op = &cn->kids[i];
+        for (size_t j = 0; op->t == JSON_DOM_OBJ && j < op->nk; j++) {
             if (c->n + 8 >= MAX_ENTRIES)
                 return -1;
             c->e[c->n++] = (entry){op->key, op->kids[j].key, &op->kids[j], NULL, 0, NULL};
@@ -271,13 +271,13 @@ static void put_conditions(tt_buf *b, const conds *c)
 
 /* Appends one derived statement: st with Principal {pkey: who} and the
  * conditions c; Sid st's with a number after the first. */
-static void derive(plan *p, const gen_jdom_node *st, const char *pkey, const char *const *who, size_t n, const conds *c)
+static void derive(plan *p, const json_dom_node *st, const char *pkey, const char *const *who, size_t n, const conds *c)
 {
     tt_buf *b = &p->out;
     int has_cond = 0;
     put(b, p->nout++ ? ",\n    {" : "    {");
     for (size_t i = 0; i < st->nk; i++) {
-        const gen_jdom_node *k = &st->kids[i];
+        const json_dom_node *k = &st->kids[i];
         put(b, i ? ",\n      " : "\n      ");
         gen_json_put_str(b, k->key);
         put(b, ": ");
@@ -290,7 +290,7 @@ static void derive(plan *p, const gen_jdom_node *st, const char *pkey, const cha
         } else if (strcmp(k->key, "Condition") == 0) {
             has_cond = 1;
             put_conditions(b, c);
-        } else if (strcmp(k->key, "Sid") == 0 && k->t == GEN_JDOM_STR && k->s[0] && p->nout > 1) {
+        } else if (strcmp(k->key, "Sid") == 0 && k->t == JSON_DOM_STR && k->s[0] && p->nout > 1) {
             char sid[600];
             snprintf(sid, sizeof sid, "%.500s%zu", k->s, p->nout);
             gen_json_put_str(b, sid);
@@ -362,7 +362,7 @@ static int same_conds(const conds *x, const conds *y)
     return 1;
 }
 
-static void plan_aws(plan *p, const gen_jdom_node *st, const gen_trust_role *r, const uint8_t *in)
+static void plan_aws(plan *p, const json_dom_node *st, const gen_trust_role *r, const uint8_t *in)
 {
     uint8_t *done = tt_xcalloc(r->n + 1, 1);
     const char **who = tt_xcalloc(r->n + 1, sizeof *who);
@@ -401,7 +401,7 @@ static const char *keep(plan *p, const char *s)
 /* One OIDC or SAML provider's statement: the narrowable sub conditions
  * become StringEquals on the subjects used they allowed; an aud (SAML:aud)
  * condition is added when the statement has none. */
-static void plan_provider(plan *p, const gen_jdom_node *st, const gen_trust_assumer *a)
+static void plan_provider(plan *p, const json_dom_node *st, const gen_trust_assumer *a)
 {
     conds c;
     memset(&c, 0, sizeof c);
@@ -480,25 +480,25 @@ static void plan_free(plan *p)
     free(p->owned);
 }
 
-static void read_principals(plan *p, const gen_jdom_node *st)
+static void read_principals(plan *p, const json_dom_node *st)
 {
     static const char *const pkeys[] = {"AWS", "Federated", "Service"};
-    const gen_jdom_node *pr = gen_jdom_get(st, "Principal");
+    const json_dom_node *pr = json_dom_get(st, "Principal");
     p->ntv = 0;
-    if (pr && pr->t == GEN_JDOM_STR) {
+    if (pr && pr->t == JSON_DOM_STR) {
         p->tv[p->ntv++] = (tval){"*", pr->s, 0};
         return;
     }
     for (size_t k = 0; k < 3; k++) {
         const char *v[MAX_TRUSTED];
-        size_t n = strings(gen_jdom_get(pr, pkeys[k]), v, MAX_TRUSTED - p->ntv);
+        size_t n = strings(json_dom_get(pr, pkeys[k]), v, MAX_TRUSTED - p->ntv);
         for (size_t i = 0; i < n; i++)
             p->tv[p->ntv++] = (tval){pkeys[k], v[i], 0};
     }
 }
 
 /* Plans Allow statement st; returns the principals and patterns removed. */
-static size_t plan_statement(plan *p, const gen_jdom_node *st, const gen_trust_role *r, size_t *assumers)
+static size_t plan_statement(plan *p, const json_dom_node *st, const gen_trust_role *r, size_t *assumers)
 {
     size_t nr = r ? r->n : 0, removed = 0, ninside = 0;
     uint8_t *in = tt_xcalloc(nr + 1, 1);
@@ -569,16 +569,16 @@ typedef struct run {
     const char *refusal;
 } run;
 
-static void statement(run *u, const gen_jdom_node *st, size_t idx, const gen_trust_role *r)
+static void statement(run *u, const json_dom_node *st, size_t idx, const gen_trust_role *r)
 {
-    const char *effect = gen_jdom_get_str(st, "Effect"), *sid = gen_jdom_get_str(st, "Sid");
+    const char *effect = json_dom_get_str(st, "Effect"), *sid = json_dom_get_str(st, "Sid");
     char head[700];
     if (sid)
         snprintf(head, sizeof head, "- Statement %zu `%.500s` (%s): ", idx + 1, sid, effect ? effect : "?");
     else
         snprintf(head, sizeof head, "- Statement %zu (%s): ", idx + 1, effect ? effect : "?");
     put(&u->diff, head);
-    if (!effect || strcmp(effect, "Allow") != 0 || st->t != GEN_JDOM_OBJ) {
+    if (!effect || strcmp(effect, "Allow") != 0 || st->t != JSON_DOM_OBJ) {
         put(&u->diff, "untouched\n");
         put(&u->doc, u->allows++ ? ",\n    " : "    ");
         gen_repo_render_json(&u->doc, st, 2);
@@ -588,8 +588,8 @@ static void statement(run *u, const gen_jdom_node *st, size_t idx, const gen_tru
     memset(&p, 0, sizeof p);
     tt_buf_init(&p.out, TIGHTEN_TEXT_CAP);
     tt_buf_init(&p.note, TIGHTEN_TEXT_CAP);
-    if (read_conds(st, &p.c) != 0 || gen_jdom_get(st, "NotPrincipal")) {
-        u->refusal = gen_jdom_get(st, "NotPrincipal") ? "an Allow statement with NotPrincipal cannot be narrowed"
+    if (read_conds(st, &p.c) != 0 || json_dom_get(st, "NotPrincipal")) {
+        u->refusal = json_dom_get(st, "NotPrincipal") ? "an Allow statement with NotPrincipal cannot be narrowed"
                                                       : "a statement with more condition keys than can be narrowed";
         put(&u->diff, "cannot be narrowed\n");
         plan_free(&p);
@@ -608,20 +608,20 @@ static void statement(run *u, const gen_jdom_node *st, size_t idx, const gen_tru
     plan_free(&p);
 }
 
-static tt_status decode(const gen_jdom_node *doc, gen_jdom_node *owned, const gen_jdom_node **root, const char *place,
+static tt_status decode(const json_dom_node *doc, json_dom_node *owned, const json_dom_node **root, const char *place,
                         tt_error *err)
 {
     memset(owned, 0, sizeof *owned);
     *root = doc;
-    if (!doc || doc->t != GEN_JDOM_STR)
+    if (!doc || doc->t != JSON_DOM_STR)
         return TT_OK;
     size_t len = 0, bad = 0;
-    char *text = gen_jdom_url_decode(doc->s, &len, &bad);
+    char *text = json_dom_url_decode(doc->s, &len, &bad);
     tt_error e;
     tt_status st = TT_OK;
     if (!text)
         st = tt_fail(err, TT_ERR_FORMAT, "%s: a bad %%-escape at character %zu", place, bad);
-    else if (gen_jdom_parse(owned, text, len, &doc_caps, &e) != TT_OK)
+    else if (json_dom_parse(owned, text, len, &doc_caps, &e) != TT_OK)
         st = tt_fail(err, TT_ERR_FORMAT, "%s, the decoded document: %s", place, e.msg);
     free(text);
     *root = owned;
@@ -646,18 +646,18 @@ static void any_overflow(const gen_trust_role *r, run *u)
     }
 }
 
-tt_status gen_trust_tighten(const gen_jdom_node *doc, const char *role_arn, const gen_trust_role *r,
+tt_status gen_trust_tighten(const json_dom_node *doc, const char *role_arn, const gen_trust_role *r,
                             const char *file, const char *place, gen_trust_tightened *out, tt_error *err)
 {
     memset(out, 0, sizeof *out);
-    gen_jdom_node owned;
-    const gen_jdom_node *root;
+    json_dom_node owned;
+    const json_dom_node *root;
     tt_status st = decode(doc, &owned, &root, place, err);
-    const gen_jdom_node *sl = st == TT_OK ? gen_jdom_get(root, "Statement") : NULL;
-    if (st == TT_OK && (!root || root->t != GEN_JDOM_OBJ || !sl || (sl->t != GEN_JDOM_OBJ && sl->t != GEN_JDOM_ARR)))
+    const json_dom_node *sl = st == TT_OK ? json_dom_get(root, "Statement") : NULL;
+    if (st == TT_OK && (!root || root->t != JSON_DOM_OBJ || !sl || (sl->t != JSON_DOM_OBJ && sl->t != JSON_DOM_ARR)))
         st = tt_fail(err, TT_ERR_FORMAT, "%s: a trust policy must be an object with a Statement", place);
     if (st != TT_OK) {
-        gen_jdom_free(&owned);
+        json_dom_free(&owned);
         return st;
     }
     run u;
@@ -670,10 +670,10 @@ tt_status gen_trust_tighten(const gen_jdom_node *doc, const char *role_arn, cons
     out->before = gen_policy_iam_size(before.data, before.len);
     tt_buf_free(&before);
     put(&u.diff, "\n## Trust policy (AssumeRolePolicyDocument)\n\n");
-    size_t ns = sl->t == GEN_JDOM_ARR ? sl->nk : 1;
+    size_t ns = sl->t == JSON_DOM_ARR ? sl->nk : 1;
     any_overflow(r, &u);
     for (size_t i = 0; i < ns && !u.refusal && r && r->count; i++)
-        statement(&u, sl->t == GEN_JDOM_ARR ? &sl->kids[i] : sl, i, r);
+        statement(&u, sl->t == JSON_DOM_ARR ? &sl->kids[i] : sl, i, r);
     char line[1400];
     if (u.refusal) {
         not_rewritten(out, &u.diff, u.refusal);
@@ -699,7 +699,7 @@ tt_status gen_trust_tighten(const gen_jdom_node *doc, const char *role_arn, cons
     }
     out->changes = u.diff.data;
     tt_buf_free(&u.doc);
-    gen_jdom_free(&owned);
+    json_dom_free(&owned);
     return TT_OK;
 }
 

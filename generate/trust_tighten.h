@@ -14,7 +14,7 @@
 #ifndef TT_GEN_TRUST_TIGHTEN_H
 #define TT_GEN_TRUST_TIGHTEN_H
 
-#include "jdom.h"
+#include "json/jdom.h"
 #include "trust.h"
 
 typedef struct gen_trust_tightened {
@@ -33,7 +33,7 @@ typedef struct gen_trust_tightened {
  * is not an error: out->json stays NULL and out->why_not says why.
  * TT_ERR_FORMAT (with place) when doc is not a policy document. Free
  * with gen_trust_tightened_free. */
-tt_status gen_trust_tighten(const gen_jdom_node *doc, const char *role_arn, const gen_trust_role *r,
+tt_status gen_trust_tighten(const json_dom_node *doc, const char *role_arn, const gen_trust_role *r,
                             const char *file, const char *place, gen_trust_tightened *out, tt_error *err);
 void gen_trust_tightened_free(gen_trust_tightened *t); /* accepts a zeroed one */
 

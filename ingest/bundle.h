@@ -6,8 +6,8 @@
 #ifndef TT_BUNDLE_H
 #define TT_BUNDLE_H
 
-#include "../common/mem.h"
-#include "../common/tt.h"
+#include "common/mem.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -8,8 +8,8 @@
 #ifndef TT_GZ_H
 #define TT_GZ_H
 
-#include "../common/mem.h"
-#include "../common/tt.h"
+#include "common/mem.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -11,9 +11,9 @@
 #ifndef TT_INGEST_H
 #define TT_INGEST_H
 
-#include "../common/fingerprint.h"
-#include "../common/tt.h"
-#include "event.h"
+#include "common/fingerprint.h"
+#include "common/tt.h"
+#include "common/event.h"
 #include "parse.h"
 
 #include <stdatomic.h>

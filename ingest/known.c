@@ -6,8 +6,8 @@
 #include "ingest.h"
 #include "known.h"
 
-#include "../common/hash.h"
-#include "../common/mem.h"
+#include "common/hash.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -156,8 +156,8 @@ size_t ingest_known_count(const ingest_known *k)
     return k ? k->count : 0;
 }
 
-int known_find(const ingest_known *k, const char *path, const char *member,
-               known_info *out)
+int ingest_known_find(const ingest_known *k, const char *path, const char *member,
+               ingest_known_info *out)
 {
     if (!k || k->count == 0)
         return 0;
@@ -182,7 +182,7 @@ int known_find(const ingest_known *k, const char *path, const char *member,
     return found;
 }
 
-int known_has_content(const ingest_known *k, const uint8_t sha256[32])
+int ingest_known_has_content(const ingest_known *k, const uint8_t sha256[32])
 {
     if (!k || k->sha_count == 0)
         return 0;

@@ -6,17 +6,17 @@
 
 #include "ingest.h"
 
-typedef struct known_info {
+typedef struct ingest_known_info {
     int64_t size, mtime_ns;
     uint8_t sha256[32];
     ingest_known_state state;
-} known_info;
+} ingest_known_info;
 
 /* 1 and fills out when (path, member) was recorded; 0 otherwise. */
-int known_find(const ingest_known *k, const char *path, const char *member,
-               known_info *out);
+int ingest_known_find(const ingest_known *k, const char *path, const char *member,
+               ingest_known_info *out);
 
 /* 1 when some loaded object had exactly this content (full SHA-256). */
-int known_has_content(const ingest_known *k, const uint8_t sha256[32]);
+int ingest_known_has_content(const ingest_known *k, const uint8_t sha256[32]);
 
 #endif /* TT_KNOWN_H */

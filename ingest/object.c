@@ -29,7 +29,7 @@ static void sha256(const void *p, size_t n, uint8_t out[32])
 static result *start(worker *w, const char *path, const char *member,
                      ingest_container c)
 {
-    result *res = run_result_get(w->r);
+    result *res = ingest_run_result_get(w->r);
     res->path = tt_xstrdup(path);
     res->member = tt_xstrdup(member ? member : "");
     res->obj.path = res->path;
@@ -45,11 +45,11 @@ static void finish(worker *w, result *res, ingest_outcome outcome, const char *r
         res->reason = tt_xstrdup(reason);
         res->obj.reason = res->reason;
     }
-    run_emit(w->r, res);
+    ingest_run_emit(w->r, res);
 }
 
 /* Reads a whole file (or stdin) into w->stored, capped. */
-static tt_status read_all(worker *w, const walk_item *it, tt_error *err)
+static tt_status read_all(worker *w, const ingest_walk_item *it, tt_error *err)
 {
     char eb[128];
     tt_status st = TT_OK;
@@ -285,7 +285,7 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
 
 /* Compares hashed content with the record of the same name and content.
  * Returns 1 when res was finished here (skipped, changed, same content). */
-static int judge_known(worker *w, result *res, int found, const known_info *k)
+static int judge_known(worker *w, result *res, int found, const ingest_known_info *k)
 {
     char why[160];
     const ingest_known *known = w->r->opt->known;
@@ -301,21 +301,21 @@ static int judge_known(worker *w, result *res, int found, const known_info *k)
         finish(w, res, INGEST_CHANGED, why);
         return 1;
     }
-    if (!found && known_has_content(known, res->obj.sha256)) {
+    if (!found && ingest_known_has_content(known, res->obj.sha256)) {
         finish(w, res, INGEST_SAME_CONTENT, "same bytes as an object already recorded");
         return 1;
     }
     return 0;
 }
 
-static void process_plain(worker *w, walk_item *it)
+static void process_plain(worker *w, ingest_walk_item *it)
 {
     tt_error err;
     tt_error_clear(&err);
-    known_info k;
+    ingest_known_info k;
     const char *path = it->is_stdin ? "-" : it->path;
     result *res = start(w, path, "", INGEST_PLAIN);
-    int found = !it->is_stdin && known_find(w->r->opt->known, path, "", &k);
+    int found = !it->is_stdin && ingest_known_find(w->r->opt->known, path, "", &k);
     res->obj.size = it->size;
     res->obj.mtime_ns = it->mtime_ns;
     if (found && k.size == it->size && k.mtime_ns == it->mtime_ns) {
@@ -364,8 +364,8 @@ static tt_status on_entry(void *ctx, const char *name, const uint8_t *data, size
     atomic_fetch_add(&w->r->progress->bytes_read, (long long)len);
     sha256(data, len, res->obj.sha256);
     res->obj.has_sha = 1;
-    known_info k;
-    int found = known_find(w->r->opt->known, ac->path, name, &k);
+    ingest_known_info k;
+    int found = ingest_known_find(w->r->opt->known, ac->path, name, &k);
     if (judge_known(w, res, found, &k))
         return TT_OK;
     if (decode(w, res, data, len, name, &perr) != 0)
@@ -375,15 +375,15 @@ static tt_status on_entry(void *ctx, const char *name, const uint8_t *data, size
     return TT_OK;
 }
 
-static void process_archive(worker *w, walk_item *it)
+static void process_archive(worker *w, ingest_walk_item *it)
 {
     tt_error err;
     tt_error_clear(&err);
-    known_info k;
+    ingest_known_info k;
     result *res = start(w, it->path, "", INGEST_ARCHIVE);
     res->obj.size = it->size;
     res->obj.mtime_ns = it->mtime_ns;
-    if (known_find(w->r->opt->known, it->path, "", &k) && k.size == it->size &&
+    if (ingest_known_find(w->r->opt->known, it->path, "", &k) && k.size == it->size &&
         k.mtime_ns == it->mtime_ns) {
         memcpy(res->obj.sha256, k.sha256, 32);
         finish(w, res, INGEST_SKIPPED, NULL);
@@ -403,7 +403,7 @@ static void process_archive(worker *w, walk_item *it)
     finish(w, res, INGEST_LOADED, NULL);
 }
 
-void object_process(worker *w, walk_item *item)
+void ingest_object_process(worker *w, ingest_walk_item *item)
 {
     if (item->problem) {
         result *res = start(w, item->path, "", INGEST_PLAIN);
@@ -414,5 +414,5 @@ void object_process(worker *w, walk_item *item)
     } else {
         process_plain(w, item);
     }
-    walk_item_free(item);
+    ingest_walk_item_free(item);
 }

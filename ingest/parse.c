@@ -7,9 +7,9 @@
  */
 #include "parse.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
-#include "json.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "json/json.h"
 #include "skeleton.h"
 
 #include <stddef.h>

@@ -62,7 +62,7 @@
 #ifndef TT_PARSE_H
 #define TT_PARSE_H
 
-#include "event.h"
+#include "common/event.h"
 
 #include <stddef.h>
 

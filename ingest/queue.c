@@ -4,7 +4,7 @@
  */
 #include "queue.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <pthread.h>
 #include <stdlib.h>

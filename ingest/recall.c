@@ -10,9 +10,9 @@
 
 #include "bundle.h"
 #include "gz.h"
-#include "json.h"
+#include "json/json.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <errno.h>
 #include <fcntl.h>

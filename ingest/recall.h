@@ -9,7 +9,7 @@
 #ifndef TT_RECALL_H
 #define TT_RECALL_H
 
-#include "../common/tt.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 #include <stdint.h>

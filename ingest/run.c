@@ -29,7 +29,7 @@ void ingest_options_init(ingest_options *o)
     o->memory_budget = INGEST_MEMORY_BUDGET;
 }
 
-result *run_result_get(run *r)
+result *ingest_run_result_get(run *r)
 {
     pthread_mutex_lock(&r->free_mu);
     result *res = r->free_list;
@@ -88,17 +88,17 @@ static void result_destroy(result *res)
     free(res);
 }
 
-void run_emit(run *r, result *res)
+void ingest_run_emit(run *r, result *res)
 {
     if (ingest_queue_push(r->results, res) != 0)
         result_release(r, res);
 }
 
-static int walk_cb(void *ctx, walk_item *item)
+static int walk_cb(void *ctx, ingest_walk_item *item)
 {
     run *r = ctx;
     if (atomic_load(&r->halt) || ingest_queue_push(r->jobs, item) != 0) {
-        walk_item_free(item);
+        ingest_walk_item_free(item);
         return 1;
     }
     atomic_fetch_add(&r->progress->files_found, 1);
@@ -148,17 +148,17 @@ static void *worker_main(void *arg)
 {
     worker *w = arg;
     run *r = w->r;
-    walk_item *item;
+    ingest_walk_item *item;
     pthread_setname_np(pthread_self(), "tt-work");
     lower_priority();
     while ((item = ingest_queue_pop(r->jobs)) != NULL) {
         if (atomic_load(&r->halt) || (r->opt->stop && atomic_load(r->opt->stop))) {
             atomic_store(&r->halt, 1);
             ingest_budget_close(&r->budget);
-            walk_item_free(item);
+            ingest_walk_item_free(item);
             continue;
         }
-        object_process(w, item);
+        ingest_object_process(w, item);
     }
     if (atomic_fetch_sub(&r->workers_left, 1) == 1)
         ingest_queue_close(r->results);
@@ -245,10 +245,10 @@ tt_status ingest_run(const char *const *paths, size_t npaths,
         r.free_list = next;
     }
     /* The walker may have left jobs queued if it stopped early. */
-    walk_item *left;
+    ingest_walk_item *left;
     ingest_queue_close(r.jobs);
     while ((left = ingest_queue_pop(r.jobs)) != NULL)
-        walk_item_free(left);
+        ingest_walk_item_free(left);
     ingest_queue_free(r.jobs);
     ingest_queue_free(r.results);
     pthread_mutex_destroy(&r.free_mu);

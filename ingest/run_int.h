@@ -28,7 +28,7 @@ typedef struct result {
 typedef struct run {
     const ingest_options *opt;
     ingest_progress *progress;
-    struct ingest_queue *jobs;    /* walk_item* */
+    struct ingest_queue *jobs;    /* ingest_walk_item* */
     struct ingest_queue *results; /* result* */
     atomic_int halt;              /* stop asked (signal or sink error) */
     atomic_int workers_left;
@@ -46,13 +46,13 @@ typedef struct worker {
 } worker;
 
 /* A clean result from the free list (or a new one). */
-result *run_result_get(run *r);
+result *ingest_run_result_get(run *r);
 
 /* Hands a result to the writer; frees it if the run is closing. */
-void run_emit(run *r, result *res);
+void ingest_run_emit(run *r, result *res);
 
 /* Does all the work for one walk item, emitting one result per object
  * (several for an archive). Takes ownership of item. */
-void object_process(worker *w, walk_item *item);
+void ingest_object_process(worker *w, ingest_walk_item *item);
 
 #endif /* TT_RUN_INT_H */

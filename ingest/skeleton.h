@@ -20,7 +20,7 @@
 #ifndef TT_SKELETON_H
 #define TT_SKELETON_H
 
-#include "json.h"
+#include "json/json.h"
 
 #define INGEST_SKELETON_MAX 512   /* bytes of skeleton, else "?" */
 #define INGEST_SKELETON_ITEMS 8   /* distinct element shapes per array */

@@ -7,8 +7,8 @@
 #include "walk.h"
 
 #include "bundle.h"
-#include "../common/mem.h"
-#include "../common/tt.h"
+#include "common/mem.h"
+#include "common/tt.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -32,14 +32,14 @@ typedef struct visited {
 } visited;
 
 typedef struct walker {
-    walk_fn fn;
+    ingest_walk_fn fn;
     void *ctx;
     visited seen;
     long count;
     int halted;
 } walker;
 
-void walk_item_free(walk_item *item)
+void ingest_walk_item_free(ingest_walk_item *item)
 {
     if (!item)
         return;
@@ -54,7 +54,7 @@ static int ends_with(const char *s, size_t n, const char *suffix)
     return n >= k && strcasecmp(s + n - k, suffix) == 0;
 }
 
-int walk_wanted_name(const char *name)
+int ingest_walk_wanted_name(const char *name)
 {
     size_t n = strlen(name);
     if (name[0] == '.')
@@ -69,7 +69,7 @@ int walk_wanted_name(const char *name)
 
 static int emit(walker *w, const char *path, const struct stat *st, const char *problem)
 {
-    walk_item *it = tt_xcalloc(1, sizeof *it);
+    ingest_walk_item *it = tt_xcalloc(1, sizeof *it);
     it->path = tt_xstrdup(path);
     if (st) {
         it->size = st->st_size;
@@ -196,7 +196,7 @@ static void walk_path(walker *w, const char *path, int depth, int named)
     if (stat(path, &st) != 0) {
         /* A dangling symlink in a tree is worth a word only if wanted. */
         const char *base = strrchr(path, '/');
-        if (named || walk_wanted_name(base ? base + 1 : path)) {
+        if (named || ingest_walk_wanted_name(base ? base + 1 : path)) {
             snprintf(msg, sizeof msg, "cannot stat: %s", tt_errno_text(errno, eb, sizeof eb));
             emit(w, path, NULL, msg);
         }
@@ -213,12 +213,12 @@ static void walk_path(walker *w, const char *path, int depth, int named)
         return;
     }
     const char *base = strrchr(path, '/');
-    if (!named && !walk_wanted_name(base ? base + 1 : path))
+    if (!named && !ingest_walk_wanted_name(base ? base + 1 : path))
         return;
     emit(w, path, &st, S_ISREG(st.st_mode) ? NULL : type_problem(&st));
 }
 
-long ingest_walk(const char *const *paths, int n, walk_fn fn, void *ctx)
+long ingest_walk(const char *const *paths, int n, ingest_walk_fn fn, void *ctx)
 {
     walker w = {.fn = fn, .ctx = ctx};
     for (int i = 0; i < n && !w.halted; i++) {

@@ -4,8 +4,8 @@
  */
 #include "coverage.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>

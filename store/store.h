@@ -13,9 +13,9 @@
 #ifndef TT_STORE_H
 #define TT_STORE_H
 
-#include "../common/event.h"
-#include "../common/fingerprint.h"
-#include "../common/tt.h"
+#include "common/event.h"
+#include "common/fingerprint.h"
+#include "common/tt.h"
 
 #include <stdint.h>
 

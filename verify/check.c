@@ -9,9 +9,9 @@
 #define _GNU_SOURCE
 #include "verify_int.h"
 
-#include "../common/hash.h"
-#include "../common/ttime.h"
-#include "walk.h"
+#include "common/hash.h"
+#include "common/ttime.h"
+#include "ingest/walk.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -255,12 +255,12 @@ add_finding(ctx *c, verify_kind kind, const char *acct, const char *region, int3
 
 /* ---- the local files ---------------------------------------------------- */
 
-static int on_item(void *arg, walk_item *it)
+static int on_item(void *arg, ingest_walk_item *it)
 {
     ctx *c = arg;
     if (it->problem) {
         add_finding(c, VERIFY_LOG_UNREADABLE, "", "", INT32_MIN, it->path, "%s", it->problem);
-        walk_item_free(it);
+        ingest_walk_item_free(it);
         return 0;
     }
     int kind = !ends_with(it->path, ".json.gz")              ? 0
@@ -284,7 +284,7 @@ static int on_item(void *arg, walk_item *it)
               f->region);
         name_time(f->base, &f->name_ms);
     }
-    walk_item_free(it);
+    ingest_walk_item_free(it);
     return 0;
 }
 

@@ -5,8 +5,8 @@
  */
 #include "verify_int.h"
 
-#include "../common/ttime.h"
-#include "json.h"
+#include "common/ttime.h"
+#include "json/json.h"
 
 #include <stddef.h>
 #include <stdio.h>

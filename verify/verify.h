@@ -10,7 +10,7 @@
 #ifndef TT_VERIFY_H
 #define TT_VERIFY_H
 
-#include "../common/tt.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -8,7 +8,7 @@
 
 #include "verify.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stddef.h>
 #include <stdint.h>

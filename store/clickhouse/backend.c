@@ -6,8 +6,8 @@
  */
 #include "ch_int.h"
 
-#include "../../common/mem.h"
-#include "../../common/ttime.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -25,7 +25,7 @@
 #ifndef TT_CH_INT_H
 #define TT_CH_INT_H
 
-#include "../backend.h"
+#include "backend.h"
 #include "client.h"
 
 #define CH_TABLE_MAX 300

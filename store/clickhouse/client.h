@@ -20,8 +20,8 @@
 #ifndef TT_CH_CLIENT_H
 #define TT_CH_CLIENT_H
 
-#include "../../common/mem.h"
-#include "../../common/tt.h"
+#include "common/mem.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 #include <stdint.h>

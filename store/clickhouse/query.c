@@ -8,8 +8,8 @@
  */
 #include "ch_int.h"
 
-#include "../../common/ttime.h"
-#include "../coverage.h"
+#include "common/ttime.h"
+#include "coverage.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -13,9 +13,9 @@
  */
 #include "ch_int.h"
 
-#include "../../common/hash.h"
-#include "../../common/identity.h"
-#include "../../common/ttime.h"
+#include "common/hash.h"
+#include "common/identity.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>

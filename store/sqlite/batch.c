@@ -8,7 +8,7 @@
  */
 #include "sqlite_int.h"
 
-#include "../../common/mem.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

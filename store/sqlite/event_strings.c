@@ -7,7 +7,7 @@
  */
 #include "event_strings.h"
 
-#include "../../common/mem.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +24,10 @@ typedef struct evs_entry {
     uint8_t sha[32];
 } evs_entry;
 
-struct ev_strings {
+struct sq_ev_strings {
     sq_store *s;
     sqlite3_stmt *q[K_KINDS];
-    fpmap map;                     /* (id, kind) -> index in entries */
+    store_fpmap map;                     /* (id, kind) -> index in entries */
     evs_entry *entries;
     size_t n, cap;
 };
@@ -47,11 +47,11 @@ static const char *const load_sql[K_KINDS] = {
 };
 static const int nstrings[K_KINDS] = {[K_IDENT] = 7, [K_SHAPE] = 4, [K_DICT] = 1, [K_OBJ] = 2};
 
-tt_status ev_strings_open(ev_strings **out, sq_store *s, tt_error *err)
+tt_status sq_ev_strings_open(sq_ev_strings **out, sq_store *s, tt_error *err)
 {
-    ev_strings *c = tt_xcalloc(1, sizeof *c);
+    sq_ev_strings *c = tt_xcalloc(1, sizeof *c);
     c->s = s;
-    fpmap_init(&c->map);
+    store_fpmap_init(&c->map);
     *out = c;
     for (int k = K_IDENT; k < K_KINDS; k++)
         if (sqlite3_prepare_v2(s->db, load_sql[k], -1, &c->q[k], NULL) != SQLITE_OK)
@@ -59,21 +59,21 @@ tt_status ev_strings_open(ev_strings **out, sq_store *s, tt_error *err)
     return TT_OK;
 }
 
-static void clear(ev_strings *c)
+static void clear(sq_ev_strings *c)
 {
     for (size_t i = 0; i < c->n; i++)
         free(c->entries[i].blob);
     c->n = 0;
-    fpmap_clear(&c->map);
+    store_fpmap_clear(&c->map);
 }
 
-void ev_strings_close(ev_strings *c)
+void sq_ev_strings_close(sq_ev_strings *c)
 {
     if (!c)
         return;
     clear(c);
     free(c->entries);
-    fpmap_free(&c->map);
+    store_fpmap_free(&c->map);
     for (int k = K_IDENT; k < K_KINDS; k++)
         sqlite3_finalize(c->q[k]);
     free(c);
@@ -97,10 +97,10 @@ static void keep_row(evs_entry *e, sqlite3_stmt *q, int n)
 
 /* The entry of (kind, id), loaded on first use; NULL when the row is
  * gone (the caller then reads ""). */
-static const evs_entry *entry(ev_strings *c, int kind, int64_t id, tt_status *st, tt_error *err)
+static const evs_entry *entry(sq_ev_strings *c, int kind, int64_t id, tt_status *st, tt_error *err)
 {
     fp128 key = {(uint64_t)id, (uint64_t)kind};
-    const fpmap_slot *slot = fpmap_get(&c->map, key);
+    const store_fpmap_slot *slot = store_fpmap_get(&c->map, key);
     if (slot)
         return slot->v2 ? &c->entries[slot->v1] : NULL;
     if (c->n >= EVS_MAX_ENTRIES)
@@ -109,7 +109,7 @@ static const evs_entry *entry(ev_strings *c, int kind, int64_t id, tt_status *st
     sqlite3_bind_int64(q, 1, id);
     int rc = sqlite3_step(q);
     int fresh;
-    fpmap_slot *put = fpmap_put(&c->map, key, &fresh);
+    store_fpmap_slot *put = store_fpmap_put(&c->map, key, &fresh);
     put->v2 = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW) {
         if (c->n == c->cap) {
@@ -138,7 +138,7 @@ static const char *field(const evs_entry *e, int i)
     return e ? e->f[i] : "";
 }
 
-tt_status ev_strings_fill(ev_strings *c, const int64_t ids[EVS_IDS], store_fevent *ev,
+tt_status sq_ev_strings_fill(sq_ev_strings *c, const int64_t ids[EVS_IDS], store_fevent *ev,
                           tt_error *err)
 {
     tt_status st = TT_OK;

@@ -6,21 +6,21 @@
 #ifndef TT_EVENT_STRINGS_H
 #define TT_EVENT_STRINGS_H
 
-#include "../store_forensics.h"
+#include "store_forensics.h"
 #include "sqlite_int.h"
 
-typedef struct ev_strings ev_strings;
+typedef struct sq_ev_strings sq_ev_strings;
 
 /* The ids of one event row, in this order. */
 enum { EVS_IDENT, EVS_SHAPE, EVS_IP, EVS_UA, EVS_OBJ, EVS_IDS };
 
-tt_status ev_strings_open(ev_strings **out, sq_store *s, tt_error *err);
-void ev_strings_close(ev_strings *c); /* accepts NULL */
+tt_status sq_ev_strings_open(sq_ev_strings **out, sq_store *s, tt_error *err);
+void sq_ev_strings_close(sq_ev_strings *c); /* accepts NULL */
 
 /* Sets every string of ev (and read_only, path, member, sha256) from the
  * ids; they stay valid until the next call. A row that is gone reads as
  * "". */
-tt_status ev_strings_fill(ev_strings *c, const int64_t ids[EVS_IDS], store_fevent *ev,
+tt_status sq_ev_strings_fill(sq_ev_strings *c, const int64_t ids[EVS_IDS], store_fevent *ev,
                           tt_error *err);
 
 #endif /* TT_EVENT_STRINGS_H */

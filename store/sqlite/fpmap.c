@@ -3,41 +3,41 @@
  */
 #include "fpmap.h"
 
-#include "../../common/mem.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-void fpmap_init(fpmap *m)
+void store_fpmap_init(store_fpmap *m)
 {
     m->nslots = 1024;
     m->count = 0;
     m->slots = tt_xcalloc(m->nslots, sizeof *m->slots);
 }
 
-void fpmap_free(fpmap *m)
+void store_fpmap_free(store_fpmap *m)
 {
     free(m->slots);
     m->slots = NULL;
     m->nslots = m->count = 0;
 }
 
-void fpmap_clear(fpmap *m)
+void store_fpmap_clear(store_fpmap *m)
 {
     memset(m->slots, 0, m->nslots * sizeof *m->slots);
     m->count = 0;
 }
 
-static int empty(const fpmap_slot *s)
+static int empty(const store_fpmap_slot *s)
 {
     return s->key.a == 0 && s->key.b == 0;
 }
 
-fpmap_slot *fpmap_get(const fpmap *m, fp128 key)
+store_fpmap_slot *store_fpmap_get(const store_fpmap *m, fp128 key)
 {
     size_t mask = m->nslots - 1, j = key.a & mask;
     for (;;) {
-        fpmap_slot *s = &m->slots[j];
+        store_fpmap_slot *s = &m->slots[j];
         if (empty(s))
             return NULL;
         if (s->key.a == key.a && s->key.b == key.b)
@@ -46,10 +46,10 @@ fpmap_slot *fpmap_get(const fpmap *m, fp128 key)
     }
 }
 
-static void grow(fpmap *m)
+static void grow(store_fpmap *m)
 {
     size_t n = m->nslots * 2, mask = n - 1;
-    fpmap_slot *t = tt_xcalloc(n, sizeof *t);
+    store_fpmap_slot *t = tt_xcalloc(n, sizeof *t);
     for (size_t i = 0; i < m->nslots; i++) {
         if (empty(&m->slots[i]))
             continue;
@@ -63,13 +63,13 @@ static void grow(fpmap *m)
     m->nslots = n;
 }
 
-fpmap_slot *fpmap_put(fpmap *m, fp128 key, int *fresh)
+store_fpmap_slot *store_fpmap_put(store_fpmap *m, fp128 key, int *fresh)
 {
     if ((m->count + 1) * 2 > m->nslots)
         grow(m);
     size_t mask = m->nslots - 1, j = key.a & mask;
     for (;;) {
-        fpmap_slot *s = &m->slots[j];
+        store_fpmap_slot *s = &m->slots[j];
         if (empty(s)) {
             s->key = key;
             s->v1 = s->v2 = 0;
@@ -85,52 +85,52 @@ fpmap_slot *fpmap_put(fpmap *m, fp128 key, int *fresh)
     }
 }
 
-/* ---- fpcache ------------------------------------------------------------ */
+/* ---- store_fpcache ------------------------------------------------------------ */
 
-void fpcache_init(fpcache *c, size_t limit)
+void store_fpcache_init(store_fpcache *c, size_t limit)
 {
-    fpmap_init(&c->young);
-    fpmap_init(&c->old);
+    store_fpmap_init(&c->young);
+    store_fpmap_init(&c->old);
     c->limit = limit < 1024 ? 1024 : limit;
 }
 
-void fpcache_free(fpcache *c)
+void store_fpcache_free(store_fpcache *c)
 {
-    fpmap_free(&c->young);
-    fpmap_free(&c->old);
+    store_fpmap_free(&c->young);
+    store_fpmap_free(&c->old);
 }
 
-void fpcache_put(fpcache *c, fp128 key, int64_t v1, int64_t v2)
+void store_fpcache_put(store_fpcache *c, fp128 key, int64_t v1, int64_t v2)
 {
     if (c->young.count >= c->limit) {
-        fpmap_free(&c->old);
+        store_fpmap_free(&c->old);
         c->old = c->young;
-        fpmap_init(&c->young);
+        store_fpmap_init(&c->young);
     }
     int fresh;
-    fpmap_slot *s = fpmap_put(&c->young, key, &fresh);
+    store_fpmap_slot *s = store_fpmap_put(&c->young, key, &fresh);
     s->v1 = v1;
     s->v2 = v2;
 }
 
-int fpcache_get(fpcache *c, fp128 key, int64_t *v1, int64_t *v2)
+int store_fpcache_get(store_fpcache *c, fp128 key, int64_t *v1, int64_t *v2)
 {
-    const fpmap_slot *s = fpmap_get(&c->young, key);
+    const store_fpmap_slot *s = store_fpmap_get(&c->young, key);
     if (s) {
         *v1 = s->v1;
         *v2 = s->v2;
         return 1;
     }
-    s = c->old.nslots ? fpmap_get(&c->old, key) : NULL;
+    s = c->old.nslots ? store_fpmap_get(&c->old, key) : NULL;
     if (!s)
         return 0;
     *v1 = s->v1;
     *v2 = s->v2;
-    fpcache_put(c, key, *v1, *v2);
+    store_fpcache_put(c, key, *v1, *v2);
     return 1;
 }
 
-size_t fpcache_bytes(const fpcache *c)
+size_t store_fpcache_bytes(const store_fpcache *c)
 {
-    return (c->young.nslots + c->old.nslots) * sizeof(fpmap_slot);
+    return (c->young.nslots + c->old.nslots) * sizeof(store_fpmap_slot);
 }

@@ -16,8 +16,8 @@
 #define _GNU_SOURCE
 #include "sqlite_int.h"
 
-#include "../../common/fingerprint.h"
-#include "../../common/identity.h"
+#include "common/fingerprint.h"
+#include "common/identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -6,9 +6,9 @@
 #define _GNU_SOURCE
 #include "sqlite_int.h"
 
-#include "../../common/hash.h"
-#include "../../common/mem.h"
-#include "../../common/ttime.h"
+#include "common/hash.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -188,7 +188,7 @@ void sq_set_memory(sq_store *s, size_t bytes)
     snprintf(sql, sizeof sql, "PRAGMA cache_size=-%zu", bytes / 5 * 3 / 1024);
     sqlite3_exec(s->db, sql, NULL, NULL, NULL);
     size_t slots = 1024, per_table = bytes / 5 * 2 / 4;
-    while (slots * 2 * sizeof(fpmap_slot) <= per_table)
+    while (slots * 2 * sizeof(store_fpmap_slot) <= per_table)
         slots *= 2;
     s->cache_entries = slots / 2 - 1;
 }

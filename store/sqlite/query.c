@@ -5,10 +5,10 @@
  */
 #include "sqlite_int.h"
 
-#include "../coverage.h"
+#include "coverage.h"
 
-#include "../../common/mem.h"
-#include "../../common/ttime.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,15 +50,12 @@ tt_status sq_get_summary(sq_store *s, store_summary *o, tt_error *err)
     return TT_OK;
 }
 
-/* Runs sql with the given integer parameters and hands each row to fn.
- * Columns whose name ends in "_ms" are turned into ISO text (and renamed
- * without the suffix); integer columns stay numbers. */
-static tt_status each_row(sq_store *s, const char *sql, const int64_t *params, int nparams,
-                          store_row_fn fn, void *ctx, tt_error *err)
+tt_status sq_each_row(sq_store *s, const char *sql, const int64_t *params, int nparams, const char *what,
+                      store_row_fn fn, void *ctx, tt_error *err)
 {
     sqlite3_stmt *st = NULL;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "query", err);
+        return sq_fail(s, what, err);
     for (int i = 0; i < nparams; i++)
         sqlite3_bind_int64(st, i + 1, params[i]);
     int nc = sqlite3_column_count(st);
@@ -95,7 +92,7 @@ static tt_status each_row(sq_store *s, const char *sql, const int64_t *params, i
     }
     tt_status out = TT_OK;
     if (!stop && rc != SQLITE_DONE)
-        out = sq_fail(s, "query", err);
+        out = sq_fail(s, what, err);
     sqlite3_finalize(st);
     return out;
 }
@@ -109,7 +106,7 @@ tt_status sq_list_problems(sq_store *s, store_row_fn fn, void *ctx, tt_error *er
         " 'content changed since it was recorded (' || coalesce(old_size, '?') || ' bytes then, '"
         " || new_size || ' bytes now; SHA-256 ' || lower(hex(new_sha256)) || '): possible tampering',"
         " seen_ms FROM object_change ORDER BY status, path, member";
-    return each_row(s, sql, NULL, 0, fn, ctx, err);
+    return sq_each_row(s, sql, NULL, 0, "query", fn, ctx, err);
 }
 
 tt_status sq_list_coverage(sq_store *s, store_row_fn fn, void *ctx, tt_error *err)
@@ -146,7 +143,7 @@ tt_status sq_list_principals(sq_store *s, int32_t from_day, int32_t to_day,
         " JOIN principal p ON p.id = u.principal JOIN dict a ON a.id = p.arn"
         " JOIN dict t ON t.id = p.type ORDER BY u.calls DESC, a.v";
     int64_t params[2] = {from_day, to_day};
-    return each_row(s, sql, params, 2, fn, ctx, err);
+    return sq_each_row(s, sql, params, 2, "query", fn, ctx, err);
 }
 
 tt_status sq_list_usage(sq_store *s, int64_t principal, int32_t from_day,
@@ -166,7 +163,7 @@ tt_status sq_list_usage(sq_store *s, int64_t principal, int32_t from_day,
         " JOIN dict src ON src.id = u.src JOIN dict nm ON nm.id = u.name"
         " ORDER BY src.v, nm.v";
     int64_t params[3] = {principal, from_day, to_day};
-    return each_row(s, sql, params, 3, fn, ctx, err);
+    return sq_each_row(s, sql, params, 3, "query", fn, ctx, err);
 }
 
 tt_status sq_find_principal(sq_store *s, const char *name, int64_t *id,

@@ -10,7 +10,7 @@
  * first (CROSS JOIN fixes the order), so the small tables are probed per
  * match.
  */
-#include "../store_forensics.h"
+#include "store_forensics.h"
 #include "event_strings.h"
 #include "sqlite_int.h"
 
@@ -169,10 +169,10 @@ tt_status sq_each_event(sq_store *s, const store_filter *f, store_fevent_fn fn, 
                         tt_error *err)
 {
     sqlite3_stmt *st = NULL;
-    ev_strings *strs = NULL;
+    sq_ev_strings *strs = NULL;
     tt_status out = prepare(s, f, 0, &st, err);
     if (out == TT_OK)
-        out = ev_strings_open(&strs, s, err);
+        out = sq_ev_strings_open(&strs, s, err);
     int rc = SQLITE_DONE, stop = 0;
     while (out == TT_OK && !stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         int64_t ids[EVS_IDS];
@@ -180,13 +180,13 @@ tt_status sq_each_event(sq_store *s, const store_filter *f, store_fevent_fn fn, 
             ids[i] = sqlite3_column_int64(st, 1 + i);
         store_fevent ev = {.t = sqlite3_column_int64(st, 0), .minted = col(st, 6),
                            .off = sqlite3_column_int64(st, 7)};
-        out = ev_strings_fill(strs, ids, &ev, err);
+        out = sq_ev_strings_fill(strs, ids, &ev, err);
         if (out == TT_OK)
             stop = fn(ctx, &ev);
     }
     if (out == TT_OK && !stop && rc != SQLITE_DONE)
         out = sq_fail(s, "searching events", err);
-    ev_strings_close(strs);
+    sq_ev_strings_close(strs);
     sqlite3_finalize(st);
     return out;
 }

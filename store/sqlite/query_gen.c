@@ -4,10 +4,10 @@
  * service events (usage_daily.svc, counted at ingest), never by reading
  * events.
  */
-#include "../store_gen.h"
+#include "store_gen.h"
 #include "sqlite_int.h"
 
-#include "../../common/ttime.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -105,38 +105,11 @@ static const char *const keys_sql[] = {
     " AND error_code IS NULL GROUP BY 1, 2 ORDER BY 1, 2",
 };
 
-#define KEYS_MAX_COLS 11
-
 tt_status sq_keys_rows(sq_store *s, store_keys_kind kind, int64_t since_ms, int64_t until_ms, store_row_fn fn,
                           void *ctx, tt_error *err)
 {
-    sqlite3_stmt *st = NULL;
     if ((unsigned)kind > STORE_KEYS_MINTED)
         return tt_fail(err, TT_ERR_USAGE, "no such key query %d", (int)kind);
-    if (sqlite3_prepare_v2(s->db, keys_sql[kind], -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "access-key query", err);
-    bind_window(st, since_ms, until_ms);
-    int ncols = sqlite3_column_count(st);
-    if (ncols > KEYS_MAX_COLS)
-        ncols = KEYS_MAX_COLS;
-    const char *names[KEYS_MAX_COLS], *text[KEYS_MAX_COLS];
-    int64_t num[KEYS_MAX_COLS];
-    int is_num[KEYS_MAX_COLS];
-    for (int i = 0; i < ncols; i++)
-        names[i] = sqlite3_column_name(st, i);
-    int rc, stop = 0;
-    while (!stop && (rc = sqlite3_step(st)) == SQLITE_ROW) {
-        for (int i = 0; i < ncols; i++) {
-            is_num[i] = sqlite3_column_type(st, i) == SQLITE_INTEGER;
-            num[i] = sqlite3_column_int64(st, i);
-            text[i] = (const char *)sqlite3_column_text(st, i);
-        }
-        store_row row = {ncols, names, text, num, is_num};
-        stop = fn(ctx, &row);
-    }
-    tt_status out = TT_OK;
-    if (!stop && rc != SQLITE_DONE)
-        out = sq_fail(s, "access-key query", err);
-    sqlite3_finalize(st);
-    return out;
+    const int64_t window[2] = {since_ms, until_ms > 0 ? until_ms : INT64_MAX}; /* as bind_window */
+    return sq_each_row(s, keys_sql[kind], window, 2, "access-key query", fn, ctx, err);
 }

@@ -7,7 +7,7 @@
 #ifndef TT_SQLITE_INT_H
 #define TT_SQLITE_INT_H
 
-#include "../backend.h"
+#include "backend.h"
 #include "fpmap.h"
 
 #include <sqlite3.h>
@@ -45,7 +45,7 @@ typedef struct cover_acc {
 /* Accumulators of one kind, found by key: items[0..n) of `size` bytes
  * each, idx maps a key's fingerprint to its index. */
 typedef struct acc_table {
-    fpmap idx;
+    store_fpmap idx;
     unsigned char *items;
     size_t n, cap, size;
 } acc_table;
@@ -90,10 +90,10 @@ struct sq_store {
     /* The writer's caches over the tables (writer_dict.c): bounded, filled
      * as the ingest goes, never loaded whole. */
     int writer_ready;
-    fpcache dict;        /* string -> dict id */
-    fpcache principals;  /* principal ARN -> (principal id, type dict id) */
-    fpcache identities;  /* identity tuple -> (identity id, principal id) */
-    fpmap shapes;        /* shape tuple -> index in shape */
+    store_fpcache dict;        /* string -> dict id */
+    store_fpcache principals;  /* principal ARN -> (principal id, type dict id) */
+    store_fpcache identities;  /* identity tuple -> (identity id, principal id) */
+    store_fpmap shapes;        /* shape tuple -> index in shape */
     shape_info *shape;   /* the cached shapes' ids in v1 of shapes' slots */
     size_t nshape, ashape;
     int64_t next_dict_id, next_principal_id, next_identity_id, next_shape_id;
@@ -172,6 +172,14 @@ tt_status sq_step_done(sq_store *s, sqlite3_stmt *q, const char *what, tt_error 
 
 /* Turns the connection's last error into ours. */
 tt_status sq_fail(sq_store *s, const char *what, tt_error *err);
+
+/* The one loop of the listings (query.c): runs sql with the integer
+ * parameters params[0..nparams) and hands each row to fn as a store_row
+ * (at most 16 columns). A column whose name ends in "_ms" is turned into
+ * ISO text (and renamed without the suffix); integer columns stay numbers;
+ * NULL is a NULL text. what names the query in a failure. */
+tt_status sq_each_row(sq_store *s, const char *sql, const int64_t *params, int nparams, const char *what,
+                      store_row_fn fn, void *ctx, tt_error *err);
 
 /* Creates or checks the schema. */
 tt_status sq_schema_apply(sq_store *s, tt_error *err);

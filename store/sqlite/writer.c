@@ -7,10 +7,10 @@
 #define _GNU_SOURCE
 #include "sqlite_int.h"
 
-#include "../../common/hash.h"
-#include "../../common/fingerprint.h"
-#include "../../common/mem.h"
-#include "../../common/ttime.h"
+#include "common/hash.h"
+#include "common/fingerprint.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +19,7 @@
 
 static void acc_init(acc_table *t, size_t size)
 {
-    fpmap_init(&t->idx);
+    store_fpmap_init(&t->idx);
     t->items = NULL;
     t->n = t->cap = 0;
     t->size = size;
@@ -27,13 +27,13 @@ static void acc_init(acc_table *t, size_t size)
 
 static void acc_clear(acc_table *t)
 {
-    fpmap_clear(&t->idx);
+    store_fpmap_clear(&t->idx);
     t->n = 0;
 }
 
 static void acc_free(acc_table *t)
 {
-    fpmap_free(&t->idx);
+    store_fpmap_free(&t->idx);
     free(t->items);
     t->items = NULL;
     t->n = t->cap = 0;
@@ -48,7 +48,7 @@ static void *acc_at(const acc_table *t, size_t i)
  * set then). */
 static void *acc_slot(acc_table *t, const void *key, size_t keylen, int *fresh)
 {
-    fpmap_slot *slot = fpmap_put(&t->idx, tt_fp_of(key, keylen, 0), fresh);
+    store_fpmap_slot *slot = store_fpmap_put(&t->idx, tt_fp_of(key, keylen, 0), fresh);
     if (*fresh) {
         if (t->n == t->cap) {
             t->cap = t->cap ? t->cap * 2 : 256;
@@ -246,8 +246,8 @@ static tt_status resolve(sq_store *s, const tt_event *ev, const tt_event_fp *fp,
  * key inside the object, only the first was stored. */
 static tt_status sort_out_partial(sq_store *s, int64_t obj, tt_error *err)
 {
-    fpmap seen;
-    fpmap_init(&seen);
+    store_fpmap seen;
+    store_fpmap_init(&seen);
     tt_status st = TT_OK;
     for (size_t i = 0; i < s->nbatch && st == TT_OK; i++) {
         batch_row *r = &s->batch[i];
@@ -261,10 +261,10 @@ static tt_status sort_out_partial(sq_store *s, int64_t obj, tt_error *err)
             break;
         }
         int fresh;
-        fpmap_put(&seen, (tt_fp){(uint64_t)r->t, (uint64_t)r->eid | 1}, &fresh);
+        store_fpmap_put(&seen, (tt_fp){(uint64_t)r->t, (uint64_t)r->eid | 1}, &fresh);
         r->added = owner == obj && fresh;
     }
-    fpmap_free(&seen);
+    store_fpmap_free(&seen);
     return st;
 }
 

@@ -12,10 +12,9 @@
 #define _GNU_SOURCE
 #include "sqlite_int.h"
 
-#include "../../common/fingerprint.h"
-#include "../../common/identity.h"
-#include "../../common/identity.h"
-#include "../../common/mem.h"
+#include "common/fingerprint.h"
+#include "common/identity.h"
+#include "common/mem.h"
 
 #include <stddef.h>
 #include <stdio.h>
@@ -72,10 +71,10 @@ static tt_status next_id(sq_store *s, const char *table, int64_t *out, tt_error 
 tt_status sq_dicts_open(sq_store *s, tt_error *err)
 {
     size_t n = s->cache_entries ? s->cache_entries : STORE_CACHE_ENTRIES;
-    fpcache_init(&s->dict, n);
-    fpcache_init(&s->principals, n / 8);
-    fpcache_init(&s->identities, n);
-    fpmap_init(&s->shapes);
+    store_fpcache_init(&s->dict, n);
+    store_fpcache_init(&s->principals, n / 8);
+    store_fpcache_init(&s->identities, n);
+    store_fpmap_init(&s->shapes);
     tt_status st = prepare_dicts(s, err);
     if (st == TT_OK)
         st = next_id(s, "dict", &s->next_dict_id, err);
@@ -90,10 +89,10 @@ tt_status sq_dicts_open(sq_store *s, tt_error *err)
 
 void sq_dicts_free(sq_store *s)
 {
-    fpcache_free(&s->dict);
-    fpcache_free(&s->principals);
-    fpcache_free(&s->identities);
-    fpmap_free(&s->shapes);
+    store_fpcache_free(&s->dict);
+    store_fpcache_free(&s->principals);
+    store_fpcache_free(&s->identities);
+    store_fpmap_free(&s->shapes);
     free(s->shape);
     s->shape = NULL;
     s->nshape = s->ashape = 0;
@@ -122,7 +121,7 @@ tt_status sq_dict_id(sq_store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err
         *id = 0;
         return TT_OK;
     }
-    if (fpcache_get(&s->dict, fp, id, &unused))
+    if (store_fpcache_get(&s->dict, fp, id, &unused))
         return TT_OK;
     int found = lookup(s, s->find_dict, fp);
     if (found < 0)
@@ -130,12 +129,12 @@ tt_status sq_dict_id(sq_store *s, tt_str v, tt_fp fp, int64_t *id, tt_error *err
     if (found) {
         *id = sqlite3_column_int64(s->find_dict, 0);
         sqlite3_reset(s->find_dict);
-        fpcache_put(&s->dict, fp, *id, 0);
+        store_fpcache_put(&s->dict, fp, *id, 0);
         return TT_OK;
     }
     *id = s->next_dict_id++;
     s->counts.inserted++;
-    fpcache_put(&s->dict, fp, *id, 0);
+    store_fpcache_put(&s->dict, fp, *id, 0);
     sqlite3_stmt *q = s->ins_dict;
     sqlite3_bind_int64(q, 1, *id);
     sqlite3_bind_text(q, 2, v.p, (int)v.n, SQLITE_STATIC);
@@ -155,7 +154,7 @@ static tt_status principal_id(sq_store *s, const tt_identity *who, int64_t *id, 
 {
     tt_fp fp = tt_fp_str(who->principal);
     int64_t type;
-    if (fpcache_get(&s->principals, fp, id, &type))
+    if (store_fpcache_get(&s->principals, fp, id, &type))
         return TT_OK;
     int64_t arn;
     tt_status st = sq_dict_id(s, who->principal, fp, &arn, err);
@@ -173,7 +172,7 @@ static tt_status principal_id(sq_store *s, const tt_identity *who, int64_t *id, 
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return sq_fail(s, "looking up a principal", err);
     if (rc == SQLITE_ROW) {
-        fpcache_put(&s->principals, fp, *id, type);
+        store_fpcache_put(&s->principals, fp, *id, type);
         return TT_OK;
     }
     st = dict_of(s, who->principal_type, &type, err);
@@ -181,7 +180,7 @@ static tt_status principal_id(sq_store *s, const tt_identity *who, int64_t *id, 
         return st;
     *id = s->next_principal_id++;
     s->counts.inserted++;
-    fpcache_put(&s->principals, fp, *id, type);
+    store_fpcache_put(&s->principals, fp, *id, type);
     sqlite3_bind_int64(s->ins_principal, 1, *id);
     sqlite3_bind_int64(s->ins_principal, 2, arn);
     sqlite3_bind_int64(s->ins_principal, 3, type);
@@ -228,7 +227,7 @@ static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t
 tt_status sq_identity_id(sq_store *s, const tt_event *ev, tt_fp fp, int64_t *id,
                             int64_t *principal, tt_error *err)
 {
-    if (fpcache_get(&s->identities, fp, id, principal))
+    if (store_fpcache_get(&s->identities, fp, id, principal))
         return TT_OK;
     tt_str key = ev->id_access_key;
     sqlite3_bind_text(s->find_identity, 3, key.n ? key.p : "", (int)key.n, SQLITE_STATIC);
@@ -239,13 +238,13 @@ tt_status sq_identity_id(sq_store *s, const tt_event *ev, tt_fp fp, int64_t *id,
         *id = sqlite3_column_int64(s->find_identity, 0);
         *principal = sqlite3_column_int64(s->find_identity, 1);
         sqlite3_reset(s->find_identity);
-        fpcache_put(&s->identities, fp, *id, *principal);
+        store_fpcache_put(&s->identities, fp, *id, *principal);
         return TT_OK;
     }
     *id = s->next_identity_id++;
     tt_status st = new_identity(s, ev, fp, *id, principal, err);
     if (st == TT_OK)
-        fpcache_put(&s->identities, fp, *id, *principal);
+        store_fpcache_put(&s->identities, fp, *id, *principal);
     return st;
 }
 
@@ -257,7 +256,7 @@ static const shape_info *remember_shape(sq_store *s, tt_fp fp, const shape_info 
 {
     size_t limit = s->cache_entries ? s->cache_entries : STORE_CACHE_ENTRIES;
     if (s->nshape >= limit / 4) {
-        fpmap_clear(&s->shapes);
+        store_fpmap_clear(&s->shapes);
         s->nshape = 0;
     }
     if (s->nshape == s->ashape) {
@@ -265,7 +264,7 @@ static const shape_info *remember_shape(sq_store *s, tt_fp fp, const shape_info 
         s->shape = tt_xrealloc(s->shape, s->ashape * sizeof *s->shape);
     }
     int fresh;
-    fpmap_slot *slot = fpmap_put(&s->shapes, fp, &fresh);
+    store_fpmap_slot *slot = store_fpmap_put(&s->shapes, fp, &fresh);
     slot->v1 = id;
     slot->v2 = (int64_t)s->nshape;
     s->shape[s->nshape] = *info;
@@ -301,7 +300,7 @@ static tt_status new_shape(sq_store *s, const tt_event *ev, tt_fp fp, int64_t id
 tt_status sq_shape_id(sq_store *s, const tt_event *ev, tt_fp fp, const shape_info **info,
                          int64_t *id, tt_error *err)
 {
-    const fpmap_slot *slot = fpmap_get(&s->shapes, fp);
+    const store_fpmap_slot *slot = store_fpmap_get(&s->shapes, fp);
     if (slot) {
         *id = slot->v1;
         *info = &s->shape[slot->v2];

@@ -6,8 +6,8 @@
  * is a format or limit error that says why; an accepted file yields
  * principals whose per-action flags are consistent.
  */
-#include "authz.h"
-#include "catalog.h"
+#include "generate/authz.h"
+#include "generate/catalog.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -4,9 +4,9 @@
  * entry is gunzipped when it is gzip and parsed, as ingest does.
  */
 #define _GNU_SOURCE
-#include "bundle.h"
-#include "gz.h"
-#include "parse.h"
+#include "ingest/bundle.h"
+#include "ingest/gz.h"
+#include "ingest/parse.h"
 
 #include <stddef.h>
 #include <stdint.h>

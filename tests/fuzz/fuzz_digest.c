@@ -2,7 +2,7 @@
  * fuzz_digest.c - libFuzzer harness: the CloudTrail digest-file reader of
  * `trailtrim verify` (verify_digest_parse) on arbitrary bytes.
  */
-#include "verify_int.h"
+#include "verify/verify_int.h"
 
 #include <stddef.h>
 #include <stdint.h>

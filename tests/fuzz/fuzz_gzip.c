@@ -2,8 +2,8 @@
  * fuzz_gzip.c - libFuzzer harness: the gzip path (ingest_gunzip with its
  * decompression cap, then the parser) on arbitrary bytes.
  */
-#include "gz.h"
-#include "parse.h"
+#include "ingest/gz.h"
+#include "ingest/parse.h"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -3,7 +3,7 @@
  * parser (ingest_parse_object) on arbitrary bytes. Every input must end in
  * TT_OK or a format/limit error, never a crash, leak or undefined behaviour.
  */
-#include "parse.h"
+#include "ingest/parse.h"
 
 #include <stddef.h>
 #include <stdint.h>

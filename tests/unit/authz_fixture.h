@@ -11,13 +11,13 @@
 
 #include "check.h"
 
-#include "../../common/ttime.h"
-#include "../../generate/authz.h"
-#include "../../generate/catalog.h"
-#include "../../generate/judge.h"
-#include "../../generate/mapping.h"
-#include "../../ingest/parse.h"
-#include "../../store/store.h"
+#include "common/ttime.h"
+#include "generate/authz.h"
+#include "generate/catalog.h"
+#include "generate/judge.h"
+#include "generate/mapping.h"
+#include "ingest/parse.h"
+#include "store/store.h"
 
 #include <stdlib.h>
 #include <string.h>

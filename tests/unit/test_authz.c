@@ -7,7 +7,7 @@
  */
 #include "check.h"
 
-#include "../../generate/authz.h"
+#include "generate/authz.h"
 
 #include <string.h>
 

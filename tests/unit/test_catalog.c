@@ -7,7 +7,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "check.h"
 
-#include "../../generate/catalog.h"
+#include "generate/catalog.h"
 
 #include <stdio.h>
 #include <string.h>

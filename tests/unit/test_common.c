@@ -5,11 +5,11 @@
 #define _GNU_SOURCE
 #include "check.h"
 
-#include "event.h"
-#include "hash.h"
-#include "identity.h"
-#include "mem.h"
-#include "ttime.h"
+#include "common/event.h"
+#include "common/hash.h"
+#include "common/identity.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <unistd.h>
 

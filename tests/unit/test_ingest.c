@@ -6,11 +6,11 @@
 #define _GNU_SOURCE
 #include "check.h"
 
-#include "gz.h"
-#include "ingest.h"
-#include "known.h"
-#include "queue.h"
-#include "walk.h"
+#include "ingest/gz.h"
+#include "ingest/ingest.h"
+#include "ingest/known.h"
+#include "ingest/queue.h"
+#include "ingest/walk.h"
 
 #include <libdeflate.h>
 #include <stdlib.h>
@@ -78,14 +78,14 @@ typedef struct seen {
     int n, problems;
 } seen;
 
-static int on_item(void *ctx, walk_item *it)
+static int on_item(void *ctx, ingest_walk_item *it)
 {
     seen *s = ctx;
     if (it->problem)
         s->problems++;
     else if (s->n < 16)
         snprintf(s->names[s->n++], sizeof s->names[0], "%s", strrchr(it->path, '/') + 1);
-    walk_item_free(it);
+    ingest_walk_item_free(it);
     return 0;
 }
 
@@ -140,18 +140,18 @@ static void test_known(void)
         ingest_known_add(k, path, "", i, i * 10, sha, i % 2 ? INGEST_KNOWN_REJECTED : INGEST_KNOWN_LOADED);
     }
     CHECK(ingest_known_count(k) == 5000);
-    known_info info;
-    CHECK(known_find(k, "/logs/4242.json.gz", "", &info) == 1);
+    ingest_known_info info;
+    CHECK(ingest_known_find(k, "/logs/4242.json.gz", "", &info) == 1);
     CHECK(info.size == 4242 && info.mtime_ns == 42420 && info.state == INGEST_KNOWN_LOADED);
-    CHECK(known_find(k, "/logs/4242.json.gz", "member", &info) == 0);
-    CHECK(known_find(k, "/logs/5000.json.gz", "", &info) == 0);
+    CHECK(ingest_known_find(k, "/logs/4242.json.gz", "member", &info) == 0);
+    CHECK(ingest_known_find(k, "/logs/5000.json.gz", "", &info) == 0);
     sha[31] = (uint8_t)4242;
     sha[30] = (uint8_t)(4242 >> 8);
-    CHECK(known_has_content(k, sha) == 1);
+    CHECK(ingest_known_has_content(k, sha) == 1);
     sha[31] = (uint8_t)4243; /* a rejected object's content does not count */
     sha[30] = (uint8_t)(4243 >> 8);
-    CHECK(known_has_content(k, sha) == 0);
-    CHECK(known_has_content(k, other) == 0);
+    CHECK(ingest_known_has_content(k, sha) == 0);
+    CHECK(ingest_known_has_content(k, other) == 0);
     ingest_known_free(k);
 }
 

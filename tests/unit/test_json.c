@@ -6,7 +6,7 @@
  */
 #include "check.h"
 
-#include "json.h"
+#include "json/json.h"
 
 #include <dirent.h>
 #include <stdint.h>

@@ -7,10 +7,10 @@
  */
 #include "check.h"
 
-#include "../../generate/catalog.h"
-#include "../../generate/policy.h"
-#include "../../generate/repo.h"
-#include "../../generate/trust.h"
+#include "generate/catalog.h"
+#include "generate/policy.h"
+#include "generate/repo.h"
+#include "generate/trust.h"
 
 #include <string.h>
 

@@ -8,8 +8,8 @@
  */
 #include "check.h"
 
-#include "../../generate/catalog.h"
-#include "../../generate/mapping.h"
+#include "generate/catalog.h"
+#include "generate/mapping.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -10,10 +10,10 @@
  */
 #include "check.h"
 
-#include "../../generate/catalog.h"
-#include "../../generate/observed.h"
-#include "../../generate/policy.h"
-#include "../../generate/repo.h"
+#include "generate/catalog.h"
+#include "generate/observed.h"
+#include "generate/policy.h"
+#include "generate/repo.h"
 
 #include <string.h>
 

@@ -6,8 +6,8 @@
  */
 #include "check.h"
 
-#include "json.h"
-#include "parse.h"
+#include "json/json.h"
+#include "ingest/parse.h"
 
 #include <dirent.h>
 #include <time.h>

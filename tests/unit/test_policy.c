@@ -7,8 +7,8 @@
  */
 #include "check.h"
 
-#include "../../generate/catalog.h"
-#include "../../generate/policy.h"
+#include "generate/catalog.h"
+#include "generate/policy.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -6,7 +6,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 
-#include "recall.h"
+#include "ingest/recall.h"
 
 #include <libdeflate.h>
 #include <openssl/evp.h>

@@ -12,9 +12,9 @@
 #define _GNU_SOURCE
 #include "authz_fixture.h"
 
-#include "../../generate/jdom.h"
-#include "../../generate/policy.h"
-#include "../../generate/repo.h"
+#include "json/jdom.h"
+#include "generate/policy.h"
+#include "generate/repo.h"
 
 static fixture X;
 
@@ -154,8 +154,8 @@ static void test_fixture(void)
     long app = fx_principal(&X, "app"), alice = fx_principal(&X, "alice");
     if (app >= 0 && alice >= 0) {
         CHECK(gen_repo_trust_doc(rp, (size_t)alice) == NULL);
-        const gen_jdom_node *t = gen_repo_trust_doc(rp, (size_t)app);
-        CHECK(t != NULL && gen_jdom_get(t, "Statement") != NULL);
+        const json_dom_node *t = gen_repo_trust_doc(rp, (size_t)app);
+        CHECK(t != NULL && json_dom_get(t, "Statement") != NULL);
     }
 out:
     gen_judge_free(j);
@@ -167,9 +167,9 @@ static void test_render(void)
 {
     const char *in = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Sid\":\"A\",\"Effect\":\"Allow\","
                      "\"Action\":[\"s3:GetObject\"],\"Resource\":\"arn:aws:s3:::b/\\\"q\\\"\",\"N\":1.50,\"E\":[],\"O\":{}}]}";
-    gen_jdom_node root;
+    json_dom_node root;
     tt_error err;
-    CHECK(gen_jdom_parse(&root, in, strlen(in), &gen_authz_caps, &err) == TT_OK);
+    CHECK(json_dom_parse(&root, in, strlen(in), &gen_authz_caps, &err) == TT_OK);
     tt_buf b;
     tt_buf_init(&b, 1 << 20);
     gen_repo_render_json(&b, &root, 0);
@@ -194,7 +194,7 @@ static void test_render(void)
     /* Its rendering parses back to the same size IAM counts. */
     CHECK(gen_policy_iam_size(b.data, strlen(b.data)) == gen_policy_iam_size(in, strlen(in)));
     tt_buf_free(&b);
-    gen_jdom_free(&root);
+    json_dom_free(&root);
 }
 
 /* An authz file of one user (and a managed policy of its own) in account

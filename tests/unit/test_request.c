@@ -6,9 +6,9 @@
  */
 #include "check.h"
 
-#include "../../generate/catalog.h"
-#include "../../generate/mapping.h"
-#include "../../generate/request.h"
+#include "generate/catalog.h"
+#include "generate/mapping.h"
+#include "generate/request.h"
 
 #include <stdio.h>
 #include <string.h>

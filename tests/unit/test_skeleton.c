@@ -8,8 +8,8 @@
  */
 #include "check.h"
 
-#include "json.h"
-#include "skeleton.h"
+#include "json/json.h"
+#include "ingest/skeleton.h"
 
 static const char *skel_of(const char *in, char *out, size_t cap)
 {

@@ -6,8 +6,8 @@
 #define _GNU_SOURCE
 #include "check.h"
 
-#include "event.h"
-#include "store.h"
+#include "common/event.h"
+#include "store/store.h"
 
 #include <stdlib.h>
 #include <unistd.h>

@@ -5,11 +5,11 @@
  */
 #include "check.h"
 
-#include "../../common/mem.h"
-#include "../../common/ttime.h"
-#include "../../generate/credreport.h"
-#include "../../generate/keys.h"
-#include "../../generate/trust.h"
+#include "common/mem.h"
+#include "common/ttime.h"
+#include "generate/credreport.h"
+#include "generate/keys.h"
+#include "generate/trust.h"
 
 static const char web_rec[] =
     "{\"eventName\":\"AssumeRoleWithWebIdentity\",\"eventTime\":\"2026-10-02T10:00:00Z\","

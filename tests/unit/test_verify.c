@@ -11,8 +11,8 @@
 #define _GNU_SOURCE
 #include "check.h"
 
-#include "../../verify/verify.h"
-#include "../../verify/verify_int.h"
+#include "verify/verify.h"
+#include "verify/verify_int.h"
 
 #include <stdint.h>
 #include <stdlib.h>

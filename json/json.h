@@ -8,7 +8,7 @@
 #ifndef TT_JSON_H
 #define TT_JSON_H
 
-#include "../common/tt.h"
+#include "common/tt.h"
 
 #include <stddef.h>
 

@@ -6,11 +6,11 @@
  * string from the authorization file is escaped for its sink.
  */
 #include "unused_render.h"
-#include "cmd.h"
+#include "out.h"
 #include "trust_explain.h"
 
-#include "../common/mem.h"
-#include "../common/ttime.h"
+#include "common/mem.h"
+#include "common/ttime.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -22,30 +22,7 @@
 #define UN_HTML_WHOLE 5  /* a service this big and wholly unused is shown as "svc:*" */
 #define UN_TABLE_NAMES 12
 
-static const char *const verdict_names[UN_NVERDICTS] = {"judged", "too_young", "coverage_gaps", "no_data"};
-static const char *const status_names[UN_NSTATUS] = {
-    "used", "unused", "kept_norepo", "not_observable_permission_only", "not_observable_data_events", "not_judged"};
-
-int un_parse_format(const char *s, un_format *f)
-{
-    static const char *const names[] = {"table", "json", "csv", "html"};
-    for (int i = 0; i < 4; i++)
-        if (strcmp(s, names[i]) == 0) {
-            *f = (un_format)i;
-            return 0;
-        }
-    return -1;
-}
-
-const char *un_verdict_name(un_verdict v)
-{
-    return verdict_names[v];
-}
-
-const char *un_status_name(un_status s)
-{
-    return status_names[s];
-}
+const char *const un_format_names[UN_NFORMATS] = {"table", "json", "csv", "html"};
 
 static size_t not_observable(const un_result *r)
 {
@@ -104,7 +81,7 @@ static void json_principal(FILE *f, const un_result *r)
         out_json_str(f, t);
     else
         fputs("null", f);
-    fprintf(f, ",\n     \"status\": \"%s\", \"reason\": ", verdict_names[r->verdict]);
+    fprintf(f, ",\n     \"status\": \"%s\", \"reason\": ", un_verdict_name(r->verdict));
     out_json_str(f, r->reason);
     fprintf(f, ",\n     \"granted\": %zu, \"used\": %zu, \"unused\": %zu, \"kept_norepo\": %zu, \"not_observable\": %zu, "
                "\"not_judged\": %zu, \"removed_by_deny\": %zu, \"outside_boundary\": %zu, \"policies\": %zu, "
@@ -140,7 +117,7 @@ static void json_principal(FILE *f, const un_result *r)
         fputs(i ? ",\n       " : "\n       ", f);
         fputs("{\"action\": ", f);
         out_json_str(f, a->action->full);
-        fprintf(f, ", \"status\": \"%s\"", status_names[a->status]);
+        fprintf(f, ", \"status\": \"%s\"", un_status_name(a->status));
         if (a->last_ms) {
             time_text(a->last_ms, t);
             fprintf(f, ", \"last_used\": \"%s\"", t);
@@ -208,7 +185,7 @@ static void render_table(FILE *f, const un_report *r)
         snprintf(nums[3], 24, "%zu", not_observable(x));
         snprintf(nums[4], 24, "%zu", x->count[UN_KEPT]);
         unused_services_text(x, svcs, sizeof svcs);
-        const char *text[8] = {x->p->arn, verdict_names[x->verdict], nums[0], nums[1], nums[2], nums[3], nums[4], svcs};
+        const char *text[8] = {x->p->arn, un_verdict_name(x->verdict), nums[0], nums[1], nums[2], nums[3], nums[4], svcs};
         out_row(o, text, pn);
     }
     static const char *uc[] = {"principal", "service", "unused", "actions"};
@@ -247,7 +224,7 @@ static void render_table(FILE *f, const un_report *r)
     out_section(o, "not judged", 3, nc);
     for (size_t i = 0; i < r->n; i++)
         if (r->res[i].verdict != UN_JUDGED) {
-            const char *text[3] = {r->res[i].p->arn, verdict_names[r->res[i].verdict], r->res[i].reason};
+            const char *text[3] = {r->res[i].p->arn, un_verdict_name(r->res[i].verdict), r->res[i].reason};
             out_row(o, text, nn);
         }
     out_close(o);
@@ -266,8 +243,8 @@ static void render_csv(FILE *f, const un_report *r)
             const un_act *a = &x->acts[k];
             char t[21];
             time_text(a->last_ms, t);
-            const char *text[10] = {x->p->arn, x->p->kind, x->p->account, verdict_names[x->verdict],
-                                    a->action->prefix, a->action->full, status_names[a->status], t,
+            const char *text[10] = {x->p->arn, x->p->kind, x->p->account, un_verdict_name(x->verdict),
+                                    a->action->prefix, a->action->full, un_status_name(a->status), t,
                                     a->flags & GEN_AZ_CONDITIONAL ? "yes" : "no", a->flags & GEN_AZ_SCOPED ? "yes" : "no"};
             out_row(o, text, isn);
         }
@@ -276,24 +253,6 @@ static void render_csv(FILE *f, const un_report *r)
 }
 
 /* ---- HTML ------------------------------------------------------------------- */
-
-static void esc(FILE *f, const char *s)
-{
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
-        switch (*p) {
-        case '&': fputs("&amp;", f); break;
-        case '<': fputs("&lt;", f); break;
-        case '>': fputs("&gt;", f); break;
-        case '"': fputs("&quot;", f); break;
-        case '\'': fputs("&#39;", f); break;
-        default:
-            if (*p < 0x20 || *p == 0x7f)
-                fprintf(f, "\\x%02X", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-}
 
 static const char html_head[] =
     "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
@@ -331,7 +290,7 @@ static void html_bar(FILE *f, const svc *v)
 {
     double g = v->granted ? (double)v->granted : 1.0;
     fputs("<div class=\"svc\"><span class=\"name\">", f);
-    esc(f, v->prefix);
+    out_html(f, v->prefix);
     fprintf(f, "</span><div class=\"bar\" title=\"used %zu, unused %zu, other %zu\"><span class=\"u\" style=\"width:%.1f%%\">"
                "</span><span class=\"x\" style=\"width:%.1f%%\"></span><span class=\"o\" style=\"width:%.1f%%\"></span></div>"
                "<span>%zu used, %zu unused, %zu other of %zu</span></div>\n",
@@ -365,13 +324,13 @@ static void html_trust_findings(FILE *f, const un_report *r)
                 if ((int)v->f[k].sev != sev)
                     continue;
                 fprintf(f, "<tr class=\"sev-row-%s\"><td><a href=\"#p%zu\">", gen_trust_sev_name(v->f[k].sev), i);
-                esc(f, r->res[i].p->arn);
+                out_html(f, r->res[i].p->arn);
                 fputs("</a></td><td>", f);
                 html_sev(f, v->f[k].sev);
                 fputs("</td><td><code>", f);
-                esc(f, v->f[k].what);
+                out_html(f, v->f[k].what);
                 fputs("</code></td><td>", f);
-                esc(f, v->f[k].reason);
+                out_html(f, v->f[k].reason);
                 fputs("</td></tr>\n", f);
             }
         }
@@ -384,7 +343,7 @@ static void html_trust_role(FILE *f, const gen_trust_review *v)
     fprintf(f, "<p>Trust: assumed %lld time%s in the window", (long long)v->assumptions, v->assumptions == 1 ? "" : "s");
     for (size_t i = 0; i < v->nunseen; i++) {
         fputs(i ? ", <code>" : "; trusted but never seen: <code>", f);
-        esc(f, v->unseen[i]);
+        out_html(f, v->unseen[i]);
         fputs("</code>", f);
     }
     fputs(".", f);
@@ -392,9 +351,9 @@ static void html_trust_role(FILE *f, const gen_trust_review *v)
         fputs("<br>", f);
         html_sev(f, v->f[i].sev);
         fputs(" <code>", f);
-        esc(f, v->f[i].what);
+        out_html(f, v->f[i].what);
         fputs("</code>: ", f);
-        esc(f, v->f[i].reason);
+        out_html(f, v->f[i].reason);
     }
     fputs("</p>\n", f);
 }
@@ -430,7 +389,7 @@ static void html_unused_actions(FILE *f, const un_result *x, const svc *v, size_
 {
     if (v->unused == v->granted && v->granted >= UN_HTML_WHOLE) {
         fprintf(f, "%s<span class=\"id\">", (*w)++ ? " " : "");
-        esc(f, v->prefix);
+        out_html(f, v->prefix);
         fprintf(f, ":*</span> (all %zu)", v->granted);
         *k += v->granted;
         return;
@@ -438,16 +397,16 @@ static void html_unused_actions(FILE *f, const un_result *x, const svc *v, size_
     for (size_t end = *k + v->granted; *k < end; (*k)++)
         if (x->acts[*k].status == UN_UNUSED) {
             fputs((*w)++ ? " " : "", f);
-            esc(f, x->acts[*k].action->full);
+            out_html(f, x->acts[*k].action->full);
         }
 }
 
 static void html_principal(FILE *f, const un_result *x, size_t idx)
 {
     fprintf(f, "<section id=\"p%zu\"><h3>", idx);
-    esc(f, x->p->arn);
-    fprintf(f, "</h3>\n<p class=\"%s\">%s: ", verdict_names[x->verdict], verdict_names[x->verdict]);
-    esc(f, x->reason);
+    out_html(f, x->p->arn);
+    fprintf(f, "</h3>\n<p class=\"%s\">%s: ", un_verdict_name(x->verdict), un_verdict_name(x->verdict));
+    out_html(f, x->reason);
     fputs("</p>\n", f);
     svc *v = NULL;
     size_t nv = services(x, &v), idle = 0, idle_acts = 0, drawn = 0;
@@ -485,7 +444,7 @@ static void render_html(FILE *f, const un_report *r)
     tt_day_format(r->to_day, to);
     fputs(html_head, f);
     fputs("<h1>Unused permissions</h1>\n<p>Granted by <code>", f);
-    esc(f, r->authz);
+    out_html(f, r->authz);
     fprintf(f, "</code>, used from %s to %s (UTC days). Unused actions are those a judged principal was granted "
                "and never used successfully in the window.</p>\n", from, to);
     fputs("<p class=\"legend\">Bars:<span class=\"u\"></span>used<span class=\"x\"></span>unused"
@@ -498,12 +457,12 @@ static void render_html(FILE *f, const un_report *r)
         char svcs[2048];
         html_unused_services(x, svcs, sizeof svcs);
         fprintf(f, "<tr><td><a href=\"#p%zu\">", i);
-        esc(f, x->p->arn);
+        out_html(f, x->p->arn);
         fprintf(f, "</a></td><td>%s</td><td class=\"%s\">%s</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td>"
                    "<td class=\"n\">%zu</td><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>",
-                x->p->kind, verdict_names[x->verdict], verdict_names[x->verdict], x->n, x->count[UN_USED],
+                x->p->kind, un_verdict_name(x->verdict), un_verdict_name(x->verdict), x->n, x->count[UN_USED],
                 x->count[UN_UNUSED], not_observable(x), x->count[UN_KEPT]);
-        esc(f, svcs);
+        out_html(f, svcs);
         fputs("</td></tr>\n", f);
     }
     fputs("</tbody></table></div>\n", f);

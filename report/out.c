@@ -7,7 +7,7 @@
 
 #include "out_table.h"
 #include "term.h"
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -30,16 +30,21 @@ struct out {
     char dropped[256]; /* columns left out to fit the width */
 };
 
+int out_choice(const char *s, const char *const *names, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (strcmp(s, names[i]) == 0)
+            return i;
+    return -1;
+}
+
 int out_parse_format(const char *s, out_format *f)
 {
-    if (strcmp(s, "table") == 0)
-        *f = OUT_TABLE;
-    else if (strcmp(s, "json") == 0)
-        *f = OUT_JSON;
-    else if (strcmp(s, "csv") == 0)
-        *f = OUT_CSV;
-    else
+    static const char *const names[] = {"table", "json", "csv"}; /* out_format's order */
+    int i = out_choice(s, names, 3);
+    if (i < 0)
         return -1;
+    *f = (out_format)i;
     return 0;
 }
 
@@ -48,38 +53,55 @@ out_format out_default_format(FILE *f)
     return isatty(fileno(f)) ? OUT_TABLE : OUT_JSON;
 }
 
-/* Control characters and bytes that are not valid UTF-8 become \xHH. */
-static size_t utf8_len(const unsigned char *s)
+/* How many bytes at s are one printable character: 1 for printable ASCII,
+ * 2 to 4 for a UTF-8 sequence; 0 for a control character (C0, DEL, and the
+ * C1 controls U+0080..U+009F, which can drive a terminal too) or a byte
+ * that is not valid UTF-8. */
+static size_t printable_len(const unsigned char *s)
 {
     unsigned char c = s[0];
-    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
-    if (c >= 0xf5)
-        return 0;
+    if (c < 0x80)
+        return c >= 0x20 && c != 0x7f;
+    size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 && c <= 0xef ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
     for (size_t i = 1; i < n; i++)
         if ((s[i] & 0xc0) != 0x80)
             return 0;
+    if (n == 2 && c == 0xc2 && s[1] < 0xa0)
+        return 0;
     return n;
+}
+
+/* Writes s with what is not printable as \xHH, and with html each of
+ * & < > " ' as its entity. */
+static void put_text(FILE *f, const char *s, int html)
+{
+    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
+        const char *ent = !html ? NULL
+                          : *p == '&' ? "&amp;"
+                          : *p == '<' ? "&lt;"
+                          : *p == '>' ? "&gt;"
+                          : *p == '"' ? "&quot;"
+                          : *p == '\'' ? "&#39;"
+                                       : NULL;
+        size_t n = ent ? 1 : printable_len(p);
+        if (ent)
+            fputs(ent, f);
+        else if (n)
+            fwrite(p, 1, n, f);
+        else
+            fprintf(f, "\\x%02x", *p);
+        p += n ? n : 1;
+    }
 }
 
 void out_safe(FILE *f, const char *s)
 {
-    const unsigned char *p = (const unsigned char *)s;
-    while (*p) {
-        if (*p < 0x20 || *p == 0x7f) {
-            fprintf(f, "\\x%02x", *p++);
-        } else if (*p < 0x80) {
-            fputc(*p++, f);
-        } else {
-            size_t n = utf8_len(p);
-            /* C1 controls (U+0080..U+009F) can drive a terminal too. */
-            if (n == 0 || (n == 2 && p[0] == 0xc2 && p[1] < 0xa0)) {
-                fprintf(f, "\\x%02x", *p++);
-            } else {
-                fwrite(p, 1, n, f);
-                p += n;
-            }
-        }
-    }
+    put_text(f, s, 0);
+}
+
+void out_html(FILE *f, const char *s)
+{
+    put_text(f, s, 1);
 }
 
 /* Bytes that out_json_str() writes as they are. */

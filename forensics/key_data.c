@@ -6,7 +6,8 @@
 #define _GNU_SOURCE
 #include "key_model.h"
 
-#include "../common/mem.h"
+#include "common/mem.h"
+#include "common/tsv.h"
 
 #include <fnmatch.h>
 #include <stdio.h>
@@ -22,24 +23,12 @@ extern const unsigned char key_data_agents[];
 static void each_line(char *text, int ncols, void (*fn)(key_data *, char **), key_data *d,
                       const char *what)
 {
-    for (char *line = text, *next; line && *line; line = next) {
-        next = strchr(line, '\n');
-        if (next)
-            *next++ = '\0';
+    char *cur = text, *line;
+    while ((line = tt_tsv_line(&cur)) != NULL) {
         if (line[0] == '#' || line[0] == '\0')
             continue;
         char *f[8] = {0};
-        int n = 0;
-        for (char *p = line; n < ncols; n++) {
-            f[n] = p;
-            char *tab = strchr(p, '\t');
-            if (!tab) {
-                n++;
-                break;
-            }
-            *tab = '\0';
-            p = tab + 1;
-        }
+        int n = tt_tsv_split(line, f, ncols < 8 ? ncols + 1 : 8);
         if (n != ncols) {
             fprintf(stderr, "trailtrim: %s: a line has %d fields, not %d\n", what, n, ncols);
             abort();

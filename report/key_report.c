@@ -4,9 +4,10 @@
  * sections, or CSV sections. The writer makes every log string safe for
  * its sink.
  */
-#include "key_model.h"
+#include "key_render.h"
+#include "out.h"
 
-#include "../common/ttime.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -285,4 +286,16 @@ void key_report_write(const key_report *r, out_format fmt, int only, FILE *f)
         }
     }
     out_close(w);
+}
+
+void key_event_label(const key_event *e, char *buf, size_t n)
+{
+    const char *dot = strchr(e->src, '.');
+    int len = dot ? (int)(dot - e->src) : (int)strlen(e->src);
+    snprintf(buf, n, "%.*s:%s", len, e->src, e->name);
+}
+
+const char *key_node_key(const key_report *r, int node)
+{
+    return node >= 0 && (size_t)node < r->nnodes ? r->nodes[node].key : "";
 }

@@ -4,7 +4,7 @@
  */
 #include "keys_render.h"
 
-#include "../common/ttime.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -88,24 +88,6 @@ void keys_render(FILE *f, out_format fmt, const keys_view *v)
         fputc('\n', f);
 }
 
-static void html_text(FILE *f, const char *s)
-{
-    for (; s && *s; s++) {
-        if (*s == '<')
-            fputs("&lt;", f);
-        else if (*s == '>')
-            fputs("&gt;", f);
-        else if (*s == '&')
-            fputs("&amp;", f);
-        else if (*s == '"')
-            fputs("&quot;", f);
-        else if ((unsigned char)*s < 0x20)
-            fputc(' ', f);
-        else
-            fputc(*s, f);
-    }
-}
-
 void keys_render_html(FILE *f, const keys_view *v)
 {
     char until[21];
@@ -119,7 +101,7 @@ void keys_render_html(FILE *f, const keys_view *v)
     fputs("<table><tr>", f);
     for (int i = 0; i < K_NCOLS; i++) {
         fputs("<th>", f);
-        html_text(f, key_cols[i]);
+        out_html(f, key_cols[i]);
         fputs("</th>", f);
     }
     fputs("</tr>\n", f);
@@ -129,7 +111,7 @@ void keys_render_html(FILE *f, const keys_view *v)
         fprintf(f, "<tr%s>", v->k->keys[i].findings[0] ? " class=\"flag\"" : "");
         for (int j = 0; j < K_NCOLS; j++) {
             fputs("<td>", f);
-            html_text(f, c.text[j] ? c.text[j] : "-");
+            out_html(f, c.text[j] ? c.text[j] : "-");
             fputs("</td>", f);
         }
         fputs("</tr>\n", f);
@@ -139,7 +121,7 @@ void keys_render_html(FILE *f, const keys_view *v)
         fputs("<h2>Users with a password and no MFA</h2>\n<ul>\n", f);
         for (size_t i = 0; i < v->k->nno_mfa; i++) {
             fputs("<li>", f);
-            html_text(f, v->k->no_mfa[i].arn);
+            out_html(f, v->k->no_mfa[i].arn);
             fputs("</li>\n", f);
         }
         fputs("</ul>\n", f);

@@ -6,7 +6,7 @@
 #include "trust_explain.h"
 #include "out.h"
 
-#include "../common/ttime.h"
+#include "common/ttime.h"
 
 #include <string.h>
 

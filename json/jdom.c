@@ -1,12 +1,12 @@
 /*
- * jdom.c - gen_jdom_* (jdom.h): a recursive descent over the scanner of
- * ingest/json.h that builds owned nodes; the scanner keeps the depth cap
+ * jdom.c - json_dom_* (jdom.h): a recursive descent over the scanner of
+ * json/json.h that builds owned nodes; the scanner keeps the depth cap
  * and the first failure, this file the cap on values.
  */
 #include "jdom.h"
 
-#include "../common/mem.h"
-#include "../ingest/json.h"
+#include "common/mem.h"
+#include "json.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -14,15 +14,15 @@
 typedef struct parser {
     json_scanner s;
     size_t nodes;
-    const gen_jdom_caps *caps;
+    const json_dom_caps *caps;
 } parser;
 
-void gen_jdom_free(gen_jdom_node *n)
+void json_dom_free(json_dom_node *n)
 {
     if (!n)
         return;
     for (size_t i = 0; i < n->nk; i++)
-        gen_jdom_free(&n->kids[i]);
+        json_dom_free(&n->kids[i]);
     free(n->kids);
     free(n->key);
     free(n->s);
@@ -51,16 +51,16 @@ static char *unescape(parser *p, const json_str *js)
     return out;
 }
 
-static gen_jdom_node *add_kid(gen_jdom_node *n)
+static json_dom_node *add_kid(json_dom_node *n)
 {
     if (n->nk == n->ak)
         n->kids = tt_xrealloc(n->kids, (n->ak = n->ak ? n->ak * 2 : 4) * sizeof *n->kids);
-    gen_jdom_node *k = &n->kids[n->nk++];
+    json_dom_node *k = &n->kids[n->nk++];
     memset(k, 0, sizeof *k);
     return k;
 }
 
-static tt_status parse_value(parser *p, gen_jdom_node *out)
+static tt_status parse_value(parser *p, json_dom_node *out)
 {
     json_scanner *s = &p->s;
     int c = json_peek(s);
@@ -68,20 +68,20 @@ static tt_status parse_value(parser *p, gen_jdom_node *out)
     if (++p->nodes > p->caps->max_nodes)
         return json_fail(s, s->p, TT_ERR_LIMIT, p->caps->nodes_what);
     if (c == '{' || c == '[') {
-        out->t = c == '{' ? GEN_JDOM_OBJ : GEN_JDOM_ARR;
+        out->t = c == '{' ? JSON_DOM_OBJ : JSON_DOM_ARR;
         if (json_open(s) != TT_OK)
             return s->status;
         for (int first = 1;; first = 0) {
             json_str key;
             int r =
-                out->t == GEN_JDOM_OBJ ? json_obj_next(s, &key, first) : json_arr_next(s, first);
+                out->t == JSON_DOM_OBJ ? json_obj_next(s, &key, first) : json_arr_next(s, first);
             if (r < 0)
                 return s->status ? s->status
                                  : json_fail(s, s->p, TT_ERR_FORMAT, "bad object or array");
             if (r == 0)
                 return TT_OK;
-            gen_jdom_node *k = add_kid(out);
-            if (out->t == GEN_JDOM_OBJ && !(k->key = unescape(p, &key)))
+            json_dom_node *k = add_kid(out);
+            if (out->t == JSON_DOM_OBJ && !(k->key = unescape(p, &key)))
                 return s->status;
             tt_status st = parse_value(p, k);
             if (st != TT_OK)
@@ -90,7 +90,7 @@ static tt_status parse_value(parser *p, gen_jdom_node *out)
     }
     if (c == '"') {
         json_str js;
-        out->t = GEN_JDOM_STR;
+        out->t = JSON_DOM_STR;
         if (json_string(s, &js) != TT_OK)
             return s->status;
         out->s = unescape(p, &js);
@@ -98,10 +98,10 @@ static tt_status parse_value(parser *p, gen_jdom_node *out)
     }
     if (c < 0 || !json_value_start(c))
         return json_fail(s, s->p, TT_ERR_FORMAT, "expected a value");
-    out->t = c == 't'   ? GEN_JDOM_TRUE
-             : c == 'f' ? GEN_JDOM_FALSE
-             : c == 'n' ? GEN_JDOM_NULL
-                        : GEN_JDOM_NUM;
+    out->t = c == 't'   ? JSON_DOM_TRUE
+             : c == 'f' ? JSON_DOM_FALSE
+             : c == 'n' ? JSON_DOM_NULL
+                        : JSON_DOM_NUM;
     const char *start = s->p;
     tt_status st = json_skip_value(s);
     if (st == TT_OK)
@@ -109,8 +109,8 @@ static tt_status parse_value(parser *p, gen_jdom_node *out)
     return st;
 }
 
-tt_status gen_jdom_parse(gen_jdom_node *root, const char *buf, size_t len,
-                         const gen_jdom_caps *caps, tt_error *err)
+tt_status json_dom_parse(json_dom_node *root, const char *buf, size_t len,
+                         const json_dom_caps *caps, tt_error *err)
 {
     parser p;
     memset(&p, 0, sizeof p);
@@ -128,9 +128,9 @@ tt_status gen_jdom_parse(gen_jdom_node *root, const char *buf, size_t len,
     return TT_OK;
 }
 
-const gen_jdom_node *gen_jdom_get(const gen_jdom_node *obj, const char *key)
+const json_dom_node *json_dom_get(const json_dom_node *obj, const char *key)
 {
-    if (!obj || obj->t != GEN_JDOM_OBJ)
+    if (!obj || obj->t != JSON_DOM_OBJ)
         return NULL;
     for (size_t i = 0; i < obj->nk; i++)
         if (strcmp(obj->kids[i].key, key) == 0)
@@ -138,10 +138,10 @@ const gen_jdom_node *gen_jdom_get(const gen_jdom_node *obj, const char *key)
     return NULL;
 }
 
-const char *gen_jdom_get_str(const gen_jdom_node *obj, const char *key)
+const char *json_dom_get_str(const json_dom_node *obj, const char *key)
 {
-    const gen_jdom_node *n = gen_jdom_get(obj, key);
-    return n && n->t == GEN_JDOM_STR ? n->s : NULL;
+    const json_dom_node *n = json_dom_get(obj, key);
+    return n && n->t == JSON_DOM_STR ? n->s : NULL;
 }
 
 static int hexv(int c)
@@ -151,7 +151,7 @@ static int hexv(int c)
                                                 : -1;
 }
 
-char *gen_jdom_url_decode(const char *s, size_t *len, size_t *bad)
+char *json_dom_url_decode(const char *s, size_t *len, size_t *bad)
 {
     size_t n = 0;
     char *text = tt_xmalloc(strlen(s) + 1);

@@ -6,7 +6,7 @@
 #ifndef TT_KEYS_RENDER_H
 #define TT_KEYS_RENDER_H
 
-#include "../generate/keys.h"
+#include "generate/keys.h"
 #include "out.h"
 
 #include <stdint.h>

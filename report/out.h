@@ -13,7 +13,12 @@ typedef enum out_format { OUT_TABLE = 0, OUT_JSON, OUT_CSV } out_format;
 
 typedef struct out out;
 
-/* Parses "table", "json" or "csv". Returns 0, or -1 for anything else. */
+/* The index of s among names[0..n), or -1: the one parser of every
+ * --format (a command names its formats in the order of its enum). */
+int out_choice(const char *s, const char *const *names, int n);
+
+/* Parses "table", "json" or "csv" (out_choice). Returns 0, or -1 for
+ * anything else. */
 int out_parse_format(const char *s, out_format *f);
 
 /* The default: a table on a terminal, JSON otherwise. */
@@ -41,6 +46,12 @@ void out_close(out *o);
 /* Writes s to f with control characters and invalid bytes shown as \xHH:
  * for messages that quote log strings on a terminal. */
 void out_safe(FILE *f, const char *s);
+
+/* Writes s (NULL as "") as HTML text, safe in an element and in a quoted
+ * attribute: & < > " ' as entities, and what out_safe shows as \xHH
+ * (control characters, C1 controls, bytes that are not UTF-8) the same. The
+ * one HTML escaper of every page. */
+void out_html(FILE *f, const char *s);
 
 /* Writes s (NULL as "") as a JSON string: quotes, backslashes and control
  * bytes escaped, and '<' as \u003c so that the text is safe inside HTML. */

@@ -5,16 +5,15 @@
  * keeps responseElements.credentials.accessKeyId) or created for a user
  * (CreateAccessKey: read back from the record) is followed the same way.
  * Then the calls that matter are marked from the data, their request
- * details read back from the source objects (ingest/recall.h), and the
- * tallies computed. Strings are interned, so tallies compare pointers.
+ * details read back from the source objects (the evidence cursor,
+ * evidence.c), and the tallies computed. Strings are interned, so tallies compare pointers.
  */
 #define _GNU_SOURCE
-#include "key_model.h"
+#include "forensics.h"
 
-#include "../common/hash.h"
-#include "../common/mem.h"
-#include "recall.h"
-#include "store_forensics.h"
+#include "common/hash.h"
+#include "common/mem.h"
+#include "ingest/recall.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -110,8 +109,9 @@ typedef struct fetch_ctx {
     int over;
 } fetch_ctx;
 
-static int on_event(void *ctx, const store_fevent *ev)
+static int on_event(void *ctx, const forensics_item *it)
 {
+    const store_fevent *ev = it->ev;
     fetch_ctx *fc = ctx;
     key_report *r = fc->r;
     if (r->nevs >= KEY_MAX_EVENTS) {
@@ -163,15 +163,15 @@ static void note(key_report *r, const char *msg)
 }
 
 /* Reads one field of e's record; 1 when found. Problems become e->note. */
-static int recall_field(key_report *r, ingest_recall *rc, key_event *e, const char *path, char *dst,
+static int recall_field(key_report *r, forensics_evidence *rc, key_event *e, const char *path, char *dst,
                         size_t cap)
 {
     const char *rec;
     size_t len;
     tt_error err;
     tt_error_clear(&err);
-    if (ingest_recall_record(rc, e->path, e->member, (uint64_t)e->off, e->has_sha ? e->sha : NULL,
-                             &rec, &len, &err) != TT_OK) {
+    if (forensics_evidence_record(rc, e->path, e->member, e->off, e->has_sha ? e->sha : NULL, &rec, &len,
+                                  &err) != TT_OK) {
         if (!e->note)
             e->note = tt_xstrdup(err.msg);
         note(r, err.msg);
@@ -181,7 +181,7 @@ static int recall_field(key_report *r, ingest_recall *rc, key_event *e, const ch
 }
 
 /* A key the call created for a user: CreateAccessKey's response. */
-static void follow_created(key_report *r, ingest_recall *rc, size_t i)
+static void follow_created(key_report *r, forensics_evidence *rc, size_t i)
 {
     key_event *e = &r->evs[i];
     char key[128], user[KEY_FIELD_BYTES], how[KEY_FIELD_BYTES + 40];
@@ -204,7 +204,12 @@ static int cmp_event(const void *a, const void *b)
     return x->off < y->off ? -1 : x->off > y->off;
 }
 
-static tt_status fetch_chain(key_report *r, store *st, ingest_recall *rc, tt_error *err)
+static forensics_want want_event(void *ctx, const store_fevent *ev)
+{
+    return FORENSICS_EVENT; /* records are read later, for the calls that need them */
+}
+
+static tt_status fetch_chain(key_report *r, forensics_evidence *rc, tt_error *err)
 {
     fetch_ctx fc = {r, 0, 0, 0, 0};
     for (size_t lo = 0; lo < r->nnodes;) {
@@ -221,7 +226,7 @@ static tt_status fetch_chain(key_report *r, store *st, ingest_recall *rc, tt_err
         f.since_ms = lo == 0 ? r->since : (r->since > from ? r->since : from);
         fc.lo = lo;
         fc.hi = hi;
-        tt_status s = store_each_event(st, &f, on_event, &fc, err);
+        tt_status s = forensics_evidence_each(rc, &f, want_event, on_event, &fc, err);
         if (s != TT_OK)
             return s;
         if (fc.over)
@@ -274,7 +279,7 @@ static void fold_lines(char *v)
 }
 
 /* "userName=x policyArn=y" from the rule's fields. */
-static void read_details(key_report *r, ingest_recall *rc, key_event *e)
+static void read_details(key_report *r, forensics_evidence *rc, key_event *e)
 {
     char buf[KEY_DETAIL_BYTES] = "", val[KEY_FIELD_BYTES];
     size_t used = 0;
@@ -324,7 +329,7 @@ static const key_agent *agent_of(agent_memo *m, const key_data *d, const char *u
     return a;
 }
 
-static void mark(key_report *r, const key_data *d, ingest_recall *rc)
+static void mark(key_report *r, const key_data *d, forensics_evidence *rc)
 {
     agent_memo memo = {.n = 0};
     for (size_t i = 0; i < r->nevs; i++) {
@@ -550,9 +555,9 @@ tt_status key_report_build(key_report *r, store *st, const key_data *d, const ch
     r->cats = (const char *const *)d->cats;
     r->ncats = d->ncats;
     r->strs = tt_xcalloc(1, sizeof *r->strs);
-    ingest_recall *rc = ingest_recall_create(RECALL_CAP, base_dir);
+    forensics_evidence *rc = forensics_evidence_create(st, base_dir, RECALL_CAP);
     add_node(r, key, -1, "", 0);
-    tt_status s = fetch_chain(r, st, rc, err);
+    tt_status s = fetch_chain(r, rc, err);
     int known = 1;
     if (s == TT_OK && r->nevs == 0)
         s = store_key_known(st, key, &known, err);
@@ -564,7 +569,7 @@ tt_status key_report_build(key_report *r, store *st, const key_data *d, const ch
         mark(r, d, rc);
         count_all(r);
     }
-    ingest_recall_free(rc);
+    forensics_evidence_free(rc);
     return s;
 }
 
@@ -594,16 +599,4 @@ void key_report_free(key_report *r)
     free(r->origin.ip);
     intern_free(r->strs);
     memset(r, 0, sizeof *r);
-}
-
-void key_event_label(const key_event *e, char *buf, size_t n)
-{
-    const char *dot = strchr(e->src, '.');
-    int len = dot ? (int)(dot - e->src) : (int)strlen(e->src);
-    snprintf(buf, n, "%.*s:%s", len, e->src, e->name);
-}
-
-const char *key_node_key(const key_report *r, int node)
-{
-    return node >= 0 && (size_t)node < r->nnodes ? r->nodes[node].key : "";
 }

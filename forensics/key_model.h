@@ -1,18 +1,16 @@
 /*
- * key_model.h - the leaked-key report of `trailtrim key`: what the store and
- * the evidence say about one access key and every key derived from it,
- * built once in memory (key_model.c), then written as text, JSON or CSV
- * (key_report.c) or one HTML page (key_html.c). The calls that matter and
- * the attack tools' user agents are data (cmd/data/forensics-*.tsv,
- * compiled in; key_data.c).
+ * key_model.h - the model of the leaked-key report of `trailtrim key`: what
+ * the store and the evidence say about one access key and every key derived
+ * from it. Types only, and the data they are judged by: no store type here,
+ * so that report/ renders it without the store. Built by key_report_build
+ * (forensics.h, key_model.c); written by report/key_render.h. The calls that
+ * matter and the attack tools' user agents are data
+ * (forensics/data/forensics-*.tsv, compiled in; key_data.c).
  */
 #ifndef TT_KEY_MODEL_H
 #define TT_KEY_MODEL_H
 
-#include "out.h"
-
-#include "../common/tt.h"
-#include "store.h"
+#include "common/tt.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -129,33 +127,7 @@ typedef struct key_report {
     struct key_intern *strs;
 } key_report;
 
-/* Builds the report for key over [since, until) (0 = open). details_cap
- * bounds how many flagged calls get their request details read back from
- * the source objects; base_dir is where relative object paths are tried
- * when they are not found from here. TT_ERR_NOTFOUND when the key is in no
- * event. */
-tt_status key_report_build(key_report *r, store *st, const key_data *d, const char *key,
-                           int64_t since, int64_t until, size_t details_cap, const char *base_dir,
-                           tt_error *err);
+/* Frees what the report owns (not r). */
 void key_report_free(key_report *r);
-
-/* The report's sections, in order: "key", "findings", ... "evidence". */
-#define KEY_NSECTIONS 10
-extern const char *const key_report_sections[KEY_NSECTIONS];
-
-/* The index of a section's name, or -1. */
-int key_report_section(const char *name);
-
-/* Writes it as a table, JSON or CSV document (out.h) on f: every section
- * (only < 0), or the one section of that index, as a document of one
- * table (a JSON array, or an object for "key"; CSV with one header). */
-void key_report_write(const key_report *r, out_format fmt, int only, FILE *f);
-
-/* Writes it as one self-contained HTML page. */
-void key_report_html(const key_report *r, FILE *f);
-
-/* Display helpers shared by the writers. */
-void key_event_label(const key_event *e, char *buf, size_t n); /* "iam:CreateUser" */
-const char *key_node_key(const key_report *r, int node);
 
 #endif /* TT_KEY_MODEL_H */

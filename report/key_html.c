@@ -2,12 +2,13 @@
  * key_html.c - the leaked-key report as one self-contained HTML page: no
  * network (inline CSS and SVG, no scripts, no external references), a
  * calls-per-hour chart with the errors in red, then the tables. Every
- * string from a log goes through esc(): markup is escaped, control
+ * string from a log goes through out_html(): markup is escaped, control
  * characters and bytes that are not UTF-8 are shown as \xHH.
  */
-#include "key_model.h"
+#include "key_render.h"
+#include "out.h"
 
-#include "../common/ttime.h"
+#include "common/ttime.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,68 +20,10 @@
 #define CHART_H 180
 #define KEY_CHAIN_PICTURE 64 /* keys drawn (the chain holds at most 64) */
 
-static size_t utf8_ok(const unsigned char *s)
-{
-    unsigned char c = s[0];
-    size_t n = c >= 0xc2 && c <= 0xdf   ? 2
-               : c >= 0xe0 && c <= 0xef ? 3
-               : c >= 0xf0 && c <= 0xf4 ? 4
-                                        : 0;
-    for (size_t i = 1; i < n; i++)
-        if ((s[i] & 0xc0) != 0x80)
-            return 0;
-    if (n == 2 && c == 0xc2 && s[1] < 0xa0)
-        return 0; /* C1 controls */
-    return n;
-}
-
-static void esc(FILE *f, const char *s)
-{
-    if (!s)
-        return;
-    for (const unsigned char *p = (const unsigned char *)s; *p;) {
-        unsigned char c = *p;
-        size_t n;
-        switch (c) {
-        case '&':
-            fputs("&amp;", f);
-            p++;
-            continue;
-        case '<':
-            fputs("&lt;", f);
-            p++;
-            continue;
-        case '>':
-            fputs("&gt;", f);
-            p++;
-            continue;
-        case '"':
-            fputs("&quot;", f);
-            p++;
-            continue;
-        case '\'':
-            fputs("&#39;", f);
-            p++;
-            continue;
-        default: break;
-        }
-        if (c >= 0x20 && c < 0x7f) {
-            fputc(c, f);
-            p++;
-        } else if (c >= 0x80 && (n = utf8_ok(p)) != 0) {
-            fwrite(p, 1, n, f);
-            p += n;
-        } else {
-            fprintf(f, "\\x%02x", c);
-            p++;
-        }
-    }
-}
-
 static void td(FILE *f, const char *s)
 {
     fputs("<td>", f);
-    esc(f, s && s[0] ? s : "-");
+    out_html(f, s && s[0] ? s : "-");
     fputs("</td>", f);
 }
 
@@ -88,7 +31,7 @@ static void td(FILE *f, const char *s)
 static void td_id(FILE *f, const char *s)
 {
     fputs("<td class=id>", f);
-    esc(f, s && s[0] ? s : "-");
+    out_html(f, s && s[0] ? s : "-");
     fputs("</td>", f);
 }
 
@@ -223,7 +166,7 @@ static void esc_time(FILE *f, int64_t ms)
 static void span_id(FILE *f, const char *s)
 {
     fputs("<span class=id>", f);
-    esc(f, s && s[0] ? s : "-");
+    out_html(f, s && s[0] ? s : "-");
     fputs("</span>", f);
 }
 
@@ -252,9 +195,9 @@ static void chain_svg(const key_report *r, FILE *f)
         fputs("<rect x='1' y='4' width='230' height='30' rx='4' fill='#eceff4' stroke='#99a'/>"
               "<text x='10' y='23'>",
               f);
-        esc(f, r->origin.parent_key[0] ? r->origin.parent_key : r->origin.by);
+        out_html(f, r->origin.parent_key[0] ? r->origin.parent_key : r->origin.by);
         fputs("</text><text x='246' y='23'>minted it with ", f);
-        esc(f, r->origin.how);
+        out_html(f, r->origin.how);
         fputs("</text><line x1='20' y1='34' x2='20' y2='48' stroke='#667'/>\n", f);
     }
     for (int k = 0; k < n; k++) {
@@ -267,9 +210,9 @@ static void chain_svg(const key_report *r, FILE *f)
         fprintf(f, "<rect x='%d' y='%d' width='230' height='30' rx='4' fill='%s' stroke='#5b7db1'/>"
                    "<text x='%d' y='%d'>",
                 x, y, k == 0 ? "#dde6f5" : "#fff", x + 9, y + 19);
-        esc(f, nd->key);
+        out_html(f, nd->key);
         fprintf(f, "</text><text x='%d' y='%d'>", x + 244, y + 13);
-        esc(f, k == 0 ? "the reported key" : nd->how);
+        out_html(f, k == 0 ? "the reported key" : nd->how);
         fprintf(f, "</text><text x='%d' y='%d'>%lld calls, %lld errors, %lld flagged</text>\n", x + 244,
                 y + 27, (long long)nd->calls, (long long)nd->errors, (long long)nd->flagged);
     }
@@ -281,17 +224,17 @@ static void overview(const key_report *r, FILE *f)
 {
     const key_node *k = &r->nodes[0];
     fputs("<h1>Access key <span class=id>", f);
-    esc(f, r->key);
+    out_html(f, r->key);
     fputs("</span></h1>\n<div class=cards><div class=card><h3>Who</h3><p>", f);
     span_id(f, k->principal);
     fputs("</p><p>account ", f);
     span_id(f, k->account);
     fputs(", ", f);
-    esc(f, k->itype && k->itype[0] ? k->itype : "-");
+    out_html(f, k->itype && k->itype[0] ? k->itype : "-");
     fputs("</p>", f);
     if (r->origin.found) {
         fputs("<p>minted by ", f);
-        esc(f, r->origin.how);
+        out_html(f, r->origin.how);
         fputs(" from ", f);
         span_id(f, r->origin.parent_key[0] ? r->origin.parent_key : r->origin.by);
         fputs(" at ", f);
@@ -313,7 +256,7 @@ static void overview(const key_report *r, FILE *f)
         fprintf(f, " %lld calls", (long long)r->ips[i].n);
         if (r->ips[i].flags[0]) {
             fputs(" <span class=flag>", f);
-            esc(f, r->ips[i].flags);
+            out_html(f, r->ips[i].flags);
             fputs("</span>", f);
         }
         fputs("</p>", f);
@@ -337,7 +280,7 @@ static void overview(const key_report *r, FILE *f)
     for (size_t i = 0; i < r->nuas; i++)
         if (strstr(r->uas[i].flags, "attack tool:")) {
             fputs("<p class=flag>", f);
-            esc(f, r->uas[i].flags);
+            out_html(f, r->uas[i].flags);
             fputs("</p>", f);
         }
     fprintf(f, "<p class=muted>%lld calls (%lld errors); %zu keys derived; request details: %zu "
@@ -390,14 +333,14 @@ static void tree(const key_report *r, FILE *f, int node)
     span_id(f, n->key);
     if (n->parent >= 0) {
         fputs(" <span class=muted>made by ", f);
-        esc(f, n->how);
+        out_html(f, n->how);
         fputs("</span>", f);
     }
     fprintf(f, " &mdash; %lld calls, %lld errors, %lld flagged", (long long)n->calls,
             (long long)n->errors, (long long)n->flagged);
     if (n->principal && n->principal[0]) {
         fputs(", ", f);
-        esc(f, n->principal);
+        out_html(f, n->principal);
     }
     int open = 0;
     for (size_t j = 0; j < r->nnodes; j++)
@@ -430,7 +373,7 @@ static void tally(FILE *f, const char *title, const char *what, const key_tally 
         td_time(f, t[i].first);
         td_time(f, t[i].last);
         fputs("<td class=flag>", f);
-        esc(f, t[i].flags);
+        out_html(f, t[i].flags);
         fputs("</td></tr>\n", f);
     }
     fputs("</table></div>\n", f);
@@ -473,11 +416,11 @@ static void ua_label(const key_report *r, FILE *f, const key_event *e)
     while (i < r->nuas && r->uas[i].a != e->ua)
         i++;
     fprintf(f, "<td class=id title='");
-    esc(f, e->ua);
+    out_html(f, e->ua);
     fprintf(f, "'>UA%zu", i + 1);
     if (e->agent) {
         fputs(" <span class=flag>", f);
-        esc(f, e->agent->tool);
+        out_html(f, e->agent->tool);
         fputs("</span>", f);
     }
     fputs("</td>", f);
@@ -524,7 +467,7 @@ void key_report_html(const key_report *r, FILE *f)
           "'unsafe-inline'; img-src data:\">"
           "<title>trailtrim: access key ",
           f);
-    esc(f, r->key);
+    out_html(f, r->key);
     fprintf(f, "</title><style>%s</style></head><body>\n", style);
     overview(r, f);
     fputs("<h2>Calls over time</h2>\n", f);
@@ -543,7 +486,7 @@ void key_report_html(const key_report *r, FILE *f)
         fputs("<h2>Evidence problems</h2>\n<ul>", f);
         for (size_t i = 0; i < r->nnotes; i++) {
             fputs("<li>", f);
-            esc(f, r->notes[i]);
+            out_html(f, r->notes[i]);
             fputs("</li>", f);
         }
         fputs("</ul>\n", f);

@@ -12,7 +12,7 @@
 
 #include "out.h"
 #include "term.h"
-#include "../common/mem.h"
+#include "common/mem.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,16 +1,18 @@
 /*
- * unused_render.h - the model of the `unused` report (cmd_unused.c fills
- * it) and its renderings: a table, JSON, CSV, and one self-contained HTML
- * page (unused_render.c). Strings from the authorization file are shown
- * escaped for each sink.
+ * unused.h - the model of the `unused` report: per user and role of an
+ * authorization-details file (authz.h), each granted action judged
+ * (judge.h) as used, unused ("repoable"), kept by NOREPO, not observable
+ * or not judged, with the principal's verdict and its reason. Built here
+ * (unused.c); rendered by report/unused_render.h.
  */
-#ifndef TT_UNUSED_RENDER_H
-#define TT_UNUSED_RENDER_H
+#ifndef TT_GEN_UNUSED_H
+#define TT_GEN_UNUSED_H
 
-#include "../generate/authz.h"
+#include "authz.h"
+#include "catalog.h"
 
+#include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 
 typedef enum un_verdict { UN_JUDGED = 0, UN_YOUNG, UN_GAPS, UN_NODATA, UN_NVERDICTS } un_verdict;
 
@@ -52,15 +54,17 @@ typedef struct un_report {
     size_t n;
 } un_report;
 
-typedef enum un_format { UN_TABLE = 0, UN_JSON, UN_CSV, UN_HTML } un_format;
-
-/* "table", "json", "csv" or "html"; 0 or -1. */
-int un_parse_format(const char *s, un_format *f);
-
 /* Names: "judged", "too_young", ... and "used", "unused", ... */
 const char *un_verdict_name(un_verdict v);
 const char *un_status_name(un_status s);
 
-void un_render(FILE *f, un_format fmt, const un_report *r);
+/* Judges principal i of az (gen_authz order) with j into *res (zeroed
+ * first; res->acts is owned by the caller, to free) and *jd (zeroed or
+ * reused, gen_judged_free). from_day is the window's first day, for the
+ * reason of a principal too young to judge. */
+struct gen_judge;  /* judge.h: the model needs no store header */
+struct gen_judged;
+void gen_unused_judge(const struct gen_judge *j, const gen_catalog *cat, const gen_authz *az, int32_t from_day,
+                      size_t i, un_result *res, struct gen_judged *jd);
 
-#endif /* TT_UNUSED_RENDER_H */
+#endif /* TT_GEN_UNUSED_H */

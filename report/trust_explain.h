@@ -6,8 +6,8 @@
 #ifndef TT_TRUST_EXPLAIN_H
 #define TT_TRUST_EXPLAIN_H
 
-#include "../generate/trust.h"
-#include "../generate/trust_review.h"
+#include "generate/trust.h"
+#include "generate/trust_review.h"
 #include "out.h"
 #include "unused_render.h"
 

@@ -1,0 +1,164 @@
+/*
+ * test_report.c - report/ without a store: the one HTML escaper (markup,
+ * UTF-8 kept, C1 and C0 controls and bytes that are not UTF-8 shown as
+ * \xHH), the terminal and JSON escapers beside it, and the key report's
+ * renderers on a small model built by hand.
+ */
+#define _GNU_SOURCE
+#include "check.h"
+
+#include "report/key_render.h"
+#include "report/out.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+/* What fn writes for s, as a malloc'd string. */
+static char *render(void (*fn)(FILE *, const char *), const char *s)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    fn(f, s);
+    fclose(f);
+    return buf;
+}
+
+static void check_esc(void (*fn)(FILE *, const char *), const char *in, const char *want)
+{
+    char *got = render(fn, in);
+    CHECK_STR(got, want);
+    free(got);
+}
+
+static void test_html(void)
+{
+    check_esc(out_html, "<a href=\"x\" title='y'>&</a>",
+              "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;&amp;&lt;/a&gt;");
+    check_esc(out_html, "plain text 123", "plain text 123");
+    check_esc(out_html, NULL, "");
+    /* UTF-8 is kept: 2, 3 and 4 bytes. */
+    check_esc(out_html, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80", "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+    check_esc(out_html, "\xc2\xa0nbsp", "\xc2\xa0nbsp"); /* U+00A0 is the first after C1 */
+    /* C1 controls (U+0085, U+009B: a terminal's CSI) and C0 ones. */
+    check_esc(out_html, "a\xc2\x85z", "a\\xc2\\x85z");
+    check_esc(out_html, "\xc2\x9b" "31m", "\\xc2\\x9b31m");
+    check_esc(out_html, "\x1b[31mred\n\t\x7f", "\\x1b[31mred\\x0a\\x09\\x7f");
+    /* Not UTF-8: a lone continuation, an overlong, a cut sequence, 0xff. */
+    check_esc(out_html, "\x80", "\\x80");
+    check_esc(out_html, "\xc0\xaf", "\\xc0\\xaf");
+    check_esc(out_html, "\xe2\x82", "\\xe2\\x82");
+    check_esc(out_html, "\xe2\x82<", "\\xe2\\x82&lt;");
+    check_esc(out_html, "\xf5\x80\x80\x80", "\\xf5\\x80\\x80\\x80");
+    check_esc(out_html, "\xff", "\\xff");
+}
+
+static void test_terminal_and_json(void)
+{
+    /* The same rule for the terminal, without markup escapes. */
+    check_esc(out_safe, "<b>'&'</b>", "<b>'&'</b>");
+    check_esc(out_safe, "\x1b]0;x\x07 caf\xc3\xa9 \xc2\x85 \xff", "\\x1b]0;x\\x07 caf\xc3\xa9 \\xc2\\x85 \\xff");
+    check_esc(out_json_str, "a\"b\\c\n<\x01", "\"a\\\"b\\\\c\\n\\u003c\\u0001\"");
+    check_esc(out_json_str, NULL, "\"\"");
+}
+
+/* A report of one key with one flagged call whose strings are hostile. */
+static void small_model(key_report *r, key_node *node, key_event *ev, const key_rule *rule, const char *const *cats)
+{
+    memset(r, 0, sizeof *r);
+    memset(node, 0, sizeof *node);
+    memset(ev, 0, sizeof *ev);
+    node->key = "AKIATESTKEY000000001";
+    node->parent = -1;
+    node->how = "";
+    node->principal = "arn:aws:iam::111122223333:user/<img src=x onerror=alert(1)>";
+    node->account = "111122223333";
+    node->itype = "IAMUser";
+    node->first = node->last = 1790000000000LL;
+    node->calls = node->flagged = 1;
+    ev->t = 1790000000000LL;
+    ev->src = "iam.amazonaws.com";
+    ev->name = "CreateUser";
+    ev->region = "us-east-1";
+    ev->ip = "203.0.113.7";
+    ev->ua = "<script>alert(1)</script>\x1b[2J";
+    ev->err = ev->minted = "";
+    ev->principal = node->principal;
+    ev->account = node->account;
+    ev->itype = node->itype;
+    ev->path = "/logs/a.json.gz";
+    ev->member = "";
+    ev->rule = rule;
+    r->key = node->key;
+    r->nodes = node;
+    r->nnodes = 1;
+    r->evs = ev;
+    r->nevs = 1;
+    r->first_suspicious = ev->t;
+    r->cats = cats;
+    r->ncats = 1;
+}
+
+static char *page(const key_report *r, int html, out_format fmt, int only)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (html)
+        key_report_html(r, f);
+    else
+        key_report_write(r, fmt, only, f);
+    fclose(f);
+    return buf;
+}
+
+static void test_key_renderers(void)
+{
+    static const char *const cats[] = {"persistence"};
+    key_rule rule = {"persistence", "iam.amazonaws.com", "CreateUser", "", "T1136"};
+    key_report r;
+    key_node node;
+    key_event ev;
+    small_model(&r, &node, &ev, &rule, cats);
+
+    char label[64];
+    key_event_label(&ev, label, sizeof label);
+    CHECK_STR(label, "iam:CreateUser");
+    CHECK_STR(key_node_key(&r, 0), "AKIATESTKEY000000001");
+    CHECK_STR(key_node_key(&r, 5), "");
+    CHECK(key_report_section("key") == 0);
+    CHECK(key_report_section("no-such-section") == -1);
+
+    char *html = page(&r, 1, OUT_JSON, -1);
+    CHECK(strncmp(html, "<!DOCTYPE html>", 15) == 0);
+    CHECK(strstr(html, "AKIATESTKEY000000001") != NULL);
+    CHECK(strstr(html, "&lt;script&gt;alert(1)&lt;/script&gt;\\x1b[2J") != NULL);
+    CHECK(strstr(html, "<script>alert") == NULL);
+    CHECK(strstr(html, "&lt;img src=x onerror=alert(1)&gt;") != NULL);
+    CHECK(strstr(html, "<img") == NULL);
+    CHECK(strchr(html, 0x1b) == NULL);
+    free(html);
+
+    char *json = page(&r, 0, OUT_JSON, key_report_section("key"));
+    CHECK(json[0] == '{');
+    CHECK(strstr(json, "\"access_key\":\"AKIATESTKEY000000001\"") != NULL ||
+          strstr(json, "\"access_key\": \"AKIATESTKEY000000001\"") != NULL);
+    CHECK(strstr(json, "\\u003cimg") != NULL); /* '<' never raw in JSON */
+    free(json);
+
+    char *csv = page(&r, 0, OUT_CSV, key_report_section("timeline"));
+    CHECK(strstr(csv, "CreateUser") != NULL);
+    size_t lines = 0;
+    for (const char *p = csv; *p; p++)
+        lines += *p == '\n';
+    CHECK_MSG(lines == 2, "%zu lines", lines); /* one header, one row */
+    free(csv);
+}
+
+int main(void)
+{
+    test_html();
+    test_terminal_and_json();
+    test_key_renderers();
+    return check_done();
+}
