@@ -49,6 +49,11 @@ int cmd_keys(const cmd_global *g, int argc, char **argv);
 int cmd_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* argv[first..argc) are paths (or "-", stdin) that must exist: a missing
+ * one is a mistyped command line, not a bad input, said before any work
+ * starts. Returns 0, or EXIT_USAGE after the message. */
+int cmd_paths_exist(const char *cmd, int first, int argc, char **argv);
+
 /* Prints "trailtrim: message" to stderr, control characters escaped. */
 void cmd_error(const char *msg);
 

@@ -389,16 +389,7 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
         return rc; /* CMD_HELP is -1, as the caller expects */
     if (optind >= argc)
         return cmd_usage_error("ingest", "name at least one folder, file or - for stdin");
-    /* A path that is not there is a mistyped command line, not a rejected
-     * input: say so before any work starts (exit 2). */
-    for (int i = optind; i < argc; i++) {
-        struct stat sb;
-        if (strcmp(argv[i], "-") != 0 && stat(argv[i], &sb) != 0) {
-            char eb[128];
-            return cmd_usage_error("ingest", "%s: %s", argv[i], tt_errno_text(errno, eb, sizeof eb));
-        }
-    }
-    return 0;
+    return cmd_paths_exist("ingest", optind, argc, argv);
 }
 
 static void add_known(void *ctx, const char *path, const char *member, int64_t size,

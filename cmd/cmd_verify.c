@@ -184,6 +184,8 @@ int cmd_verify(const cmd_global *gin, int argc, char **argv)
         return prc == CMD_HELP ? EXIT_OK : prc;
     if (optind >= argc)
         return cmd_usage_error("verify", "name at least one folder or file to verify");
+    if ((prc = cmd_paths_exist("verify", optind, argc, argv)) != 0)
+        return prc;
     verify_report *r = NULL;
     tt_error err;
     tt_error_clear(&err);

@@ -18,6 +18,7 @@
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,18 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'trailtrim %s%s--help'.\n", cmd ? cmd : "", cmd ? " " : "");
     return EXIT_USAGE;
+}
+
+int cmd_paths_exist(const char *cmd, int first, int argc, char **argv)
+{
+    for (int i = first; i < argc; i++) {
+        struct stat sb;
+        if (strcmp(argv[i], "-") != 0 && stat(argv[i], &sb) != 0) {
+            char eb[128];
+            return cmd_usage_error(cmd, "%s: %s", argv[i], tt_errno_text(errno, eb, sizeof eb));
+        }
+    }
+    return 0;
 }
 
 /* A multi-line message (a list of candidates) prints each further line
