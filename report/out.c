@@ -2,7 +2,7 @@
  * out.c - table, JSON and CSV writers. Tables are buffered per section so
  * that columns can be aligned; JSON and CSV stream.
  */
-#define _POSIX_C_SOURCE 200809L
+#define _GNU_SOURCE /* fwrite_unlocked, putc_unlocked */
 #include "out.h"
 
 #include "out_table.h"
@@ -112,28 +112,30 @@ static int json_plain(unsigned char c)
 
 void out_json_str(FILE *f, const char *s)
 {
-    fputc('"', f);
+    flockfile(f); /* one lock for the string, not one per run */
+    putc_unlocked('"', f);
     const unsigned char *p = (const unsigned char *)(s ? s : "");
     for (;;) {
         const unsigned char *run = p;
         while (json_plain(*p))
             p++;
         if (p > run)
-            fwrite(run, 1, (size_t)(p - run), f);
+            fwrite_unlocked(run, 1, (size_t)(p - run), f);
         if (!*p)
             break;
         switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        case '<': fputs("\\u003c", f); break; /* safe inside HTML too */
+        case '"': fwrite_unlocked("\\\"", 1, 2, f); break;
+        case '\\': fwrite_unlocked("\\\\", 1, 2, f); break;
+        case '\n': fwrite_unlocked("\\n", 1, 2, f); break;
+        case '\r': fwrite_unlocked("\\r", 1, 2, f); break;
+        case '\t': fwrite_unlocked("\\t", 1, 2, f); break;
+        case '<': fwrite_unlocked("\\u003c", 1, 6, f); break; /* safe inside HTML too */
         default: fprintf(f, "\\u%04x", *p); break;
         }
         p++;
     }
-    fputc('"', f);
+    putc_unlocked('"', f);
+    funlockfile(f);
 }
 
 static void csv_cell(FILE *f, const char *s, int is_num)
