@@ -60,7 +60,7 @@ _trailtrim() {
     esac
     if [ -z "$cmd" ]; then
         if [[ $cur == -* ]]; then
-            COMPREPLY=($(compgen -W "--db --color= --help --version" -- "$cur"))
+            COMPREPLY=($(compgen -W "--db --allow-missing-shards --color= --help --version" -- "$cur"))
         else
             COMPREPLY=($(compgen -W "$commands" -- "$cur"))
         fi
