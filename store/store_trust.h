@@ -30,7 +30,8 @@ tt_status store_trust_each_assume(store *s, int64_t since_ms, int64_t until_ms, 
  * until_ms), one query per kind of row, through store_row:
  *  STORE_KEYS_SUMMARY: key, owner, type, first_ms, last_ms, calls, errors,
  *                      services, regions, ips, agents (distinct counts);
- *  STORE_KEYS_NEWEST:  key, ip, agent (of its last call);
+ *  STORE_KEYS_NEWEST:  key, ip, agent (of its last call; of calls in one
+ *                      millisecond, the greatest ip, then agent);
  *  STORE_KEYS_SERVICES / _REGIONS: key, value, calls;
  *  STORE_KEYS_MINTED:  key, event, keys (calls that minted a key, per
  *                      event name, and how many distinct keys). */

@@ -239,8 +239,8 @@ tt_status ch_keys_rows(ch_store *s, store_keys_kind kind, int64_t since_ms, int6
             "SELECT access_key AS key, max(principal), max(id_type), min(t), max(t), count(),"
             " countIf(error != ''), uniqExact(source), uniqExactIf(region, region != ''),"
             " uniqExactIf(ip, ip != ''), uniqExactIf(ua, ua != '')",
-        [STORE_KEYS_NEWEST] = "SELECT access_key AS key, nullIf(argMax(ip, t), ''),"
-                              " nullIf(argMax(ua, t), '')",
+        [STORE_KEYS_NEWEST] = "SELECT access_key AS key, nullIf(argMax(ip, (t, ip, ua)), ''),"
+                              " nullIf(argMax(ua, (t, ip, ua)), '')",
         [STORE_KEYS_SERVICES] = "SELECT access_key AS key, source, count() AS calls",
         [STORE_KEYS_REGIONS] = "SELECT access_key AS key, region, count() AS calls",
         [STORE_KEYS_MINTED] = "SELECT access_key AS key, name, uniqExact(minted)",

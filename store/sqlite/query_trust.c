@@ -95,7 +95,7 @@ static const char *const keys_sql[] = {
     " count(DISTINCT source_ip), count(DISTINCT user_agent) FROM k GROUP BY key ORDER BY key",
     [STORE_KEYS_NEWEST] = KEY_CALLS
     "SELECT key, source_ip, user_agent FROM (SELECT key, source_ip, user_agent, row_number()"
-    " OVER (PARTITION BY key ORDER BY time_ms DESC) AS rn FROM k) WHERE rn = 1 ORDER BY key",
+    " OVER (PARTITION BY key ORDER BY time_ms DESC, source_ip DESC, user_agent DESC) AS rn FROM k) WHERE rn = 1 ORDER BY key",
     [STORE_KEYS_SERVICES] = KEY_CALLS
     "SELECT key, event_source, count(*) FROM k GROUP BY 1, 2 ORDER BY 1, 3 DESC, 2",
     [STORE_KEYS_REGIONS] = KEY_CALLS
