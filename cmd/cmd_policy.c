@@ -21,7 +21,7 @@
 #include "generate/policy.h"
 #include "store/store.h"
 #include "policy_observed.h"
-#include "policy_params.h"
+#include "forensics/policy_params.h"
 #include "policy_from.h"
 #include "store/store_gen.h"
 
@@ -64,7 +64,7 @@ typedef struct pol_run {
     size_t written, skipped, empty;
     int64_t total_actions;
     store *db; /* --resources observed reads events */
-    pol_params *params; /* decides the actions that hang on the request */
+    forensics_params *params; /* decides the actions that hang on the request */
     size_t replaced, removed; /* -o: files overwritten, stale parts removed */
 } pol_run;
 
@@ -355,7 +355,7 @@ out:
 static tt_status decide(void *ctx, const store_gen_usage *u, gen_map_result *r, tt_error *err)
 {
     const pol_run *run = ctx;
-    return pol_params_decide(run->params, u->principal, u->source, u->event, (int64_t)run->o->win.from_day * 86400000LL,
+    return forensics_params_decide(run->params, u->principal, u->source, u->event, (int64_t)run->o->win.from_day * 86400000LL,
                              ((int64_t)run->o->win.to_day + 1) * 86400000LL, r, err);
 }
 
@@ -382,7 +382,7 @@ static int on_usage(void *ctx, const store_gen_usage *u)
 }
 
 /* What deciding the request-dependent actions read, when it read anything. */
-static void params_summary(const pol_params_stats *ps)
+static void params_summary(const forensics_params_stats *ps)
 {
     if (!ps->pairs && !ps->unread)
         return;
@@ -390,7 +390,7 @@ static void params_summary(const pol_params_stats *ps)
             ps->pairs, ps->from_shapes, ps->shapes, ps->pairs - ps->from_shapes, ps->read);
     if (ps->capped)
         fprintf(stderr, "; %zu kinds had more than %d calls, the rest taken as the plain call", ps->capped,
-                POL_PARAMS_MAX_READ);
+                FORENSICS_PARAMS_MAX_READ);
     fputc('\n', stderr);
     if (ps->unread) {
         fprintf(stderr, "trailtrim policy: %zu records could not be read back and count as the plain call: ", ps->unread);
@@ -529,7 +529,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK && o.from_window)
         s = window_of_store(&o.win, st, &err);
     if (st)
-        run.params = pol_params_create(st, g.db_path);
+        run.params = forensics_params_create(st, g.db_path);
     if (s == TT_OK && o.all && mkdir(o.out, 0755) != 0 && errno != EEXIST) {
         char eb[128];
         s = tt_fail(&err, TT_ERR_IO, "%s: %s", o.out, tt_errno_text(errno, eb, sizeof eb));
@@ -560,8 +560,8 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
         fprintf(stderr, "trailtrim policy: wrote %zu policies (%lld actions) to %s, replacing %zu files of an earlier run and removing %zu stale split parts; %zu principals had nothing to grant, %zu are not users or roles\n",
                 run.written, (long long)run.total_actions, o.out, run.replaced, run.removed, run.empty, run.skipped);
     if (s == TT_OK && !o.quiet && run.params)
-        params_summary(pol_params_counts(run.params));
-    pol_params_free(run.params);
+        params_summary(forensics_params_counts(run.params));
+    forensics_params_free(run.params);
     store_close(st, NULL);
     gen_grant_free(&run.acc);
     gen_map_free(map);

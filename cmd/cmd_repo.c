@@ -13,7 +13,7 @@
 #include "cmd.h"
 #include "files.h"
 #include "judging.h"
-#include "trust_load.h"
+#include "forensics/trust_load.h"
 
 #include "common/mem.h"
 #include "common/ttime.h"
@@ -476,7 +476,7 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     char *sumtext = NULL;
     size_t n = 0, sumlen = 0;
     gen_trust *trust = NULL;
-    trust_load_stats tstats;
+    forensics_trust_stats tstats;
     FILE *sum = NULL;
     rp_tally t;
     memset(&t, 0, sizeof t);
@@ -492,10 +492,10 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
         s = gen_repo_open(&rp, cat, j.data, j.len, o.authz, &err);
     if (s != TT_OK)
         goto out;
-    s = trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
+    s = forensics_trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
                    &trust, &tstats, &err);
     if (s == TT_OK)
-        trust_load_warn("repo", &tstats);
+        cmd_trust_warn("repo", &tstats);
     cx.cat = cat;
     cx.jg = j.jg;
     cx.trust = trust;

@@ -355,7 +355,7 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     } else if (s == TT_OK) {
         search_ctx sc = {fmt, NULL, 0, raw, event_id ? NCOLS + 1 : NCOLS, raw || event_id, 0, 0};
         char dir[4096];
-        cmd_store_dir(g.db_path, dir, sizeof dir);
+        forensics_store_dir(g.db_path, dir, sizeof dir);
         forensics_evidence *ev = forensics_evidence_create(st, dir, SEARCH_RECALL_CAP);
         if (raw) {
             sc.fmt = OUT_JSON;

@@ -8,7 +8,7 @@
 #include "cmd.h"
 #include "files.h"
 #include "report/trust_explain.h"
-#include "trust_load.h"
+#include "forensics/trust_load.h"
 
 #include "common/mem.h"
 #include "common/ttime.h"
@@ -212,6 +212,17 @@ static tt_status all_roles(const trust_opts *o, const gen_trust *t, tt_error *er
     return st;
 }
 
+void cmd_trust_warn(const char *cmd, const forensics_trust_stats *s)
+{
+    if (!s->unread && !s->bad)
+        return;
+    fprintf(stderr, "trailtrim %s: %zu of %zu assume-role records could not be used (%zu unreadable, %zu not "
+                    "usable): who assumed them is missing from the result; first: ",
+            cmd, s->unread + s->bad, s->events, s->unread, s->bad);
+    out_safe(stderr, s->first_problem);
+    fputc('\n', stderr);
+}
+
 int cmd_trust(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
@@ -224,12 +235,12 @@ int cmd_trust(const cmd_global *gin, int argc, char **argv)
     tt_error_clear(&err);
     store *st = NULL;
     gen_trust *t = NULL;
-    trust_load_stats stats;
+    forensics_trust_stats stats;
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK)
-        s = trust_load(st, g.db_path, o.win.since_ms, o.win.until_ms, &t, &stats, &err);
+        s = forensics_trust_load(st, g.db_path, o.win.since_ms, o.win.until_ms, &t, &stats, &err);
     if (s == TT_OK)
-        trust_load_warn("trust", &stats);
+        cmd_trust_warn("trust", &stats);
     if (s == TT_OK && !o.quiet)
         cmd_window_note("trust", &o.win, 0);
     if (s == TT_OK && gen_trust_count(t) == 0)

@@ -10,7 +10,7 @@
 #include "cmd.h"
 #include "files.h"
 #include "judging.h"
-#include "trust_load.h"
+#include "forensics/trust_load.h"
 #include "report/unused_render.h"
 
 #include "common/mem.h"
@@ -204,6 +204,7 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     size_t n = 0;
     un_result *res = NULL;
     gen_trust_review *reviews = NULL;
+    forensics_trust_stats tstats;
     gen_judged jd;
     un_warnings warns = {NULL, 0, 0};
     memset(&jd, 0, sizeof jd);
@@ -217,7 +218,9 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     res = tt_xcalloc(n + 1, sizeof *res);
     for (size_t i = 0; i < n; i++)
         gen_unused_judge(j.jg, cat, az, o.win.from_day, i, &res[i], &jd);
-    s = trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, j.data, j.len, res, n, &reviews, &err);
+    s = forensics_trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, j.data, j.len, res, n, &reviews,
+                                     &tstats, &err);
+    cmd_trust_warn("unused", &tstats);
     if (s != TT_OK)
         goto out;
     const char *const *aw = NULL;
@@ -241,7 +244,7 @@ out:
     for (size_t i = 0; res && i < n; i++)
         free(res[i].acts);
     free(res);
-    trust_reviews_free(reviews, n);
+    forensics_trust_reviews_free(reviews, n);
     gen_judged_free(&jd);
     free_warnings(&warns);
     cmd_judging_close(&j);

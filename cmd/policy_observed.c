@@ -122,7 +122,7 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
     memset(&r, 0, sizeof r);
     r.q = q;
     char dir[4096];
-    cmd_store_dir(q->db_path, dir, sizeof dir);
+    forensics_store_dir(q->db_path, dir, sizeof dir);
     r.g = gen_observed_create(q->cat, q->collapse_at);
     forensics_evidence *ev = forensics_evidence_create(q->db, dir, OBS_RECALL_CAP);
     char **docs = NULL;
