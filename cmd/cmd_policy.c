@@ -18,9 +18,10 @@
 #include "generate/catalog.h"
 #include "generate/grant.h"
 #include "generate/mapping.h"
+#include "generate/observed.h"
 #include "generate/policy.h"
 #include "store/store.h"
-#include "policy_observed.h"
+#include "forensics/policy_observed.h"
 #include "forensics/policy_params.h"
 #include "policy_from.h"
 #include "store/store_gen.h"
@@ -278,6 +279,63 @@ static int policy_type(const char *type)
 }
 
 /* Builds, lints and writes the current principal's policy. */
+/* --resources observed: the documents scoped to the ARNs of the calls
+ * read back (forensics/policy_observed.h), linted, written to out_path (NULL:
+ * stdout) and, with res_report, the "action TAB resources TAB note" lines. */
+static tt_status write_observed(const pol_run *run, const forensics_observed_req *q, const char *arn, const char *out_path,
+                                const char *res_report, tt_error *err)
+{
+    forensics_observed_stats rs;
+    gen_observed *g = gen_observed_create(run->cat, 0);
+    char **docs = NULL;
+    size_t ndocs = 0, max = q->max_records ? q->max_records : FORENSICS_OBSERVED_MAX_RECORDS;
+    tt_status st = forensics_observed_read(q, g, &rs, err);
+    if (st == TT_OK)
+        st = gen_observed_build(g, q->acts, q->nacts, &docs, &ndocs, err);
+    for (size_t i = 0; st == TT_OK && i < ndocs; i++) {
+        tt_status ls = gen_policy_lint(run->cat, docs[i], strlen(docs[i]), 0, NULL, err);
+        if (ls != TT_OK) {
+            char why[TT_ERRMSG_MAX];
+            snprintf(why, sizeof why, "%s", err->msg);
+            st = tt_fail(err, ls, "internal error: a generated policy fails the lint: %s", why);
+        }
+    }
+    if (st == TT_OK && out_path)
+        st = cmd_write_parts(out_path, (const char *const *)docs, ndocs, GEN_POLICY_MAX_DOCS, NULL, NULL, err);
+    else if (st == TT_OK)
+        st = cmd_print_docs((const char *const *)docs, ndocs, err);
+    if (st == TT_OK && res_report) {
+        tt_buf b;
+        tt_buf_init(&b, (size_t)64 << 20);
+        gen_observed_describe(g, q->acts, q->nacts, &b);
+        st = cmd_write_atomic(res_report, b.data ? b.data : "", b.len, err);
+        tt_buf_free(&b);
+    }
+    if (st == TT_OK && !run->o->quiet) {
+        size_t fallback, collapsed;
+        gen_observed_counts(g, &fallback, &collapsed);
+        fprintf(stderr, "trailtrim policy: ");
+        out_safe(stderr, arn);
+        fprintf(stderr, ": resources from %zu of %zu successful calls read back from their source objects", rs.read,
+                rs.total);
+        if (rs.sampled)
+            fprintf(stderr, " (sampled evenly: --max-records %zu; calls not read may need more)", max);
+        fprintf(stderr, "; %zu actions collapsed to a prefix wildcard (more than the threshold of ARNs), "
+                        "%zu kept \"*\" (no ARN, or the source unreadable)\n",
+                collapsed, fallback);
+        if (rs.unread) {
+            fprintf(stderr, "trailtrim policy: %zu records could not be read back, their actions keep \"*\": ", rs.unread);
+            out_safe(stderr, rs.first_problem);
+            fputc('\n', stderr);
+        }
+    }
+    for (size_t i = 0; i < ndocs; i++)
+        free(docs[i]);
+    free(docs);
+    gen_observed_free(g);
+    return st;
+}
+
 static tt_status finish(pol_run *run, tt_error *err)
 {
     gen_grant *a = &run->acc;
@@ -315,11 +373,10 @@ static tt_status finish(pol_run *run, tt_error *err)
         goto out;
     }
     if (o->observed) {
-        pol_observed_req q = {run->db, o->db_path, run->cat, run->map, a->id, a->arn,
-                              (int64_t)o->win.from_day * 86400000LL, ((int64_t)o->win.to_day + 1) * 86400000LL,
-                              a->acts, a->nacts, o->max_records, 0, path[0] ? path : NULL,
-                              res_report[0] ? res_report : NULL, o->quiet};
-        st = pol_observed_write(&q, err);
+        forensics_observed_req q = {run->db, o->db_path, run->map, a->id,
+                                    (int64_t)o->win.from_day * 86400000LL, ((int64_t)o->win.to_day + 1) * 86400000LL,
+                                    a->acts, a->nacts, o->max_records};
+        st = write_observed(run, &q, a->arn, path[0] ? path : NULL, res_report[0] ? res_report : NULL, err);
         if (st == TT_OK && report[0])
             st = write_report(run, report, NULL, err);
         if (st == TT_OK) {
