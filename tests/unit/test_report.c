@@ -9,6 +9,7 @@
 
 #include "report/key_render.h"
 #include "report/out.h"
+#include "report/search_render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,10 +156,32 @@ static void test_key_renderers(void)
     free(csv);
 }
 
+/* search's rows: keys once per column, an empty value as null; a record
+ * compacted to one line with the bytes of its strings kept. */
+static void test_search_rows(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    const char *v[SEARCH_NCOLS + 1] = {"2024-01-01T00:00:00Z", "AKIA1", "", "s\"x", "", "", "", "", "", "", "", "", "id-1"};
+    search_render_json_row(f, v, 4);
+    search_render_json_row(f, v, SEARCH_NCOLS + 1);
+    static const char rec[] = "{ \"a\" : 1,\n\t\"b\": \"x  y\\\" z\" }";
+    search_render_compact(f, rec, sizeof rec - 1);
+    fclose(f);
+    CHECK_STR(buf, "{\"time\":\"2024-01-01T00:00:00Z\",\"access_key\":\"AKIA1\",\"principal\":null,\"session\":\"s\\\"x\"}\n"
+                   "{\"time\":\"2024-01-01T00:00:00Z\",\"access_key\":\"AKIA1\",\"principal\":null,\"session\":\"s\\\"x\","
+                   "\"account\":null,\"event_source\":null,\"event_name\":null,\"region\":null,\"source_ip\":null,"
+                   "\"error\":null,\"user_agent\":null,\"minted_key\":null,\"event_id\":\"id-1\"}\n"
+                   "{\"a\":1,\"b\":\"x  y\\\" z\"}\n");
+    free(buf);
+}
+
 int main(void)
 {
     test_html();
     test_terminal_and_json();
     test_key_renderers();
+    test_search_rows();
     return check_done();
 }
