@@ -9,6 +9,7 @@
 
 #include "report/key_render.h"
 #include "report/out.h"
+#include "report/ingest_render.h"
 #include "report/search_render.h"
 
 #include <stdio.h>
@@ -177,11 +178,36 @@ static void test_search_rows(void)
     free(buf);
 }
 
+/* ingest's closing words: the counts as JSON, the rejected inputs line. */
+static void test_ingest_summary(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ingest_render_tally t = {.loaded = 3, .rejected = 1, .partial = 2, .records_rejected = 1, .added = 40,
+                             .duplicates = 10, .verified = 5};
+    ingest_render_summary(f, OUT_JSON, &t, 0, 7, 2.0);
+    fclose(f);
+    CHECK(strstr(buf, "\"objects_loaded\": 3,\n") != NULL);
+    CHECK(strstr(buf, "\"megabytes_parsed\": 7,\n") != NULL);
+    CHECK(strstr(buf, "objects_verified") == NULL); /* only with --verify */
+    CHECK(strstr(buf, "\"seconds\": 2.00,\n  \"events_per_second\": 25\n}") != NULL); /* 50 events in 2 s */
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    ingest_render_problems(f, &t);
+    fclose(f);
+    CHECK_STR(buf, "trailtrim: 1 input rejected, 2 inputs partial (1 record rejected, the rest stored) "
+                   "(see above and `trailtrim status`)\n");
+    free(buf);
+}
+
 int main(void)
 {
     test_html();
     test_terminal_and_json();
     test_key_renderers();
     test_search_rows();
+    test_ingest_summary();
     return check_done();
 }
