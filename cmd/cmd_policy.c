@@ -20,6 +20,7 @@
 #include "generate/mapping.h"
 #include "generate/observed.h"
 #include "generate/policy.h"
+#include "report/policy_render.h"
 #include "store/store.h"
 #include "forensics/policy_observed.h"
 #include "forensics/policy_params.h"
@@ -35,8 +36,6 @@
 
 enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT, OPT_MAX_RECORDS, OPT_RES_REPORT, OPT_FROM };
 
-/* How many pairs of each kind stderr names before "...". */
-#define POL_NAMED 8
 /* The cap on one output file (a report of a very busy principal). */
 #define POL_FILE_CAP (64u << 20)
 
@@ -132,48 +131,12 @@ static void file_stem(const char *arn, char *buf, size_t n)
 
 static tt_status write_report(const pol_run *run, const char *path, const gen_policy_set *set, tt_error *err)
 {
-    const gen_grant *a = &run->acc;
     char *data = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&data, &len);
     if (!f)
         return tt_fail(err, TT_ERR_IO, "%s: cannot buffer the report", path);
-    out *w = out_open(f, OUT_JSON, 1);
-    char from[11], to[11], num[32];
-    tt_day_format(run->o->win.from_day, from);
-    tt_day_format(run->o->win.to_day, to);
-    out_kv_section(w, "summary");
-    out_kv(w, "principal", a->arn, 0);
-    out_kv(w, "type", a->type, 0);
-    out_kv(w, "from", from, 0);
-    out_kv(w, "to", to, 0);
-    snprintf(num, sizeof num, "%zu", set ? gen_policy_count(set) : 0);
-    out_kv(w, "policies", num, 1);
-    size_t nacts = 0;
-    for (size_t i = 0; set && i < gen_policy_count(set); i++)
-        nacts += gen_policy_actions(set, i);
-    snprintf(num, sizeof num, "%zu", nacts);
-    out_kv(w, "actions", num, 1);
-    for (int k = 0; k < GEN_GRANT_NKINDS; k++) {
-        char key[64];
-        snprintf(key, sizeof key, "%s_calls", gen_grant_kind_name(k));
-        snprintf(num, sizeof num, "%lld", (long long)a->calls[k]);
-        out_kv(w, key, num, 1);
-    }
-    static const char *cols[] = {"source", "event", "calls", "detail"};
-    static const int is_num[] = {0, 0, 1, 0};
-    for (int k = 0; k < GEN_GRANT_NKINDS; k++) {
-        out_section(w, gen_grant_kind_name(k), 4, cols);
-        for (size_t i = 0; i < a->nitems; i++) {
-            if (a->items[i].kind != (gen_grant_kind)k)
-                continue;
-            snprintf(num, sizeof num, "%lld", (long long)a->items[i].calls);
-            const char *text[4] = {a->items[i].source, a->items[i].event, num, a->items[i].detail};
-            out_row(w, text, is_num);
-        }
-    }
-    out_close(w);
-    fputc('\n', f);
+    policy_render_report(f, &run->acc, set, run->o->win.from_day, run->o->win.to_day);
     tt_status st = TT_OK;
     if (fclose(f) != 0)
         st = tt_fail(err, TT_ERR_IO, "%s: cannot buffer the report", path);
@@ -187,39 +150,8 @@ static tt_status write_report(const pol_run *run, const char *path, const gen_po
 
 static void summary(const pol_run *run, const gen_policy_set *set)
 {
-    const gen_grant *a = &run->acc;
-    if (run->o->quiet)
-        return;
-    size_t nacts = 0, ndocs = set ? gen_policy_count(set) : 0;
-    for (size_t i = 0; i < ndocs; i++)
-        nacts += gen_policy_actions(set, i);
-    fprintf(stderr, "trailtrim policy: ");
-    out_safe(stderr, a->arn);
-    fprintf(stderr, ": %zu actions from %lld successful calls", nacts, (long long)a->calls[GEN_GRANT_GRANTED]);
-    if (ndocs > 1)
-        fprintf(stderr, "; split into %zu managed policies (IAM allows %d characters each)", ndocs,
-                GEN_POLICY_MAX_CHARS);
-    fputc('\n', stderr);
-    for (int k = 1; k < GEN_GRANT_NKINDS; k++) {
-        if (!a->calls[k])
-            continue;
-        fprintf(stderr, "  not granted: %lld %s:", (long long)a->calls[k], gen_grant_kind_text(k));
-        int named = 0;
-        for (size_t i = 0; i < a->nitems; i++) {
-            if (a->items[i].kind != (gen_grant_kind)k)
-                continue;
-            if (named++ == POL_NAMED) {
-                fputs(" ...", stderr);
-                break;
-            }
-            fputs(" ", stderr);
-            out_safe(stderr, a->items[i].source);
-            fputs(" ", stderr);
-            out_safe(stderr, a->items[i].event);
-            fprintf(stderr, " (%lld)", (long long)a->items[i].calls);
-        }
-        fputc('\n', stderr);
-    }
+    if (!run->o->quiet)
+        policy_render_summary(stderr, &run->acc, set);
 }
 
 static const char *format_ext(gen_format f)

@@ -10,6 +10,7 @@
 #include "report/key_render.h"
 #include "report/out.h"
 #include "report/ingest_render.h"
+#include "report/policy_render.h"
 #include "report/search_render.h"
 
 #include <stdio.h>
@@ -202,6 +203,44 @@ static void test_ingest_summary(void)
     free(buf);
 }
 
+/* policy's summary names the calls not granted, POLICY_RENDER_NAMED at most
+ * of a kind; the report holds every one. */
+static void test_policy_summary(void)
+{
+    gen_grant_item items[POLICY_RENDER_NAMED + 2];
+    char ev[POLICY_RENDER_NAMED + 2][16];
+    gen_grant a;
+    memset(&a, 0, sizeof a);
+    snprintf(a.arn, sizeof a.arn, "arn:aws:iam::1:user/bob");
+    snprintf(a.type, sizeof a.type, "IAMUser");
+    for (size_t i = 0; i < POLICY_RENDER_NAMED + 2; i++) {
+        snprintf(ev[i], sizeof ev[i], "Get%zu", i);
+        items[i] = (gen_grant_item){GEN_GRANT_DENIED, (char *)"s3.amazonaws.com", ev[i], (char *)"AccessDenied", 1};
+    }
+    a.items = items;
+    a.nitems = POLICY_RENDER_NAMED + 2;
+    a.calls[GEN_GRANT_GRANTED] = 5;
+    a.calls[GEN_GRANT_DENIED] = POLICY_RENDER_NAMED + 2;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    policy_render_summary(f, &a, NULL);
+    fclose(f);
+    CHECK(strncmp(buf, "trailtrim policy: arn:aws:iam::1:user/bob: 0 actions from 5 successful calls\n",
+                  strlen("trailtrim policy: arn:aws:iam::1:user/bob: 0 actions from 5 successful calls\n")) == 0);
+    CHECK(strstr(buf, "\n  not granted: 10 ") != NULL);
+    CHECK(strstr(buf, "s3.amazonaws.com Get7 (1) ...\n") != NULL);
+    CHECK(strstr(buf, "Get8") == NULL);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    policy_render_report(f, &a, NULL, 19000, 19001);
+    fclose(f);
+    CHECK(strstr(buf, "Get9") != NULL);
+    CHECK(strstr(buf, "\"denied_attempts_calls\": 10") != NULL || strstr(buf, "_calls\": 10") != NULL);
+    free(buf);
+}
+
 int main(void)
 {
     test_html();
@@ -209,5 +248,6 @@ int main(void)
     test_key_renderers();
     test_search_rows();
     test_ingest_summary();
+    test_policy_summary();
     return check_done();
 }
