@@ -12,6 +12,7 @@
 #include "report/ingest_render.h"
 #include "report/policy_render.h"
 #include "report/search_render.h"
+#include "report/unused_render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -241,6 +242,35 @@ static void test_policy_summary(void)
     free(buf);
 }
 
+/* unused's summary line sums verdicts and statuses; the warned JSON puts
+ * "warnings" first in the report's one object. */
+static void test_unused_extras(void)
+{
+    un_result res[2];
+    memset(res, 0, sizeof res);
+    res[0].verdict = UN_JUDGED;
+    res[0].count[UN_UNUSED] = 3;
+    res[0].count[UN_USED] = 2;
+    res[1].verdict = UN_GAPS;
+    res[1].count[UN_NOT_JUDGED] = 4;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    un_render_summary(f, res, 2);
+    fclose(f);
+    CHECK_STR(buf, "trailtrim unused: 2 principals: 1 judged, 0 too young, 1 with coverage gaps, 0 without data; "
+                   "3 unused actions, 2 used, 0 not observable, 0 kept (NOREPO), 4 not judged\n");
+    free(buf);
+    buf = NULL;
+    un_report rep = {"authz.json", 19000, 19089, NULL, 0};
+    const char *warns[] = {"a \"gap\"", "b"};
+    f = open_memstream(&buf, &len);
+    un_render_json_warned(f, &rep, warns, 2);
+    fclose(f);
+    CHECK(strncmp(buf, "{\"warnings\": [\"a \\\"gap\\\"\", \"b\"],\n ", 33) == 0);
+    free(buf);
+}
+
 int main(void)
 {
     test_html();
@@ -249,5 +279,6 @@ int main(void)
     test_search_rows();
     test_ingest_summary();
     test_policy_summary();
+    test_unused_extras();
     return check_done();
 }
