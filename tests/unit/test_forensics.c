@@ -13,6 +13,7 @@
 
 #include "forensics/forensics.h"
 #include "forensics/trust_load.h"
+#include "generate/keys_load.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -202,6 +203,23 @@ static void test_trust_load(store *st, const char *dir)
     gen_trust_free(t);
 }
 
+/* The keys model of the whole store: the leaked key is among the keys,
+ * with its calls and its services. */
+static void test_keys_load(store *st)
+{
+    gen_keys k;
+    memset(&k, 0, sizeof k);
+    tt_error err;
+    CHECK(gen_keys_load(&k, st, 0, INT64_MAX, &err) == TT_OK);
+    const gen_key *leaked = NULL;
+    for (size_t i = 0; i < k.n; i++)
+        if (strcmp(k.keys[i].key, LEAKED) == 0)
+            leaked = &k.keys[i];
+    CHECK(leaked != NULL);
+    CHECK(leaked && leaked->seen && leaked->calls > 0 && leaked->service_list && leaked->service_list[0]);
+    gen_keys_free(&k);
+}
+
 int main(void)
 {
     const char *src = getenv("TT_SOURCE_DIR"), *bin = getenv("TT_BINARY_DIR");
@@ -228,6 +246,7 @@ int main(void)
         test_key_report(st, dir);
         test_cursor(st, dir);
         test_trust_load(st, dir);
+        test_keys_load(st);
         store_close(st, NULL);
     }
     sh("rm -rf '%s'", dir);
