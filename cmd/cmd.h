@@ -54,6 +54,11 @@ int cmd_usage_error(const char *cmd, const char *fmt, ...)
  * starts. Returns 0, or EXIT_USAGE after the message. */
 int cmd_paths_exist(const char *cmd, int first, int argc, char **argv);
 
+/* Prints what forensics_trust_load (forensics/trust_load.h) could not read,
+ * on stderr as "trailtrim CMD: ..." (nothing when all was). cmd_trust.c. */
+struct forensics_trust_stats;
+void cmd_trust_warn(const char *cmd, const struct forensics_trust_stats *stats);
+
 /* Prints "trailtrim: message" to stderr, control characters escaped. */
 void cmd_error(const char *msg);
 

@@ -9,6 +9,7 @@
 #include "common/tt.h"
 #include "common/ttime.h"
 #include "ingest/ingest.h"
+#include "report/ingest_render.h"
 #include "store/store.h"
 #include "verify/verify.h"
 
@@ -36,17 +37,11 @@ typedef struct ingest_opts {
     int fmt_set;
 } ingest_opts;
 
-typedef struct tally {
-    int64_t loaded, skipped, rejected, changed, same_content, digests, insights, archives;
-    int64_t partial, records_rejected; /* objects stored but for some records; those records */
-    int64_t added, duplicates, bytes_in;
-    int64_t verified, verify_problems; /* --verify: verdicts recorded, problems found */
-} tally;
 
 typedef struct sink_ctx {
     store *st;
     const ingest_opts *o;
-    tally t;
+    ingest_render_tally t;
     ingest_progress *progress;
     int64_t start_ms, last_progress_ms;
     int tty;
@@ -402,39 +397,8 @@ static void add_known(void *ctx, const char *path, const char *member, int64_t s
 static void summary(const sink_ctx *c, const ingest_opts *o, FILE *f)
 {
     double secs = (double)(tt_now_ms() - c->start_ms) / 1000.0;
-    const tally *t = &c->t;
     long long mb = atomic_load(&c->progress->bytes_inflated) / 1000000;
-    out *w = out_open(f, o->fmt, 0);
-    out_kv_section(w, "ingest");
-    char v[64];
-#define KV(k, val)                                                                                 \
-    do {                                                                                           \
-        snprintf(v, sizeof v, "%lld", (long long)(val));                                           \
-        out_kv(w, k, v, 1);                                                                        \
-    } while (0)
-    KV("objects_loaded", t->loaded);
-    KV("objects_skipped", t->skipped);
-    KV("objects_same_content", t->same_content);
-    KV("objects_rejected", t->rejected);
-    KV("objects_partial", t->partial);
-    KV("records_rejected", t->records_rejected);
-    KV("objects_changed", t->changed);
-    KV("digests", t->digests);
-    KV("insights", t->insights);
-    KV("archives", t->archives);
-    KV("events_added", t->added);
-    KV("duplicates_dropped", t->duplicates);
-    KV("megabytes_parsed", mb);
-    if (o->verify) {
-        KV("objects_verified", t->verified);
-        KV("verify_problems", t->verify_problems);
-    }
-#undef KV
-    snprintf(v, sizeof v, "%.2f", secs);
-    out_kv(w, "seconds", v, 1);
-    snprintf(v, sizeof v, "%.0f", secs > 0 ? (double)(t->added + t->duplicates) / secs : 0.0);
-    out_kv(w, "events_per_second", v, 1);
-    out_close(w);
+    ingest_render_summary(f, o->fmt, &c->t, o->verify, mb, secs);
 }
 
 /* -v: what the run cost the store and the memory budget. */
@@ -452,22 +416,10 @@ static void work_line(store *st, const ingest_progress *p, const ingest_options 
 /* The line cron mails (printed with -q too): what was rejected, whole or
  * in part, e.g. "trailtrim: 2 inputs rejected, 1 partial (3 records
  * rejected, the rest stored) (see above and `trailtrim status`)". */
-static void problems_line(const tally *t)
-{
-    char rej[64] = "", part[128] = "";
-    if (t->rejected)
-        snprintf(rej, sizeof rej, "%lld input%s rejected", (long long)t->rejected,
-                 t->rejected == 1 ? "" : "s");
-    if (t->partial)
-        snprintf(part, sizeof part, "%s%lld input%s partial (%lld record%s rejected, the rest stored)",
-                 t->rejected ? ", " : "", (long long)t->partial, t->partial == 1 ? "" : "s",
-                 (long long)t->records_rejected, t->records_rejected == 1 ? "" : "s");
-    fprintf(stderr, "trailtrim: %s%s (see above and `trailtrim status`)\n", rej, part);
-}
 
 static int finish(sink_ctx *c, tt_status st, tt_error *err)
 {
-    const tally *t = &c->t;
+    const ingest_render_tally *t = &c->t;
     if (st == TT_ERR_INTERRUPTED) {
         cmd_error("interrupted: what was committed is kept; run the same command again to resume");
         return EXIT_INTERRUPTED;
@@ -485,7 +437,7 @@ static int finish(sink_ctx *c, tt_status st, tt_error *err)
     if (t->changed)
         return EXIT_CHANGED;
     if (t->rejected || t->partial)
-        problems_line(t);
+        ingest_render_problems(stderr, t);
     if (t->verify_problems) {
         fprintf(stderr, "trailtrim: verify: %lld integrity problem%s found (see above)\n",
                 (long long)t->verify_problems, t->verify_problems == 1 ? "" : "s");

@@ -142,7 +142,7 @@ int cmd_key(const cmd_global *gin, int argc, char **argv)
     memset(&r, 0, sizeof r);
     key_data_load(&d);
     char dir[4096];
-    cmd_store_dir(g.db_path, dir, sizeof dir);
+    forensics_store_dir(g.db_path, dir, sizeof dir);
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK)
         s = key_report_build(&r, st, &d, key, since, until, (size_t)details, dir, &err);

@@ -11,6 +11,7 @@
 #include "generate/cimap.h"
 #include "generate/mapping.h"
 #include "common/mem.h"
+#include "report/mapping_render.h"
 #include "store/store_gen.h"
 
 #include <getopt.h>
@@ -37,28 +38,7 @@ static int explain(const gen_map *m, const char *source, const char *name, out_f
 {
     gen_map_result r;
     gen_map_resolve(m, source, name, &r);
-    out *w = out_open(stdout, fmt, 1);
-    out_kv_section(w, "mapping");
-    out_kv(w, "source", source, 0);
-    out_kv(w, "event", name, 0);
-    out_kv(w, "rule", gen_rule_name(r.rule), 0);
-    out_kv(w, "reason", r.reason, 0);
-    out_kv(w, "prefix", r.prefix[0] ? r.prefix : NULL, 0);
-    out_kv(w, "prefix_from", !r.prefix[0] ? NULL : r.prefix_from_table ? "the eventSource table (iam-dataset)" : "the eventSource host name", 0);
-    out_kv(w, "date_suffix_stripped", r.date_suffix ? r.name : NULL, 0);
-    out_kv(w, "sdk_method", r.sdk_method, 0);
-    static const char *cols[] = {"action", "access_level", "in_catalog", "granted", "only_with_parameter"};
-    out_section(w, "actions", 5, cols);
-    for (size_t i = 0; i < r.n; i++) {
-        char lv[96], param[128];
-        const gen_map_action *a = &r.acts[i];
-        snprintf(param, sizeof param, "%.*s", (int)a->param_len, a->param ? a->param : "");
-        const char *text[5] = {a->action->full, gen_levels_text(a->action->levels, lv, sizeof lv), "yes",
-                               a->granted ? "yes" : "no", a->param ? param : NULL};
-        static const int is_num[5] = {0};
-        out_row(w, text, is_num);
-    }
-    out_close(w);
+    mapping_render_explain(stdout, fmt, source, name, &r);
     return EXIT_OK;
 }
 

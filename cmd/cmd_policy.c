@@ -18,10 +18,12 @@
 #include "generate/catalog.h"
 #include "generate/grant.h"
 #include "generate/mapping.h"
+#include "generate/observed.h"
 #include "generate/policy.h"
+#include "report/policy_render.h"
 #include "store/store.h"
-#include "policy_observed.h"
-#include "policy_params.h"
+#include "forensics/policy_observed.h"
+#include "forensics/policy_params.h"
 #include "policy_from.h"
 #include "store/store_gen.h"
 
@@ -34,8 +36,6 @@
 
 enum { OPT_ALL = 1200, OPT_RESOURCES, OPT_REPORT, OPT_PFORMAT, OPT_MAX_RECORDS, OPT_RES_REPORT, OPT_FROM };
 
-/* How many pairs of each kind stderr names before "...". */
-#define POL_NAMED 8
 /* The cap on one output file (a report of a very busy principal). */
 #define POL_FILE_CAP (64u << 20)
 
@@ -64,7 +64,7 @@ typedef struct pol_run {
     size_t written, skipped, empty;
     int64_t total_actions;
     store *db; /* --resources observed reads events */
-    pol_params *params; /* decides the actions that hang on the request */
+    forensics_params *params; /* decides the actions that hang on the request */
     size_t replaced, removed; /* -o: files overwritten, stale parts removed */
 } pol_run;
 
@@ -131,48 +131,12 @@ static void file_stem(const char *arn, char *buf, size_t n)
 
 static tt_status write_report(const pol_run *run, const char *path, const gen_policy_set *set, tt_error *err)
 {
-    const gen_grant *a = &run->acc;
     char *data = NULL;
     size_t len = 0;
     FILE *f = open_memstream(&data, &len);
     if (!f)
         return tt_fail(err, TT_ERR_IO, "%s: cannot buffer the report", path);
-    out *w = out_open(f, OUT_JSON, 1);
-    char from[11], to[11], num[32];
-    tt_day_format(run->o->win.from_day, from);
-    tt_day_format(run->o->win.to_day, to);
-    out_kv_section(w, "summary");
-    out_kv(w, "principal", a->arn, 0);
-    out_kv(w, "type", a->type, 0);
-    out_kv(w, "from", from, 0);
-    out_kv(w, "to", to, 0);
-    snprintf(num, sizeof num, "%zu", set ? gen_policy_count(set) : 0);
-    out_kv(w, "policies", num, 1);
-    size_t nacts = 0;
-    for (size_t i = 0; set && i < gen_policy_count(set); i++)
-        nacts += gen_policy_actions(set, i);
-    snprintf(num, sizeof num, "%zu", nacts);
-    out_kv(w, "actions", num, 1);
-    for (int k = 0; k < GEN_GRANT_NKINDS; k++) {
-        char key[64];
-        snprintf(key, sizeof key, "%s_calls", gen_grant_kind_name(k));
-        snprintf(num, sizeof num, "%lld", (long long)a->calls[k]);
-        out_kv(w, key, num, 1);
-    }
-    static const char *cols[] = {"source", "event", "calls", "detail"};
-    static const int is_num[] = {0, 0, 1, 0};
-    for (int k = 0; k < GEN_GRANT_NKINDS; k++) {
-        out_section(w, gen_grant_kind_name(k), 4, cols);
-        for (size_t i = 0; i < a->nitems; i++) {
-            if (a->items[i].kind != (gen_grant_kind)k)
-                continue;
-            snprintf(num, sizeof num, "%lld", (long long)a->items[i].calls);
-            const char *text[4] = {a->items[i].source, a->items[i].event, num, a->items[i].detail};
-            out_row(w, text, is_num);
-        }
-    }
-    out_close(w);
-    fputc('\n', f);
+    policy_render_report(f, &run->acc, set, run->o->win.from_day, run->o->win.to_day);
     tt_status st = TT_OK;
     if (fclose(f) != 0)
         st = tt_fail(err, TT_ERR_IO, "%s: cannot buffer the report", path);
@@ -186,39 +150,8 @@ static tt_status write_report(const pol_run *run, const char *path, const gen_po
 
 static void summary(const pol_run *run, const gen_policy_set *set)
 {
-    const gen_grant *a = &run->acc;
-    if (run->o->quiet)
-        return;
-    size_t nacts = 0, ndocs = set ? gen_policy_count(set) : 0;
-    for (size_t i = 0; i < ndocs; i++)
-        nacts += gen_policy_actions(set, i);
-    fprintf(stderr, "trailtrim policy: ");
-    out_safe(stderr, a->arn);
-    fprintf(stderr, ": %zu actions from %lld successful calls", nacts, (long long)a->calls[GEN_GRANT_GRANTED]);
-    if (ndocs > 1)
-        fprintf(stderr, "; split into %zu managed policies (IAM allows %d characters each)", ndocs,
-                GEN_POLICY_MAX_CHARS);
-    fputc('\n', stderr);
-    for (int k = 1; k < GEN_GRANT_NKINDS; k++) {
-        if (!a->calls[k])
-            continue;
-        fprintf(stderr, "  not granted: %lld %s:", (long long)a->calls[k], gen_grant_kind_text(k));
-        int named = 0;
-        for (size_t i = 0; i < a->nitems; i++) {
-            if (a->items[i].kind != (gen_grant_kind)k)
-                continue;
-            if (named++ == POL_NAMED) {
-                fputs(" ...", stderr);
-                break;
-            }
-            fputs(" ", stderr);
-            out_safe(stderr, a->items[i].source);
-            fputs(" ", stderr);
-            out_safe(stderr, a->items[i].event);
-            fprintf(stderr, " (%lld)", (long long)a->items[i].calls);
-        }
-        fputc('\n', stderr);
-    }
+    if (!run->o->quiet)
+        policy_render_summary(stderr, &run->acc, set);
 }
 
 static const char *format_ext(gen_format f)
@@ -278,6 +211,63 @@ static int policy_type(const char *type)
 }
 
 /* Builds, lints and writes the current principal's policy. */
+/* --resources observed: the documents scoped to the ARNs of the calls
+ * read back (forensics/policy_observed.h), linted, written to out_path (NULL:
+ * stdout) and, with res_report, the "action TAB resources TAB note" lines. */
+static tt_status write_observed(const pol_run *run, const forensics_observed_req *q, const char *arn, const char *out_path,
+                                const char *res_report, tt_error *err)
+{
+    forensics_observed_stats rs;
+    gen_observed *g = gen_observed_create(run->cat, 0);
+    char **docs = NULL;
+    size_t ndocs = 0, max = q->max_records ? q->max_records : FORENSICS_OBSERVED_MAX_RECORDS;
+    tt_status st = forensics_observed_read(q, g, &rs, err);
+    if (st == TT_OK)
+        st = gen_observed_build(g, q->acts, q->nacts, &docs, &ndocs, err);
+    for (size_t i = 0; st == TT_OK && i < ndocs; i++) {
+        tt_status ls = gen_policy_lint(run->cat, docs[i], strlen(docs[i]), 0, NULL, err);
+        if (ls != TT_OK) {
+            char why[TT_ERRMSG_MAX];
+            snprintf(why, sizeof why, "%s", err->msg);
+            st = tt_fail(err, ls, "internal error: a generated policy fails the lint: %s", why);
+        }
+    }
+    if (st == TT_OK && out_path)
+        st = cmd_write_parts(out_path, (const char *const *)docs, ndocs, GEN_POLICY_MAX_DOCS, NULL, NULL, err);
+    else if (st == TT_OK)
+        st = cmd_print_docs((const char *const *)docs, ndocs, err);
+    if (st == TT_OK && res_report) {
+        tt_buf b;
+        tt_buf_init(&b, (size_t)64 << 20);
+        gen_observed_describe(g, q->acts, q->nacts, &b);
+        st = cmd_write_atomic(res_report, b.data ? b.data : "", b.len, err);
+        tt_buf_free(&b);
+    }
+    if (st == TT_OK && !run->o->quiet) {
+        size_t fallback, collapsed;
+        gen_observed_counts(g, &fallback, &collapsed);
+        fprintf(stderr, "trailtrim policy: ");
+        out_safe(stderr, arn);
+        fprintf(stderr, ": resources from %zu of %zu successful calls read back from their source objects", rs.read,
+                rs.total);
+        if (rs.sampled)
+            fprintf(stderr, " (sampled evenly: --max-records %zu; calls not read may need more)", max);
+        fprintf(stderr, "; %zu actions collapsed to a prefix wildcard (more than the threshold of ARNs), "
+                        "%zu kept \"*\" (no ARN, or the source unreadable)\n",
+                collapsed, fallback);
+        if (rs.unread) {
+            fprintf(stderr, "trailtrim policy: %zu records could not be read back, their actions keep \"*\": ", rs.unread);
+            out_safe(stderr, rs.first_problem);
+            fputc('\n', stderr);
+        }
+    }
+    for (size_t i = 0; i < ndocs; i++)
+        free(docs[i]);
+    free(docs);
+    gen_observed_free(g);
+    return st;
+}
+
 static tt_status finish(pol_run *run, tt_error *err)
 {
     gen_grant *a = &run->acc;
@@ -315,11 +305,10 @@ static tt_status finish(pol_run *run, tt_error *err)
         goto out;
     }
     if (o->observed) {
-        pol_observed_req q = {run->db, o->db_path, run->cat, run->map, a->id, a->arn,
-                              (int64_t)o->win.from_day * 86400000LL, ((int64_t)o->win.to_day + 1) * 86400000LL,
-                              a->acts, a->nacts, o->max_records, 0, path[0] ? path : NULL,
-                              res_report[0] ? res_report : NULL, o->quiet};
-        st = pol_observed_write(&q, err);
+        forensics_observed_req q = {run->db, o->db_path, run->map, a->id,
+                                    (int64_t)o->win.from_day * 86400000LL, ((int64_t)o->win.to_day + 1) * 86400000LL,
+                                    a->acts, a->nacts, o->max_records};
+        st = write_observed(run, &q, a->arn, path[0] ? path : NULL, res_report[0] ? res_report : NULL, err);
         if (st == TT_OK && report[0])
             st = write_report(run, report, NULL, err);
         if (st == TT_OK) {
@@ -355,7 +344,7 @@ out:
 static tt_status decide(void *ctx, const store_gen_usage *u, gen_map_result *r, tt_error *err)
 {
     const pol_run *run = ctx;
-    return pol_params_decide(run->params, u->principal, u->source, u->event, (int64_t)run->o->win.from_day * 86400000LL,
+    return forensics_params_decide(run->params, u->principal, u->source, u->event, (int64_t)run->o->win.from_day * 86400000LL,
                              ((int64_t)run->o->win.to_day + 1) * 86400000LL, r, err);
 }
 
@@ -382,7 +371,7 @@ static int on_usage(void *ctx, const store_gen_usage *u)
 }
 
 /* What deciding the request-dependent actions read, when it read anything. */
-static void params_summary(const pol_params_stats *ps)
+static void params_summary(const forensics_params_stats *ps)
 {
     if (!ps->pairs && !ps->unread)
         return;
@@ -390,7 +379,7 @@ static void params_summary(const pol_params_stats *ps)
             ps->pairs, ps->from_shapes, ps->shapes, ps->pairs - ps->from_shapes, ps->read);
     if (ps->capped)
         fprintf(stderr, "; %zu kinds had more than %d calls, the rest taken as the plain call", ps->capped,
-                POL_PARAMS_MAX_READ);
+                FORENSICS_PARAMS_MAX_READ);
     fputc('\n', stderr);
     if (ps->unread) {
         fprintf(stderr, "trailtrim policy: %zu records could not be read back and count as the plain call: ", ps->unread);
@@ -529,7 +518,7 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK && o.from_window)
         s = window_of_store(&o.win, st, &err);
     if (st)
-        run.params = pol_params_create(st, g.db_path);
+        run.params = forensics_params_create(st, g.db_path);
     if (s == TT_OK && o.all && mkdir(o.out, 0755) != 0 && errno != EEXIST) {
         char eb[128];
         s = tt_fail(&err, TT_ERR_IO, "%s: %s", o.out, tt_errno_text(errno, eb, sizeof eb));
@@ -560,8 +549,8 @@ int cmd_policy(const cmd_global *gin, int argc, char **argv)
         fprintf(stderr, "trailtrim policy: wrote %zu policies (%lld actions) to %s, replacing %zu files of an earlier run and removing %zu stale split parts; %zu principals had nothing to grant, %zu are not users or roles\n",
                 run.written, (long long)run.total_actions, o.out, run.replaced, run.removed, run.empty, run.skipped);
     if (s == TT_OK && !o.quiet && run.params)
-        params_summary(pol_params_counts(run.params));
-    pol_params_free(run.params);
+        params_summary(forensics_params_counts(run.params));
+    forensics_params_free(run.params);
     store_close(st, NULL);
     gen_grant_free(&run.acc);
     gen_map_free(map);

@@ -13,7 +13,7 @@
 #include "cmd.h"
 #include "files.h"
 #include "judging.h"
-#include "trust_load.h"
+#include "forensics/trust_load.h"
 
 #include "common/mem.h"
 #include "common/ttime.h"
@@ -22,6 +22,7 @@
 #include "generate/mapping.h"
 #include "generate/policy.h"
 #include "generate/repo.h"
+#include "generate/repo_principal.h"
 #include "generate/trust_tighten.h"
 #include "store/store.h"
 
@@ -85,29 +86,6 @@ static void help(void)
 
 /* ---- verdicts (generate/judge.h) ------------------------------------------------ */
 
-/* The reason shown for a verdict. */
-static void verdict_text(const gen_judged *jd, const gen_authz_principal *p, int32_t from_day, char *why, size_t n)
-{
-    char day[11], t[21];
-    switch (jd->verdict) {
-    case GEN_VERDICT_YOUNG:
-        tt_time_format(p->created_ms, t);
-        tt_day_format(from_day, day);
-        snprintf(why, n, "not judged: created %s, after the window's start (%s): too young", t, day);
-        return;
-    case GEN_VERDICT_NODATA:
-        snprintf(why, n, "not judged: the store holds no events of account %s in the window",
-                 p->account[0] ? p->account : "(none)");
-        return;
-    case GEN_VERDICT_GAPS:
-        snprintf(why, n, "not judged: coverage gaps in account %s (no events on %d of the window's %d days)",
-                 p->account, (int)jd->missing, (int)jd->days);
-        return;
-    case GEN_VERDICT_JUDGED: break;
-    }
-    snprintf(why, n, "judged on %d days of complete coverage", (int)jd->days);
-}
-
 /* ---- files ---------------------------------------------------------------------- */
 
 static tt_status make_dir(const char *path, tt_error *err)
@@ -134,54 +112,6 @@ static void say(FILE *sum, int quiet, const char *who, const char *what)
         out_safe(stderr, what);
         fputc('\n', stderr);
     }
-}
-
-/* ---- the trust policy ------------------------------------------------------ */
-
-/* Appends text to *s (owned). */
-static void append(char **s, const char *text)
-{
-    size_t a = strlen(*s), b = strlen(text);
-    *s = tt_xrealloc(*s, a + b + 1);
-    memcpy(*s + a, text, b + 1);
-}
-
-/* The file of role stem's trust policy: STEM.trust.json, unless one of its
- * permission documents has that name. */
-static void trust_file(const gen_repo_result *res, const char *stem, char *buf, size_t n)
-{
-    snprintf(buf, n, "%s.trust.json", stem);
-    for (size_t k = 0; k < res->ndocs; k++)
-        if (strcmp(res->docs[k].file, buf) == 0)
-            snprintf(buf, n, "%s.assume-role-policy.json", stem);
-}
-
-/* Role i's trust policy narrowed to who assumed it (tt->json), or why not
- * (tt->why_not); all zero for a user or a role without a document. The
- * document is linted: one that fails is not written, and CHANGES.md says
- * so. */
-static tt_status trust_part(const rp_ctx *cx, gen_repo *rp, const gen_authz_principal *p, size_t i, const char *file,
-                            gen_trust_tightened *tt, tt_error *err)
-{
-    memset(tt, 0, sizeof *tt);
-    const json_dom_node *doc = gen_repo_trust_doc(rp, i);
-    if (!doc)
-        return TT_OK;
-    char place[2400];
-    snprintf(place, sizeof place, "RoleDetailList[] %.2000s, its AssumeRolePolicyDocument", p->arn);
-    tt_status st = gen_trust_tighten(doc, p->arn, gen_trust_role_of(cx->trust, p->arn), file, place, tt, err);
-    tt_error e;
-    if (st != TT_OK || !tt->json || gen_trust_lint(tt->json, strlen(tt->json), 0, &e) == TT_OK)
-        return st;
-    char line[TT_ERRMSG_MAX + 200];
-    snprintf(line, sizeof line, "the narrowed document fails the trust lint (%s)", e.msg);
-    append(&tt->changes, "\nNot written: ");
-    append(&tt->changes, line);
-    append(&tt->changes, ". The trust document stays as it is.\n");
-    free(tt->json);
-    tt->json = NULL;
-    tt->why_not = tt_xstrdup(line);
-    return TT_OK;
 }
 
 /* A role not judged keeps its trust policy: CHANGES.md says why. */
@@ -213,30 +143,6 @@ static tt_status not_judged_trust(const rp_opts *o, gen_repo *rp, const gen_auth
 
 /* ---- one principal ------------------------------------------------------------- */
 
-/* Lints every permission document before anything of the principal is
- * written; *unknown_total counts action names the catalog lacks. */
-static tt_status lint_docs(const rp_ctx *cx, const gen_authz_principal *p, const char *who, const gen_repo_result *res,
-                           size_t *unknown_total, tt_error *err)
-{
-    *unknown_total = 0;
-    for (size_t k = 0; k < res->ndocs; k++) {
-        const gen_repo_doc *d = &res->docs[k];
-        size_t unknown = 0, cap = d->managed ? GEN_POLICY_MAX_CHARS
-                                 : strcmp(p->kind, "user") == 0 ? GEN_REPO_USER_INLINE_MAX
-                                                                : GEN_REPO_ROLE_INLINE_MAX;
-        if (!d->json)
-            continue;
-        tt_status st = gen_repo_lint(cx->cat, d->json, strlen(d->json), cap, &unknown, err);
-        if (st != TT_OK) {
-            char e[TT_ERRMSG_MAX];
-            snprintf(e, sizeof e, "%s", err->msg);
-            return tt_fail(err, st, "internal error: the tightened %s of %s fails the lint: %s", d->file, who, e);
-        }
-        *unknown_total += unknown;
-    }
-    return TT_OK;
-}
-
 /* Writes DIR/<kind>-<name>/: the permission documents (when perm), the
  * trust policy (when tt->json, as file), CHANGES.md. *files counts the
  * permission documents written. */
@@ -258,26 +164,15 @@ static tt_status write_principal(const char *dir, const gen_repo_result *res, in
         st = cmd_write_atomic(path, tt->json, strlen(tt->json), err);
     }
     if (st == TT_OK) {
-        char *changes = tt_xstrdup(res->changes);
-        if (tt->changes)
-            append(&changes, tt->changes);
+        size_t a = strlen(res->changes), b = tt->changes ? strlen(tt->changes) : 0;
+        char *changes = tt_xmalloc(a + b + 1);
+        memcpy(changes, res->changes, a);
+        memcpy(changes + a, tt->changes ? tt->changes : "", b + 1);
         snprintf(path, sizeof path, "%s/CHANGES.md", dir);
         st = cmd_write_atomic(path, changes, strlen(changes), err);
         free(changes);
     }
     return st;
-}
-
-/* The trust part of a summary line. */
-static void trust_text(const gen_trust_tightened *tt, const char *file, char *buf, size_t n)
-{
-    if (tt->json)
-        snprintf(buf, n, "; trust policy narrowed (%zu trusted principal%s or subject%s removed) in %s", tt->removed,
-                 tt->removed == 1 ? "" : "s", tt->removed == 1 ? "" : "s", file);
-    else if (tt->why_not)
-        snprintf(buf, n, "; trust policy not rewritten: %.700s", tt->why_not);
-    else
-        buf[0] = '\0';
 }
 
 static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_authz_principal *p, size_t i,
@@ -286,7 +181,7 @@ static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_
     char who[600], why[500], what[2600], trust[900];
     snprintf(who, sizeof who, "%s/%.500s", p->kind, p->name);
     gen_judge_principal(cx->jg, i, &cx->jd);
-    verdict_text(&cx->jd, p, cx->from_day, why, sizeof why);
+    gen_repo_verdict_text(&cx->jd, p, cx->from_day, why, sizeof why);
     if (cx->jd.verdict != GEN_VERDICT_JUDGED) {
         t->not_judged++;
         say(sum, o->quiet, who, why);
@@ -309,11 +204,11 @@ static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_
     char dir[4400], stem[200], file[300];
     gen_policy_name(p->name, stem, sizeof stem);
     snprintf(dir, sizeof dir, "%s/%s-%s", o->out, p->kind, stem);
-    trust_file(&res, stem, file, sizeof file);
-    st = trust_part(cx, rp, p, i, file, &tt, err);
+    gen_repo_trust_file(&res, stem, file, sizeof file);
+    st = gen_repo_trust_part(rp, cx->trust, p, i, file, &tt, err);
     if (st != TT_OK)
         goto out;
-    trust_text(&tt, file, trust, sizeof trust);
+    gen_repo_trust_text(&tt, file, trust, sizeof trust);
     int perm = res.own && !(res.norepo_only == res.own && res.removed == 0);
     if (res.refused) {
         t->refused++;
@@ -332,7 +227,7 @@ static tt_status repo_one(const rp_opts *o, rp_ctx *cx, gen_repo *rp, const gen_
     }
     size_t unknown_total = 0, files = 0;
     if (perm)
-        st = lint_docs(cx, p, who, &res, &unknown_total, err);
+        st = gen_repo_lint_docs(cx->cat, p, who, &res, &unknown_total, err);
     if (st == TT_OK)
         st = write_principal(dir, &res, perm, &tt, file, &files, err);
     if (st != TT_OK)
@@ -476,7 +371,7 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
     char *sumtext = NULL;
     size_t n = 0, sumlen = 0;
     gen_trust *trust = NULL;
-    trust_load_stats tstats;
+    forensics_trust_stats tstats;
     FILE *sum = NULL;
     rp_tally t;
     memset(&t, 0, sizeof t);
@@ -492,10 +387,10 @@ int cmd_repo(const cmd_global *gin, int argc, char **argv)
         s = gen_repo_open(&rp, cat, j.data, j.len, o.authz, &err);
     if (s != TT_OK)
         goto out;
-    s = trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
+    s = forensics_trust_load(st, g.db_path, (int64_t)o.win.from_day * 86400000LL, ((int64_t)o.win.to_day + 1) * 86400000LL,
                    &trust, &tstats, &err);
     if (s == TT_OK)
-        trust_load_warn("repo", &tstats);
+        cmd_trust_warn("repo", &tstats);
     cx.cat = cat;
     cx.jg = j.jg;
     cx.trust = trust;

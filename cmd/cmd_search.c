@@ -9,13 +9,13 @@
  * SHA-256 recorded at ingest (the evidence cursor, forensics/forensics.h);
  * --event-id reads the eventID the same way (the store does not keep it).
  */
-#define _GNU_SOURCE /* fwrite_unlocked */
 #include "files.h"
 #include "cmd.h"
 
 #include "common/ttime.h"
 #include "forensics/forensics.h"
 #include "ingest/recall.h"
+#include "report/search_render.h"
 #include "store/store.h"
 #include "store/store_forensics.h"
 
@@ -42,11 +42,6 @@ enum {
     OPT_EVENT_ID
 };
 
-static const char *const cols[] = {"time",       "access_key", "principal",    "session",
-                                   "account",    "event_source", "event_name", "region",
-                                   "source_ip",  "error",      "user_agent",   "minted_key",
-                                   "event_id"};
-#define NCOLS 12 /* without event_id; 13 with --event-id */
 
 static void help(void)
 {
@@ -92,55 +87,6 @@ typedef struct search_ctx {
     int changed;       /* one of them because its object changed */
 } search_ctx;
 
-/* One event as a JSON object on a line: the keys written once, then
- * under one lock of stdout (a 58,000-event key answers in a fifth of the
- * time printf per field took). */
-static void put_json_row(const char *const *v, int ncols)
-{
-    static char keys[NCOLS + 1][32];
-    static size_t lens[NCOLS + 1];
-    if (!lens[0])
-        for (int i = 0; i < NCOLS + 1; i++)
-            lens[i] = (size_t)snprintf(keys[i], sizeof keys[i], "%s\"%s\":", i ? "," : "{", cols[i]);
-    flockfile(stdout);
-    for (int i = 0; i < ncols; i++) {
-        fwrite_unlocked(keys[i], 1, lens[i], stdout);
-        if (v[i][0])
-            out_json_str(stdout, v[i]);
-        else
-            fwrite_unlocked("null", 1, 4, stdout);
-    }
-    fwrite_unlocked("}\n", 1, 2, stdout);
-    funlockfile(stdout);
-}
-
-/* Writes rec[0..len) on one line: the whitespace between JSON tokens
- * dropped (a string holds no raw newline), the bytes of strings kept. */
-static void put_compact(const char *rec, size_t len)
-{
-    int in_str = 0;
-    size_t run = 0;
-    for (size_t i = 0; i < len; i++) {
-        char c = rec[i];
-        if (in_str) {
-            if (c == '\\')
-                i++;
-            else if (c == '"')
-                in_str = 0;
-            continue;
-        }
-        if (c == '"') {
-            in_str = 1;
-        } else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            fwrite(rec + run, 1, i - run, stdout);
-            run = i + 1;
-        }
-    }
-    if (len > run)
-        fwrite(rec + run, 1, len - run, stdout);
-    fputc('\n', stdout);
-}
-
 static forensics_want want_of(void *ctx, const store_fevent *ev)
 {
     const search_ctx *sc = ctx;
@@ -175,7 +121,7 @@ static int on_event(void *ctx, const forensics_item *it)
         if (sc->raw)
             return 0;
     } else if (sc->raw) {
-        put_compact(it->rec, it->len);
+        search_render_compact(stdout, it->rec, it->len);
         sc->rows++;
         return 0;
     } else if (it->rec) {
@@ -183,12 +129,12 @@ static int on_event(void *ctx, const forensics_item *it)
     }
     char t[21];
     tt_time_format(ev->t, t);
-    const char *v[NCOLS + 1] = {t,          ev->access_key, ev->principal, ev->session_name,
+    const char *v[SEARCH_NCOLS + 1] = {t,          ev->access_key, ev->principal, ev->session_name,
                                 ev->account, ev->source,    ev->name,      ev->region,
                                 ev->ip,     ev->error,      ev->ua,        ev->minted,
                                 id};
     if (sc->fmt == OUT_JSON) {
-        put_json_row(v, sc->ncols);
+        search_render_json_row(stdout, v, sc->ncols);
     } else if (sc->fmt == OUT_CSV) {
         out_row(sc->w, v, NULL);
     } else {
@@ -205,7 +151,7 @@ static int on_event(void *ctx, const forensics_item *it)
         out_safe(stdout, v[8][0] ? v[8] : "-");
         fputs("  ", stdout);
         out_safe(stdout, v[9][0] ? v[9] : "ok");
-        if (sc->ncols > NCOLS) {
+        if (sc->ncols > SEARCH_NCOLS) {
             fputs("  ", stdout);
             out_safe(stdout, id[0] ? id : "-");
         }
@@ -353,15 +299,15 @@ int cmd_search(const cmd_global *gin, int argc, char **argv)
     if (s == TT_OK && explain) {
         s = store_explain_events(st, &f, print_plan, NULL, &err);
     } else if (s == TT_OK) {
-        search_ctx sc = {fmt, NULL, 0, raw, event_id ? NCOLS + 1 : NCOLS, raw || event_id, 0, 0};
+        search_ctx sc = {fmt, NULL, 0, raw, event_id ? SEARCH_NCOLS + 1 : SEARCH_NCOLS, raw || event_id, 0, 0};
         char dir[4096];
-        cmd_store_dir(g.db_path, dir, sizeof dir);
+        forensics_store_dir(g.db_path, dir, sizeof dir);
         forensics_evidence *ev = forensics_evidence_create(st, dir, SEARCH_RECALL_CAP);
         if (raw) {
             sc.fmt = OUT_JSON;
         } else if (fmt == OUT_CSV) {
             sc.w = out_open(stdout, OUT_CSV, 0);
-            out_section(sc.w, NULL, sc.ncols, cols);
+            out_section(sc.w, NULL, sc.ncols, search_cols);
         } else if (fmt == OUT_TABLE) {
             /* The streamed table's columns, named as in the CSV and JSON. */
             printf("%-20s  %-20s  %-12s  principal  event_source:event_name  region  source_ip  "

@@ -8,7 +8,7 @@
 #include "cmd.h"
 #include "files.h"
 #include "report/trust_explain.h"
-#include "trust_load.h"
+#include "forensics/trust_load.h"
 
 #include "common/mem.h"
 #include "common/ttime.h"
@@ -138,29 +138,17 @@ static tt_status write_report(const trust_opts *o, const gen_trust *t, const gen
 /* Builds, lints and writes one role's trust policy to path (NULL: stdout). */
 static tt_status emit(const trust_opts *o, const gen_trust_role *r, const char *path, tt_error *err)
 {
-    tt_buf doc, b;
-    tt_buf_init(&doc, TRUST_FILE_CAP);
+    tt_buf b;
     tt_buf_init(&b, TRUST_FILE_CAP);
-    tt_status st = gen_trust_policy(r, &doc, err);
-    if (st == TT_OK && gen_trust_lint(doc.data, doc.len, 0, err) != TT_OK) {
-        char why[TT_ERRMSG_MAX];
-        snprintf(why, sizeof why, "%s", err->msg);
-        st = tt_fail(err, TT_ERR_FORMAT, "internal error: the trust policy of %s fails the lint: %s", r->arn, why);
-    }
-    if (st == TT_OK && !o->quiet && gen_policy_iam_size(doc.data, doc.len) > GEN_TRUST_DEFAULT_CHARS)
+    int over = 0;
+    tt_status st = gen_trust_document(r, o->fmt, o->win.from_day, o->win.to_day, &b, &over, err);
+    if (over && !o->quiet)
         fprintf(stderr, "trailtrim trust: %s: over the %d characters IAM allows by default (a quota increase "
                         "allows %d)\n", r->arn, GEN_TRUST_DEFAULT_CHARS, GEN_TRUST_MAX_CHARS);
-    char from[11], to[11], desc[2400];
-    tt_day_format(o->win.from_day, from);
-    tt_day_format(o->win.to_day, to);
-    snprintf(desc, sizeof desc, "Who assumed %s from %s to %s (trailtrim)", r->arn, from, to);
-    if (st == TT_OK)
-        st = gen_trust_render(doc.data, o->fmt, r->name, desc, &b, err);
     if (st == TT_OK && path)
         st = cmd_write_atomic(path, b.data, b.len, err);
     else if (st == TT_OK && (fwrite(b.data, 1, b.len, stdout) != b.len || fflush(stdout) != 0))
         st = tt_fail(err, TT_ERR_IO, "stdout: write failed");
-    tt_buf_free(&doc);
     tt_buf_free(&b);
     return st;
 }
@@ -212,6 +200,17 @@ static tt_status all_roles(const trust_opts *o, const gen_trust *t, tt_error *er
     return st;
 }
 
+void cmd_trust_warn(const char *cmd, const forensics_trust_stats *s)
+{
+    if (!s->unread && !s->bad)
+        return;
+    fprintf(stderr, "trailtrim %s: %zu of %zu assume-role records could not be used (%zu unreadable, %zu not "
+                    "usable): who assumed them is missing from the result; first: ",
+            cmd, s->unread + s->bad, s->events, s->unread, s->bad);
+    out_safe(stderr, s->first_problem);
+    fputc('\n', stderr);
+}
+
 int cmd_trust(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
@@ -224,12 +223,12 @@ int cmd_trust(const cmd_global *gin, int argc, char **argv)
     tt_error_clear(&err);
     store *st = NULL;
     gen_trust *t = NULL;
-    trust_load_stats stats;
+    forensics_trust_stats stats;
     tt_status s = store_open(&st, g.db_path, STORE_READ, &err);
     if (s == TT_OK)
-        s = trust_load(st, g.db_path, o.win.since_ms, o.win.until_ms, &t, &stats, &err);
+        s = forensics_trust_load(st, g.db_path, o.win.since_ms, o.win.until_ms, &t, &stats, &err);
     if (s == TT_OK)
-        trust_load_warn("trust", &stats);
+        cmd_trust_warn("trust", &stats);
     if (s == TT_OK && !o.quiet)
         cmd_window_note("trust", &o.win, 0);
     if (s == TT_OK && gen_trust_count(t) == 0)

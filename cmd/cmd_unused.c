@@ -10,7 +10,7 @@
 #include "cmd.h"
 #include "files.h"
 #include "judging.h"
-#include "trust_load.h"
+#include "forensics/trust_load.h"
 #include "report/unused_render.h"
 
 #include "common/mem.h"
@@ -103,29 +103,6 @@ static void window_warning(un_warnings *w, store *st, int32_t from_day, int32_t 
     add_warning(w, text);
 }
 
-/* The JSON report with a "warnings" array first. The renderer
- * (unused_render.c) writes the object; the array goes in after its '{'. */
-static void render_json_warned(const un_report *rep, const un_warnings *w)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&buf, &len);
-    if (!mem) { /* no memory for the buffer: the report without them */
-        un_render(stdout, UN_JSON, rep);
-        return;
-    }
-    un_render(mem, UN_JSON, rep);
-    fclose(mem);
-    fputs("{\"warnings\": [", stdout);
-    for (size_t i = 0; i < w->n; i++) {
-        fputs(i ? ", " : "", stdout);
-        out_json_str(stdout, w->w[i]);
-    }
-    fputs("],\n ", stdout);
-    fwrite(len && buf[0] == '{' ? buf + 1 : buf, 1, len && buf[0] == '{' ? len - 1 : len, stdout);
-    free(buf);
-}
-
 /* ---- the command ------------------------------------------------------------ */
 
 typedef struct un_opts {
@@ -175,21 +152,6 @@ static int parse_opts(un_opts *o, cmd_global *g, int argc, char **argv)
     return 0;
 }
 
-static void summary(const un_result *res, size_t n)
-{
-    size_t v[UN_NVERDICTS] = {0}, c[UN_NSTATUS] = {0};
-    for (size_t i = 0; i < n; i++) {
-        v[res[i].verdict]++;
-        for (int s = 0; s < UN_NSTATUS; s++)
-            c[s] += res[i].count[s];
-    }
-    fprintf(stderr,
-            "trailtrim unused: %zu principals: %zu judged, %zu too young, %zu with coverage gaps, %zu without data; "
-            "%zu unused actions, %zu used, %zu not observable, %zu kept (NOREPO), %zu not judged\n",
-            n, v[UN_JUDGED], v[UN_YOUNG], v[UN_GAPS], v[UN_NODATA], c[UN_UNUSED], c[UN_USED],
-            c[UN_NOT_OBS_PERMISSION] + c[UN_NOT_OBS_DATA], c[UN_KEPT], c[UN_NOT_JUDGED]);
-}
-
 int cmd_unused(const cmd_global *gin, int argc, char **argv)
 {
     cmd_global g = *gin;
@@ -204,6 +166,7 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     size_t n = 0;
     un_result *res = NULL;
     gen_trust_review *reviews = NULL;
+    forensics_trust_stats tstats;
     gen_judged jd;
     un_warnings warns = {NULL, 0, 0};
     memset(&jd, 0, sizeof jd);
@@ -217,7 +180,9 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
     res = tt_xcalloc(n + 1, sizeof *res);
     for (size_t i = 0; i < n; i++)
         gen_unused_judge(j.jg, cat, az, o.win.from_day, i, &res[i], &jd);
-    s = trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, j.data, j.len, res, n, &reviews, &err);
+    s = forensics_trust_review_roles(st, g.db_path, o.win.from_day, o.win.to_day, o.authz, j.data, j.len, res, n, &reviews,
+                                     &tstats, &err);
+    cmd_trust_warn("unused", &tstats);
     if (s != TT_OK)
         goto out;
     const char *const *aw = NULL;
@@ -229,19 +194,19 @@ int cmd_unused(const cmd_global *gin, int argc, char **argv)
         fprintf(stderr, "trailtrim unused: warning: %s\n", warns.w[i]);
     un_report rep = {o.authz, o.win.from_day, o.win.to_day, res, n};
     if (o.fmt == UN_JSON)
-        render_json_warned(&rep, &warns);
+        un_render_json_warned(stdout, &rep, (const char *const *)warns.w, warns.n);
     else
         un_render(stdout, o.fmt, &rep);
     fflush(stdout);
     if (!o.quiet)
         cmd_window_note("unused", &o.win, 1);
     if (!o.quiet)
-        summary(res, n);
+        un_render_summary(stderr, res, n);
 out:
     for (size_t i = 0; res && i < n; i++)
         free(res[i].acts);
     free(res);
-    trust_reviews_free(reviews, n);
+    forensics_trust_reviews_free(reviews, n);
     gen_judged_free(&jd);
     free_warnings(&warns);
     cmd_judging_close(&j);

@@ -76,15 +76,6 @@ out:
     return st;
 }
 
-void cmd_store_dir(const char *db, char *dst, size_t n)
-{
-    const char *slash = strrchr(db, '/');
-    if (!slash)
-        snprintf(dst, n, ".");
-    else
-        snprintf(dst, n, "%.*s", (int)(slash == db ? 1 : slash - db), db);
-}
-
 void cmd_part_path(const char *path, size_t part, char *buf, size_t n)
 {
     if (part <= 1) {

@@ -41,11 +41,6 @@ tt_status cmd_write_parts(const char *path, const char *const *docs, size_t n, s
  * TT_ERR_IO when stdout fails. */
 tt_status cmd_print_docs(const char *const *docs, size_t n, tt_error *err);
 
-/* The folder of the store file db into dst[0..n) ("." for a bare name):
- * where relative source paths recorded in the manifest are tried when
- * records are read back. */
-void cmd_store_dir(const char *db, char *dst, size_t n);
-
 /* Reads the whole file at path into a NUL-terminated *data (owned by the
  * caller, free()) of *len bytes; TT_ERR_LIMIT past cap bytes (the message
  * names cap_name when it is not NULL), TT_ERR_IO naming the file otherwise. */

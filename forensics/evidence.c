@@ -8,6 +8,7 @@
 #include "common/mem.h"
 #include "ingest/recall.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,15 @@ struct forensics_evidence {
     store *st;
     ingest_recall *rc;
 };
+
+void forensics_store_dir(const char *db, char *dst, size_t n)
+{
+    const char *slash = strrchr(db, '/');
+    if (!slash)
+        snprintf(dst, n, ".");
+    else
+        snprintf(dst, n, "%.*s", (int)(slash == db ? 1 : slash - db), db);
+}
 
 typedef struct walk {
     forensics_evidence *c;

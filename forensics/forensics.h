@@ -21,6 +21,11 @@
 
 typedef struct forensics_evidence forensics_evidence;
 
+/* The folder of the store file db into dst[0..n) ("." for a bare name):
+ * where relative source paths recorded in the manifest are tried when
+ * records are read back. */
+void forensics_store_dir(const char *db, char *dst, size_t n);
+
 /* A cursor over the events of store st (borrowed; it must outlive the
  * cursor) that reads records back from their source objects: a relative
  * object path is tried from here, then from base_dir (the store's folder).

@@ -130,6 +130,15 @@ tt_status gen_trust_policy(const gen_trust_role *r, tt_buf *out, tt_error *err);
 tt_status gen_trust_render(const char *json, gen_format f, const char *role_name, const char *description,
                            tt_buf *out, tt_error *err);
 
+/* Role r's trust policy for the days [from_day, to_day]: built
+ * (gen_trust_policy), linted (a failure is an internal error), and
+ * rendered in fmt into out (gen_trust_render; the description says who
+ * assumed it in the window). The scratch document has out's cap.
+ * *over_default is 1 when the linted document is longer than
+ * GEN_TRUST_DEFAULT_CHARS, also when the rendering then fails. */
+tt_status gen_trust_document(const gen_trust_role *r, gen_format fmt, int32_t from_day, int32_t to_day, tt_buf *out,
+                             int *over_default, tt_error *err);
+
 /* Lints a trust policy: strict JSON, Version 2012-10-17, a non-empty
  * Statement with at least one Allow; each Allow with a Principal (AWS,
  * Federated or Service; never "*"), no Resource, and only the actions

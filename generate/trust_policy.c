@@ -9,6 +9,8 @@
  */
 #include "trust.h"
 
+#include "common/ttime.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -367,4 +369,28 @@ tt_status gen_trust_render(const char *json, gen_format f, const char *role_name
     if (out->len == before || (out->data && out->len >= out->cap))
         return tt_fail(err, TT_ERR_LIMIT, "the rendered trust policy is over %zu bytes", out->cap);
     return TT_OK;
+}
+
+tt_status gen_trust_document(const gen_trust_role *r, gen_format fmt, int32_t from_day, int32_t to_day, tt_buf *out,
+                             int *over_default, tt_error *err)
+{
+    tt_buf doc;
+    tt_buf_init(&doc, out->cap);
+    *over_default = 0;
+    tt_status st = gen_trust_policy(r, &doc, err);
+    if (st == TT_OK && gen_trust_lint(doc.data, doc.len, 0, err) != TT_OK) {
+        char why[TT_ERRMSG_MAX];
+        snprintf(why, sizeof why, "%s", err->msg);
+        st = tt_fail(err, TT_ERR_FORMAT, "internal error: the trust policy of %s fails the lint: %s", r->arn, why);
+    }
+    if (st == TT_OK)
+        *over_default = gen_policy_iam_size(doc.data, doc.len) > GEN_TRUST_DEFAULT_CHARS;
+    char from[11], to[11], desc[2400];
+    tt_day_format(from_day, from);
+    tt_day_format(to_day, to);
+    snprintf(desc, sizeof desc, "Who assumed %s from %s to %s (trailtrim)", r->arn, from, to);
+    if (st == TT_OK)
+        st = gen_trust_render(doc.data, fmt, r->name, desc, out, err);
+    tt_buf_free(&doc);
+    return st;
 }

@@ -5,6 +5,7 @@
  * used against unused per service, no network (a CSP forbids it). Every
  * string from the authorization file is escaped for its sink.
  */
+#define _XOPEN_SOURCE 700 /* open_memstream */
 #include "unused_render.h"
 #include "out.h"
 #include "trust_explain.h"
@@ -481,4 +482,40 @@ void un_render(FILE *f, un_format fmt, const un_report *r)
     case UN_HTML: render_html(f, r); break;
     default: render_table(f, r); break;
     }
+}
+
+void un_render_json_warned(FILE *f, const un_report *rep, const char *const *warnings, size_t n)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    if (!mem) { /* no memory for the buffer: the report without them */
+        un_render(f, UN_JSON, rep);
+        return;
+    }
+    un_render(mem, UN_JSON, rep);
+    fclose(mem);
+    fputs("{\"warnings\": [", f);
+    for (size_t i = 0; i < n; i++) {
+        fputs(i ? ", " : "", f);
+        out_json_str(f, warnings[i]);
+    }
+    fputs("],\n ", f);
+    fwrite(len && buf[0] == '{' ? buf + 1 : buf, 1, len && buf[0] == '{' ? len - 1 : len, f);
+    free(buf);
+}
+
+void un_render_summary(FILE *f, const un_result *res, size_t n)
+{
+    size_t v[UN_NVERDICTS] = {0}, c[UN_NSTATUS] = {0};
+    for (size_t i = 0; i < n; i++) {
+        v[res[i].verdict]++;
+        for (int s = 0; s < UN_NSTATUS; s++)
+            c[s] += res[i].count[s];
+    }
+    fprintf(f,
+            "trailtrim unused: %zu principals: %zu judged, %zu too young, %zu with coverage gaps, %zu without data; "
+            "%zu unused actions, %zu used, %zu not observable, %zu kept (NOREPO), %zu not judged\n",
+            n, v[UN_JUDGED], v[UN_YOUNG], v[UN_GAPS], v[UN_NODATA], c[UN_UNUSED], c[UN_USED],
+            c[UN_NOT_OBS_PERMISSION] + c[UN_NOT_OBS_DATA], c[UN_KEPT], c[UN_NOT_JUDGED]);
 }

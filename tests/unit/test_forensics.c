@@ -12,6 +12,8 @@
 #include "check.h"
 
 #include "forensics/forensics.h"
+#include "forensics/trust_load.h"
+#include "generate/keys_load.h"
 #include "store/store.h"
 
 #include <stdarg.h>
@@ -173,6 +175,51 @@ static void test_key_report(store *st, const char *dir)
     key_data_free(&d);
 }
 
+/* Where relative source paths are tried: the store's folder. */
+static void test_store_dir(void)
+{
+    char d[64];
+    forensics_store_dir("trailtrim.db", d, sizeof d);
+    CHECK_STR(d, ".");
+    forensics_store_dir("/srv/logs/trailtrim.db", d, sizeof d);
+    CHECK_STR(d, "/srv/logs");
+    forensics_store_dir("/trailtrim.db", d, sizeof d);
+    CHECK_STR(d, "/");
+}
+
+/* The trust model of the whole store: every assume-role event is either
+ * read and added, or counted as unread or unusable. */
+static void test_trust_load(store *st, const char *dir)
+{
+    char db[4200];
+    snprintf(db, sizeof db, "%s/store.db", dir);
+    gen_trust *t = NULL;
+    forensics_trust_stats ts;
+    tt_error err;
+    CHECK(forensics_trust_load(st, db, 0, INT64_MAX, &t, &ts, &err) == TT_OK);
+    CHECK(t != NULL);
+    CHECK(ts.read + ts.unread + ts.bad == ts.events);
+    CHECK(ts.unread == 0);
+    gen_trust_free(t);
+}
+
+/* The keys model of the whole store: the leaked key is among the keys,
+ * with its calls and its services. */
+static void test_keys_load(store *st)
+{
+    gen_keys k;
+    memset(&k, 0, sizeof k);
+    tt_error err;
+    CHECK(gen_keys_load(&k, st, 0, INT64_MAX, &err) == TT_OK);
+    const gen_key *leaked = NULL;
+    for (size_t i = 0; i < k.n; i++)
+        if (strcmp(k.keys[i].key, LEAKED) == 0)
+            leaked = &k.keys[i];
+    CHECK(leaked != NULL);
+    CHECK(leaked && leaked->seen && leaked->calls > 0 && leaked->service_list && leaked->service_list[0]);
+    gen_keys_free(&k);
+}
+
 int main(void)
 {
     const char *src = getenv("TT_SOURCE_DIR"), *bin = getenv("TT_BINARY_DIR");
@@ -183,6 +230,7 @@ int main(void)
         return check_done();
     }
     test_data();
+    test_store_dir();
     char dir[] = "/tmp/tt-forensics-XXXXXX";
     if (!mkdtemp(dir))
         return 1;
@@ -197,6 +245,8 @@ int main(void)
     if (st) {
         test_key_report(st, dir);
         test_cursor(st, dir);
+        test_trust_load(st, dir);
+        test_keys_load(st);
         store_close(st, NULL);
     }
     sh("rm -rf '%s'", dir);

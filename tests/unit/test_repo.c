@@ -15,6 +15,7 @@
 #include "json/jdom.h"
 #include "generate/policy.h"
 #include "generate/repo.h"
+#include "generate/repo_principal.h"
 
 static fixture X;
 
@@ -331,12 +332,53 @@ static void test_limits(void)
     CHECK(gen_repo_open(&bad, X.cat, cut, strlen(cut), "cut.json", &err) != TT_OK && err.msg[0] && bad == NULL);
 }
 
+/* repo's words for one principal: the verdict's reason, the trust
+ * policy's file name and the trust part of the summary line. */
+static void test_principal_texts(void)
+{
+    gen_authz_principal p = {.arn = "arn:aws:iam::111122223333:role/app", .name = "app", .kind = "role",
+                             .account = "111122223333", .created_ms = 0};
+    gen_judged jd = {.verdict = GEN_VERDICT_GAPS, .days = 90, .missing = 3};
+    char why[500];
+    gen_repo_verdict_text(&jd, &p, 19000, why, sizeof why);
+    CHECK_STR(why, "not judged: coverage gaps in account 111122223333 (no events on 3 of the window's 90 days)");
+    jd.verdict = GEN_VERDICT_JUDGED;
+    gen_repo_verdict_text(&jd, &p, 19000, why, sizeof why);
+    CHECK_STR(why, "judged on 90 days of complete coverage");
+    p.account = "";
+    jd.verdict = GEN_VERDICT_NODATA;
+    gen_repo_verdict_text(&jd, &p, 19000, why, sizeof why);
+    CHECK_STR(why, "not judged: the store holds no events of account (none) in the window");
+
+    gen_repo_doc docs[1] = {{.file = (char *)"app.trust.json"}};
+    gen_repo_result res = {.docs = docs, .ndocs = 1};
+    char file[300];
+    gen_repo_trust_file(&res, "app", file, sizeof file);
+    CHECK_STR(file, "app.assume-role-policy.json");
+    res.ndocs = 0;
+    gen_repo_trust_file(&res, "app", file, sizeof file);
+    CHECK_STR(file, "app.trust.json");
+
+    char text[900];
+    gen_trust_tightened tt = {.json = (char *)"{}", .removed = 1};
+    gen_repo_trust_text(&tt, "app.trust.json", text, sizeof text);
+    CHECK_STR(text, "; trust policy narrowed (1 trusted principal or subject removed) in app.trust.json");
+    tt.json = NULL;
+    tt.why_not = (char *)"no assumption in the window";
+    gen_repo_trust_text(&tt, "app.trust.json", text, sizeof text);
+    CHECK_STR(text, "; trust policy not rewritten: no assumption in the window");
+    tt.why_not = NULL;
+    gen_repo_trust_text(&tt, "app.trust.json", text, sizeof text);
+    CHECK_STR(text, "");
+}
+
 int main(void)
 {
     if (fx_open(&X) != 0) {
         fx_close(&X);
         return check_done();
     }
+    test_principal_texts();
     test_fixture();
     test_render();
     test_limits();

@@ -9,6 +9,10 @@
 
 #include "report/key_render.h"
 #include "report/out.h"
+#include "report/ingest_render.h"
+#include "report/policy_render.h"
+#include "report/search_render.h"
+#include "report/unused_render.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,10 +159,126 @@ static void test_key_renderers(void)
     free(csv);
 }
 
+/* search's rows: keys once per column, an empty value as null; a record
+ * compacted to one line with the bytes of its strings kept. */
+static void test_search_rows(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    const char *v[SEARCH_NCOLS + 1] = {"2024-01-01T00:00:00Z", "AKIA1", "", "s\"x", "", "", "", "", "", "", "", "", "id-1"};
+    search_render_json_row(f, v, 4);
+    search_render_json_row(f, v, SEARCH_NCOLS + 1);
+    static const char rec[] = "{ \"a\" : 1,\n\t\"b\": \"x  y\\\" z\" }";
+    search_render_compact(f, rec, sizeof rec - 1);
+    fclose(f);
+    CHECK_STR(buf, "{\"time\":\"2024-01-01T00:00:00Z\",\"access_key\":\"AKIA1\",\"principal\":null,\"session\":\"s\\\"x\"}\n"
+                   "{\"time\":\"2024-01-01T00:00:00Z\",\"access_key\":\"AKIA1\",\"principal\":null,\"session\":\"s\\\"x\","
+                   "\"account\":null,\"event_source\":null,\"event_name\":null,\"region\":null,\"source_ip\":null,"
+                   "\"error\":null,\"user_agent\":null,\"minted_key\":null,\"event_id\":\"id-1\"}\n"
+                   "{\"a\":1,\"b\":\"x  y\\\" z\"}\n");
+    free(buf);
+}
+
+/* ingest's closing words: the counts as JSON, the rejected inputs line. */
+static void test_ingest_summary(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    ingest_render_tally t = {.loaded = 3, .rejected = 1, .partial = 2, .records_rejected = 1, .added = 40,
+                             .duplicates = 10, .verified = 5};
+    ingest_render_summary(f, OUT_JSON, &t, 0, 7, 2.0);
+    fclose(f);
+    CHECK(strstr(buf, "\"objects_loaded\": 3,\n") != NULL);
+    CHECK(strstr(buf, "\"megabytes_parsed\": 7,\n") != NULL);
+    CHECK(strstr(buf, "objects_verified") == NULL); /* only with --verify */
+    CHECK(strstr(buf, "\"seconds\": 2.00,\n  \"events_per_second\": 25\n}") != NULL); /* 50 events in 2 s */
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    ingest_render_problems(f, &t);
+    fclose(f);
+    CHECK_STR(buf, "trailtrim: 1 input rejected, 2 inputs partial (1 record rejected, the rest stored) "
+                   "(see above and `trailtrim status`)\n");
+    free(buf);
+}
+
+/* policy's summary names the calls not granted, POLICY_RENDER_NAMED at most
+ * of a kind; the report holds every one. */
+static void test_policy_summary(void)
+{
+    gen_grant_item items[POLICY_RENDER_NAMED + 2];
+    char ev[POLICY_RENDER_NAMED + 2][16];
+    gen_grant a;
+    memset(&a, 0, sizeof a);
+    snprintf(a.arn, sizeof a.arn, "arn:aws:iam::1:user/bob");
+    snprintf(a.type, sizeof a.type, "IAMUser");
+    for (size_t i = 0; i < POLICY_RENDER_NAMED + 2; i++) {
+        snprintf(ev[i], sizeof ev[i], "Get%zu", i);
+        items[i] = (gen_grant_item){GEN_GRANT_DENIED, (char *)"s3.amazonaws.com", ev[i], (char *)"AccessDenied", 1};
+    }
+    a.items = items;
+    a.nitems = POLICY_RENDER_NAMED + 2;
+    a.calls[GEN_GRANT_GRANTED] = 5;
+    a.calls[GEN_GRANT_DENIED] = POLICY_RENDER_NAMED + 2;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    policy_render_summary(f, &a, NULL);
+    fclose(f);
+    CHECK(strncmp(buf, "trailtrim policy: arn:aws:iam::1:user/bob: 0 actions from 5 successful calls\n",
+                  strlen("trailtrim policy: arn:aws:iam::1:user/bob: 0 actions from 5 successful calls\n")) == 0);
+    CHECK(strstr(buf, "\n  not granted: 10 ") != NULL);
+    CHECK(strstr(buf, "s3.amazonaws.com Get7 (1) ...\n") != NULL);
+    CHECK(strstr(buf, "Get8") == NULL);
+    free(buf);
+    buf = NULL;
+    f = open_memstream(&buf, &len);
+    policy_render_report(f, &a, NULL, 19000, 19001);
+    fclose(f);
+    CHECK(strstr(buf, "Get9") != NULL);
+    CHECK(strstr(buf, "\"denied_attempts_calls\": 10") != NULL || strstr(buf, "_calls\": 10") != NULL);
+    free(buf);
+}
+
+/* unused's summary line sums verdicts and statuses; the warned JSON puts
+ * "warnings" first in the report's one object. */
+static void test_unused_extras(void)
+{
+    un_result res[2];
+    memset(res, 0, sizeof res);
+    res[0].verdict = UN_JUDGED;
+    res[0].count[UN_UNUSED] = 3;
+    res[0].count[UN_USED] = 2;
+    res[1].verdict = UN_GAPS;
+    res[1].count[UN_NOT_JUDGED] = 4;
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    un_render_summary(f, res, 2);
+    fclose(f);
+    CHECK_STR(buf, "trailtrim unused: 2 principals: 1 judged, 0 too young, 1 with coverage gaps, 0 without data; "
+                   "3 unused actions, 2 used, 0 not observable, 0 kept (NOREPO), 4 not judged\n");
+    free(buf);
+    buf = NULL;
+    un_report rep = {"authz.json", 19000, 19089, NULL, 0};
+    const char *warns[] = {"a \"gap\"", "b"};
+    f = open_memstream(&buf, &len);
+    un_render_json_warned(f, &rep, warns, 2);
+    fclose(f);
+    CHECK(strncmp(buf, "{\"warnings\": [\"a \\\"gap\\\"\", \"b\"],\n ", 33) == 0);
+    free(buf);
+}
+
 int main(void)
 {
     test_html();
     test_terminal_and_json();
     test_key_renderers();
+    test_search_rows();
+    test_ingest_summary();
+    test_policy_summary();
+    test_unused_extras();
     return check_done();
 }

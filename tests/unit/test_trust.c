@@ -90,6 +90,11 @@ static void test_policy(void)
     const gen_trust_role *ci = gen_trust_find(t, "arn:aws:iam::111122223333:role/ci", &amb);
     CHECK(ci && gen_trust_policy(ci, &b, &err) == TT_OK);
     CHECK(b.data && strstr(b.data, "\"token.actions.githubusercontent.com:sub\": [\"repo:o/a:ref:refs/heads/main\"]"));
+    tt_buf_reset(&b);
+    int over = 1;
+    CHECK(gen_trust_document(ci, GEN_FORMAT_TERRAFORM, 19000, 19001, &b, &over, &err) == TT_OK);
+    CHECK(over == 0);
+    CHECK(b.data && strstr(b.data, "aws_iam_role") && strstr(b.data, "Who assumed arn:aws:iam::111122223333:role/ci"));
     tt_buf_free(&b);
     gen_trust_free(t);
     static const char wild[] = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\","

@@ -17,32 +17,32 @@
 
 /* Records read at most per pair of one principal; calls past it are
  * decided as if the request were unknown (gen_map_resolve's reading). */
-#define POL_PARAMS_MAX_READ 2000
+#define FORENSICS_PARAMS_MAX_READ 2000
 
-typedef struct pol_params pol_params;
+typedef struct forensics_params forensics_params;
 
 /* db is borrowed for the reader's life; db_path names the store, whose
  * folder is where relative source paths are tried. */
-pol_params *pol_params_create(store *db, const char *db_path);
-void pol_params_free(pol_params *p); /* accepts NULL */
+forensics_params *forensics_params_create(store *db, const char *db_path);
+void forensics_params_free(forensics_params *p); /* accepts NULL */
 
-/* What the reads found, summed over every call to pol_params_decide. */
-typedef struct pol_params_stats {
+/* What the reads found, summed over every call to forensics_params_decide. */
+typedef struct forensics_params_stats {
     size_t pairs;    /* pairs decided from their records or skeletons */
     size_t from_shapes; /* of which from the skeletons kept at ingest */
     size_t shapes;   /* skeletons decided */
     size_t read;     /* records read and decided */
     size_t unread;   /* records that could not be read (decided as unknown) */
-    size_t capped;   /* pairs with more calls than POL_PARAMS_MAX_READ */
+    size_t capped;   /* pairs with more calls than FORENSICS_PARAMS_MAX_READ */
     char first_problem[TT_ERRMSG_MAX];
-} pol_params_stats;
+} forensics_params_stats;
 
 /* Sets r's granted flags (r resolved for source, event) to the union over
  * the principal's successful direct calls of the pair in [since, until)
  * (ms). Does nothing when r has no request-dependent action. */
-tt_status pol_params_decide(pol_params *p, int64_t principal, const char *source, const char *event,
+tt_status forensics_params_decide(forensics_params *p, int64_t principal, const char *source, const char *event,
                             int64_t since_ms, int64_t until_ms, gen_map_result *r, tt_error *err);
 
-const pol_params_stats *pol_params_counts(const pol_params *p);
+const forensics_params_stats *forensics_params_counts(const forensics_params *p);
 
 #endif /* TT_POLICY_PARAMS_H */

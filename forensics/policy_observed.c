@@ -1,5 +1,5 @@
 /*
- * policy_observed.c - pol_observed_write (policy_observed.h). Two passes
+ * policy_observed.c - forensics_observed_read (policy_observed.h). Two passes
  * over the principal's events in the window: one counts the successful
  * calls that map to granted actions (to sample evenly under the cap), the
  * next reads those records back (the evidence cursor, forensics.h) and
@@ -7,13 +7,9 @@
  */
 #define _XOPEN_SOURCE 700
 #include "policy_observed.h"
-#include "cmd.h"
-#include "files.h"
+#include "forensics.h"
 
-#include "common/mem.h"
-#include "forensics/forensics.h"
-#include "generate/observed.h"
-#include "generate/policy.h"
+#include "generate/request.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -22,14 +18,14 @@
 #define OBS_RECALL_CAP ((size_t)1 << 30)
 
 typedef struct obs_run {
-    const pol_observed_req *q;
+    const forensics_observed_req *q;
     gen_observed *g;
+    forensics_observed_stats *s;
     const gen_action *acts[GEN_MAP_MAX_ACTIONS]; /* of the call on_want just chose */
     size_t nacts;
     gen_map_result m;
-    size_t total, seen, read, unread, skipped_via;
+    size_t seen;
     double step, next;
-    char first_problem[TT_ERRMSG_MAX];
 } obs_run;
 
 /* The actions of the policy one call maps to: the granted ones, and with
@@ -62,7 +58,7 @@ static int resolve(const obs_run *r, const store_fevent *ev, gen_map_result *m)
 static forensics_want on_count(void *ctx, const store_fevent *ev)
 {
     obs_run *r = ctx;
-    r->total += resolve(r, ev, &r->m) && call_actions(r, &r->m, 1, r->acts) > 0;
+    r->s->total += resolve(r, ev, &r->m) && call_actions(r, &r->m, 1, r->acts) > 0;
     return FORENSICS_SKIP;
 }
 
@@ -93,17 +89,17 @@ static int on_read(void *ctx, const forensics_item *it)
     const char *rec = it->rec;
     size_t len = it->len;
     if (it->problem) {
-        r->unread++;
-        if (!r->first_problem[0])
-            snprintf(r->first_problem, sizeof r->first_problem, "%s", it->problem->msg);
+        r->s->unread++;
+        if (!r->s->first_problem[0])
+            snprintf(r->s->first_problem, sizeof r->s->first_problem, "%s", it->problem->msg);
         gen_observed_fallback(r->g, acts, n);
         return 0;
     }
     if (forensics_record_via_service(rec, len)) {
-        r->skipped_via++; /* not granted to it either (cmd_policy.c) */
+        r->s->skipped_via++; /* not granted to it either (cmd_policy.c) */
         return 0;
     }
-    r->read++;
+    r->s->read++;
     if (r->m.conditional) { /* this call's own request decides */
         gen_request q;
         int bad = gen_request_parse(&q, rec, len);
@@ -116,17 +112,19 @@ static int on_read(void *ctx, const forensics_item *it)
     return 0;
 }
 
-tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
+tt_status forensics_observed_read(const forensics_observed_req *q, gen_observed *g, forensics_observed_stats *stats,
+                                  tt_error *err)
 {
     obs_run r;
     memset(&r, 0, sizeof r);
+    memset(stats, 0, sizeof *stats);
     r.q = q;
+    r.g = g;
+    r.s = stats;
     char dir[4096];
-    cmd_store_dir(q->db_path, dir, sizeof dir);
-    r.g = gen_observed_create(q->cat, q->collapse_at);
+    forensics_store_dir(q->db_path, dir, sizeof dir);
     forensics_evidence *ev = forensics_evidence_create(q->db, dir, OBS_RECALL_CAP);
-    char **docs = NULL;
-    size_t ndocs = 0, max = q->max_records ? q->max_records : POL_MAX_RECORDS;
+    size_t max = q->max_records ? q->max_records : FORENSICS_OBSERVED_MAX_RECORDS;
     store_filter f;
     memset(&f, 0, sizeof f);
     f.principal = q->principal;
@@ -134,52 +132,10 @@ tt_status pol_observed_write(const pol_observed_req *q, tt_error *err)
     f.until_ms = q->until_ms;
     tt_status st = forensics_evidence_each(ev, &f, on_count, on_none, &r, err);
     if (st == TT_OK) {
-        r.step = r.total > max ? (double)r.total / (double)max : 1.0;
+        stats->sampled = stats->total > max;
+        r.step = stats->total > max ? (double)stats->total / (double)max : 1.0;
         st = forensics_evidence_each(ev, &f, on_want, on_read, &r, err);
     }
-    if (st == TT_OK)
-        st = gen_observed_build(r.g, q->acts, q->nacts, &docs, &ndocs, err);
-    for (size_t i = 0; st == TT_OK && i < ndocs; i++) {
-        tt_status ls = gen_policy_lint(q->cat, docs[i], strlen(docs[i]), 0, NULL, err);
-        if (ls != TT_OK) {
-            char why[TT_ERRMSG_MAX];
-            snprintf(why, sizeof why, "%s", err->msg);
-            st = tt_fail(err, ls, "internal error: a generated policy fails the lint: %s", why);
-        }
-    }
-    if (st == TT_OK && q->out)
-        st = cmd_write_parts(q->out, (const char *const *)docs, ndocs, GEN_POLICY_MAX_DOCS, NULL, NULL, err);
-    else if (st == TT_OK)
-        st = cmd_print_docs((const char *const *)docs, ndocs, err);
-    if (st == TT_OK && q->resources_report) {
-        tt_buf b;
-        tt_buf_init(&b, (size_t)64 << 20);
-        gen_observed_describe(r.g, q->acts, q->nacts, &b);
-        st = cmd_write_atomic(q->resources_report, b.data ? b.data : "", b.len, err);
-        tt_buf_free(&b);
-    }
-    if (st == TT_OK && !q->quiet) {
-        size_t fallback, collapsed;
-        gen_observed_counts(r.g, &fallback, &collapsed);
-        fprintf(stderr, "trailtrim policy: ");
-        out_safe(stderr, q->arn);
-        fprintf(stderr, ": resources from %zu of %zu successful calls read back from their source objects", r.read,
-                r.total);
-        if (r.total > max)
-            fprintf(stderr, " (sampled evenly: --max-records %zu; calls not read may need more)", max);
-        fprintf(stderr, "; %zu actions collapsed to a prefix wildcard (more than the threshold of ARNs), "
-                        "%zu kept \"*\" (no ARN, or the source unreadable)\n",
-                collapsed, fallback);
-        if (r.unread) {
-            fprintf(stderr, "trailtrim policy: %zu records could not be read back, their actions keep \"*\": ", r.unread);
-            out_safe(stderr, r.first_problem);
-            fputc('\n', stderr);
-        }
-    }
-    for (size_t i = 0; i < ndocs; i++)
-        free(docs[i]);
-    free(docs);
     forensics_evidence_free(ev);
-    gen_observed_free(r.g);
     return st;
 }

@@ -1,14 +1,12 @@
 /*
- * trust_load.c - trust_load (trust_load.h): store events to trust model,
- * through the records themselves.
+ * trust_load.c - forensics_trust_load (trust_load.h): store events to the
+ * trust model, through the records themselves (the evidence cursor).
  */
-#include "files.h"
 #include "trust_load.h"
+#include "forensics.h"
 
-#include "generate/authz.h"
-#include "forensics/forensics.h"
 #include "common/mem.h"
-#include "report/out.h"
+#include "generate/authz.h"
 #include "store/store_trust.h"
 
 #include <stdio.h>
@@ -20,10 +18,10 @@
 typedef struct load_run {
     gen_trust *t;
     forensics_evidence *ev;
-    trust_load_stats *stats;
+    forensics_trust_stats *stats;
 } load_run;
 
-static void problem(trust_load_stats *s, const store_trust_assume *a, const char *msg)
+static void problem(forensics_trust_stats *s, const store_trust_assume *a, const char *msg)
 {
     if (s->first_problem[0])
         return;
@@ -57,11 +55,11 @@ static int on_assume(void *ctx, const store_trust_assume *a)
     return 0;
 }
 
-tt_status trust_load(store *db, const char *db_path, int64_t since_ms, int64_t until_ms, gen_trust **model,
-                     trust_load_stats *stats, tt_error *err)
+tt_status forensics_trust_load(store *db, const char *db_path, int64_t since_ms, int64_t until_ms, gen_trust **model,
+                               forensics_trust_stats *stats, tt_error *err)
 {
     char dir[4096];
-    cmd_store_dir(db_path, dir, sizeof dir);
+    forensics_store_dir(db_path, dir, sizeof dir);
     memset(stats, 0, sizeof *stats);
     load_run r = {gen_trust_create(), forensics_evidence_create(db, dir, TRUST_RECALL_CAP), stats};
     tt_status st = store_trust_each_assume(db, since_ms, until_ms, on_assume, &r, err);
@@ -74,17 +72,6 @@ tt_status trust_load(store *db, const char *db_path, int64_t since_ms, int64_t u
     gen_trust_finish(r.t);
     *model = r.t;
     return TT_OK;
-}
-
-void trust_load_warn(const char *cmd, const trust_load_stats *s)
-{
-    if (!s->unread && !s->bad)
-        return;
-    fprintf(stderr, "trailtrim %s: %zu of %zu assume-role records could not be used (%zu unreadable, %zu not "
-                    "usable): who assumed them is missing from the result; first: ",
-            cmd, s->unread + s->bad, s->events, s->unread, s->bad);
-    out_safe(stderr, s->first_problem);
-    fputc('\n', stderr);
 }
 
 static tt_status review_one(const json_dom_node *root, const gen_trust *t, const char *name, un_result *x,
@@ -102,23 +89,23 @@ static tt_status review_one(const json_dom_node *root, const gen_trust *t, const
     return st;
 }
 
-tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, int32_t to_day, const char *name,
-                             const char *json, size_t len, un_result *res, size_t n, gen_trust_review **reviews,
-                             tt_error *err)
+tt_status forensics_trust_review_roles(store *db, const char *db_path, int32_t from_day, int32_t to_day, const char *name,
+                                       const char *json, size_t len, un_result *res, size_t n,
+                                       gen_trust_review **reviews, forensics_trust_stats *stats, tt_error *err)
 {
     json_dom_node root;
     tt_error e;
     gen_trust *t = NULL;
-    trust_load_stats stats;
+    memset(stats, 0, sizeof *stats);
     *reviews = tt_xcalloc(n + 1, sizeof **reviews);
     tt_status st = json_dom_parse(&root, json, len, &gen_authz_caps, &e);
     if (st != TT_OK)
         st = tt_fail(err, st, "%s: %s", name, e.msg);
     if (st == TT_OK)
-        st = trust_load(db, db_path, (int64_t)from_day * 86400000LL, ((int64_t)to_day + 1) * 86400000LL, &t, &stats,
-                        err);
-    if (st == TT_OK)
-        trust_load_warn("unused", &stats);
+        st = forensics_trust_load(db, db_path, (int64_t)from_day * 86400000LL, ((int64_t)to_day + 1) * 86400000LL, &t,
+                                  stats, err);
+    if (st != TT_OK)
+        memset(stats, 0, sizeof *stats); /* nothing to warn about: the run fails */
     for (size_t i = 0; st == TT_OK && i < n; i++)
         if (strcmp(res[i].p->kind, "role") == 0)
             st = review_one(&root, t, name, &res[i], &(*reviews)[i], err);
@@ -127,7 +114,7 @@ tt_status trust_review_roles(store *db, const char *db_path, int32_t from_day, i
     return st;
 }
 
-void trust_reviews_free(gen_trust_review *reviews, size_t n)
+void forensics_trust_reviews_free(gen_trust_review *reviews, size_t n)
 {
     for (size_t i = 0; reviews && i < n; i++)
         gen_trust_review_free(&reviews[i]);

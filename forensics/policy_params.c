@@ -1,5 +1,5 @@
 /*
- * policy_params.c - pol_params_* (policy_params.h): the pair's request
+ * policy_params.c - forensics_params_* (policy_params.h): the pair's request
  * skeletons from the store's rollup, each handed to gen_map_apply_request
  * as a request; where some are not known, one event query for the pair,
  * each successful call's record read back and decided the same way. The
@@ -7,11 +7,9 @@
  */
 #define _XOPEN_SOURCE 700
 #include "policy_params.h"
-
-#include "files.h"
+#include "forensics.h"
 
 #include "common/mem.h"
-#include "forensics/forensics.h"
 #include "store/store_forensics.h"
 #include "store/store_gen.h"
 
@@ -21,31 +19,31 @@
 
 #define PARAMS_RECALL_CAP ((size_t)1 << 30)
 
-struct pol_params {
+struct forensics_params {
     store *db;
     forensics_evidence *ev;
-    pol_params_stats stats;
+    forensics_params_stats stats;
 };
 
 typedef struct decide_run {
-    pol_params *p;
+    forensics_params *p;
     const gen_map_result *base; /* as resolved: the request unknown */
     int granted[GEN_MAP_MAX_ACTIONS];
     size_t reads;
     int capped;
 } decide_run;
 
-pol_params *pol_params_create(store *db, const char *db_path)
+forensics_params *forensics_params_create(store *db, const char *db_path)
 {
-    pol_params *p = tt_xcalloc(1, sizeof *p);
+    forensics_params *p = tt_xcalloc(1, sizeof *p);
     char dir[4096];
-    cmd_store_dir(db_path, dir, sizeof dir);
+    forensics_store_dir(db_path, dir, sizeof dir);
     p->db = db;
     p->ev = forensics_evidence_create(db, dir, PARAMS_RECALL_CAP);
     return p;
 }
 
-void pol_params_free(pol_params *p)
+void forensics_params_free(forensics_params *p)
 {
     if (!p)
         return;
@@ -53,7 +51,7 @@ void pol_params_free(pol_params *p)
     free(p);
 }
 
-const pol_params_stats *pol_params_counts(const pol_params *p)
+const forensics_params_stats *forensics_params_counts(const forensics_params *p)
 {
     return &p->stats;
 }
@@ -78,7 +76,7 @@ static forensics_want want_call(void *ctx, const store_fevent *ev)
     decide_run *d = ctx;
     if (ev->error[0])
         return FORENSICS_SKIP;
-    if (d->reads++ == POL_PARAMS_MAX_READ) {
+    if (d->reads++ == FORENSICS_PARAMS_MAX_READ) {
         d->capped = 1;
         return FORENSICS_EVENT;
     }
@@ -88,7 +86,7 @@ static forensics_want want_call(void *ctx, const store_fevent *ev)
 static int on_call(void *ctx, const forensics_item *it)
 {
     decide_run *d = ctx;
-    pol_params *p = d->p;
+    forensics_params *p = d->p;
     if (d->capped) {
         merge(d, NULL); /* the rest: as if the request were unknown */
         return 1;
@@ -158,7 +156,7 @@ static int on_skeleton(void *ctx, const char *skel, int64_t calls)
 
 /* Decides d from the skeletons of the pair's calls: 1 when that was
  * enough, 0 when some calls must be read back. */
-static int decide_from_skeletons(pol_params *p, decide_run *d, int64_t principal,
+static int decide_from_skeletons(forensics_params *p, decide_run *d, int64_t principal,
                                  const char *source, const char *event, int64_t since_ms,
                                  int64_t until_ms, tt_status *st, tt_error *err)
 {
@@ -171,7 +169,7 @@ static int decide_from_skeletons(pol_params *p, decide_run *d, int64_t principal
     return 1;
 }
 
-static void reset_run(decide_run *d, pol_params *p, const gen_map_result *r)
+static void reset_run(decide_run *d, forensics_params *p, const gen_map_result *r)
 {
     memset(d, 0, sizeof *d);
     d->p = p;
@@ -180,7 +178,7 @@ static void reset_run(decide_run *d, pol_params *p, const gen_map_result *r)
         d->granted[i] = !r->acts[i].param;
 }
 
-tt_status pol_params_decide(pol_params *p, int64_t principal, const char *source, const char *event,
+tt_status forensics_params_decide(forensics_params *p, int64_t principal, const char *source, const char *event,
                             int64_t since_ms, int64_t until_ms, gen_map_result *r, tt_error *err)
 {
     if (!r->conditional)
