@@ -202,7 +202,7 @@ tt_status ch_list_verdicts(ch_store *s, store_row_fn fn, void *ctx, tt_error *er
 {
     char sql[SQL_MAX];
     snprintf(sql, sizeof sql,
-             "SELECT verify, count() AS objects FROM %s FINAL WHERE has_verify = 1"
+             "SELECT verify AS verdict, count() AS objects FROM %s FINAL WHERE has_verify = 1"
              " GROUP BY verify ORDER BY verify = 'intact' DESC, verify",
              s->objects);
     return ch_each_row(s, sql, fn, ctx, err);

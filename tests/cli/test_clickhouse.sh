@@ -228,6 +228,19 @@ printf '%s\n' "$TRAILTRIM_CLICKHOUSE_PASSWORD" >"$WORK/pw"
     "$TT_BIN" --db "$CH" principals $WIN --format json >"$WORK/pw.out" 2>/dev/null)
 expect_eq "$?" 0 "TRAILTRIM_CLICKHOUSE_PASSWORD_FILE logs in"
 
+# ---- ingest --verify: the verdicts in the cluster's manifest ----------------
+cp -r "$TT_SOURCE_DIR/tests/golden/inputs/digests" "$WORK/digests"
+SQ_MAIN=$SQ
+SQ="$WORK/digests.db"
+tt --db "$SQ" ingest --verify digests
+SQ_VERIFY=$RC
+VERIFIED="$BASE/tt_verify?cluster=tt"
+tt --db "$VERIFIED" ingest --verify digests
+expect_eq "$RC" "$SQ_VERIFY" "ingest --verify exits alike on both"
+same "verdicts in status" "$VERIFIED" status --format json --section verdicts
+same "status after --verify" "$VERIFIED" status --format json
+SQ=$SQ_MAIN
+
 # ---- one server, no cluster ----------------------------------------------
 SINGLE="$BASE/tt_single"
 tt --db "$SINGLE" ingest logs cap
