@@ -10,6 +10,7 @@
 #include "verify_int.h"
 
 #include "common/hash.h"
+#include "common/hex.h"
 #include "common/ttime.h"
 #include "ingest/walk.h"
 
@@ -421,7 +422,7 @@ static void load_digest(ctx *c, size_t fi)
         return;
     }
     g->parsed = 1;
-    verify_hex(sha, 32, g->hex);
+    tt_hex_encode(sha, 32, g->hex);
     day = day_of(g->d.end_ms);
     day_row(c, f->account, f->region, day)->digests++;
     if (trailing > 0) {
@@ -581,7 +582,7 @@ static void check_logref(ctx *c, const dg *g, const verify_logref *l)
     f->covered = 1;
     hash_log(c, f);
     char hex[65];
-    verify_hex(f->sha, 32, hex);
+    tt_hex_encode(f->sha, 32, hex);
     if (!f->hash_err && strcasecmp(hex, l->hash) != 0) {
         f->bad = 1;
         mark(f, VERIFY_LOG_MODIFIED);

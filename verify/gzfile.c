@@ -15,16 +15,6 @@
 
 #define CHUNK 65536
 
-void verify_hex(const uint8_t *p, size_t n, char *out)
-{
-    static const char hx[] = "0123456789abcdef";
-    for (size_t i = 0; i < n; i++) {
-        out[2 * i] = hx[p[i] >> 4];
-        out[2 * i + 1] = hx[p[i] & 15];
-    }
-    out[2 * n] = '\0';
-}
-
 /* Feeds one chunk of compressed input through z; returns the zlib code. */
 static int pump(z_stream *z, EVP_MD_CTX *md, tt_buf *keep, unsigned char *out, int *over)
 {

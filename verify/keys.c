@@ -6,6 +6,8 @@
 #define _GNU_SOURCE
 #include "verify_int.h"
 
+#include "common/hex.h"
+
 #include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
@@ -49,7 +51,7 @@ static int md5_hex(const unsigned char *der, int len, char out[33])
     unsigned int mdlen = 0;
     if (len <= 0 || EVP_Digest(der, (size_t)len, md, &mdlen, EVP_md5(), NULL) != 1 || mdlen != 16)
         return -1;
-    verify_hex(md, 16, out);
+    tt_hex_encode(md, 16, out);
     return 0;
 }
 
@@ -205,19 +207,8 @@ static int unhex(const char *s, unsigned char *out, size_t cap, size_t *n)
     size_t len = strlen(s);
     if (len == 0 || len % 2 || len / 2 > cap)
         return -1;
-    for (size_t i = 0; i < len; i += 2) {
-        int v = 0;
-        for (int j = 0; j < 2; j++) {
-            int c = tolower((unsigned char)s[i + j]);
-            int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-            if (d < 0)
-                return -1;
-            v = v * 16 + d;
-        }
-        out[i / 2] = (unsigned char)v;
-    }
     *n = len / 2;
-    return 0;
+    return tt_hex_decode(s, out, *n);
 }
 
 int verify_keys_check(const verify_keys *k, const char *fingerprint, const char *msg,

@@ -24,9 +24,6 @@
 int verify_gz_hash(const char *path, tt_buf *keep, uint8_t sha256[32], int64_t *trailing,
                    char *why, size_t whyn);
 
-/* Lower-case hex of n bytes into out[2n+1]. */
-void verify_hex(const uint8_t *p, size_t n, char *out);
-
 /* ---- digest files (digest.c) -------------------------------------------- */
 
 typedef struct verify_logref {

@@ -174,32 +174,6 @@ void ch_sql_str(tt_buf *b, const char *s, size_t n)
     tt_buf_append(b, "'", 1);
 }
 
-void ch_hex_sha256(const uint8_t *sha, char out[65])
-{
-    static const char digits[] = "0123456789abcdef";
-    out[0] = '\0';
-    if (!sha)
-        return;
-    for (int i = 0; i < 32; i++) {
-        out[2 * i] = digits[sha[i] >> 4];
-        out[2 * i + 1] = digits[sha[i] & 15];
-    }
-    out[64] = '\0';
-}
-
-int ch_unhex_sha256(const char *h, uint8_t out[32])
-{
-    if (strlen(h) != 64)
-        return -1;
-    for (int i = 0; i < 32; i++) {
-        unsigned v;
-        if (sscanf(h + 2 * i, "%2x", &v) != 1)
-            return -1;
-        out[i] = (uint8_t)v;
-    }
-    return 0;
-}
-
 /* Unescapes a TabSeparated field in place. */
 static void unescape(char *s)
 {
@@ -378,7 +352,7 @@ static tt_status server_error(ch_client *c, const char *host, answer *a, tt_erro
     char *m = a->body.data ? a->body.data : (char *)"";
     clean_message(m);
     const char *h = host ? host : c->loc.host;
-    int code = strncmp(m, "Code: ", 6) == 0 ? atoi(m + 6) : 0;
+    long code = strncmp(m, "Code: ", 6) == 0 ? strtol(m + 6, NULL, 10) : 0;
     if (a->code == 401 || a->code == 403 || code == 192 || code == 193 || code == 516)
         return tt_fail(err, TT_ERR_STORE, "ClickHouse at %s:%d refused the login of user \"%s\": %s",
                        h, c->loc.port, c->loc.user, m);

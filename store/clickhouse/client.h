@@ -76,10 +76,6 @@ tt_status ch_query(ch_client *c, const char *host, const char *sql, const char *
 /* The one integer a query answers (0 when it answers no row). */
 tt_status ch_scalar(ch_client *c, const char *sql, int64_t *out, tt_error *err);
 
-/* A SHA-256 as 64 hex digits, and back (-1 unless exactly that). */
-void ch_hex_sha256(const uint8_t *sha, char out[65]);
-int ch_unhex_sha256(const char *hex, uint8_t out[32]);
-
 /* Appends s as a TabSeparated field (escaped) to b. */
 void ch_tsv_str(tt_buf *b, const char *s, size_t n);
 /* Appends s as a quoted SQL string literal ('...', escaped) to b. */

@@ -8,6 +8,8 @@
  */
 #include "ch_int.h"
 
+#include "common/hex.h"
+
 #include "common/ttime.h"
 #include "coverage.h"
 
@@ -85,9 +87,14 @@ tt_status ch_each_row(ch_store *s, const char *sql, store_row_fn fn, void *ctx, 
     memset(&c, 0, sizeof c);
     c.fn = fn;
     c.ctx = ctx;
-    char q[SQL_MAX + 64];
-    snprintf(q, sizeof q, "%s FORMAT TabSeparatedWithNamesAndTypes", sql);
-    return ch_query(s->cl, NULL, q, NULL, 0, conv_row, &c, err);
+    static const char tail[] = " FORMAT TabSeparatedWithNamesAndTypes";
+    tt_buf q;
+    tt_buf_init(&q, strlen(sql) + sizeof tail);
+    tt_buf_append(&q, sql, strlen(sql));
+    tt_buf_append(&q, tail, sizeof tail - 1);
+    tt_status st = ch_query(s->cl, NULL, q.data, NULL, 0, conv_row, &c, err);
+    tt_buf_free(&q);
+    return st;
 }
 
 /* ---- the manifest -------------------------------------------------------- */
@@ -101,7 +108,7 @@ static int take_object(void *ctx, const ch_row *r)
 {
     obj_walk *w = ctx;
     uint8_t sha[32];
-    if (r->n < 6 || ch_unhex_sha256(r->f[4], sha) != 0)
+    if (r->n < 6 || tt_hex_decode(r->f[4], sha, 32) != 0)
         return 0;
     w->fn(w->ctx, r->f[0], r->f[1], strtoll(r->f[2], NULL, 10), strtoll(r->f[3], NULL, 10), sha,
           strcmp(r->f[5], "rejected") == 0 || strcmp(r->f[5], "partial") == 0);

@@ -7,6 +7,8 @@
  */
 #include "ch_int.h"
 
+#include "common/hex.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -132,9 +134,9 @@ static int take_event(void *ctx, const ch_row *r)
         return 0;
     char **f = r->f;
     uint8_t sha[32];
-    int has_sha = ch_unhex_sha256(f[18], sha) == 0;
+    int has_sha = tt_hex_decode(f[18], sha, 32) == 0;
     store_fevent ev = {strtoll(f[0], NULL, 10), f[1], f[2], f[3], f[4], f[5], f[6], f[7],
-                       f[8], f[9], f[10], f[11], f[12], f[13], f[14], atoi(f[15]),
+                       f[8], f[9], f[10], f[11], f[12], f[13], f[14], (int)strtol(f[15], NULL, 10),
                        f[16], f[17], has_sha ? sha : NULL, strtoll(f[19], NULL, 10)};
     return w->fn(w->ctx, &ev);
 }
@@ -207,7 +209,7 @@ static int take_assume(void *ctx, const ch_row *r)
         return 0;
     char **f = r->f;
     uint8_t sha[32];
-    int has_sha = ch_unhex_sha256(f[7], sha) == 0;
+    int has_sha = tt_hex_decode(f[7], sha, 32) == 0;
     store_trust_assume a = {strtoll(f[0], NULL, 10), f[1], f[2], f[3], f[4], f[5], f[6],
                             has_sha ? sha : NULL, strtoll(f[8], NULL, 10)};
     return w->fn(w->ctx, &a);

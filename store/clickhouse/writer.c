@@ -14,6 +14,7 @@
 #include "ch_int.h"
 
 #include "common/hash.h"
+#include "common/hex.h"
 #include "common/identity.h"
 #include "common/ttime.h"
 
@@ -329,7 +330,9 @@ tt_status ch_add_object(ch_store *s, const store_object *o, const tt_event *evs,
                         store_add_counts *counts, tt_error *err)
 {
     char sha[65];
-    ch_hex_sha256(o->sha256, sha);
+    sha[0] = '\0';
+    if (o->sha256)
+        tt_hex_encode(o->sha256, 32, sha);
     obj_ctx oc = {o, sha, copy_version(o->path, o->member ? o->member : "")};
     int64_t first = INT64_MAX, last = INT64_MIN;
     for (size_t i = 0; i < n; i++) {
@@ -424,7 +427,7 @@ tt_status ch_note_change(ch_store *s, const char *path, const char *member, int6
     if (st != TT_OK)
         return st;
     char sha[65], head[CH_TABLE_MAX * 2 + 400];
-    ch_hex_sha256(new_sha256, sha);
+    tt_hex_encode(new_sha256, 32, sha);
     int64_t now = tt_now_ms();
     /* The first sighting of a hash wins a merge: its version is largest. */
     snprintf(head, sizeof head,

@@ -5,6 +5,8 @@
  */
 #include "sqlite_int.h"
 
+#include "common/hex.h"
+
 #include <stdio.h>
 #include <string.h>
 
@@ -20,31 +22,6 @@ static const char *text_col(sqlite3_stmt *st, int i)
 {
     const char *s = (const char *)sqlite3_column_text(st, i);
     return s ? s : "";
-}
-
-static int hex_digit(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    return -1;
-}
-
-/* 32 bytes from the view's hex, or 0 when it is not 64 hex digits. */
-static int unhex32(const char *hex, uint8_t out[32])
-{
-    if (!hex || strlen(hex) != 64)
-        return 0;
-    for (int i = 0; i < 32; i++) {
-        int hi = hex_digit(hex[2 * i]), lo = hex_digit(hex[2 * i + 1]);
-        if (hi < 0 || lo < 0)
-            return 0;
-        out[i] = (uint8_t)(hi << 4 | lo);
-    }
-    return 1;
 }
 
 static void bind_window(sqlite3_stmt *st, int64_t since_ms, int64_t until_ms)
@@ -71,7 +48,7 @@ tt_status sq_trust_each_assume(sq_store *s, int64_t since_ms, int64_t until_ms, 
         a.ip = text_col(st, 4);
         a.path = text_col(st, 5);
         a.member = text_col(st, 6);
-        a.sha256 = unhex32((const char *)sqlite3_column_text(st, 7), sha) ? sha : NULL;
+        a.sha256 = tt_hex_decode((const char *)sqlite3_column_text(st, 7), sha, 32) == 0 ? sha : NULL;
         a.off = sqlite3_column_int64(st, 8);
         stop = fn(ctx, &a);
     }

@@ -5,6 +5,7 @@
 #define _GNU_SOURCE
 #include "check.h"
 
+#include "common/hex.h"
 #include "common/event.h"
 #include "common/hash.h"
 #include "common/identity.h"
@@ -126,6 +127,21 @@ static int fp_text_elsewhere(char out[33])
 
 /* Fingerprints are keyed per process: stable inside one, different across
  * two, so that nobody can aim two log strings at one fingerprint. */
+static void test_hex(void)
+{
+    const uint8_t in[3] = {0x00, 0xab, 0x7f};
+    char hex[7];
+    uint8_t out[3];
+    tt_hex_encode(in, 3, hex);
+    CHECK(strcmp(hex, "00ab7f") == 0);
+    CHECK(tt_hex_decode("00AB7f", out, 3) == 0 && memcmp(out, in, 3) == 0);
+    CHECK(tt_hex_decode("00ab7", out, 3) == -1);   /* too short */
+    CHECK(tt_hex_decode("00ab7f0", out, 3) == -1); /* too long */
+    CHECK(tt_hex_decode("00ag7f", out, 3) == -1);  /* not a digit */
+    CHECK(tt_hex_decode(" 0ab7f", out, 3) == -1);  /* no sign or space, as sscanf took */
+    CHECK(tt_hex_decode(NULL, out, 3) == -1);
+}
+
 static void test_fp_secret(void)
 {
     char here[33], again[33], there[33], there2[33];
@@ -212,6 +228,7 @@ int main(int argc, char **argv)
     test_time();
     test_buf();
     test_hash();
+    test_hex();
     test_fp_secret();
     test_identity();
     return check_done();

@@ -13,6 +13,7 @@
 
 #include "verify/verify.h"
 #include "verify/verify_int.h"
+#include "common/hex.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -308,12 +309,12 @@ static void test_parts(void)
     tt_buf keep;
     tt_buf_init(&keep, 1 << 20);
     CHECK(verify_gz_hash(p, &keep, sha, &trailing, why, sizeof why) == 0);
-    verify_hex(sha, 32, hex);
+    tt_hex_encode(sha, 32, hex);
     CHECK_STR(hex, "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"); /* sha256("hello\n") */
     CHECK(trailing == 0 && keep.len == 6 && memcmp(keep.data, "hello\n", 6) == 0);
     CHECK(SH("printf 'xyz' >> '%s'%s", p, "") == 0);
     CHECK(verify_gz_hash(p, NULL, sha, &trailing, why, sizeof why) == 0 && trailing == 3);
-    verify_hex(sha, 32, hex);
+    tt_hex_encode(sha, 32, hex);
     CHECK_STR(hex, "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03");
     /* Over the keep buffer's cap: an error, not a cut. */
     tt_buf small;
@@ -329,7 +330,7 @@ static void test_parts(void)
     why[0] = '\0';
     CHECK(verify_gz_hash("/nonexistent/x.gz", NULL, sha, &trailing, why, sizeof why) == -1 && why[0]);
     drop(dir);
-    verify_hex((const uint8_t *)"\x00\xff\x10", 3, hex);
+    tt_hex_encode((const uint8_t *)"\x00\xff\x10", 3, hex);
     CHECK_STR(hex, "00ff10");
 
     /* A real digest: read, its signature checked with the real key. */
@@ -356,7 +357,7 @@ static void test_parts(void)
         fclose(f);
     }
     sig[strcspn(sig, "\r\n")] = '\0';
-    verify_hex(sha, 32, hex);
+    tt_hex_encode(sha, 32, hex);
     int ml = snprintf(msg, sizeof msg, "%s\n%s/%s\n%s\n%s", dg.end, dg.bucket, dg.object, hex,
                       dg.prev_sig ? dg.prev_sig : "null");
     CHECK(verify_keys_check(k, dg.fingerprint, msg, (size_t)ml, sig) == 1);
