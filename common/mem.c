@@ -1,12 +1,14 @@
 /*
  * mem.c - aborting allocators and the capped byte buffer.
  */
+#define _GNU_SOURCE
 #include "mem.h"
 
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void oom(size_t n)
 {
@@ -35,6 +37,21 @@ void *tt_xrealloc(void *p, size_t n)
     void *q = realloc(p, n ? n : 1);
     if (!q)
         oom(n);
+    return q;
+}
+
+void *tt_xrealloc_big(void *p, size_t n)
+{
+    char *q = tt_xrealloc(p, n);
+#ifdef MADV_HUGEPAGE
+    if (n >= TT_BIG_BYTES) {
+        const uintptr_t huge = (uintptr_t)2 << 20;
+        uintptr_t lo = ((uintptr_t)q + huge - 1) & ~(huge - 1);
+        uintptr_t hi = ((uintptr_t)q + n) & ~(huge - 1);
+        if (hi > lo)
+            madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+    }
+#endif
     return q;
 }
 
@@ -74,7 +91,7 @@ int tt_buf_reserve(tt_buf *b, size_t n)
         a = a > SIZE_MAX / 2 ? need : a * 2;
     if (a > b->cap + 1)
         a = b->cap + 1;
-    b->data = tt_xrealloc(b->data, a);
+    b->data = tt_xrealloc_big(b->data, a);
     b->alloc = a;
     return 0;
 }

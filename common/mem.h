@@ -15,6 +15,13 @@ void *tt_xcalloc(size_t count, size_t size);
 void *tt_xrealloc(void *p, size_t n);
 char *tt_xstrdup(const char *s);
 char *tt_xstrndup(const char *s, size_t n);
+/* tt_xrealloc for buffers that may grow large (a decompressed object, an
+ * object's events): from TT_BIG_BYTES on, the block is marked for
+ * transparent huge pages, so that filling it costs one page fault per
+ * 2 MiB instead of one per 4 KiB (the kernel's own choice when its THP
+ * mode is "madvise"; a hint only, ignored where unsupported). */
+#define TT_BIG_BYTES ((size_t)4 << 20)
+void *tt_xrealloc_big(void *p, size_t n);
 
 /* A byte buffer. `data` is owned; always NUL-terminated after a successful
  * append (the NUL is not counted in len). */

@@ -107,7 +107,7 @@ tt_status ingest_gunzip(ingest_gz *gz, const uint8_t *in, size_t n, tt_buf *out,
     for (;;) {
         /* room may be cap + 1: a full buffer then means "over the cap". */
         if (out->alloc < room + 1) {
-            out->data = tt_xrealloc(out->data, room + 1);
+            out->data = tt_xrealloc_big(out->data, room + 1);
             out->alloc = room + 1;
         }
         size_t in_used = 0, out_len = 0;

@@ -266,7 +266,7 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
         return -1;
     if (nev > res->afps) {
         res->afps = nev;
-        res->fps = tt_xrealloc(res->fps, nev * sizeof *res->fps);
+        res->fps = tt_xrealloc_big(res->fps, nev * sizeof *res->fps);
     }
     settle(w, res, nev);
     for (size_t i = 0; i < nev; i++)

@@ -110,7 +110,7 @@ static void push_event(ingest_parser *P, const tt_event *ev)
 {
     if (P->nev == P->cap) {
         P->cap = P->cap ? P->cap * 2 : 256;
-        P->ev = tt_xrealloc(P->ev, P->cap * sizeof *P->ev);
+        P->ev = tt_xrealloc_big(P->ev, P->cap * sizeof *P->ev);
     }
     P->ev[P->nev++] = *ev;
 }
