@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { COL_T, COL_EID, COL_IDENT, COL_SHAPE, COL_IP, COL_UA, COL_MINTED, COL_OBJ, COL_OFF };
+enum { COL_T, COL_EID, COL_IDENT, COL_SHAPE, COL_IP, COL_UA, COL_MINTED, COL_OBJ, COL_OFF, COL_MH };
 
 typedef struct batch_vtab {
     sqlite3_vtab base;
@@ -28,7 +28,7 @@ typedef struct batch_cursor {
 static int b_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                      sqlite3_vtab **out, char **errmsg)
 {
-    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(t, eid, ident, shape, ip, ua, minted, obj, off)");
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(t, eid, ident, shape, ip, ua, minted, obj, off, mh)");
     if (rc != SQLITE_OK)
         return rc;
     batch_vtab *v = sqlite3_malloc(sizeof *v);
@@ -93,11 +93,13 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     const batch_vtab *v = (const batch_vtab *)cur->pVtab;
     const batch_row *r = &v->s->batch[((batch_cursor *)cur)->i];
     int64_t x = 0;
-    if (col == COL_MINTED) {
-        if (r->minted.n)
-            sqlite3_result_text(ctx, r->minted.p, (int)r->minted.n, SQLITE_STATIC);
-        else
+    if (col == COL_MINTED || col == COL_MH) {
+        if (!r->minted.n)
             sqlite3_result_null(ctx);
+        else if (col == COL_MH)
+            sqlite3_result_int64(ctx, r->mh);
+        else
+            sqlite3_result_text(ctx, r->minted.p, (int)r->minted.n, SQLITE_STATIC);
         return SQLITE_OK;
     }
     switch (col) {

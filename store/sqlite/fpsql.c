@@ -9,6 +9,7 @@
  * `WHERE h = tt_h(?1) AND v = ?1`) and the migration from version 2, which
  * fingerprints the rows already stored:
  *   tt_h(text), tt_h2(text)         a string's two lanes;
+ *   tt_kh(text)                     an access key's index key (sq_key_hash);
  *   tt_identity_fp(lane, mfa, f0..f9)  an identity tuple's (fingerprint.h);
  *   tt_shape_fp(lane, flags, f0..f7)   a shape tuple's;
  *   tt_errclass(text)               0 ok, 1 denied, 2 other error.
@@ -47,6 +48,11 @@ static void fn_h2(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
     tt_fp fp = tt_fp_str_keyed(arg_str(argv[0]), secret_of(ctx));
     sqlite3_result_int64(ctx, (sqlite3_int64)fp.b);
+}
+
+static void fn_kh(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+    sqlite3_result_int64(ctx, sq_key_hash(tt_fp_str_keyed(arg_str(argv[0]), secret_of(ctx))));
 }
 
 /* Tuples are fingerprinted under the process's secret (fingerprint.c), so
@@ -100,6 +106,7 @@ tt_status sq_fp_functions(sq_store *s, tt_error *err)
     } fns[] = {
         {"tt_h", 1, fn_h},
         {"tt_h2", 1, fn_h2},
+        {"tt_kh", 1, fn_kh},
         {"tt_identity_fp", 2 + TT_IDENTITY_FIELDS, fn_identity_fp},
         {"tt_shape_fp", 2 + TT_SHAPE_FIELDS, fn_shape_fp},
         {"tt_errclass", 1, fn_errclass},

@@ -57,7 +57,8 @@ static int by_identity(const store_filter *f)
 /* The one identity of a filter on one access key (and nothing else about
  * identities): its events then come from event_ident already in time
  * order, with no sort. 0 when there are none or several. */
-static const char *const key_idents_sql = "SELECT id FROM identity WHERE access_key = ?1 LIMIT 2";
+static const char *const key_idents_sql =
+    "SELECT id FROM identity WHERE kh = tt_kh(?1) AND access_key = ?1 LIMIT 2";
 
 static int64_t one_identity(sq_store *s, const store_filter *f)
 {
@@ -87,7 +88,10 @@ static void build(sqlb *b, const store_filter *f, int64_t ident)
         snprintf(eq, sizeof eq, " AND e.ident = %lld", (long long)ident);
         add(b, eq);
     } else if (f->nkeys) {
-        add(b, " AND e.ident IN (SELECT i2.id FROM identity i2 WHERE i2.access_key IN (?");
+        add(b, " AND e.ident IN (SELECT i2.id FROM identity i2 WHERE i2.kh IN (tt_kh(?)");
+        for (size_t k = 1; k < f->nkeys; k++)
+            add(b, ",tt_kh(?)");
+        add(b, ") AND i2.access_key IN (?");
         for (size_t k = 1; k < f->nkeys; k++)
             add(b, ",?");
         add(b, "))");
@@ -118,8 +122,9 @@ static void bind(sqlite3_stmt *st, const store_filter *f, int64_t ident)
     int i = 1;
     sqlite3_bind_int64(st, i++, f->since_ms ? f->since_ms : INT64_MIN);
     sqlite3_bind_int64(st, i++, f->until_ms ? f->until_ms : INT64_MAX);
-    for (size_t k = 0; k < f->nkeys && !ident; k++)
-        sqlite3_bind_text(st, i++, f->keys[k], -1, SQLITE_STATIC);
+    for (int twice = 0; twice < 2; twice++) /* kh IN (...), then access_key IN (...) */
+        for (size_t k = 0; k < f->nkeys && !ident; k++)
+            sqlite3_bind_text(st, i++, f->keys[k], -1, SQLITE_STATIC);
     if (f->principal)
         sqlite3_bind_int64(st, i++, f->principal);
     if (f->session)
@@ -199,8 +204,8 @@ tt_status sq_explain_events(sq_store *s, const store_filter *f,
     if (f->nkeys == 1 && !f->principal && !f->session) {
         /* the key's identity first (one_identity) */
         sqlite3_stmt *q = NULL;
-        if (sqlite3_prepare_v2(s->db, "EXPLAIN QUERY PLAN SELECT id FROM identity WHERE access_key = ?1 LIMIT 2",
-                               -1, &q, NULL) == SQLITE_OK)
+        if (sqlite3_prepare_v2(s->db, "EXPLAIN QUERY PLAN SELECT id FROM identity WHERE kh = tt_kh(?1)"
+                               " AND access_key = ?1 LIMIT 2", -1, &q, NULL) == SQLITE_OK)
             while (sqlite3_step(q) == SQLITE_ROW)
                 line(ctx, (const char *)sqlite3_column_text(q, 3));
         sqlite3_finalize(q);
@@ -233,8 +238,9 @@ tt_status sq_explain_events(sq_store *s, const store_filter *f,
 
 tt_status sq_key_known(sq_store *s, const char *key, int *known, tt_error *err)
 {
-    static const char *sql = "SELECT EXISTS(SELECT 1 FROM identity WHERE access_key = ?1)"
-                             " OR EXISTS(SELECT 1 FROM event WHERE minted = ?1)";
+    static const char *sql =
+        "SELECT EXISTS(SELECT 1 FROM identity WHERE kh = tt_kh(?1) AND access_key = ?1)"
+        " OR EXISTS(SELECT 1 FROM event WHERE mh = tt_kh(?1) AND minted = ?1)";
     sqlite3_stmt *st = NULL;
     *known = 0;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

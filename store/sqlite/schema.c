@@ -36,9 +36,10 @@ static const char *const schema_sql =
     "  principal INTEGER NOT NULL, type INTEGER, arn TEXT, account INTEGER,"
     "  principal_id TEXT, user_name INTEGER, invoked_by INTEGER, issuer_type INTEGER,"
     "  issuer_arn INTEGER, session_name TEXT, source_identity INTEGER, access_key TEXT,"
-    "  mfa INTEGER);"
-    /* By key: the forensics' way in, and (with h) the writer's lookup. */
-    "CREATE INDEX IF NOT EXISTS identity_key ON identity(access_key, h);"
+    "  mfa INTEGER, kh INTEGER NOT NULL DEFAULT 0);"
+    /* By key (kh: sq_key_hash of the access key, confirmed against the
+     * row): the forensics' way in, and (with h) the writer's lookup. */
+    "CREATE INDEX IF NOT EXISTS identity_key ON identity(kh);"
     "CREATE INDEX IF NOT EXISTS identity_principal ON identity(principal);"
     "CREATE TABLE IF NOT EXISTS object("
     "  id INTEGER PRIMARY KEY, path TEXT NOT NULL, member TEXT NOT NULL DEFAULT '',"
@@ -61,12 +62,12 @@ static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS event("
     "  t INTEGER NOT NULL, eid INTEGER NOT NULL, ident INTEGER NOT NULL,"
     "  shape INTEGER NOT NULL, ip INTEGER NOT NULL, ua INTEGER NOT NULL,"
-    "  minted TEXT, obj INTEGER NOT NULL, off INTEGER NOT NULL,"
+    "  minted TEXT, obj INTEGER NOT NULL, off INTEGER NOT NULL, mh INTEGER,"
     "  PRIMARY KEY(t, eid)) WITHOUT ROWID;"
     /* Forensics: the events of an identity (so of a key, a principal, a
      * session) in time order, and the call that minted a key. */
     "CREATE INDEX IF NOT EXISTS event_ident ON event(ident, t);"
-    "CREATE INDEX IF NOT EXISTS event_minted ON event(minted) WHERE minted IS NOT NULL;"
+    "CREATE INDEX IF NOT EXISTS event_minted ON event(mh) WHERE mh IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS usage_daily("
     USAGE_COLUMNS
     "CREATE TABLE IF NOT EXISTS coverage("
@@ -178,6 +179,18 @@ static const char *const migrate_v2_sql =
     "  last_ms, svc FROM usage_daily;"
     "DROP TABLE usage_daily; ALTER TABLE usage_v3 RENAME TO usage_daily;";
 
+/* Version 3 to 4: the two indexes on access keys (identity_key,
+ * event_minted) are keyed by 31 bits of the key's fingerprint under the
+ * store's secret (sq_key_hash) instead of the key's text: a third and a
+ * half of their size, which is what a store of months reads at random. */
+static const char *const migrate_v3_sql =
+    "DROP INDEX IF EXISTS identity_key; DROP INDEX IF EXISTS event_minted;"
+    "ALTER TABLE identity ADD COLUMN kh INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE identity SET kh = CASE WHEN coalesce(access_key, '') = ''"
+    "  THEN (h >> 33) & 2147483647 ELSE tt_kh(access_key) END;"
+    "ALTER TABLE event ADD COLUMN mh INTEGER;"
+    "UPDATE event SET mh = tt_kh(minted) WHERE minted IS NOT NULL;";
+
 static int schema_version(sq_store *s)
 {
     sqlite3_stmt *st = NULL;
@@ -211,6 +224,8 @@ static tt_status create_or_migrate(sq_store *s, int v, tt_error *err)
         rc = sq_exec(s, migrate_v1_sql, "migrating the schema from version 1", err);
     if (rc == TT_OK && v >= 1 && v <= 2)
         rc = sq_exec(s, migrate_v2_sql, "migrating the schema from version 2", err);
+    if (rc == TT_OK && v >= 1 && v <= 3)
+        rc = sq_exec(s, migrate_v3_sql, "migrating the schema from version 3", err);
     if (rc == TT_OK)
         rc = sq_exec(s, schema_sql, "schema", err);
     if (rc == TT_OK && v == 0)

@@ -70,8 +70,8 @@ static tt_status prepare_all(sq_store *s, tt_error *err)
     }
     if (st == TT_OK)
         st = sq_prepare(s, &s->ins_event,
-                           "INSERT OR IGNORE INTO event(t, eid, ident, shape, ip, ua, minted, obj, off)"
-                           " SELECT t, eid, ident, shape, ip, ua, minted, obj, off FROM tt_batch",
+                           "INSERT OR IGNORE INTO event(t, eid, ident, shape, ip, ua, minted, obj, off, mh)"
+                           " SELECT t, eid, ident, shape, ip, ua, minted, obj, off, mh FROM tt_batch",
                            err);
     if (st == TT_OK)
         st = sq_prepare(s, &s->find_event, "SELECT obj FROM event WHERE t = ?1 AND eid = ?2", err);
@@ -232,6 +232,7 @@ static tt_status resolve(sq_store *s, const tt_event *ev, const tt_event_fp *fp,
     if (st == TT_OK)
         st = sq_dict_id(s, ev->request_shape, fp->request, &r->req, err);
     r->minted = ev->minted_key;
+    r->mh = ev->minted_key.n ? sq_key_hash(tt_fp_str(ev->minted_key)) : 0;
     r->t = ev->time_ms;
     r->eid = fp->key;
     r->obj = obj;

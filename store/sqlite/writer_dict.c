@@ -2,7 +2,7 @@
  * writer_dict.c - the writer's dictionaries: strings, principals,
  * identities and shapes. Each is found first in a bounded in-memory cache
  * (fpmap.h), then through the store's index on its fingerprint (dict_h,
- * identity_key with the access key first, shape_h, principal's arn), and
+ * identity_key on the access key's hash, shape_h, principal's arn), and
  * added when new. Nothing is
  * loaded when the writer opens, so the cost of a run is the cost of what it
  * reads, whatever the store already holds. The fingerprints are taken by
@@ -33,10 +33,10 @@ static tt_status prepare_dicts(sq_store *s, tt_error *err)
         {offsetof(sq_store, find_principal), "SELECT id, type FROM principal WHERE arn = ?"},
         {offsetof(sq_store, ins_identity),
          "INSERT INTO identity(id, h, h2, principal, type, arn, account, principal_id, user_name,"
-         " invoked_by, issuer_type, issuer_arn, source_identity, access_key, session_name, mfa)"
-         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+         " invoked_by, issuer_type, issuer_arn, source_identity, access_key, session_name, mfa, kh)"
+         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
         {offsetof(sq_store, find_identity),
-         "SELECT id, principal FROM identity WHERE access_key = ?3 AND h = ?1 AND h2 = ?2"},
+         "SELECT id, principal FROM identity WHERE kh = ?3 AND h = ?1 AND h2 = ?2"},
         {offsetof(sq_store, ins_shape),
          "INSERT INTO shape(id, src, name, region, err, type, category, recipient, version, flags,"
          " h, h2, errclass) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"},
@@ -194,6 +194,13 @@ static int inline_field(int i)
     return i == 1 || i == 3 || i == 9; /* arn, principalId, accessKeyId */
 }
 
+/* The identity_key of an identity: its access key's, or when it has none
+ * its tuple's (sqlite_int.h). */
+static int64_t identity_kh(const tt_event *ev, tt_fp fp)
+{
+    return sq_key_hash(ev->id_access_key.n ? tt_fp_str(ev->id_access_key) : fp);
+}
+
 static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t id,
                               int64_t *principal, tt_error *err)
 {
@@ -220,6 +227,7 @@ static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t
     }
     sqlite3_bind_text(q, 15, who.session.n ? who.session.p : "", (int)who.session.n, SQLITE_STATIC);
     sqlite3_bind_int(q, 16, ev->mfa);
+    sqlite3_bind_int64(q, 17, identity_kh(ev, fp));
     s->counts.inserted++;
     return sq_step_done(s, q, "adding an identity", err);
 }
@@ -229,8 +237,7 @@ tt_status sq_identity_id(sq_store *s, const tt_event *ev, tt_fp fp, int64_t *id,
 {
     if (store_fpcache_get(&s->identities, fp, id, principal))
         return TT_OK;
-    tt_str key = ev->id_access_key;
-    sqlite3_bind_text(s->find_identity, 3, key.n ? key.p : "", (int)key.n, SQLITE_STATIC);
+    sqlite3_bind_int64(s->find_identity, 3, identity_kh(ev, fp));
     int found = lookup(s, s->find_identity, fp);
     if (found < 0)
         return sq_fail(s, "looking up an identity", err);

@@ -1,6 +1,7 @@
 # test_migrate.sh - stores of older schema versions are migrated in place:
-# a real version-2 store (tests/fixtures/store-v2, made by the trailtrim of
-# that version from sample-logs/) and a version-1 one made from it answer
+# real version-2 and version-3 stores (tests/fixtures/store-v2 and
+# store-v3, made by the trailtrim of that version from sample-logs/) and a
+# version-1 one made from the first answer
 # every reading command exactly as a store made fresh from the same files
 # does; the migrated store keeps its exactly-once manifest, takes new data,
 # and is intact.
@@ -16,6 +17,10 @@ zcat "$FIX" | sqlite3 "$WORK/v2.db" || bad "could not load the v2 fixture"
 # checkout's copy, so that records can be read back by reference.
 vq "$WORK/v2.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
 expect_eq "$(vq "$WORK/v2.db" "SELECT value FROM meta WHERE key='schema_version'")" 2 "the fixture is version 2"
+FIX3="$TT_SOURCE_DIR/tests/fixtures/store-v3/sample-logs.sql.gz"
+zcat "$FIX3" | sqlite3 "$WORK/v3.db" || bad "could not load the v3 fixture"
+vq "$WORK/v3.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
+expect_eq "$(vq "$WORK/v3.db" "SELECT value FROM meta WHERE key='schema_version'")" 3 "the fixture is version 3"
 cp "$WORK/v2.db" "$WORK/v1.db"
 vq "$WORK/v1.db" "DROP VIEW objects; ALTER TABLE object DROP COLUMN verify;
   ALTER TABLE object DROP COLUMN verified_ms; UPDATE meta SET value='1' WHERE key='schema_version';" ||
@@ -46,10 +51,12 @@ readers() { # readers DB OUTDIR
         .summary.bytes_per_event)' >"$2/status" 2>&1
 }
 readers "$WORK/fresh.db" "$WORK/want"
-for v in v2 v1; do
+CURRENT=$(vq "$WORK/fresh.db" "SELECT value FROM meta WHERE key='schema_version'")
+expect_eq "$CURRENT" 4 "a fresh store is version 4"
+for v in v3 v2 v1; do
     readers "$WORK/$v.db" "$WORK/got-$v"
-    expect_eq "$(vq "$WORK/$v.db" "SELECT value FROM meta WHERE key='schema_version'")" 3 \
-        "$v: migrated to version 3 by the first reader"
+    expect_eq "$(vq "$WORK/$v.db" "SELECT value FROM meta WHERE key='schema_version'")" "$CURRENT" \
+        "$v: migrated to version $CURRENT by the first reader"
     if diff -r "$WORK/want/all" "$WORK/got-$v/all" >/dev/null; then ok; else
         bad "$v: policy --all differs: $(diff -r "$WORK/want/all" "$WORK/got-$v/all" | head -5)"; fi
     expect_eq "$(ls "$WORK/got-$v/all" | wc -l)" "$(ls "$WORK/want/all" | wc -l)" "$v: as many policies"
@@ -67,18 +74,35 @@ tt --db "$WORK/v2.db" ingest --format json "$LOGS"
 expect_rc 0 "the same files into the migrated store"
 expect_eq "$(vq "$WORK/v2.db" 'SELECT count(*) FROM event')" "$(vq "$WORK/fresh.db" 'SELECT count(*) FROM event')" \
     "no event added twice"
-# New data lands next to the migrated rows, through the migrated indexes:
-# the same identity and strings are found, not added again.
-idents=$(vq "$WORK/v2.db" 'SELECT count(*) FROM identity')
-# (request skeletons, "{...}", are new: version 2 kept none)
-NOSKEL="SELECT count(*) FROM dict WHERE NOT (v LIKE '{%' OR v = '?')"
-strings=$(vq "$WORK/v2.db" "$NOSKEL")
+# New data lands next to the migrated rows, through the migrated indexes
+# (identity_key re-keyed by the v3 -> v4 step): the same identities and
+# strings are found, not added again.
 gz=$(find "$LOGS" -path '*/CloudTrail/*' -name '*.json.gz' | sort | head -n 1)
 zcat "$gz" | jq -c '.Records |= map(.eventID = ("m-" + .eventID))' >"$WORK/again.json"
-tt --db "$WORK/v2.db" ingest -q "$WORK/again.json"
-expect_rc 0 "new events into the migrated store"
-expect_eq "$(vq "$WORK/v2.db" 'SELECT count(*) FROM identity')" "$idents" "known identities found, not added"
-expect_eq "$(vq "$WORK/v2.db" "$NOSKEL")" "$strings" "known strings found, not added"
-expect_eq "$(vq "$WORK/v2.db" "SELECT count(*) FROM event WHERE obj = (SELECT max(id) FROM object)")" \
-    "$(jq '.Records | length' "$WORK/again.json")" "its events stored"
+for v in v2 v3; do
+    idents=$(vq "$WORK/$v.db" 'SELECT count(*) FROM identity')
+    # (request skeletons, "{...}", are new to version 2, which kept none)
+    NOSKEL="SELECT count(*) FROM dict WHERE NOT (v LIKE '{%' OR v = '?')"
+    strings=$(vq "$WORK/$v.db" "$NOSKEL")
+    tt --db "$WORK/$v.db" ingest -q "$WORK/again.json"
+    expect_rc 0 "$v: new events into the migrated store"
+    expect_eq "$(vq "$WORK/$v.db" 'SELECT count(*) FROM identity')" "$idents" "$v: known identities found, not added"
+    expect_eq "$(vq "$WORK/$v.db" "$NOSKEL")" "$strings" "$v: known strings found, not added"
+    expect_eq "$(vq "$WORK/$v.db" "SELECT count(*) FROM event WHERE obj = (SELECT max(id) FROM object)")" \
+        "$(jq '.Records | length' "$WORK/again.json")" "$v: its events stored"
+done
+# A key that was minted but never used is known through event_minted, re-keyed
+# by the migration; a key nobody minted or used is not.
+MINTED=$(vq "$WORK/fresh.db" "SELECT minted FROM event WHERE minted IS NOT NULL
+  AND minted NOT IN (SELECT access_key FROM identity) ORDER BY 1 LIMIT 1")
+if [ -n "$MINTED" ]; then
+    for db in fresh v3; do
+        tt --db "$WORK/$db.db" key "$MINTED"
+        expect_err 'in the window' "$db: a minted, unused key is known"
+        tt --db "$WORK/$db.db" key "${MINTED%????}ZZZZ"
+        expect_err 'in the store' "$db: an unknown key is not"
+    done
+else
+    bad "sample-logs has no minted key that was never used"
+fi
 finish
