@@ -78,6 +78,43 @@ tt search --key "$KEY" --format json
 expect_eq "$(grep -c '"access_key"' "$OUT")" "$(q "SELECT count(*) FROM events WHERE access_key = '$KEY'")" \
     "search --key finds every event of the key"
 
+# ---- bounded caches, exact dictionary ------------------------------------
+# Under the smallest budget the writer's caches keep a few thousand entries
+# and drop their old half several times within one object: a string seen at
+# an object's start and again at its end, with 18,000 new strings between,
+# is found again in the store (its first id), not added a second time.
+HELD="$WORK/held/AWSLogs/111122223333/CloudTrail/us-east-1/2027/01/02/111122223333_CloudTrail_us-east-1_20270102T0000Z_held.json.gz"
+python3 - "$HELD" <<'PY' || bad "could not write the held-rows object"
+import gzip, json, os, sys
+path = sys.argv[1]
+os.makedirs(os.path.dirname(path), exist_ok=True)
+n = 18002
+def ev(i):
+    edge = i in (0, n - 1)
+    return {"eventVersion": "1.09",
+            "userIdentity": {"type": "IAMUser", "principalId": "AIDAHELD", "accountId": "111122223333",
+                             "arn": "arn:aws:iam::111122223333:user/held", "userName": "held",
+                             "accessKeyId": "AKIAHELDHELDHELD0001"},
+            "eventTime": "2027-01-02T%02d:%02d:%02dZ" % (i // 3600 % 24, i // 60 % 60, i % 60),
+            "eventSource": "s3.amazonaws.com", "eventName": "GetObject", "awsRegion": "us-east-1",
+            "sourceIPAddress": "10.%d.%d.%d" % (i >> 16 & 255, i >> 8 & 255, i & 255),
+            "userAgent": "held-agent/1.0" if edge else "agent/%d" % i,
+            "requestParameters": None, "responseElements": None,
+            "eventID": "00000000-0000-4000-9000-%012d" % i, "readOnly": True,
+            "eventType": "AwsApiCall", "managementEvent": False, "recipientAccountId": "111122223333"}
+with gzip.open(path, "wt", compresslevel=1) as f:
+    f.write('{"Records":[' + ",".join(json.dumps(ev(i)) for i in range(n)) + "]}")
+PY
+TRAILTRIM_DB="$WORK/held.db" tt ingest -q -v --memory 64M "$WORK/held"
+expect_rc 0 "an object of 18,002 events under --memory 64M"
+expect_eq "$(TRAILTRIM_DB="$WORK/held.db" q "SELECT count(*) FROM event")" 18002 "all its events stored"
+expect_eq "$(TRAILTRIM_DB="$WORK/held.db" q "SELECT count(*) FROM dict WHERE v = 'held-agent/1.0'")" 1 \
+    "the string seen at its start and its end is stored once"
+expect_eq "$(TRAILTRIM_DB="$WORK/held.db" q "SELECT count(*) FROM (SELECT v FROM dict GROUP BY v HAVING count(*) > 1)")" 0 \
+    "no string is stored twice"
+expect_eq "$(TRAILTRIM_DB="$WORK/held.db" q "SELECT count(*) FROM events WHERE user_agent = 'held-agent/1.0'")" 2 \
+    "both its events name it"
+
 # ---- the memory budget ----------------------------------------------------
 mkdir -p "$WORK/mixed"
 cp "$(find "$WORK/corpus" -path '*/CloudTrail/*' -name '*.json.gz' | sort | head -n 1)" "$WORK/mixed/good.json.gz"
