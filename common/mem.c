@@ -45,11 +45,17 @@ void *tt_xrealloc_big(void *p, size_t n)
     char *q = tt_xrealloc(p, n);
 #ifdef MADV_HUGEPAGE
     if (n >= TT_BIG_BYTES) {
-        const uintptr_t huge = (uintptr_t)2 << 20;
-        uintptr_t lo = ((uintptr_t)q + huge - 1) & ~(huge - 1);
-        uintptr_t hi = ((uintptr_t)q + n) & ~(huge - 1);
-        if (hi > lo)
-            madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+        /* The whole mapping, not its 2 MiB-aligned inside: advice on a
+         * part splits the mapping in three, and a later realloc can no
+         * longer grow it in place (mremap fails; glibc copies it, holding
+         * both). A block this big is a mapping of its own (cmd_ingest.c
+         * sets the mmap threshold to 1 MiB), whose header shares its first
+         * page; the kernel backs the aligned 2 MiB inside it with huge
+         * pages. */
+        const uintptr_t page = 4096;
+        uintptr_t lo = (uintptr_t)q & ~(page - 1);
+        uintptr_t hi = ((uintptr_t)q + n + page - 1) & ~(page - 1);
+        madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
     }
 #endif
     return q;
