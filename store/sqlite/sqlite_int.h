@@ -15,7 +15,9 @@
 /* 2: object.verify and object.verified_ms (ingest --verify).
  * 3: stored fingerprints under the store's secret, identity strings in the
  * identity row, the minted key in the event row, service events in the
- * rollup, forensics indexes. schema.c migrates older stores in place. */
+ * rollup, forensics indexes.
+ * 4: the access-key indexes keyed by sq_key_hash (identity.kh, event.mh).
+ * schema.c migrates older stores in place. */
 #define STORE_SCHEMA_VERSION 4
 
 /* Commit a transaction after this many events or objects, or this long. */

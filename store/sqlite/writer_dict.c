@@ -201,7 +201,9 @@ static int64_t identity_kh(const tt_event *ev, tt_fp fp)
     return sq_key_hash(ev->id_access_key.n ? tt_fp_str(ev->id_access_key) : fp);
 }
 
-static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t id,
+/* Adds the identity of ev under id; kh is its identity_kh, already taken
+ * for the lookup that missed. */
+static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t kh, int64_t id,
                               int64_t *principal, tt_error *err)
 {
     tt_identity who;
@@ -227,7 +229,7 @@ static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t
     }
     sqlite3_bind_text(q, 15, who.session.n ? who.session.p : "", (int)who.session.n, SQLITE_STATIC);
     sqlite3_bind_int(q, 16, ev->mfa);
-    sqlite3_bind_int64(q, 17, identity_kh(ev, fp));
+    sqlite3_bind_int64(q, 17, kh);
     s->counts.inserted++;
     return sq_step_done(s, q, "adding an identity", err);
 }
@@ -237,7 +239,8 @@ tt_status sq_identity_id(sq_store *s, const tt_event *ev, tt_fp fp, int64_t *id,
 {
     if (store_fpcache_get(&s->identities, fp, id, principal))
         return TT_OK;
-    sqlite3_bind_int64(s->find_identity, 3, identity_kh(ev, fp));
+    int64_t kh = identity_kh(ev, fp);
+    sqlite3_bind_int64(s->find_identity, 3, kh);
     int found = lookup(s, s->find_identity, fp);
     if (found < 0)
         return sq_fail(s, "looking up an identity", err);
@@ -249,7 +252,7 @@ tt_status sq_identity_id(sq_store *s, const tt_event *ev, tt_fp fp, int64_t *id,
         return TT_OK;
     }
     *id = s->next_identity_id++;
-    tt_status st = new_identity(s, ev, fp, *id, principal, err);
+    tt_status st = new_identity(s, ev, fp, kh, *id, principal, err);
     if (st == TT_OK)
         store_fpcache_put(&s->identities, fp, *id, *principal);
     return st;
