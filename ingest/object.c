@@ -141,11 +141,14 @@ static void unreserve(worker *w, result *res)
     res->charge = 0;
 }
 
-/* After parsing: what the object really holds, when more than reserved
- * (records smaller than the guess), is added to its charge. */
-static void settle(worker *w, result *res, size_t nev)
+/* After parsing: what the object really holds (its buffer, the parser's
+ * events and arena, the fingerprints), when more than reserved (records
+ * smaller than the guess, or a small object in a parser's first blocks),
+ * is added to its charge. */
+static void settle(worker *w, result *res)
 {
-    size_t held = res->data.alloc + nev * EVENT_BYTES;
+    size_t held = res->data.alloc + ingest_parser_bytes(res->parser) +
+                  res->afps * sizeof *res->fps;
     if (held > res->charge) {
         ingest_budget_add(&w->r->budget, held - res->charge);
         res->charge = held;
@@ -268,7 +271,7 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
         res->afps = nev;
         res->fps = tt_xrealloc_big(res->fps, nev * sizeof *res->fps);
     }
-    settle(w, res, nev);
+    settle(w, res);
     for (size_t i = 0; i < nev; i++)
         tt_event_fingerprint(&evs[i], res->data.data, &res->fps[i]);
     res->obj.kind = kind;

@@ -32,8 +32,9 @@ typedef struct run {
     struct ingest_queue *results; /* result* */
     atomic_int halt;              /* stop asked (signal or sink error) */
     atomic_int workers_left;
-    pthread_mutex_t free_mu;      /* guards free_list */
+    pthread_mutex_t free_mu;      /* guards free_list and nfree */
     result *free_list;
+    size_t nfree, free_max;       /* results on it, and the most it keeps */
     ingest_budget budget;         /* bytes in flight (budget.h) */
 } run;
 
