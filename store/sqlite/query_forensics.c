@@ -12,6 +12,7 @@
  */
 #include "store_forensics.h"
 #include "event_strings.h"
+#include "key_known_sql.h"
 #include "sqlite_int.h"
 
 #include <stdio.h>
@@ -238,9 +239,7 @@ tt_status sq_explain_events(sq_store *s, const store_filter *f,
 
 tt_status sq_key_known(sq_store *s, const char *key, int *known, tt_error *err)
 {
-    static const char *sql =
-        "SELECT EXISTS(SELECT 1 FROM identity WHERE kh = tt_kh(?1) AND access_key = ?1)"
-        " OR EXISTS(SELECT 1 FROM event WHERE mh = tt_kh(?1) AND minted = ?1)";
+    static const char *sql = SQ_KEY_KNOWN_SQL;
     sqlite3_stmt *st = NULL;
     *known = 0;
     if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)

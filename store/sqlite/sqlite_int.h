@@ -17,8 +17,9 @@
  * identity row, the minted key in the event row, service events in the
  * rollup, forensics indexes.
  * 4: the access-key indexes keyed by sq_key_hash (identity.kh, event.mh).
+ * 5: event_minted by day, then mh.
  * schema.c migrates older stores in place. */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 /* Commit a transaction after this many events or objects, or this long. */
 #define STORE_TXN_EVENTS 250000

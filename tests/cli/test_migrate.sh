@@ -1,6 +1,6 @@
 # test_migrate.sh - stores of older schema versions are migrated in place:
-# real version-2 and version-3 stores (tests/fixtures/store-v2 and
-# store-v3, made by the trailtrim of that version from sample-logs/) and a
+# real version-2, -3 and -4 stores (tests/fixtures/store-v2, store-v3 and
+# store-v4, made by the trailtrim of that version from sample-logs/) and a
 # version-1 one made from the first answer
 # every reading command exactly as a store made fresh from the same files
 # does; the migrated store keeps its exactly-once manifest, takes new data,
@@ -21,6 +21,10 @@ FIX3="$TT_SOURCE_DIR/tests/fixtures/store-v3/sample-logs.sql.gz"
 zcat "$FIX3" | sqlite3 "$WORK/v3.db" || bad "could not load the v3 fixture"
 vq "$WORK/v3.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
 expect_eq "$(vq "$WORK/v3.db" "SELECT value FROM meta WHERE key='schema_version'")" 3 "the fixture is version 3"
+FIX4="$TT_SOURCE_DIR/tests/fixtures/store-v4/sample-logs.sql.gz"
+zcat "$FIX4" | sqlite3 "$WORK/v4.db" || bad "could not load the v4 fixture"
+vq "$WORK/v4.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
+expect_eq "$(vq "$WORK/v4.db" "SELECT value FROM meta WHERE key='schema_version'")" 4 "the fixture is version 4"
 cp "$WORK/v2.db" "$WORK/v1.db"
 vq "$WORK/v1.db" "DROP VIEW objects; ALTER TABLE object DROP COLUMN verify;
   ALTER TABLE object DROP COLUMN verified_ms; UPDATE meta SET value='1' WHERE key='schema_version';" ||
@@ -52,8 +56,8 @@ readers() { # readers DB OUTDIR
 }
 readers "$WORK/fresh.db" "$WORK/want"
 CURRENT=$(vq "$WORK/fresh.db" "SELECT value FROM meta WHERE key='schema_version'")
-expect_eq "$CURRENT" 4 "a fresh store is version 4"
-for v in v3 v2 v1; do
+expect_eq "$CURRENT" 5 "a fresh store is version 5"
+for v in v4 v3 v2 v1; do
     readers "$WORK/$v.db" "$WORK/got-$v"
     expect_eq "$(vq "$WORK/$v.db" "SELECT value FROM meta WHERE key='schema_version'")" "$CURRENT" \
         "$v: migrated to version $CURRENT by the first reader"
@@ -67,6 +71,8 @@ for v in v3 v2 v1; do
     done
     expect_eq "$(vq "$WORK/$v.db" 'PRAGMA integrity_check')" ok "$v: migrated store intact"
     expect_eq "$(vq "$WORK/$v.db" "SELECT count(*) FROM meta WHERE key='fp_secret'")" 1 "$v: has its secret"
+    expect_eq "$(vq "$WORK/$v.db" "SELECT sql LIKE '%t / 86400000, mh%' FROM sqlite_master WHERE name = 'event_minted'")" 1 \
+        "$v: event_minted by day"
 done
 # Nothing is lost or doubled: the same files again add nothing (their
 # content is recorded), and the events equal the fresh store's.
@@ -79,7 +85,7 @@ expect_eq "$(vq "$WORK/v2.db" 'SELECT count(*) FROM event')" "$(vq "$WORK/fresh.
 # strings are found, not added again.
 gz=$(find "$LOGS" -path '*/CloudTrail/*' -name '*.json.gz' | sort | head -n 1)
 zcat "$gz" | jq -c '.Records |= map(.eventID = ("m-" + .eventID))' >"$WORK/again.json"
-for v in v2 v3; do
+for v in v2 v3 v4; do
     idents=$(vq "$WORK/$v.db" 'SELECT count(*) FROM identity')
     # (request skeletons, "{...}", are new to version 2, which kept none)
     NOSKEL="SELECT count(*) FROM dict WHERE NOT (v LIKE '{%' OR v = '?')"
@@ -92,11 +98,12 @@ for v in v2 v3; do
         "$(jq '.Records | length' "$WORK/again.json")" "$v: its events stored"
 done
 # A key that was minted but never used is known through event_minted, re-keyed
-# by the migration; a key nobody minted or used is not.
+# by the v3 -> v4 step and rebuilt by day by the v4 -> v5 one; a key nobody
+# minted or used is not.
 MINTED=$(vq "$WORK/fresh.db" "SELECT minted FROM event WHERE minted IS NOT NULL
   AND minted NOT IN (SELECT access_key FROM identity) ORDER BY 1 LIMIT 1")
 if [ -n "$MINTED" ]; then
-    for db in fresh v3; do
+    for db in fresh v3 v4; do
         tt --db "$WORK/$db.db" key "$MINTED"
         expect_err 'in the window' "$db: a minted, unused key is known"
         tt --db "$WORK/$db.db" key "${MINTED%????}ZZZZ"
