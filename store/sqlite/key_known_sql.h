@@ -6,12 +6,15 @@
 #define TT_KEY_KNOWN_SQL_H
 
 /* Whether ?1 is a key the store has seen used (identity_key) or minted
- * (event_minted, probed once for each day from the first event's to the
- * last's: a few hundred probes for a store of a year). tt_kh is the SQL
- * function of fpsql.c. */
+ * (event_minted, probed once for each day on which some call minted a key:
+ * d walks those days through the index itself, one seek a day, so that a
+ * crafted eventTime of year 1 or 9999 adds one day, not millions). tt_kh
+ * is the SQL function of fpsql.c. */
 #define SQ_KEY_KNOWN_SQL                                                                           \
-    "WITH RECURSIVE d(x) AS (SELECT (SELECT min(t) FROM event) / 86400000"                         \
-    "  UNION ALL SELECT x + 1 FROM d WHERE x < (SELECT max(t) FROM event) / 86400000)"             \
+    "WITH RECURSIVE d(x) AS ("                                                                     \
+    " SELECT (SELECT t / 86400000 FROM event WHERE mh IS NOT NULL ORDER BY t / 86400000 LIMIT 1)"  \
+    " UNION ALL SELECT (SELECT t / 86400000 FROM event WHERE mh IS NOT NULL"                       \
+    "  AND t / 86400000 > d.x ORDER BY t / 86400000 LIMIT 1) FROM d WHERE d.x IS NOT NULL)"        \
     " SELECT EXISTS(SELECT 1 FROM identity WHERE kh = tt_kh(?1) AND access_key = ?1)"              \
     " OR EXISTS(SELECT 1 FROM d JOIN event e ON e.t / 86400000 = d.x"                              \
     "  AND e.mh = tt_kh(?1) AND e.minted = ?1)"
