@@ -49,7 +49,7 @@ void *tt_xrealloc_big(void *p, size_t n)
          * part splits the mapping in three, and a later realloc can no
          * longer grow it in place (mremap fails; glibc copies it, holding
          * both). A block this big is a mapping of its own (cmd_ingest.c
-         * sets the mmap threshold to 1 MiB), whose header shares its first
+         * sets the mmap threshold to 256 KiB), whose header shares its first
          * page; the kernel backs the aligned 2 MiB inside it with huge
          * pages. */
         const uintptr_t page = 4096;

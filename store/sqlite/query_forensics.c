@@ -58,8 +58,7 @@ static int by_identity(const store_filter *f)
 /* The one identity of a filter on one access key (and nothing else about
  * identities): its events then come from event_ident already in time
  * order, with no sort. 0 when there are none or several. */
-static const char *const key_idents_sql =
-    "SELECT id FROM identity WHERE kh = tt_kh(?1) AND access_key = ?1 LIMIT 2";
+#define KEY_IDENTS_SQL "SELECT id FROM identity WHERE kh = tt_kh(?1) AND access_key = ?1 LIMIT 2"
 
 static int64_t one_identity(sq_store *s, const store_filter *f)
 {
@@ -67,7 +66,7 @@ static int64_t one_identity(sq_store *s, const store_filter *f)
         return 0;
     sqlite3_stmt *st = NULL;
     int64_t id = 0, n = 0;
-    if (sqlite3_prepare_v2(s->db, key_idents_sql, -1, &st, NULL) == SQLITE_OK) {
+    if (sqlite3_prepare_v2(s->db, KEY_IDENTS_SQL, -1, &st, NULL) == SQLITE_OK) {
         sqlite3_bind_text(st, 1, f->keys[0], -1, SQLITE_STATIC);
         while (sqlite3_step(st) == SQLITE_ROW && n++ < 2)
             id = sqlite3_column_int64(st, 0);
@@ -205,8 +204,7 @@ tt_status sq_explain_events(sq_store *s, const store_filter *f,
     if (f->nkeys == 1 && !f->principal && !f->session) {
         /* the key's identity first (one_identity) */
         sqlite3_stmt *q = NULL;
-        if (sqlite3_prepare_v2(s->db, "EXPLAIN QUERY PLAN SELECT id FROM identity WHERE kh = tt_kh(?1)"
-                               " AND access_key = ?1 LIMIT 2", -1, &q, NULL) == SQLITE_OK)
+        if (sqlite3_prepare_v2(s->db, "EXPLAIN QUERY PLAN " KEY_IDENTS_SQL, -1, &q, NULL) == SQLITE_OK)
             while (sqlite3_step(q) == SQLITE_ROW)
                 line(ctx, (const char *)sqlite3_column_text(q, 3));
         sqlite3_finalize(q);

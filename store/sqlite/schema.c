@@ -68,7 +68,7 @@ static const char *const schema_sql =
      * session) in time order, and the call that minted a key: by day
      * first, so that a day's minted keys, which arrive at random, land
      * in that day's few pages and not all over the index (SQ_KEY_KNOWN_SQL
-     * probes each day). */
+     * walks the days that have minted keys and probes each). */
     "CREATE INDEX IF NOT EXISTS event_ident ON event(ident, t);"
     "CREATE INDEX IF NOT EXISTS event_minted ON event(t / 86400000, mh) WHERE mh IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS usage_daily("
