@@ -5,7 +5,11 @@
  */
 #include "fingerprint.h"
 
+#include "mem.h"
+
+#include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 tt_fp tt_fp_str(tt_str s)
@@ -108,4 +112,67 @@ void tt_event_fingerprint(const tt_event *ev, const char *data, tt_event_fp *out
         out->key = (int64_t)(tt_hash64(data + ev->raw_off, ev->raw_len, 0x726177ULL) | 1);
     else
         out->key = 0;
+    out->first.identity = out->first.shape = out->first.ip = out->first.ua =
+        out->first.request = TT_FP_UNLINKED;
+}
+
+/* ---- linking repeats within an object ----------------------------------- */
+
+static size_t link_slots(size_t n)
+{
+    size_t cap = 16;
+    while (cap < 2 * n)
+        cap *= 2;
+    return cap;
+}
+
+size_t tt_event_fp_link_bytes(size_t n)
+{
+    return link_slots(n) * sizeof(uint32_t);
+}
+
+/* One group: an open-addressing table of event index + 1 (0: empty), keyed
+ * by the group's fingerprint at offset fp_off, writes first at first_off. */
+static void link_group(tt_event_fp *fps, size_t n, size_t fp_off, size_t first_off,
+                       uint32_t *table, size_t cap)
+{
+    memset(table, 0, cap * sizeof *table);
+    size_t mask = cap - 1;
+    for (size_t i = 0; i < n; i++) {
+        tt_fp f;
+        memcpy(&f, (const char *)&fps[i] + fp_off, sizeof f);
+        size_t at = (size_t)(f.a ^ f.b) & mask;
+        uint32_t first = (uint32_t)i;
+        for (;; at = (at + 1) & mask) {
+            uint32_t v = table[at];
+            if (v == 0) {
+                table[at] = (uint32_t)i + 1;
+                break;
+            }
+            tt_fp g;
+            memcpy(&g, (const char *)&fps[v - 1] + fp_off, sizeof g);
+            if (g.a == f.a && g.b == f.b) {
+                first = v - 1;
+                break;
+            }
+        }
+        memcpy((char *)&fps[i] + first_off, &first, sizeof first);
+    }
+}
+
+void tt_event_fp_link(tt_event_fp *fps, size_t n, uint32_t **table, size_t *cap)
+{
+    size_t need = link_slots(n);
+    if (*cap < need) {
+        free(*table);
+        *table = tt_xmalloc(need * sizeof **table);
+        *cap = need;
+    }
+#define LINK(g) link_group(fps, n, offsetof(tt_event_fp, g), offsetof(tt_event_fp, first.g), *table, need)
+    LINK(identity);
+    LINK(shape);
+    LINK(ip);
+    LINK(ua);
+    LINK(request);
+#undef LINK
 }

@@ -22,7 +22,16 @@
 typedef struct tt_event_fp {
     tt_fp identity, shape, ip, ua, request; /* {0,0} for an empty string */
     int64_t key;
+    /* first.x: the index, in the same object, of the first event whose x
+     * has this fingerprint, so that the writer looks each distinct value
+     * up once per object and copies it to the rest; TT_FP_UNLINKED until
+     * tt_event_fp_link() has run. */
+    struct {
+        uint32_t identity, shape, ip, ua, request;
+    } first;
 } tt_event_fp;
+
+#define TT_FP_UNLINKED UINT32_MAX
 
 /* The fingerprint of one string field ({0,0} when empty). */
 tt_fp tt_fp_str(tt_str s);
@@ -51,5 +60,12 @@ static inline int tt_event_flags(const tt_event *ev)
  * raw_off points into (may be NULL: then an event without an eventID gets
  * key 0). */
 void tt_event_fingerprint(const tt_event *ev, const char *data, tt_event_fp *out);
+
+/* Fills fps[i].first for the n events of one object (n < UINT32_MAX).
+ * *table (of *cap slots; NULL and 0 at first) is scratch, grown as needed,
+ * reused across calls and freed by the caller; it holds at most
+ * tt_event_fp_link_bytes(n) bytes. */
+void tt_event_fp_link(tt_event_fp *fps, size_t n, uint32_t **table, size_t *cap);
+size_t tt_event_fp_link_bytes(size_t n);
 
 #endif /* TT_FINGERPRINT_H */

@@ -107,6 +107,10 @@ static int ends_gz(const char *name)
 #define EVENT_BYTES (sizeof(tt_event) + sizeof(tt_event_fp))
 #define RECORD_BYTES_GUESS 1024
 
+/* The most of tt_event_fp_link's table a worker keeps between objects (an
+ * object of 128k events; larger ones have theirs made and dropped). */
+#define LINKS_KEEP_BYTES ((size_t)1 << 20)
+
 /* The decompressed size of n stored bytes: what a gzip member's trailer
  * says (CloudTrail's objects are far under 4 GiB); plain data is its own
  * size. */
@@ -145,10 +149,10 @@ static void unreserve(worker *w, result *res)
  * events and arena, the fingerprints), when more than reserved (records
  * smaller than the guess, or a small object in a parser's first blocks),
  * is added to its charge. */
-static void settle(worker *w, result *res)
+static void settle(worker *w, result *res, size_t nev)
 {
     size_t held = res->data.alloc + ingest_parser_bytes(res->parser) +
-                  res->afps * sizeof *res->fps;
+                  res->afps * sizeof *res->fps + tt_event_fp_link_bytes(nev);
     if (held > res->charge) {
         ingest_budget_add(&w->r->budget, held - res->charge);
         res->charge = held;
@@ -271,9 +275,15 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
         res->afps = nev;
         res->fps = tt_xrealloc_big(res->fps, nev * sizeof *res->fps);
     }
-    settle(w, res);
+    settle(w, res, nev);
     for (size_t i = 0; i < nev; i++)
         tt_event_fingerprint(&evs[i], res->data.data, &res->fps[i]);
+    tt_event_fp_link(res->fps, nev, &w->links, &w->alinks);
+    if (w->alinks * sizeof *w->links > LINKS_KEEP_BYTES) {
+        free(w->links);
+        w->links = NULL;
+        w->alinks = 0;
+    }
     res->obj.kind = kind;
     res->obj.events = evs;
     res->obj.fps = res->fps;

@@ -260,6 +260,7 @@ tt_status ingest_run(const char *const *paths, size_t npaths,
         ingest_gz_free(ws[i].gz);
         tt_buf_free(&ws[i].stored);
         tt_buf_free(&ws[i].entry);
+        free(ws[i].links);
     }
     while (r.free_list) {
         result *next = r.free_list->next;

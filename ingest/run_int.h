@@ -44,6 +44,8 @@ typedef struct worker {
     ingest_gz *gz;
     tt_buf stored;  /* the object as read */
     tt_buf entry;   /* one archive entry */
+    uint32_t *links; /* tt_event_fp_link's table */
+    size_t alinks;
 } worker;
 
 /* A clean result from the free list (or a new one). */

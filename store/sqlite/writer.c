@@ -215,21 +215,40 @@ tt_status sq_flush_aggregates(sq_store *s, tt_error *err)
 
 /* ---- events ------------------------------------------------------------- */
 
-/* Resolves one event's strings to ids and fills its row. */
+/* Resolves one event's strings to ids and fills its row (row i of rows):
+ * a value seen earlier in the object (fp->first, see fingerprint.h) is
+ * copied from that row, the rest are looked up. */
 static tt_status resolve(sq_store *s, const tt_event *ev, const tt_event_fp *fp, int64_t obj,
-                         batch_row *r, tt_error *err)
+                         batch_row *rows, size_t i, tt_error *err)
 {
+    batch_row *r = &rows[i];
     const shape_info *sh = NULL;
-    tt_status st = sq_identity_id(s, ev, fp->identity, &r->ident, &r->principal, err);
-    if (st == TT_OK)
+    tt_status st = TT_OK;
+    if (fp->first.identity < i) {
+        r->ident = rows[fp->first.identity].ident;
+        r->principal = rows[fp->first.identity].principal;
+    } else {
+        st = sq_identity_id(s, ev, fp->identity, &r->ident, &r->principal, err);
+    }
+    if (st == TT_OK && fp->first.shape < i) {
+        r->shape = rows[fp->first.shape].shape;
+        r->sh = rows[fp->first.shape].sh;
+    } else if (st == TT_OK) {
         st = sq_shape_id(s, ev, fp->shape, &sh, &r->shape, err);
-    if (st == TT_OK)
+        if (st == TT_OK)
+            r->sh = *sh;
+    }
+    if (st == TT_OK && fp->first.ip < i)
+        r->ip = rows[fp->first.ip].ip;
+    else if (st == TT_OK)
         st = sq_dict_id(s, ev->source_ip, fp->ip, &r->ip, err);
-    if (st == TT_OK)
+    if (st == TT_OK && fp->first.ua < i)
+        r->ua = rows[fp->first.ua].ua;
+    else if (st == TT_OK)
         st = sq_dict_id(s, ev->user_agent, fp->ua, &r->ua, err);
-    if (st == TT_OK)
-        r->sh = *sh;
-    if (st == TT_OK)
+    if (st == TT_OK && fp->first.request < i)
+        r->req = rows[fp->first.request].req;
+    else if (st == TT_OK)
         st = sq_dict_id(s, ev->request_shape, fp->request, &r->req, err);
     r->minted = ev->minted_key;
     r->mh = ev->minted_key.n ? sq_key_hash(tt_fp_str(ev->minted_key)) : 0;
@@ -363,7 +382,7 @@ static tt_status add_events(sq_store *s, int64_t obj, const tt_event *evs, const
         tt_event_fp own;
         if (!fps)
             tt_event_fingerprint(&evs[i], data, &own);
-        st = resolve(s, &evs[i], fps ? &fps[i] : &own, obj, &rows[i], err);
+        st = resolve(s, &evs[i], fps ? &fps[i] : &own, obj, rows, i, err);
         s->nbatch = i + 1;
         if (evs[i].time_ms < first)
             first = evs[i].time_ms;

@@ -1,12 +1,14 @@
 /*
  * test_common.c - unit tests of common/: time parsing and formatting, the
- * capped buffer, the hash, and principal derivation from userIdentity.
+ * capped buffer, the hash, principal derivation from userIdentity, and the
+ * linking of repeated fingerprints within an object.
  */
 #define _GNU_SOURCE
 #include "check.h"
 
 #include "common/hex.h"
 #include "common/event.h"
+#include "common/fingerprint.h"
 #include "common/hash.h"
 #include "common/identity.h"
 #include "common/mem.h"
@@ -217,6 +219,55 @@ static void test_identity(void)
     CHECK_STR(principal_of(&ev, out, sizeof out), "unknown|Unknown|");
 }
 
+/* tt_event_fp_link: each group's first occurrence, with fingerprints that
+ * share a table slot (same a ^ b) but differ, and empty ones. */
+static void test_fp_link(void)
+{
+    enum { N = 7 };
+    tt_event_fp fps[N];
+    memset(fps, 0, sizeof fps);
+    const tt_fp x = {1, 2}, y = {2, 1}, z = {5, 9}, none = {0, 0}; /* x, y: one slot */
+    const tt_fp id[N] = {x, y, x, z, y, none, none};
+    for (int i = 0; i < N; i++) {
+        fps[i].identity = id[i];
+        fps[i].shape = z;
+        fps[i].ip = (tt_fp){(uint64_t)i + 1, 0}; /* all different */
+        fps[i].ua = id[N - 1 - i];
+        fps[i].request = none;
+    }
+    uint32_t *table = NULL;
+    size_t cap = 0;
+    tt_event_fp_link(fps, N, &table, &cap);
+    const uint32_t want_id[N] = {0, 1, 0, 3, 1, 5, 5};
+    const uint32_t want_ua[N] = {0, 0, 2, 3, 4, 2, 4}; /* none none y z x y x */
+    for (int i = 0; i < N; i++) {
+        CHECK_MSG(fps[i].first.identity == want_id[i], "identity %d -> %u", i, fps[i].first.identity);
+        CHECK(fps[i].first.shape == 0);
+        CHECK(fps[i].first.ip == (uint32_t)i);
+        CHECK_MSG(fps[i].first.ua == want_ua[i], "ua %d -> %u", i, fps[i].first.ua);
+        CHECK(fps[i].first.request == 0);
+    }
+    CHECK(cap * sizeof *table <= tt_event_fp_link_bytes(N));
+    /* A larger object reuses and grows the same table. */
+    enum { M = 5000 };
+    tt_event_fp *many = tt_xcalloc(M, sizeof *many);
+    for (int i = 0; i < M; i++)
+        many[i].identity = (tt_fp){(uint64_t)(i % 97) + 1, 7};
+    tt_event_fp_link(many, M, &table, &cap);
+    int wrong = 0;
+    for (int i = 0; i < M; i++)
+        wrong += many[i].first.identity != (uint32_t)(i % 97);
+    CHECK(wrong == 0);
+    CHECK(cap >= 2 * M && cap * sizeof *table <= tt_event_fp_link_bytes(M));
+    /* Unlinked is what tt_event_fingerprint leaves. */
+    tt_event ev;
+    memset(&ev, 0, sizeof ev);
+    tt_event_fingerprint(&ev, NULL, &many[0]);
+    CHECK(many[0].first.identity == TT_FP_UNLINKED && many[0].first.request == TT_FP_UNLINKED);
+    free(many);
+    free(table);
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--print-fp") == 0) {
@@ -231,5 +282,6 @@ int main(int argc, char **argv)
     test_hex();
     test_fp_secret();
     test_identity();
+    test_fp_link();
     return check_done();
 }
