@@ -7,8 +7,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-"$here/build"}
 shift || true
 
-# The build's libraries (zlib, libdeflate, libarchive, SQLite, OpenSSL's
-# libcrypto), the build tools, and what the tests and benchmark call
+# The build's libraries (zlib, libdeflate, libarchive, OpenSSL's libcrypto;
+# Debian's SQLite for a -DTT_SQLITE=system build, the default builds
+# third_party/sqlite in), the build tools, and what the tests and benchmark call
 # (sqlite3 shell, jq, flock from util-linux, GNU time; openssl signs the
 # verify fixtures, python3 crafts hostile archives, clang builds the fuzzers;
 # script from bsdutils runs trailtrim on a pseudo-terminal, groff checks the
