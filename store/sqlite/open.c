@@ -171,6 +171,10 @@ tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err)
     if (s->old_schema)
         return migrate_then_read(s, out, path, flags, err);
     if (writing)
+        st = sq_checkpointer_start(s, err);
+    if (st != TT_OK)
+        goto fail;
+    if (writing)
         tt_fp_set_secret(s->fp_secret);
     *out = s;
     return TT_OK;
@@ -244,6 +248,7 @@ tt_status sq_close(sq_store *s, tt_error *err)
         st = sq_commit(s, err);
     sq_writer_free(s);
     if (s->db) {
+        sq_checkpointer_stop(s);
         if (s->lock_fd >= 0 && st == TT_OK)
             sqlite3_exec(s->db, "PRAGMA optimize;", NULL, NULL, NULL);
         sqlite3_close(s->db);

@@ -79,6 +79,7 @@ typedef struct store_write_counts {
 } store_write_counts;
 
 typedef struct sq_store sq_store;
+typedef struct sq_checkpointer sq_checkpointer; /* checkpoint.c */
 
 struct sq_store {
     struct store base;   /* first: a sq_store * is a store * */
@@ -90,6 +91,7 @@ struct sq_store {
     int in_txn;
     int64_t txn_events, txn_objects, txn_start_ms;
     size_t cache_entries; /* each writer cache's generation limit */
+    sq_checkpointer *ckpt; /* a writer's WAL checkpoints (checkpoint.c), or NULL */
 
     /* The writer's caches over the tables (writer_dict.c): bounded, filled
      * as the ingest goes, never loaded whole. */
@@ -123,6 +125,11 @@ tt_status sq_close(sq_store *s, tt_error *err);
 void sq_set_memory(sq_store *s, size_t bytes);
 void sq_get_write_stats(sq_store *s, store_write_stats *out);
 tt_status sq_commit(sq_store *s, tt_error *err);
+
+/* checkpoint.c: a writer's WAL checkpoints move to a thread of their own
+ * (start after the schema is in place; stop before closing s->db). */
+tt_status sq_checkpointer_start(sq_store *s, tt_error *err);
+void sq_checkpointer_stop(sq_store *s);
 tt_status sq_each_object(sq_store *s, store_object_fn fn, void *ctx, tt_error *err);
 tt_status sq_add_object(sq_store *s, const store_object *o, const tt_event *evs,
                         const tt_event_fp *fps, size_t n, const char *data,
