@@ -30,6 +30,7 @@ struct sq_ev_strings {
     store_fpmap map;                     /* (id, kind) -> index in entries */
     evs_entry *entries;
     size_t n, cap;
+    char ip[SQ_IPV4_TEXT]; /* an IPv4 source kept in the row, as text */
 };
 
 static const char *const load_sql[K_KINDS] = {
@@ -156,7 +157,12 @@ tt_status sq_ev_strings_fill(sq_ev_strings *c, const int64_t ids[EVS_IDS], store
     ev->region = field(sh, 2);
     ev->error = field(sh, 3);
     ev->read_only = sh ? sh->num & 3 : 0;
-    ev->ip = field(ids[EVS_IP] ? entry(c, K_DICT, ids[EVS_IP], &st, err) : NULL, 0);
+    if (ids[EVS_IP] < 0) {
+        sq_ipv4_format(ids[EVS_IP], c->ip);
+        ev->ip = c->ip;
+    } else {
+        ev->ip = field(ids[EVS_IP] ? entry(c, K_DICT, ids[EVS_IP], &st, err) : NULL, 0);
+    }
     ev->ua = field(ids[EVS_UA] ? entry(c, K_DICT, ids[EVS_UA], &st, err) : NULL, 0);
     const evs_entry *o = entry(c, K_OBJ, ids[EVS_OBJ], &st, err);
     ev->path = field(o, 0);

@@ -100,8 +100,8 @@ static void build(sqlb *b, const store_filter *f, int64_t ident)
         add(b, " AND e.ident IN (SELECT id FROM identity WHERE principal = ?)");
     if (f->session)
         add(b, " AND e.ident IN (SELECT id FROM identity WHERE session_name = ?)");
-    if (f->ip)
-        add(b, " AND e.ip = " DICT_ID);
+    if (f->ip) /* kept in the row (IPv4), or a dict id (other, or stored before schema 6) */
+        add(b, " AND e.ip IN (?, " DICT_ID ")");
     if (f->source || f->event_glob || f->error_glob) {
         add(b, " AND e.shape IN (SELECT x.id FROM shape x WHERE 1");
         if (f->source)
@@ -130,6 +130,11 @@ static void bind(sqlite3_stmt *st, const store_filter *f, int64_t ident)
     if (f->session)
         sqlite3_bind_text(st, i++, f->session, -1, SQLITE_STATIC);
     if (f->ip) {
+        int64_t col;
+        if (sq_ipv4_encode(f->ip, strlen(f->ip), &col))
+            sqlite3_bind_int64(st, i++, col);
+        else
+            sqlite3_bind_null(st, i++);
         sqlite3_bind_text(st, i++, f->ip, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, i++, f->ip, -1, SQLITE_STATIC);
     }

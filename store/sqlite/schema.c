@@ -81,7 +81,9 @@ static const char *const schema_sql =
     "  strftime('%Y-%m-%dT%H:%M:%fZ', e.t / 1000.0, 'unixepoch') AS time,"
     "  e.t AS time_ms, pa.v AS principal, it.v AS identity_type, i.arn AS arn,"
     "  i.session_name AS session_name, i.access_key AS access_key, s.v AS event_source,"
-    "  n.v AS event_name, r.v AS region, ip.v AS source_ip, ua.v AS user_agent,"
+    "  n.v AS event_name, r.v AS region,"
+    "  CASE WHEN e.ip < 0 THEN " SQ_IPV4_SQL("e.ip") " ELSE ip.v END AS source_ip,"
+    "  ua.v AS user_agent,"
     "  NULLIF(er.v, '') AS error_code, ty.v AS event_type, ca.v AS event_category,"
     "  CASE sh.flags & 3 WHEN 1 THEN 0 WHEN 2 THEN 1 END AS read_only,"
     "  CASE (sh.flags >> 2) & 3 WHEN 1 THEN 0 WHEN 2 THEN 1 END AS management,"
@@ -201,6 +203,12 @@ static const char *const migrate_v3_sql =
  * (bench/README.md). */
 static const char *const migrate_v4_sql = "DROP INDEX IF EXISTS event_minted;";
 
+/* Version 5 to 6: new rows keep a canonical IPv4 source in event.ip itself
+ * (sqlite_int.h, "ip column"); the rows before keep their dict ids, which
+ * read as they did. Only the view that reads the column changes (schema_sql
+ * makes it again). */
+static const char *const migrate_v5_sql = "DROP VIEW IF EXISTS events;";
+
 static int schema_version(sq_store *s)
 {
     sqlite3_stmt *st = NULL;
@@ -238,6 +246,8 @@ static tt_status create_or_migrate(sq_store *s, int v, tt_error *err)
         rc = sq_exec(s, migrate_v3_sql, "migrating the schema from version 3", err);
     if (rc == TT_OK && v >= 1 && v <= 4)
         rc = sq_exec(s, migrate_v4_sql, "migrating the schema from version 4", err);
+    if (rc == TT_OK && v >= 1 && v <= 5)
+        rc = sq_exec(s, migrate_v5_sql, "migrating the schema from version 5", err);
     if (rc == TT_OK)
         rc = sq_exec(s, schema_sql, "schema", err);
     if (rc == TT_OK && v == 0)

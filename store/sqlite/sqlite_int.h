@@ -18,8 +18,9 @@
  * rollup, forensics indexes.
  * 4: the access-key indexes keyed by sq_key_hash (identity.kh, event.mh).
  * 5: event_minted by day, then mh.
+ * 6: canonical IPv4 sources kept in event.ip itself (see "ip column").
  * schema.c migrates older stores in place. */
-#define STORE_SCHEMA_VERSION 5
+#define STORE_SCHEMA_VERSION 6
 
 /* Commit a transaction after this many events or objects, or this long. */
 #define STORE_TXN_EVENTS 250000
@@ -125,6 +126,24 @@ tt_status sq_close(sq_store *s, tt_error *err);
 void sq_set_memory(sq_store *s, size_t bytes);
 void sq_get_write_stats(sq_store *s, store_write_stats *out);
 tt_status sq_commit(sq_store *s, tt_error *err);
+
+/* ---- ip column (ipv4.c) ------------------------------------------------
+ * event.ip holds a canonical dotted-quad IPv4 address itself, as
+ * -(address + 1), and any other source (IPv6, a service's name such as
+ * "ec2.amazonaws.com", "AWS Internal", an address spelt with leading
+ * zeros) as a dict id (>= 0). Trails bring a new address every few events
+ * (instances, NAT gateways, home offices): as dict strings each cost the
+ * writer a lookup that missed, a row and an index entry, about a tenth of
+ * its time at high churn, and the dict grew with every address for ever.
+ * Canonical means four numbers 0-255 without leading zeros, joined by
+ * dots: the text formatted back is byte for byte the text that was read.
+ * SQ_IPV4_SQL(c) is that text in SQL, for the views. */
+#define SQ_IPV4_TEXT 16
+int sq_ipv4_encode(const char *p, size_t n, int64_t *col); /* 1 and *col, or 0 */
+void sq_ipv4_format(int64_t col, char buf[SQ_IPV4_TEXT]);  /* col < 0 */
+#define SQ_IPV4_SQL(c)                                                                             \
+    "printf('%d.%d.%d.%d', (-(" c ") - 1) >> 24 & 255, (-(" c ") - 1) >> 16 & 255,"               \
+    " (-(" c ") - 1) >> 8 & 255, (-(" c ") - 1) & 255)"
 
 /* checkpoint.c: a writer's WAL checkpoints move to a thread of their own
  * (start after the schema is in place; stop before closing s->db). */

@@ -240,7 +240,7 @@ static tt_status resolve(sq_store *s, const tt_event *ev, const tt_event_fp *fp,
     }
     if (st == TT_OK && fp->first.ip < i)
         r->ip = rows[fp->first.ip].ip;
-    else if (st == TT_OK)
+    else if (st == TT_OK && !sq_ipv4_encode(ev->source_ip.p, ev->source_ip.n, &r->ip))
         st = sq_dict_id(s, ev->source_ip, fp->ip, &r->ip, err);
     if (st == TT_OK && fp->first.ua < i)
         r->ua = rows[fp->first.ua].ua;

@@ -1,6 +1,6 @@
 # test_migrate.sh - stores of older schema versions are migrated in place:
-# real version-2, -3 and -4 stores (tests/fixtures/store-v2, store-v3 and
-# store-v4, made by the trailtrim of that version from sample-logs/) and a
+# real version-2, -3, -4 and -5 stores (tests/fixtures/store-v2 to store-v5,
+# made by the trailtrim of that version from sample-logs/) and a
 # version-1 one made from the first answer
 # every reading command exactly as a store made fresh from the same files
 # does; the migrated store keeps its exactly-once manifest, takes new data,
@@ -25,6 +25,11 @@ FIX4="$TT_SOURCE_DIR/tests/fixtures/store-v4/sample-logs.sql.gz"
 zcat "$FIX4" | sqlite3 "$WORK/v4.db" || bad "could not load the v4 fixture"
 vq "$WORK/v4.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
 expect_eq "$(vq "$WORK/v4.db" "SELECT value FROM meta WHERE key='schema_version'")" 4 "the fixture is version 4"
+FIX5="$TT_SOURCE_DIR/tests/fixtures/store-v5/sample-logs.sql.gz"
+zcat "$FIX5" | sqlite3 "$WORK/v5.db" || bad "could not load the v5 fixture"
+vq "$WORK/v5.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
+expect_eq "$(vq "$WORK/v5.db" "SELECT value FROM meta WHERE key='schema_version'")" 5 "the fixture is version 5"
+expect_eq "$(vq "$WORK/v5.db" "SELECT count(*) FROM event WHERE ip < 0")" 0 "version 5 kept every IP in dict"
 cp "$WORK/v2.db" "$WORK/v1.db"
 vq "$WORK/v1.db" "DROP VIEW objects; ALTER TABLE object DROP COLUMN verify;
   ALTER TABLE object DROP COLUMN verified_ms; UPDATE meta SET value='1' WHERE key='schema_version';" ||
@@ -38,6 +43,17 @@ KEY=$(vq "$WORK/fresh.db" "SELECT access_key FROM events WHERE access_key LIKE '
   GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
 ROLE=$(vq "$WORK/fresh.db" "SELECT principal FROM events WHERE principal LIKE '%:role/%'
   GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1")
+# New events for the migrated stores later: the first object's records
+# under new event IDs.
+gz=$(find "$LOGS" -path '*/CloudTrail/*' -name '*.json.gz' | sort | head -n 1)
+zcat "$gz" | jq -c '.Records |= map(.eventID = ("m-" + .eventID))' >"$WORK/again.json"
+# The busiest IPv4 source of that object: kept in the event row by a fresh
+# store (schema 6), as a dict string by the older ones.
+IP=$(jq -r '.Records[].sourceIPAddress' "$WORK/again.json" |
+    grep -E '^(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])(\.(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])){3}$' |
+    sort | uniq -c | sort -k1,1nr -k2 | awk 'NR == 1 { print $2 }')
+[ -n "$IP" ] || bad "the first object has no IPv4 source"
+expect_eq "$(vq "$WORK/fresh.db" "SELECT count(*) > 0 FROM event WHERE ip < 0")" 1 "a fresh store keeps IPv4 in the row"
 W="--days 3650 --until 2026-12-01"
 readers() { # readers DB OUTDIR
     mkdir -p "$2"
@@ -51,20 +67,23 @@ readers() { # readers DB OUTDIR
     "$TT_BIN" --db "$1" key "$KEY" --format json >"$2/key" 2>&1
     "$TT_BIN" --db "$1" search --key "$KEY" --format json >"$2/search" 2>&1
     "$TT_BIN" --db "$1" search --principal "$ROLE" --format json >"$2/search-principal" 2>&1
+    "$TT_BIN" --db "$1" search --ip "$IP" --format json >"$2/search-ip" 2>/dev/null
     "$TT_BIN" --db "$1" status --format json | jq 'del(.summary.store, .summary.store_bytes,
         .summary.bytes_per_event)' >"$2/status" 2>&1
 }
 readers "$WORK/fresh.db" "$WORK/want"
 CURRENT=$(vq "$WORK/fresh.db" "SELECT value FROM meta WHERE key='schema_version'")
-expect_eq "$CURRENT" 5 "a fresh store is version 5"
-for v in v4 v3 v2 v1; do
+expect_eq "$CURRENT" 6 "a fresh store is version 6"
+expect_eq "$(grep -c . "$WORK/want/search-ip")" "$(vq "$WORK/fresh.db" "SELECT count(*) FROM events WHERE source_ip = '$IP'")" \
+    "search --ip finds every event from $IP"
+for v in v5 v4 v3 v2 v1; do
     readers "$WORK/$v.db" "$WORK/got-$v"
     expect_eq "$(vq "$WORK/$v.db" "SELECT value FROM meta WHERE key='schema_version'")" "$CURRENT" \
         "$v: migrated to version $CURRENT by the first reader"
     if diff -r "$WORK/want/all" "$WORK/got-$v/all" >/dev/null; then ok; else
         bad "$v: policy --all differs: $(diff -r "$WORK/want/all" "$WORK/got-$v/all" | head -5)"; fi
     expect_eq "$(ls "$WORK/got-$v/all" | wc -l)" "$(ls "$WORK/want/all" | wc -l)" "$v: as many policies"
-    for f in principals usage policy key search search-principal status; do
+    for f in principals usage policy key search search-principal search-ip status; do
         if cmp -s "$WORK/want/$f" "$WORK/got-$v/$f"; then ok; else
             bad "$v: $f differs from a fresh store's: $(diff "$WORK/want/$f" "$WORK/got-$v/$f" | head -5)"
         fi
@@ -83,9 +102,7 @@ expect_eq "$(vq "$WORK/v2.db" 'SELECT count(*) FROM event')" "$(vq "$WORK/fresh.
 # New data lands next to the migrated rows, through the migrated indexes
 # (identity_key re-keyed by the v3 -> v4 step): the same identities and
 # strings are found, not added again.
-gz=$(find "$LOGS" -path '*/CloudTrail/*' -name '*.json.gz' | sort | head -n 1)
-zcat "$gz" | jq -c '.Records |= map(.eventID = ("m-" + .eventID))' >"$WORK/again.json"
-for v in v2 v3 v4; do
+for v in v2 v3 v4 v5; do
     idents=$(vq "$WORK/$v.db" 'SELECT count(*) FROM identity')
     # (request skeletons, "{...}", are new to version 2, which kept none)
     NOSKEL="SELECT count(*) FROM dict WHERE NOT (v LIKE '{%' OR v = '?')"
@@ -97,13 +114,21 @@ for v in v2 v3 v4; do
     expect_eq "$(vq "$WORK/$v.db" "SELECT count(*) FROM event WHERE obj = (SELECT max(id) FROM object)")" \
         "$(jq '.Records | length' "$WORK/again.json")" "$v: its events stored"
 done
+# In the migrated version-5 store, the rows from before keep the address as
+# a dict id and the new ones keep it in the row: search --ip finds both.
+before=$(grep -c . "$WORK/want/search-ip")
+again=$(jq --arg ip "$IP" '[.Records[] | select(.sourceIPAddress == $ip)] | length' "$WORK/again.json")
+expect_eq "$(vq "$WORK/v5.db" "SELECT count(*) > 0 FROM event WHERE ip < 0")" 1 "v5: new rows keep IPv4 in the row"
+tt --db "$WORK/v5.db" search --ip "$IP" --format json
+expect_rc 0 "v5: search --ip after new data"
+expect_eq "$(grep -c . "$OUT")" "$((before + again))" "v5: search --ip finds old and new rows from $IP"
 # A key that was minted but never used is known through event_minted, re-keyed
 # by the v3 -> v4 step and rebuilt by day by the v4 -> v5 one; a key nobody
 # minted or used is not.
 MINTED=$(vq "$WORK/fresh.db" "SELECT minted FROM event WHERE minted IS NOT NULL
   AND minted NOT IN (SELECT access_key FROM identity) ORDER BY 1 LIMIT 1")
 if [ -n "$MINTED" ]; then
-    for db in fresh v3 v4; do
+    for db in fresh v3 v4 v5; do
         tt --db "$WORK/$db.db" key "$MINTED"
         expect_err 'in the window' "$db: a minted, unused key is known"
         tt --db "$WORK/$db.db" key "${MINTED%????}ZZZZ"
