@@ -8,27 +8,20 @@
 . "$(dirname "$0")/lib.sh"
 have sqlite3 || { skip "sqlite3 shell not installed"; finish; }
 have jq || { skip "jq not installed"; finish; }
-FIX="$TT_SOURCE_DIR/tests/fixtures/store-v2/sample-logs.sql.gz"
 LOGS="$TT_SOURCE_DIR/sample-logs"
 vq() { sqlite3 -batch -noheader "$1" "$2"; }
 
-zcat "$FIX" | sqlite3 "$WORK/v2.db" || bad "could not load the v2 fixture"
-# The fixture was made from /work/main/sample-logs: point it at this
-# checkout's copy, so that records can be read back by reference.
-vq "$WORK/v2.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
-expect_eq "$(vq "$WORK/v2.db" "SELECT value FROM meta WHERE key='schema_version'")" 2 "the fixture is version 2"
-FIX3="$TT_SOURCE_DIR/tests/fixtures/store-v3/sample-logs.sql.gz"
-zcat "$FIX3" | sqlite3 "$WORK/v3.db" || bad "could not load the v3 fixture"
-vq "$WORK/v3.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
-expect_eq "$(vq "$WORK/v3.db" "SELECT value FROM meta WHERE key='schema_version'")" 3 "the fixture is version 3"
-FIX4="$TT_SOURCE_DIR/tests/fixtures/store-v4/sample-logs.sql.gz"
-zcat "$FIX4" | sqlite3 "$WORK/v4.db" || bad "could not load the v4 fixture"
-vq "$WORK/v4.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
-expect_eq "$(vq "$WORK/v4.db" "SELECT value FROM meta WHERE key='schema_version'")" 4 "the fixture is version 4"
-FIX5="$TT_SOURCE_DIR/tests/fixtures/store-v5/sample-logs.sql.gz"
-zcat "$FIX5" | sqlite3 "$WORK/v5.db" || bad "could not load the v5 fixture"
-vq "$WORK/v5.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
-expect_eq "$(vq "$WORK/v5.db" "SELECT value FROM meta WHERE key='schema_version'")" 5 "the fixture is version 5"
+# load_fixture N: tests/fixtures/store-vN into $WORK/vN.db. The fixtures
+# were made from /work/main/sample-logs: point them at this checkout's copy,
+# so that records can be read back by reference.
+load_fixture() {
+    zcat "$TT_SOURCE_DIR/tests/fixtures/store-v$1/sample-logs.sql.gz" | sqlite3 "$WORK/v$1.db" ||
+        bad "could not load the v$1 fixture"
+    vq "$WORK/v$1.db" "UPDATE object SET path = replace(path, '/work/main/sample-logs', '$LOGS')"
+    expect_eq "$(vq "$WORK/v$1.db" "SELECT value FROM meta WHERE key='schema_version'")" "$1" \
+        "the fixture is version $1"
+}
+for n in 2 3 4 5; do load_fixture "$n"; done
 expect_eq "$(vq "$WORK/v5.db" "SELECT count(*) FROM event WHERE ip < 0")" 0 "version 5 kept every IP in dict"
 cp "$WORK/v2.db" "$WORK/v1.db"
 vq "$WORK/v1.db" "DROP VIEW objects; ALTER TABLE object DROP COLUMN verify;
