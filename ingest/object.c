@@ -146,7 +146,8 @@ static void unreserve(worker *w, result *res)
 }
 
 /* After parsing: what the object really holds (its buffer, the parser's
- * events and arena, the fingerprints), when more than reserved (records
+ * events and arena, the fingerprints and the worker's table that links
+ * their repeats), when more than reserved (records
  * smaller than the guess, or a small object in a parser's first blocks),
  * is added to its charge. */
 static void settle(worker *w, result *res, size_t nev)
