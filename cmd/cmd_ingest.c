@@ -187,8 +187,8 @@ static tt_status on_loaded(sink_ctx *c, const ingest_object *ob, tt_error *err)
         c->t.records_rejected += (int64_t)ob->left_out;
     }
     so.account = path_account(ob->member && ob->member[0] ? ob->member : ob->path, acct);
-    tt_status st = store_add_object(c->st, &so, ob->events, ob->fps, ob->nevents, ob->data,
-                                    &counts, err);
+    tt_status st = store_add_object(c->st, &so, ob->events, ob->fps, ob->nevents, NULL, &counts,
+                                    err);
     if (st != TT_OK)
         return st;
     c->t.added += counts.added;

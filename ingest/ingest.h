@@ -86,12 +86,13 @@ typedef struct ingest_object {
                                joined by '\n' */
     int recorded_rejected;  /* the path was recorded as rejected (or as
                                partial) before */
-    const tt_event *events; /* LOADED: the events, in input order */
+    const tt_event *events; /* LOADED: the events, in input order; their
+                               strings are copies (ingest/pack.h), the
+                               decompressed object itself is let go
+                               before the sink sees it */
     const tt_event_fp *fps; /* LOADED: their fingerprints, computed by the
                                worker (common/fingerprint.h) */
     size_t nevents;
-    const char *data;       /* LOADED: the decompressed object */
-    size_t data_len;
 } ingest_object;
 
 /* Called on the thread that called ingest_run(), once per object, in the

@@ -9,6 +9,7 @@
 
 #include "bundle.h"
 #include "known.h"
+#include "pack.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -160,6 +161,33 @@ static void settle(worker *w, result *res, size_t nev)
     }
 }
 
+/* Once the events are parsed, fingerprinted and linked: their strings
+ * copied into res->packed (pack.h), the decompressed object let go, and
+ * what the result holds no longer given back to the budget. A queued
+ * object then holds a fourth to a third of its decompressed size (its
+ * events, their fingerprints and the copies), so that the bytes the
+ * writer has yet to take leave the workers room for the next objects. */
+static void pack(worker *w, result *res, size_t nev)
+{
+    tt_event *evs = ingest_parser_events(res->parser);
+    size_t need = ingest_pack_bytes(evs, res->fps, nev);
+    if (need > res->apacked) {
+        free(res->packed);
+        res->packed = tt_xmalloc(need);
+        res->apacked = need;
+    }
+    ingest_pack(evs, res->fps, nev, res->packed);
+    if (res->data.alloc > RESULT_KEEP_BYTES)
+        tt_buf_free(&res->data);
+    tt_buf_reset(&res->data);
+    size_t held = res->data.alloc + ingest_parser_bytes(res->parser) +
+                  res->afps * sizeof *res->fps + res->apacked;
+    if (held < res->charge) {
+        ingest_budget_give(&w->r->budget, res->charge - held);
+        res->charge = held;
+    }
+}
+
 /* Gunzips into res->data within a reservation: first as much as the
  * trailer announces (exact for every honest object), and when the data
  * goes on past that (a damaged or crafted trailer), again with four times
@@ -289,10 +317,9 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
     res->obj.events = evs;
     res->obj.fps = res->fps;
     res->obj.nevents = nev;
-    res->obj.data = res->data.data;
-    res->obj.data_len = res->data.len;
     if (ingest_parser_left_out(res->parser) > 0)
         note_left_out(res);
+    pack(w, res, nev);
     atomic_fetch_add(&w->r->progress->events_parsed, (long long)nev);
     return 0;
 }

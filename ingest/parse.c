@@ -90,6 +90,11 @@ size_t ingest_parser_bytes(const ingest_parser *P)
     return n;
 }
 
+tt_event *ingest_parser_events(ingest_parser *P)
+{
+    return P->ev;
+}
+
 void ingest_parser_trim(ingest_parser *P, size_t keep)
 {
     if (ingest_parser_bytes(P) <= keep)

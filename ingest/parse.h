@@ -92,6 +92,11 @@ size_t ingest_parser_bytes(const ingest_parser *p);
 /* Frees what it holds beyond keep bytes, between objects. */
 void ingest_parser_trim(ingest_parser *p, size_t keep);
 
+/* The events of the last ingest_parse_object(), for their owner to
+ * change in place (ingest/pack.h points their strings elsewhere); valid
+ * as the const array that call returned. */
+tt_event *ingest_parser_events(ingest_parser *p);
+
 /* The records of the last ingest_parse_object() left out for a problem
  * with their content (0 when it failed). */
 size_t ingest_parser_left_out(const ingest_parser *p);

@@ -60,11 +60,9 @@ static void result_destroy(result *res)
     tt_buf_free(&res->data);
     ingest_parser_free(res->parser);
     free(res->fps);
+    free(res->packed);
     free(res);
 }
-
-/* What a result on the free list may keep of each buffer for reuse. */
-#define RESULT_KEEP_BYTES ((size_t)1 << 20)
 
 static void result_release(run *r, result *res)
 {
@@ -86,6 +84,11 @@ static void result_release(run *r, result *res)
         free(res->fps);
         res->fps = NULL;
         res->afps = 0;
+    }
+    if (res->apacked > RESULT_KEEP_BYTES) {
+        free(res->packed);
+        res->packed = NULL;
+        res->apacked = 0;
     }
     pthread_mutex_lock(&r->free_mu);
     int keep = r->nfree < r->free_max;

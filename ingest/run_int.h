@@ -16,13 +16,19 @@
 typedef struct result {
     ingest_object obj;
     char *path, *member, *reason, *detail; /* owned copies behind obj's pointers */
-    tt_buf data;                  /* the decompressed object */
+    tt_buf data;                  /* the decompressed object, until the
+                                     events' strings are packed */
+    char *packed;                 /* the events' strings (pack.h) */
+    size_t apacked;
     ingest_parser *parser;        /* owns obj.events and unescaped strings */
     tt_event_fp *fps;             /* obj.fps */
     size_t afps;
     size_t charge;                /* bytes reserved in the run's budget */
     struct result *next;          /* the free list */
 } result;
+
+/* What a result on the free list may keep of each buffer for reuse. */
+#define RESULT_KEEP_BYTES ((size_t)1 << 20)
 
 /* The state shared by all threads of one run. */
 typedef struct run {

@@ -7,7 +7,9 @@
 #include "check.h"
 
 #include "json/json.h"
+#include "ingest/pack.h"
 #include "ingest/parse.h"
+#include "common/fingerprint.h"
 
 #include <dirent.h>
 #include <time.h>
@@ -678,6 +680,175 @@ static void test_stratus(const char *shared)
     CHECK_MSG(total == 310, "%zu events", total);
 }
 
+/* ---- ingest_pack -------------------------------------------------------- */
+
+/* Every string field of tt_event, written out apart from pack.c's table. */
+static const size_t str_fields[] = {
+    offsetof(tt_event, event_id),       offsetof(tt_event, event_version),
+    offsetof(tt_event, event_source),   offsetof(tt_event, event_name),
+    offsetof(tt_event, region),         offsetof(tt_event, source_ip),
+    offsetof(tt_event, user_agent),     offsetof(tt_event, error_code),
+    offsetof(tt_event, event_type),     offsetof(tt_event, event_category),
+    offsetof(tt_event, recipient_account), offsetof(tt_event, id_type),
+    offsetof(tt_event, id_arn),         offsetof(tt_event, id_account),
+    offsetof(tt_event, id_principal),   offsetof(tt_event, id_access_key),
+    offsetof(tt_event, id_user_name),   offsetof(tt_event, id_invoked_by),
+    offsetof(tt_event, issuer_type),    offsetof(tt_event, issuer_arn),
+    offsetof(tt_event, issuer_user),    offsetof(tt_event, source_identity),
+    offsetof(tt_event, minted_key),     offsetof(tt_event, request_shape),
+};
+#define NSTR (sizeof str_fields / sizeof *str_fields)
+
+static char *dup_str(tt_str v)
+{
+    char *c = malloc(v.n + 1);
+    memcpy(c, v.p, v.n);
+    c[v.n] = '\0';
+    return c;
+}
+
+static tt_str str_at(const tt_event *ev, size_t k)
+{
+    return *(const tt_str *)((const char *)ev + str_fields[k]);
+}
+
+/* Packs the events of txt, then overwrites and frees the input and parses
+ * something else (reusing the parser's scratch, where unescaped strings
+ * were): every field must still read as parsed, and a linked group must
+ * share its first occurrence's copy. Adds the bytes packed and the string
+ * bytes parsed to *packed and *total. */
+static void pack_case(const char *txt, size_t len, size_t *packed, size_t *total, size_t *nev)
+{
+    run r;
+    run_n(&r, txt, len);
+    CHECK_MSG(r.st == TT_OK, "%s", r.err.msg);
+    size_t n = r.n;
+    *nev += n;
+    tt_event *evs = ingest_parser_events(P);
+    CHECK(n == 0 || evs == r.ev);
+    tt_event_fp *fps = calloc(n + 1, sizeof *fps);
+    tt_event *copy = calloc(n + 1, sizeof *copy);
+    char **want = calloc(n * NSTR + 1, sizeof *want);
+    for (size_t i = 0; i < n; i++) {
+        tt_event_fingerprint(&evs[i], r.buf, &fps[i]);
+        for (size_t k = 0; k < NSTR; k++) {
+            tt_str v = str_at(&evs[i], k);
+            want[i * NSTR + k] = v.p ? dup_str(v) : NULL;
+            *total += v.n;
+        }
+    }
+    uint32_t *table = NULL;
+    size_t cap = 0;
+    tt_event_fp_link(fps, n, &table, &cap);
+    size_t bytes = ingest_pack_bytes(evs, fps, n);
+    *packed += bytes;
+    char *block = malloc(bytes + 1);
+    ingest_pack(evs, fps, n, block);
+    memcpy(copy, evs, n * sizeof *copy);
+    memset(r.buf, 'X', r.len);
+    run_free(&r);
+    expect_ok("{\"Records\":[{\"eventTime\":\"2024-05-01T12:00:01Z\",\"eventName\":"
+              "\"\\u0041\\u0042\\u0043\\u0044\\u0045\\u0046\",\"userAgent\":\"\\u0041\\u0042\"}]}", 1);
+    int wrong = 0, unshared = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t k = 0; k < NSTR; k++) {
+            tt_str v = str_at(&copy[i], k);
+            const char *w = want[i * NSTR + k];
+            /* An empty value reads as empty: a linked group's pointer is
+             * its first occurrence's, NULL (absent) or not ("" given). */
+            if (!w || !*w ? v.n != 0 : !v.p || v.n != strlen(w) || memcmp(v.p, w, v.n) != 0)
+                wrong++;
+            if (v.n && (v.p < block || v.p + v.n > block + bytes))
+                wrong++;
+        }
+        uint32_t j = fps[i].first.identity;
+        if (j < i && (copy[i].id_arn.p != copy[j].id_arn.p ||
+                      copy[i].id_access_key.p != copy[j].id_access_key.p))
+            unshared++;
+        j = fps[i].first.shape;
+        if (j < i && copy[i].event_name.p != copy[j].event_name.p)
+            unshared++;
+        j = fps[i].first.ua;
+        if (j < i && copy[i].user_agent.p != copy[j].user_agent.p)
+            unshared++;
+    }
+    CHECK_MSG(wrong == 0, "%d fields differ after packing", wrong);
+    CHECK_MSG(unshared == 0, "%d linked groups not sharing their first copy", unshared);
+    for (size_t i = 0; i < n * NSTR; i++)
+        free(want[i]);
+    free(want);
+    free(copy);
+    free(block);
+    free(table);
+    free(fps);
+}
+
+static void test_pack(void)
+{
+    _Static_assert(NSTR * sizeof(tt_str) + 32 == sizeof(tt_event), "str_fields misses a field");
+    /* Repeats (identity, shape and user agent of the first event again),
+     * escapes (unescaped into the parser's scratch), an empty error code
+     * and absent fields. */
+    static const char obj[] =
+        "{\"Records\":["
+        "{\"eventTime\":\"2024-05-01T12:00:01Z\",\"eventID\":\"e1\",\"eventName\":\"GetObject\","
+        "\"eventSource\":\"s3.amazonaws.com\",\"awsRegion\":\"us-east-1\",\"userAgent\":\"aws-cli/2\","
+        "\"sourceIPAddress\":\"10.0.0.1\",\"userIdentity\":{\"type\":\"AssumedRole\","
+        "\"arn\":\"arn:aws:sts::111111111111:assumed-role/r/s1\",\"accessKeyId\":\"ASIAONE\","
+        "\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\",\"userName\":\"r\"}}},"
+        "\"requestParameters\":{\"bucketName\":\"b\"}},"
+        "{\"eventTime\":\"2024-05-01T12:00:02Z\",\"eventID\":\"e2\",\"eventName\":\"Get\\u004fbject\","
+        "\"eventSource\":\"s3.amazonaws.com\",\"awsRegion\":\"us-east-1\",\"userAgent\":\"aws-cli/2\","
+        "\"sourceIPAddress\":\"10.0.0.2\",\"userIdentity\":{\"type\":\"AssumedRole\","
+        "\"arn\":\"arn:aws:sts::111111111111:assumed-role/r/s1\",\"accessKeyId\":\"ASIAONE\","
+        "\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\",\"userName\":\"r\"}}},"
+        "\"errorCode\":\"\",\"requestParameters\":null},"
+        "{\"eventTime\":\"2024-05-01T12:00:03Z\",\"eventID\":\"e3\",\"eventName\":\"AssumeRole\","
+        "\"eventSource\":\"sts.amazonaws.com\",\"userAgent\":\"x\\u00e9\","
+        "\"userIdentity\":{\"type\":\"IAMUser\",\"userName\":\"u\",\"accessKeyId\":\"AKIAONE\"},"
+        "\"responseElements\":{\"credentials\":{\"accessKeyId\":\"ASIATWO\"}}},"
+        "{\"eventTime\":\"2024-05-01T12:00:04Z\",\"eventName\":\"GetObject\","
+        "\"eventSource\":\"s3.amazonaws.com\",\"awsRegion\":\"us-east-1\",\"userAgent\":\"aws-cli/2\","
+        "\"sourceIPAddress\":\"10.0.0.1\",\"userIdentity\":{\"type\":\"AssumedRole\","
+        "\"arn\":\"arn:aws:sts::111111111111:assumed-role/r/s1\",\"accessKeyId\":\"ASIAONE\","
+        "\"sessionContext\":{\"sessionIssuer\":{\"type\":\"Role\",\"userName\":\"r\"}}},"
+        "\"requestParameters\":{\"bucketName\":\"c\"}}]}";
+    size_t packed = 0, total = 0, nev = 0;
+    pack_case(obj, sizeof obj - 1, &packed, &total, &nev);
+    CHECK_MSG(nev == 4 && packed < total, "%zu events, %zu of %zu bytes packed", nev, packed,
+              total);
+    /* Nothing to pack. */
+    pack_case("{\"Records\":[]}", 14, &packed, &total, &nev);
+
+    /* Real captures, when there. */
+    const char *shared = check_shared_dir();
+    char dir[4096], path[8192];
+    DIR *d = NULL;
+    if (shared) {
+        snprintf(dir, sizeof dir, "%s/testdata/cloudtrail/stratus-red-team", shared);
+        d = opendir(dir);
+    }
+    if (!d) {
+        CHECK_SKIP("no stratus-red-team captures: packing checked on inline records only");
+        return;
+    }
+    packed = total = nev = 0;
+    for (struct dirent *e; (e = readdir(d)) != NULL;) {
+        size_t nl = strlen(e->d_name), len = 0;
+        if (nl < 5 || strcmp(e->d_name + nl - 5, ".json") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        char *b = slurp(path, &len);
+        if (b)
+            pack_case(b, len, &packed, &total, &nev);
+        free(b);
+    }
+    closedir(d);
+    printf("pack: stratus-red-team: %zu events, %zu of %zu string bytes kept\n", nev, packed,
+           total);
+    CHECK(nev == 310 && packed < total);
+}
+
 static void test_captures(void)
 {
     const char *shared = check_shared_dir();
@@ -889,6 +1060,7 @@ int main(void)
     test_truncation();
     test_syntax_messages();
     test_captures();
+    test_pack();
     test_throughput();
     ingest_parser_free(P);
     ingest_parser_free(NULL);
