@@ -185,9 +185,13 @@ static void *worker_main(void *arg)
  * waited while a worker parsed a big one (the writer blocked 0.4-0.6 s of
  * a 4.5 s run with cores idle), and the workers waited on the full queue
  * meanwhile. The budget bounds the bytes; 16 per worker cut the 1M-event
- * ingest's time by 7-8% (bench/README.md).
+ * ingest's time by 7-8% (bench/README.md). Since queued objects hold only
+ * their packed events (pack.h), 64 per worker: the workers, blocked 0.35 s
+ * of a 2.6 s run on a queue of 32 small objects, go on (1M high-churn
+ * events: 2.74 / 2.72 / 2.78 -> 2.69 / 2.60 / 2.64 s, peak +5 MB; 256:
+ * no faster, peak +15-40 MB).
  */
-#define RESULTS_PER_WORKER 16
+#define RESULTS_PER_WORKER 64
 
 static int worker_count(const ingest_options *opt)
 {
