@@ -9,7 +9,7 @@ void ingest_budget_init(ingest_budget *b, size_t limit)
     pthread_mutex_init(&b->mu, NULL);
     pthread_cond_init(&b->freed, NULL);
     b->limit = limit;
-    b->used = b->peak = 0;
+    b->used = b->peak = b->standing = 0;
     b->closed = 0;
 }
 
@@ -25,11 +25,22 @@ static void note_peak(ingest_budget *b)
         b->peak = b->used;
 }
 
+void ingest_budget_hold(ingest_budget *b, size_t n)
+{
+    pthread_mutex_lock(&b->mu);
+    b->standing += n;
+    b->used += n;
+    note_peak(b);
+    pthread_mutex_unlock(&b->mu);
+}
+
 int ingest_budget_take(ingest_budget *b, size_t n)
 {
-    if (n > b->limit)
-        return -1;
     pthread_mutex_lock(&b->mu);
+    if (n > b->limit - b->standing) {
+        pthread_mutex_unlock(&b->mu);
+        return -1;
+    }
     while (!b->closed && b->used + n > b->limit)
         pthread_cond_wait(&b->freed, &b->mu);
     int ok = !b->closed;

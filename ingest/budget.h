@@ -16,16 +16,21 @@ typedef struct ingest_budget {
     pthread_mutex_t mu;
     pthread_cond_t freed;
     size_t limit, used, peak;
+    size_t standing; /* held for the whole run (ingest_budget_hold) */
     int closed; /* the run is stopping: nobody waits any more */
 } ingest_budget;
 
 void ingest_budget_init(ingest_budget *b, size_t limit);
 void ingest_budget_destroy(ingest_budget *b);
 
+/* Holds n bytes for the whole run (a worker's kept buffer), before any
+ * take: they count as used and are never given back. */
+void ingest_budget_hold(ingest_budget *b, size_t n);
+
 /* Reserves n bytes, waiting while other reservations leave too little
- * room. A reservation alone larger than the limit is never granted:
- * returns -1 at once (the caller rejects the object); also -1 once the
- * budget is closed. 0 when granted. */
+ * room. A reservation alone larger than the limit less what is held for
+ * the run is never granted: returns -1 at once (the caller rejects the
+ * object); also -1 once the budget is closed. 0 when granted. */
 int ingest_budget_take(ingest_budget *b, size_t n);
 
 /* Adds n bytes to a granted reservation without waiting (what an object

@@ -120,41 +120,59 @@ static size_t inflated_size(const uint8_t *bytes, size_t n)
     return ingest_gz_is_gzip(bytes, n) && n >= 18 ? ingest_gz_isize(bytes, n) : n;
 }
 
-/* The most decompressed bytes one object may reserve: the budget less
- * what its events are reckoned to take. */
+/* The most decompressed bytes one object may reserve: what the budget
+ * can ever grant one reservation (the limit less what the workers hold
+ * for the run), with the worker's kept buffer, less what its events are
+ * reckoned to take. */
 static size_t inflated_max(const worker *w)
 {
-    size_t limit = w->r->budget.limit;
-    return limit / (RECORD_BYTES_GUESS + EVENT_BYTES) * RECORD_BYTES_GUESS;
+    const ingest_budget *b = &w->r->budget;
+    size_t avail = b->limit - b->standing + w->keep;
+    return avail / (RECORD_BYTES_GUESS + EVENT_BYTES) * RECORD_BYTES_GUESS;
 }
 
-/* Reserves in the run's budget what decoding `inflated` bytes will hold,
- * before anything is allocated: the decompressed object and its events. */
-static int reserve(worker *w, result *res, size_t inflated, tt_error *err)
+/* Reserves in the run's budget, before anything is allocated, what
+ * decoding `json` bytes will hold: the events they are reckoned to make
+ * (res->charge, the result's until the writer is done with it) and the
+ * `inflated` bytes of decompressed object beyond the worker's kept buffer
+ * (w->extra, until the worker drops its buffer). */
+static int reserve(worker *w, result *res, size_t json, size_t inflated, tt_error *err)
 {
-    size_t need = inflated + inflated / RECORD_BYTES_GUESS * EVENT_BYTES;
-    if (ingest_budget_take(&w->r->budget, need) == 0) {
-        res->charge = need;
-        return 0;
-    }
-    return tt_fail(err, TT_ERR_INTERRUPTED, "interrupted"), -1;
+    size_t extra = inflated > w->keep ? inflated - w->keep : 0;
+    size_t events = json / RECORD_BYTES_GUESS * EVENT_BYTES;
+    if (ingest_budget_take(&w->r->budget, extra + events) != 0)
+        return tt_fail(err, TT_ERR_INTERRUPTED, "interrupted"), -1;
+    w->extra = extra;
+    res->charge = events;
+    return 0;
 }
 
 static void unreserve(worker *w, result *res)
 {
-    ingest_budget_give(&w->r->budget, res->charge);
-    res->charge = 0;
+    ingest_budget_give(&w->r->budget, w->extra + res->charge);
+    w->extra = res->charge = 0;
 }
 
-/* After parsing: what the object really holds (its buffer, the parser's
- * events and arena, the fingerprints and the worker's table that links
- * their repeats), when more than reserved (records
- * smaller than the guess, or a small object in a parser's first blocks),
- * is added to its charge. */
+/* The worker's decompressed object, once its events are packed or it
+ * failed: kept for the next object up to w->keep, dropped beyond, and
+ * what it held beyond the kept size given back. */
+static void drop_inflated(worker *w)
+{
+    if (w->inflated.alloc > w->keep)
+        tt_buf_free(&w->inflated);
+    tt_buf_reset(&w->inflated);
+    ingest_budget_give(&w->r->budget, w->extra);
+    w->extra = 0;
+}
+
+/* After parsing: what the result really holds (the parser's events and
+ * arena, the fingerprints and the worker's table that links their
+ * repeats), when more than reserved (records smaller than the guess, or a
+ * small object in a parser's first blocks), is added to its charge. */
 static void settle(worker *w, result *res, size_t nev)
 {
-    size_t held = res->data.alloc + ingest_parser_bytes(res->parser) +
-                  res->afps * sizeof *res->fps + tt_event_fp_link_bytes(nev);
+    size_t held = ingest_parser_bytes(res->parser) + res->afps * sizeof *res->fps +
+                  tt_event_fp_link_bytes(nev);
     if (held > res->charge) {
         ingest_budget_add(&w->r->budget, held - res->charge);
         res->charge = held;
@@ -162,8 +180,9 @@ static void settle(worker *w, result *res, size_t nev)
 }
 
 /* Once the events are parsed, fingerprinted and linked: their strings
- * copied into res->packed (pack.h), the decompressed object let go, and
- * what the result holds no longer given back to the budget. A queued
+ * copied into res->packed (pack.h), so that the decompressed object can
+ * go (drop_inflated) before the result waits for the writer, and what
+ * the result holds no longer (the link table) given back. A queued
  * object then holds a fourth to a third of its decompressed size (its
  * events, their fingerprints and the copies), so that the bytes the
  * writer has yet to take leave the workers room for the next objects. */
@@ -177,24 +196,24 @@ static void pack(worker *w, result *res, size_t nev)
         res->apacked = need;
     }
     ingest_pack(evs, res->fps, nev, res->packed);
-    if (res->data.alloc > RESULT_KEEP_BYTES)
-        tt_buf_free(&res->data);
-    tt_buf_reset(&res->data);
-    size_t held = res->data.alloc + ingest_parser_bytes(res->parser) +
-                  res->afps * sizeof *res->fps + res->apacked;
+    size_t held = ingest_parser_bytes(res->parser) + res->afps * sizeof *res->fps + res->apacked;
     if (held < res->charge) {
         ingest_budget_give(&w->r->budget, res->charge - held);
+        res->charge = held;
+    } else if (held > res->charge) {
+        ingest_budget_add(&w->r->budget, held - res->charge);
         res->charge = held;
     }
 }
 
-/* Gunzips into res->data within a reservation: first as much as the
+/* Gunzips into w->inflated within a reservation: first as much as the
  * trailer announces (exact for every honest object), and when the data
  * goes on past that (a damaged or crafted trailer), again with four times
  * the room, up to the object cap or what the budget allows. */
 static int gunzip_reserved(worker *w, result *res, const uint8_t *bytes, size_t n, tt_error *err)
 {
-    size_t cap = res->data.cap, most = inflated_max(w);
+    tt_buf *out = &w->inflated;
+    size_t cap = out->cap, most = inflated_max(w);
     size_t room = inflated_size(bytes, n);
     if (room < n)
         room = n;
@@ -203,18 +222,17 @@ static int gunzip_reserved(worker *w, result *res, const uint8_t *bytes, size_t 
             room = cap;
         if (room > most)
             room = most;
-        if (reserve(w, res, room, err) != 0)
+        if (reserve(w, res, room, room + 1, err) != 0)
             return -1;
-        res->data.cap = room;
-        tt_status st = ingest_gunzip(w->gz, bytes, n, &res->data, "gzip", err);
-        res->data.cap = cap;
+        out->cap = room;
+        tt_status st = ingest_gunzip(w->gz, bytes, n, out, "gzip", err);
+        out->cap = cap;
         if (st == TT_OK)
             return 0;
         if (st != TT_ERR_LIMIT || room >= cap)
             return -1;
         unreserve(w, res);
-        tt_buf_free(&res->data);
-        tt_buf_init(&res->data, cap);
+        drop_inflated(w);
         if (room >= most)
             return tt_fail(err, TT_ERR_LIMIT,
                            "decompresses past %zu MiB, over the memory budget of %zu MiB for"
@@ -267,16 +285,20 @@ static void note_left_out(result *res)
 }
 
 /* Decompresses (when gzip) and parses bytes into res, within the run's
- * memory budget. On failure writes the reason into err and returns
- * non-zero. */
-static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const char *name,
-                  tt_error *err)
+ * memory budget, and packs the events' strings. On failure writes the
+ * reason into err and returns non-zero. */
+static int decode_into(worker *w, result *res, const uint8_t *bytes, size_t n, const char *name,
+                       tt_error *err)
 {
+    const char *json = (const char *)bytes;
+    size_t len = n;
     if (n == 0)
         return tt_fail(err, TT_ERR_FORMAT, "empty file (a partial download?)"), -1;
     if (ingest_gz_is_gzip(bytes, n)) {
         if (gunzip_reserved(w, res, bytes, n, err) != 0)
             return -1;
+        json = w->inflated.data;
+        len = w->inflated.len;
     } else if (ends_gz(name)) {
         return tt_fail(err, TT_ERR_FORMAT, "named .gz but not gzip data (starts with %02x %02x)",
                        bytes[0], n > 1 ? bytes[1] : 0), -1;
@@ -284,21 +306,16 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
         return tt_fail(err, TT_ERR_LIMIT,
                        "%zu MiB of JSON is over the memory budget of %zu MiB for objects in flight"
                        " (raise --memory)", n >> 20, w->r->budget.limit >> 20), -1;
-    } else {
-        if (reserve(w, res, n, err) != 0)
-            return -1;
-        tt_buf_reset(&res->data);
-        if (tt_buf_append(&res->data, bytes, n) != 0)
-            return tt_fail(err, TT_ERR_LIMIT, "over the cap of %zu bytes per object",
-                           res->data.cap), -1;
+    } else if (reserve(w, res, n, 0, err) != 0) {
+        return -1; /* parsed where it was read: only its events to reserve */
     }
-    atomic_fetch_add(&w->r->progress->bytes_inflated, (long long)res->data.len);
-    if (ingest_looks_like_archive((const uint8_t *)res->data.data, res->data.len))
+    atomic_fetch_add(&w->r->progress->bytes_inflated, (long long)len);
+    if (ingest_looks_like_archive((const uint8_t *)json, len))
         return tt_fail(err, TT_ERR_FORMAT, "a nested archive (bundles inside bundles are not read)"), -1;
     const tt_event *evs = NULL;
     size_t nev = 0;
     ingest_kind kind = INGEST_KIND_EVENTS;
-    if (ingest_parse_object(res->parser, res->data.data, res->data.len, &kind, &evs, &nev, err) != TT_OK)
+    if (ingest_parse_object(res->parser, json, len, &kind, &evs, &nev, err) != TT_OK)
         return -1;
     if (nev > res->afps) {
         res->afps = nev;
@@ -306,7 +323,7 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
     }
     settle(w, res, nev);
     for (size_t i = 0; i < nev; i++)
-        tt_event_fingerprint(&evs[i], res->data.data, &res->fps[i]);
+        tt_event_fingerprint(&evs[i], json, &res->fps[i]);
     tt_event_fp_link(res->fps, nev, &w->links, &w->alinks);
     if (w->alinks * sizeof *w->links > LINKS_KEEP_BYTES) {
         free(w->links);
@@ -322,6 +339,14 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
     pack(w, res, nev);
     atomic_fetch_add(&w->r->progress->events_parsed, (long long)nev);
     return 0;
+}
+
+static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const char *name,
+                  tt_error *err)
+{
+    int rc = decode_into(w, res, bytes, n, name, err);
+    drop_inflated(w);
+    return rc;
 }
 
 /* Compares hashed content with the record of the same name and content.

@@ -16,14 +16,13 @@
 typedef struct result {
     ingest_object obj;
     char *path, *member, *reason, *detail; /* owned copies behind obj's pointers */
-    tt_buf data;                  /* the decompressed object, until the
-                                     events' strings are packed */
     char *packed;                 /* the events' strings (pack.h) */
     size_t apacked;
     ingest_parser *parser;        /* owns obj.events and unescaped strings */
     tt_event_fp *fps;             /* obj.fps */
     size_t afps;
-    size_t charge;                /* bytes reserved in the run's budget */
+    size_t charge;                /* bytes reserved in the run's budget for
+                                     what the result holds */
     struct result *next;          /* the free list */
 } result;
 
@@ -50,6 +49,10 @@ typedef struct worker {
     ingest_gz *gz;
     tt_buf stored;  /* the object as read */
     tt_buf entry;   /* one archive entry */
+    tt_buf inflated; /* the object decompressed, until its events are packed */
+    size_t keep;    /* what of inflated's buffer is kept between objects,
+                       held in the budget for the whole run */
+    size_t extra;   /* the budget taken for inflated beyond keep */
     uint32_t *links; /* tt_event_fp_link's table */
     size_t alinks;
 } worker;
