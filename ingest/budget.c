@@ -63,7 +63,8 @@ void ingest_budget_add(ingest_budget *b, size_t n)
 void ingest_budget_give(ingest_budget *b, size_t n)
 {
     pthread_mutex_lock(&b->mu);
-    b->used = n > b->used ? 0 : b->used - n;
+    size_t given = b->used - b->standing; /* what takes hold */
+    b->used -= n > given ? given : n;
     pthread_cond_broadcast(&b->freed);
     pthread_mutex_unlock(&b->mu);
 }

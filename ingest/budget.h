@@ -37,7 +37,7 @@ int ingest_budget_take(ingest_budget *b, size_t n);
  * turned out to need beyond its estimate; bounded by the caller). */
 void ingest_budget_add(ingest_budget *b, size_t n);
 
-/* Gives n bytes back. */
+/* Gives n bytes back (never what is held for the run). */
 void ingest_budget_give(ingest_budget *b, size_t n);
 
 /* Wakes every waiter; later takes fail. */

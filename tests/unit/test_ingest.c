@@ -1,11 +1,13 @@
 /*
  * test_ingest.c - unit tests of ingest/'s parts below the pipeline: gzip
  * decoding with its cap and trailing-data check, the bounded queue, the
- * directory walk (order, names, symlink loops) and the known-object index.
+ * memory budget, the directory walk (order, names, symlink loops) and the
+ * known-object index.
  */
 #define _GNU_SOURCE
 #include "check.h"
 
+#include "ingest/budget.h"
 #include "ingest/gz.h"
 #include "ingest/ingest.h"
 #include "ingest/known.h"
@@ -13,6 +15,7 @@
 #include "ingest/walk.h"
 
 #include <libdeflate.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -71,6 +74,71 @@ static void test_queue(void)
     CHECK(ingest_queue_pop(q) == &b);      /* drained after close */
     CHECK(ingest_queue_pop(q) == NULL);
     ingest_queue_free(q);
+}
+
+/* A taker that waits for room, then says it got it. */
+typedef struct taker {
+    ingest_budget *b;
+    size_t n;
+    int rc;
+} taker;
+
+static void *take_main(void *arg)
+{
+    taker *t = arg;
+    t->rc = ingest_budget_take(t->b, t->n);
+    return NULL;
+}
+
+/* The budget: what is held for the run (a worker's kept buffer) counts as
+ * used and narrows what one reservation may ever get, so that a request
+ * that could never fit is refused at once instead of waiting for ever. */
+static void test_budget(void)
+{
+    ingest_budget b;
+    ingest_budget_init(&b, 100);
+    ingest_budget_hold(&b, 30);
+    CHECK(b.used == 30 && b.peak == 30);
+    /* Over 100 - 30: never grantable, so refused at once (in a thread, so
+     * that a build where it waits fails here instead of hanging). */
+    taker never = {&b, 71, 99};
+    pthread_t th;
+    pthread_create(&th, NULL, take_main, &never);
+    usleep(50000);
+    int waited = never.rc == 99;
+    if (waited)
+        ingest_budget_close(&b);
+    pthread_join(th, NULL);
+    CHECK_MSG(!waited && never.rc == -1, "a take that can never fit waited (rc %d)", never.rc);
+    if (waited) {
+        ingest_budget_destroy(&b);
+        return;
+    }
+    CHECK(b.used == 30);
+    CHECK(ingest_budget_take(&b, 70) == 0);  /* exactly the rest */
+    CHECK(b.used == 100 && b.peak == 100);
+    /* A second taker waits until room is given back. */
+    taker t = {&b, 20, 99};
+    pthread_create(&th, NULL, take_main, &t);
+    usleep(20000);
+    CHECK_MSG(t.rc == 99, "a take with no room returned %d instead of waiting", t.rc);
+    ingest_budget_give(&b, 50);
+    pthread_join(th, NULL);
+    CHECK(t.rc == 0 && b.used == 70);
+    ingest_budget_add(&b, 40); /* what an object turned out to need: never waits */
+    CHECK(b.used == 110 && b.peak == 110);
+    ingest_budget_give(&b, 1000); /* more than taken: down to what is held */
+    CHECK(b.used == 30);
+    /* Closing wakes a waiter and refuses it. */
+    CHECK(ingest_budget_take(&b, 70) == 0);
+    t.rc = 99;
+    pthread_create(&th, NULL, take_main, &t);
+    usleep(20000);
+    ingest_budget_close(&b);
+    pthread_join(th, NULL);
+    CHECK(t.rc == -1);
+    CHECK(ingest_budget_take(&b, 1) == -1);
+    ingest_budget_destroy(&b);
 }
 
 typedef struct seen {
@@ -159,6 +227,7 @@ int main(void)
 {
     test_gz();
     test_queue();
+    test_budget();
     test_walk();
     test_known();
     return check_done();
