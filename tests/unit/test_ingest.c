@@ -16,6 +16,7 @@
 
 #include <libdeflate.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -80,13 +81,13 @@ static void test_queue(void)
 typedef struct taker {
     ingest_budget *b;
     size_t n;
-    int rc;
+    atomic_int rc; /* 99 until the take returns */
 } taker;
 
 static void *take_main(void *arg)
 {
     taker *t = arg;
-    t->rc = ingest_budget_take(t->b, t->n);
+    atomic_store(&t->rc, ingest_budget_take(t->b, t->n));
     return NULL;
 }
 
@@ -105,11 +106,12 @@ static void test_budget(void)
     pthread_t th;
     pthread_create(&th, NULL, take_main, &never);
     usleep(50000);
-    int waited = never.rc == 99;
+    int waited = atomic_load(&never.rc) == 99;
     if (waited)
         ingest_budget_close(&b);
     pthread_join(th, NULL);
-    CHECK_MSG(!waited && never.rc == -1, "a take that can never fit waited (rc %d)", never.rc);
+    CHECK_MSG(!waited && atomic_load(&never.rc) == -1, "a take that can never fit waited (rc %d)",
+              atomic_load(&never.rc));
     if (waited) {
         ingest_budget_destroy(&b);
         return;
@@ -121,22 +123,23 @@ static void test_budget(void)
     taker t = {&b, 20, 99};
     pthread_create(&th, NULL, take_main, &t);
     usleep(20000);
-    CHECK_MSG(t.rc == 99, "a take with no room returned %d instead of waiting", t.rc);
+    CHECK_MSG(atomic_load(&t.rc) == 99, "a take with no room returned %d instead of waiting",
+              atomic_load(&t.rc));
     ingest_budget_give(&b, 50);
     pthread_join(th, NULL);
-    CHECK(t.rc == 0 && b.used == 70);
+    CHECK(atomic_load(&t.rc) == 0 && b.used == 70);
     ingest_budget_add(&b, 40); /* what an object turned out to need: never waits */
     CHECK(b.used == 110 && b.peak == 110);
     ingest_budget_give(&b, 1000); /* more than taken: down to what is held */
     CHECK(b.used == 30);
     /* Closing wakes a waiter and refuses it. */
     CHECK(ingest_budget_take(&b, 70) == 0);
-    t.rc = 99;
+    atomic_store(&t.rc, 99);
     pthread_create(&th, NULL, take_main, &t);
     usleep(20000);
     ingest_budget_close(&b);
     pthread_join(th, NULL);
-    CHECK(t.rc == -1);
+    CHECK(atomic_load(&t.rc) == -1);
     CHECK(ingest_budget_take(&b, 1) == -1);
     ingest_budget_destroy(&b);
 }
