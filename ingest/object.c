@@ -131,6 +131,21 @@ static size_t inflated_max(const worker *w)
     return avail / (RECORD_BYTES_GUESS + EVENT_BYTES) * RECORD_BYTES_GUESS;
 }
 
+/* What the parsed events of an object of `json` bytes may take at most:
+ * what one reservation can ever get, less the decompressed bytes beyond
+ * the kept buffer, shared by each event with its fingerprints. Real
+ * records (1 to 2 KB) stay far under it; a crafted object of 50-byte
+ * records, each parsed into a 416-byte event, is rejected instead of
+ * taking many times the budget. */
+static size_t events_room(const worker *w, size_t json, int decompressed)
+{
+    const ingest_budget *b = &w->r->budget;
+    size_t avail = b->limit - b->standing;
+    size_t held = decompressed && json > w->keep ? json - w->keep : 0;
+    size_t room = held < avail ? avail - held : 0;
+    return room / EVENT_BYTES * sizeof(tt_event);
+}
+
 /* Reserves in the run's budget, before anything is allocated, what
  * decoding `json` bytes will hold: the events they are reckoned to make
  * (res->charge, the result's until the writer is done with it) and the
@@ -315,6 +330,7 @@ static int decode_into(worker *w, result *res, const uint8_t *bytes, size_t n, c
     const tt_event *evs = NULL;
     size_t nev = 0;
     ingest_kind kind = INGEST_KIND_EVENTS;
+    ingest_parser_set_limit(res->parser, events_room(w, len, json != (const char *)bytes));
     if (ingest_parse_object(res->parser, json, len, &kind, &evs, &nev, err) != TT_OK)
         return -1;
     if (nev > res->afps) {

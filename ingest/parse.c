@@ -31,6 +31,7 @@ typedef struct ablock {
 struct ingest_parser {
     tt_event *ev;
     size_t nev, cap;
+    size_t max_ev_bytes;             /* ingest_parser_set_limit; 0: none */
     ablock *head, *cur;
     ingest_bad bad[INGEST_BAD_KEPT]; /* the first records left out */
     size_t nbad;                     /* records left out, all told */
@@ -111,13 +112,24 @@ void ingest_parser_trim(ingest_parser *P, size_t keep)
     P->cur = P->head;
 }
 
-static void push_event(ingest_parser *P, const tt_event *ev)
+void ingest_parser_set_limit(ingest_parser *P, size_t bytes)
 {
+    P->max_ev_bytes = bytes;
+}
+
+/* Appends ev; -1 when that would take the array past its limit. */
+static int push_event(ingest_parser *P, const tt_event *ev)
+{
+    size_t most = P->max_ev_bytes ? P->max_ev_bytes / sizeof *P->ev : SIZE_MAX;
+    if (P->nev >= most)
+        return -1;
     if (P->nev == P->cap) {
-        P->cap = P->cap ? P->cap * 2 : 256;
+        size_t cap = P->cap ? P->cap * 2 : 256;
+        P->cap = cap < most ? cap : most;
         P->ev = tt_xrealloc_big(P->ev, P->cap * sizeof *P->ev);
     }
     P->ev[P->nev++] = *ev;
+    return 0;
 }
 
 /* ---- records and the problems found in them ---- */
@@ -711,7 +723,13 @@ static tt_status finish(pctx *c, rec *r)
         r->ev.request_shape = (tt_str){"{}", 2};
     r->ev.raw_off = r->off;
     r->ev.raw_len = (uint32_t)r->len;
-    push_event(c->P, &r->ev);
+    if (push_event(c->P, &r->ev) != 0)
+        return tt_fail(c->err, TT_ERR_LIMIT,
+                       "record %zu (byte %zu): past %zu records, whose parsed events would take"
+                       " more than the %zu MiB this object may hold (records of %zu bytes"
+                       " on average)",
+                       r->no, r->off, c->P->nev, c->P->max_ev_bytes >> 20,
+                       r->off / (c->P->nev ? c->P->nev : 1));
     return TT_OK;
 }
 

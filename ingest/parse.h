@@ -89,6 +89,12 @@ void ingest_parser_free(ingest_parser *p);
 /* Bytes the parser holds (its event array and scratch blocks). */
 size_t ingest_parser_bytes(const ingest_parser *p);
 
+/* The most the event array of later parses may take, in bytes (0: no
+ * limit). A parse whose records need more fails with TT_ERR_LIMIT at the
+ * record past it: a crafted object of tiny records would otherwise make
+ * ten times its own size in parsed events. */
+void ingest_parser_set_limit(ingest_parser *p, size_t bytes);
+
 /* Frees what it holds beyond keep bytes, between objects. */
 void ingest_parser_trim(ingest_parser *p, size_t keep);
 

@@ -136,6 +136,17 @@ expect_err 'big.json.gz: rejected: .*memory budget of [0-9]+ MiB' "says it needs
 expect_eq "$(sqlite3 "$WORK/small.db" "SELECT count(*) > 0 FROM event")" 1 "the other file stored"
 peak_within $((64 * 1024 + 16 * 1024)) "the same under --memory 64M"
 
+# A record bomb: 200,000 records of 70 bytes, 14 MB of JSON whose parsed
+# events and fingerprints would take 105 MB. Rejected at the record past
+# what the budget can hold, within the budget, the other file stored.
+python3 "$MK" tiny "$WORK/tiny/tiny.json.gz" 200000 || bad "could not write the object of tiny records"
+tt_timed --db "$WORK/tiny.db" ingest -q --memory 64M "$WORK/tiny" "$WORK/mixed/good.json.gz"
+expect_rc 3 "an object of 200,000 tiny records under --memory 64M"
+expect_err 'tiny.json.gz: rejected: record [0-9]+ \(byte [0-9]+\): past [0-9]+ records, whose parsed events would take more than the [0-9]+ MiB this object may hold' \
+    "rejected at the record past the budget, saying so"
+expect_eq "$(sqlite3 "$WORK/tiny.db" "SELECT count(*) > 0 FROM event")" 1 "the other file stored"
+peak_within $((64 * 1024 + 16 * 1024)) "the tiny records under --memory 64M"
+
 # ---- the store interface picks the backend from the location ------------
 tt --db "clickhouse://127.0.0.1:1/trail" status
 expect_rc 1 "a ClickHouse location goes to the ClickHouse backend"

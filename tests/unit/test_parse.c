@@ -10,6 +10,7 @@
 #include "ingest/pack.h"
 #include "ingest/parse.h"
 #include "common/fingerprint.h"
+#include "common/mem.h"
 
 #include <dirent.h>
 #include <time.h>
@@ -572,6 +573,35 @@ static tt_status parse_nested(int depth)
     return st;
 }
 
+/* The parser's limit on its event array: a parse past it fails at the
+ * record past it, and the next parse without a limit takes them all. */
+static void test_event_limit(void)
+{
+    enum { N = 1000 };
+    tt_buf b;
+    tt_buf_init(&b, (size_t)1 << 20);
+    tt_buf_append(&b, "{\"Records\":[", 12);
+    for (int i = 0; i < N; i++) {
+        char rec[96];
+        int n = snprintf(rec, sizeof rec, "%s{\"eventTime\":\"2027-01-01T00:00:00Z\",\"eventID\":\"t%d\"}",
+                         i ? "," : "", i);
+        tt_buf_append(&b, rec, (size_t)n);
+    }
+    tt_buf_append(&b, "]}", 2);
+    run r;
+    ingest_parser_set_limit(P, 300 * sizeof(tt_event));
+    run_n(&r, b.data, b.len);
+    CHECK_MSG(r.st == TT_ERR_LIMIT && r.n == 0, "status %d, %zu events", r.st, r.n);
+    CHECK_MSG(strstr(r.err.msg, "record 301 (byte ") && strstr(r.err.msg, "past 300 records"),
+              "%s", r.err.msg);
+    run_free(&r);
+    ingest_parser_set_limit(P, 0);
+    run_n(&r, b.data, b.len);
+    CHECK_MSG(r.st == TT_OK && r.n == N, "status %d (%s), %zu events", r.st, r.err.msg, r.n);
+    run_free(&r);
+    tt_buf_free(&b);
+}
+
 static void test_depth(void)
 {
     CHECK(parse_nested(INGEST_MAX_DEPTH - 4) == TT_OK);
@@ -1056,6 +1086,7 @@ int main(void)
     test_documents();
     test_left_out();
     test_caps();
+    test_event_limit();
     test_depth();
     test_truncation();
     test_syntax_messages();
