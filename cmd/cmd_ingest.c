@@ -484,13 +484,16 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
          * events, 100 MB of JSON) holds most of a budget of half while it
          * is parsed, and the other workers and then the writer waited for
          * it; with 65% they go on with smaller objects (1M high-churn
-         * events: 2.81 / 2.82 -> 2.66 / 2.59 s, peak 276 -> 257 MB). The
-         * writer's 10% (was 25%) read 8,800 instead of 5,200 pages in
-         * the fourth 1M events into one store, in the same time. */
+         * events: 2.81 / 2.82 -> 2.66 / 2.59 s, peak 276 -> 257 MB). 60%
+         * once objects were packed and workers kept their buffers: as
+         * fast, and the second 1M events into a store peaked at 247-264
+         * MB against 281-295 MB. The writer's 10% (was 25%) read 8,800
+         * instead of 5,200 pages in the fourth 1M events into one store,
+         * in the same time. */
         store_set_memory(st, memory / 10);
         ingest_options io;
         ingest_options_init(&io);
-        io.memory_budget = memory / 100 * 65;
+        io.memory_budget = memory / 100 * 60;
         io.threads = o.threads;
         io.known = known;
         io.stop = &stop_flag;
