@@ -317,6 +317,9 @@ static int decode_into(worker *w, result *res, const uint8_t *bytes, size_t n, c
     } else if (ends_gz(name)) {
         return tt_fail(err, TT_ERR_FORMAT, "named .gz but not gzip data (starts with %02x %02x)",
                        bytes[0], n > 1 ? bytes[1] : 0), -1;
+    } else if (n > w->inflated.cap) {
+        return tt_fail(err, TT_ERR_LIMIT, "%zu bytes of JSON exceeds the cap of %zu bytes per object",
+                       n, w->inflated.cap), -1;
     } else if (n > inflated_max(w)) {
         return tt_fail(err, TT_ERR_LIMIT,
                        "%zu MiB of JSON is over the memory budget of %zu MiB for objects in flight"

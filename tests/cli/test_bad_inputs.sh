@@ -31,6 +31,13 @@ reject huge-string.json.gz 'userAgent is longer than'
 reject deep-nesting.json 'nesting deeper than'
 reject bomb.json.gz 'exceeds the cap of 1048576 bytes' --max-object-size 1048576
 reject magic-only.json.gz 'truncated gzip data'
+# The cap holds for plain JSON too, which is parsed where it was read.
+zcat "$FX/bad/good.json.gz" >"$WORK/plain.json"
+tt ingest -q --max-object-size 1024 "$WORK/plain.json"
+expect_rc 3 "plain JSON over --max-object-size"
+expect_err 'plain.json: rejected: [0-9]+ bytes of JSON exceeds the cap of 1024 bytes per object' \
+    "plain JSON over --max-object-size: reason"
+expect_eq "$(q 'SELECT count(*) FROM event')" 3 "stored events after plain.json"
 # An empty file is not recorded as read (a partial download finishes later).
 tt ingest -q "$FX/bad/empty.json.gz"
 expect_rc 3 "empty file"
