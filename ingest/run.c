@@ -62,6 +62,9 @@ static void result_destroy(result *res)
     free(res);
 }
 
+/* What a result on the free list may keep of each buffer for reuse. */
+#define RESULT_KEEP_BYTES ((size_t)1 << 20)
+
 static void result_release(run *r, result *res)
 {
     free(res->path);

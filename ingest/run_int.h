@@ -26,9 +26,6 @@ typedef struct result {
     struct result *next;          /* the free list */
 } result;
 
-/* What a result on the free list may keep of each buffer for reuse. */
-#define RESULT_KEEP_BYTES ((size_t)1 << 20)
-
 /* The state shared by all threads of one run. */
 typedef struct run {
     const ingest_options *opt;
