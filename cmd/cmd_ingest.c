@@ -187,8 +187,7 @@ static tt_status on_loaded(sink_ctx *c, const ingest_object *ob, tt_error *err)
         c->t.records_rejected += (int64_t)ob->left_out;
     }
     so.account = path_account(ob->member && ob->member[0] ? ob->member : ob->path, acct);
-    tt_status st = store_add_object(c->st, &so, ob->events, ob->fps, ob->nevents, NULL, &counts,
-                                    err);
+    tt_status st = store_add_object(c->st, &so, ob->events, ob->fps, ob->nevents, &counts, err);
     if (st != TT_OK)
         return st;
     c->t.added += counts.added;
@@ -223,7 +222,7 @@ static tt_status on_object(sink_ctx *c, const ingest_object *ob, tt_error *err)
         if (c->o->verbose)
             report("skipped", ob, ob->reason);
         fill_row(&so, ob, STORE_OBJ_SAME_CONTENT);
-        return store_add_object(c->st, &so, NULL, NULL, 0, NULL, NULL, err);
+        return store_add_object(c->st, &so, NULL, NULL, 0, NULL, err);
     case INGEST_CHANGED:
         c->t.changed++;
         report("WARNING", ob, ob->reason);
@@ -234,7 +233,7 @@ static tt_status on_object(sink_ctx *c, const ingest_object *ob, tt_error *err)
         if (!ob->has_sha)
             return TT_OK; /* never read: nothing to record */
         fill_row(&so, ob, STORE_OBJ_REJECTED);
-        return store_add_object(c->st, &so, NULL, NULL, 0, NULL, NULL, err);
+        return store_add_object(c->st, &so, NULL, NULL, 0, NULL, err);
     }
     return TT_OK;
 }

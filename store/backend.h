@@ -27,7 +27,7 @@ typedef struct store_backend {
     /* the manifest and the writer */
     tt_status (*each_object)(store *s, store_object_fn fn, void *ctx, tt_error *err);
     tt_status (*add_object)(store *s, const store_object *o, const tt_event *evs,
-                            const tt_event_fp *fps, size_t n, const char *data,
+                            const tt_event_fp *fps, size_t n,
                             store_add_counts *counts, tt_error *err);
     tt_status (*note_change)(store *s, const char *path, const char *member, int64_t size,
                              const uint8_t new_sha256[32], tt_error *err);

@@ -59,10 +59,10 @@ tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *e
 }
 
 tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
-                           const tt_event_fp *fps, size_t n, const char *data,
+                           const tt_event_fp *fps, size_t n,
                            store_add_counts *counts, tt_error *err)
 {
-    return s->be->add_object(s, o, evs, fps, n, data, counts, err);
+    return s->be->add_object(s, o, evs, fps, n, counts, err);
 }
 
 tt_status store_note_change(store *s, const char *path, const char *member, int64_t size,

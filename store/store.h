@@ -108,10 +108,11 @@ typedef struct store_add_counts {
  * row of the same (path, member) (a rejected one being re-read). evs may
  * be NULL when n is 0. fps (may be NULL: computed here then) holds the
  * events' fingerprints (common/fingerprint.h), computed by the caller's
- * workers so that the single writer only probes. data (may be NULL) is the
- * decompressed object, for keying records that have no eventID. */
+ * workers so that the single writer only probes: a record without an
+ * eventID is keyed by its bytes there (fps[i].key), and by nothing when
+ * fps is NULL. */
 tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
-                           const tt_event_fp *fps, size_t n, const char *data,
+                           const tt_event_fp *fps, size_t n,
                            store_add_counts *counts, tt_error *err);
 
 /* Records that a known object's content changed (possible tampering)

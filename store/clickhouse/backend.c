@@ -38,10 +38,10 @@ static tt_status b_each_object(store *b, store_object_fn fn, void *ctx, tt_error
 }
 
 static tt_status b_add_object(store *b, const store_object *o, const tt_event *evs,
-                              const tt_event_fp *fps, size_t n, const char *data,
+                              const tt_event_fp *fps, size_t n,
                               store_add_counts *counts, tt_error *err)
 {
-    return ch_add_object(CH(b), o, evs, fps, n, data, counts, err);
+    return ch_add_object(CH(b), o, evs, fps, n, counts, err);
 }
 
 static tt_status b_note_change(store *b, const char *path, const char *member, int64_t size,

@@ -63,7 +63,7 @@ tt_status ch_bytes(ch_store *s, int64_t *out, tt_error *err);
 
 /* writer.c */
 tt_status ch_add_object(ch_store *s, const store_object *o, const tt_event *evs,
-                        const tt_event_fp *fps, size_t n, const char *data,
+                        const tt_event_fp *fps, size_t n,
                         store_add_counts *counts, tt_error *err);
 tt_status ch_flush(ch_store *s, tt_error *err);
 tt_status ch_note_change(ch_store *s, const char *path, const char *member, int64_t size,

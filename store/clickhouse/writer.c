@@ -326,7 +326,7 @@ tt_status ch_flush(ch_store *s, tt_error *err)
 }
 
 tt_status ch_add_object(ch_store *s, const store_object *o, const tt_event *evs,
-                        const tt_event_fp *fps, size_t n, const char *data,
+                        const tt_event_fp *fps, size_t n,
                         store_add_counts *counts, tt_error *err)
 {
     char sha[65];
@@ -338,7 +338,7 @@ tt_status ch_add_object(ch_store *s, const store_object *o, const tt_event *evs,
     for (size_t i = 0; i < n; i++) {
         tt_event_fp own;
         if (!fps)
-            tt_event_fingerprint(&evs[i], data, &own);
+            tt_event_fingerprint(&evs[i], NULL, &own);
         event_row(s, &oc, &evs[i], fps ? fps[i].key : own.key);
         note_day(s, tt_day_of(evs[i].time_ms));
         if (evs[i].time_ms < first)

@@ -151,7 +151,7 @@ tt_status sq_checkpointer_start(sq_store *s, tt_error *err);
 void sq_checkpointer_stop(sq_store *s);
 tt_status sq_each_object(sq_store *s, store_object_fn fn, void *ctx, tt_error *err);
 tt_status sq_add_object(sq_store *s, const store_object *o, const tt_event *evs,
-                        const tt_event_fp *fps, size_t n, const char *data,
+                        const tt_event_fp *fps, size_t n,
                         store_add_counts *counts, tt_error *err);
 tt_status sq_note_change(sq_store *s, const char *path, const char *member, int64_t size,
                          const uint8_t new_sha256[32], tt_error *err);

@@ -372,7 +372,7 @@ static tt_status finish_object(sq_store *s, int64_t id, int64_t added, int64_t d
 }
 
 static tt_status add_events(sq_store *s, int64_t obj, const tt_event *evs, const tt_event_fp *fps,
-                            size_t n, const char *data, int64_t fallback_account,
+                            size_t n, int64_t fallback_account,
                             store_add_counts *c, tt_error *err)
 {
     int64_t first = INT64_MAX, last = INT64_MIN;
@@ -381,7 +381,7 @@ static tt_status add_events(sq_store *s, int64_t obj, const tt_event *evs, const
     for (size_t i = 0; i < n && st == TT_OK; i++) {
         tt_event_fp own;
         if (!fps)
-            tt_event_fingerprint(&evs[i], data, &own);
+            tt_event_fingerprint(&evs[i], NULL, &own);
         st = resolve(s, &evs[i], fps ? &fps[i] : &own, obj, rows, i, err);
         s->nbatch = i + 1;
         if (evs[i].time_ms < first)
@@ -418,7 +418,7 @@ static void abandon(sq_store *s)
 }
 
 tt_status sq_add_object(sq_store *s, const store_object *o, const tt_event *evs,
-                           const tt_event_fp *fps, size_t n, const char *data,
+                           const tt_event_fp *fps, size_t n,
                            store_add_counts *counts, tt_error *err)
 {
     store_add_counts c = {0, 0};
@@ -433,7 +433,7 @@ tt_status sq_add_object(sq_store *s, const store_object *o, const tt_event *evs,
     if (st == TT_OK)
         st = upsert_object(s, o, &obj, err);
     if (st == TT_OK && n)
-        st = add_events(s, obj, evs, fps, n, data, account, &c, err);
+        st = add_events(s, obj, evs, fps, n, account, &c, err);
     if (st != TT_OK) {
         abandon(s);
         return st;

@@ -78,7 +78,7 @@ static void fill(store *s, const char *path, int with_dup, int64_t want_added, i
     };
     store_object o = obj(path);
     store_add_counts c;
-    CHECK(store_add_object(s, &o, evs, NULL, with_dup ? 4 : 3, NULL, &c, &err) == TT_OK);
+    CHECK(store_add_object(s, &o, evs, NULL, with_dup ? 4 : 3, &c, &err) == TT_OK);
     CHECK_MSG(c.added == want_added && c.duplicates == want_dups, "added %lld dups %lld", (long long)c.added, (long long)c.duplicates);
 }
 
@@ -110,7 +110,7 @@ static void minted_by_day(const char *dir)
     evs[3].minted_key = S("ASIAMINTEDYEAR99999X");
     store_object o = obj("/logs/minted.json.gz");
     store_add_counts c;
-    CHECK(store_add_object(s, &o, evs, NULL, 4, NULL, &c, &err) == TT_OK);
+    CHECK(store_add_object(s, &o, evs, NULL, 4, &c, &err) == TT_OK);
     CHECK(store_close(s, &err) == TT_OK);
     CHECK(store_open(&s, path, STORE_READ, &err) == TT_OK);
     int known = -1;
@@ -193,7 +193,7 @@ static void ip_column(const char *dir)
     CHECK(store_open(&s, path, STORE_WRITE, &err) == TT_OK);
     store_object o = obj("/logs/ip.json.gz");
     store_add_counts c;
-    CHECK(store_add_object(s, &o, evs, NULL, 6, NULL, &c, &err) == TT_OK && c.added == 6);
+    CHECK(store_add_object(s, &o, evs, NULL, 6, &c, &err) == TT_OK && c.added == 6);
     CHECK(store_close(s, &err) == TT_OK);
     CHECK(count_sql(path, "SELECT count(*) FROM event WHERE ip < 0") == 3);
     CHECK(count_sql(path, "SELECT count(*) FROM dict WHERE v IN ('203.0.113.7',"
@@ -250,7 +250,7 @@ int main(void)
                          mk("e4", T0 + 2000, "arn:aws:iam::111122223333:user/bob", "PutObject", "")};
     store_object o2 = obj("/logs/two.json.gz");
     store_add_counts c;
-    CHECK(store_add_object(s, &o2, again, NULL, 2, NULL, &c, &err) == TT_OK);
+    CHECK(store_add_object(s, &o2, again, NULL, 2, &c, &err) == TT_OK);
     CHECK(c.added == 1 && c.duplicates == 1);
     CHECK(store_close(s, &err) == TT_OK);
 
@@ -279,7 +279,7 @@ int main(void)
      * one event less does not. */
     CHECK(store_open(&s2, b, STORE_WRITE, &err) == TT_OK);
     store_object ob = obj("/x/other-name.json.gz");
-    CHECK(store_add_object(s2, &ob, again, NULL, 2, NULL, &c, &err) == TT_OK);
+    CHECK(store_add_object(s2, &ob, again, NULL, 2, &c, &err) == TT_OK);
     CHECK(store_compare(s, s2, &err) != 0);
     fill(s2, "/x/first.json.gz", 0, 2, 1); /* e3 came already */
     CHECK(store_commit(s2, &err) == TT_OK);
