@@ -71,27 +71,49 @@ static size_t printable_len(const unsigned char *s)
     return n;
 }
 
+/* With html, the characters put_text writes as entities. */
+static const char *entity(unsigned char c)
+{
+    return c == '&' ? "&amp;" : c == '<' ? "&lt;" : c == '>' ? "&gt;" : c == '"' ? "&quot;"
+         : c == '\'' ? "&#39;" : NULL;
+}
+
+/* The bytes at s that put_text writes as they are, up to the first it
+ * does not (or the end). */
+static size_t plain_run(const unsigned char *s, int html)
+{
+    size_t i = 0, n;
+    while (s[i] && (n = printable_len(s + i)) > 0 && !(html && entity(s[i])))
+        i += n;
+    return i;
+}
+
 /* Writes s with what is not printable as \xHH, and with html each of
- * & < > " ' as its entity. */
+ * & < > " ' as its entity: each run of plain text in one write, which is
+ * what makes a table of 50,000 rows quick to print. */
 static void put_text(FILE *f, const char *s, int html)
 {
-    for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p;) {
-        const char *ent = !html ? NULL
-                          : *p == '&' ? "&amp;"
-                          : *p == '<' ? "&lt;"
-                          : *p == '>' ? "&gt;"
-                          : *p == '"' ? "&quot;"
-                          : *p == '\'' ? "&#39;"
-                                       : NULL;
-        size_t n = ent ? 1 : printable_len(p);
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    for (;;) {
+        size_t run = plain_run(p, html);
+        if (run)
+            fwrite(p, 1, run, f);
+        p += run;
+        if (!*p)
+            break;
+        const char *ent = html ? entity(*p) : NULL;
         if (ent)
             fputs(ent, f);
-        else if (n)
-            fwrite(p, 1, n, f);
         else
             fprintf(f, "\\x%02x", *p);
-        p += n ? n : 1;
+        p++;
     }
+}
+
+int out_is_safe(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)(s ? s : "");
+    return p[plain_run(p, 0)] == '\0';
 }
 
 void out_safe(FILE *f, const char *s)

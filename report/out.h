@@ -47,6 +47,9 @@ void out_close(out *o);
  * for messages that quote log strings on a terminal. */
 void out_safe(FILE *f, const char *s);
 
+/* 1 when out_safe writes s as it is (nothing in it to show as \xHH). */
+int out_is_safe(const char *s);
+
 /* Writes s (NULL as "") as HTML text, safe in an element and in a quoted
  * attribute: & < > " ' as entities, and what out_safe shows as \xHH
  * (control characters, C1 controls, bytes that are not UTF-8) the same. The

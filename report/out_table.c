@@ -111,6 +111,8 @@ char *out_fit_middle(const char *s, size_t width)
 /* s with control characters and bad bytes shown as \xHH (out_safe). */
 static char *safe_dup(const char *s)
 {
+    if (out_is_safe(s))
+        return tt_xstrdup(s ? s : "");
     char *buf = NULL;
     size_t n = 0;
     FILE *m = open_memstream(&buf, &n);

@@ -64,6 +64,14 @@ static void test_terminal_and_json(void)
     check_esc(out_safe, "\x1b]0;x\x07 caf\xc3\xa9 \xc2\x85 \xff", "\\x1b]0;x\\x07 caf\xc3\xa9 \\xc2\\x85 \\xff");
     check_esc(out_json_str, "a\"b\\c\n<\x01", "\"a\\\"b\\\\c\\n\\u003c\\u0001\"");
     check_esc(out_json_str, NULL, "\"\"");
+    /* out_is_safe: whether out_safe would write the text unchanged (the
+     * tables copy such cells as they are). */
+    CHECK(out_is_safe("plain <b>'&'</b> caf\xc3\xa9 \xf0\x9f\x98\x80"));
+    CHECK(out_is_safe("") && out_is_safe(NULL));
+    CHECK(!out_is_safe("tab\there"));
+    CHECK(!out_is_safe("end\x7f"));
+    CHECK(!out_is_safe("a\xc2\x85z"));
+    CHECK(!out_is_safe("cut \xe2\x82"));
 }
 
 /* A report of one key with one flagged call whose strings are hostile. */
