@@ -34,8 +34,9 @@ struct sq_ev_strings {
 };
 
 static const char *const load_sql[K_KINDS] = {
-    [K_IDENT] = "SELECT i.access_key, pa.v, i.arn, ac.v, it.v, i.session_name, un.v"
-                " FROM identity i JOIN principal p ON p.id = i.principal"
+    [K_IDENT] = "SELECT i.access_key, pa.v, " SQ_ARN_SQL("i", "ah") ", ac.v, it.v, i.session_name,"
+                " un.v FROM identity i JOIN principal p ON p.id = i.principal"
+                " LEFT JOIN dict ah ON ah.id = i.arn_head"
                 " JOIN dict pa ON pa.id = p.arn LEFT JOIN dict ac ON ac.id = i.account"
                 " LEFT JOIN dict it ON it.id = i.type LEFT JOIN dict un ON un.id = i.user_name"
                 " WHERE i.id = ?",

@@ -36,7 +36,8 @@ static const char *const schema_sql =
     "  principal INTEGER NOT NULL, type INTEGER, arn TEXT, account INTEGER,"
     "  principal_id TEXT, user_name INTEGER, invoked_by INTEGER, issuer_type INTEGER,"
     "  issuer_arn INTEGER, session_name TEXT, source_identity INTEGER, access_key TEXT,"
-    "  mfa INTEGER, kh INTEGER NOT NULL DEFAULT 0);"
+    "  mfa INTEGER, kh INTEGER NOT NULL DEFAULT 0,"
+    "  arn_head INTEGER NOT NULL DEFAULT 0, pid_head INTEGER NOT NULL DEFAULT 0);"
     /* By key (kh: sq_key_hash of the access key, confirmed against the
      * row): the forensics' way in, and (with h) the writer's lookup. */
     "CREATE INDEX IF NOT EXISTS identity_key ON identity(kh);"
@@ -79,7 +80,7 @@ static const char *const schema_sql =
     /* Views that read naturally: strings instead of ids, ISO times. */
     "CREATE VIEW IF NOT EXISTS events AS SELECT"
     "  strftime('%Y-%m-%dT%H:%M:%fZ', e.t / 1000.0, 'unixepoch') AS time,"
-    "  e.t AS time_ms, pa.v AS principal, it.v AS identity_type, i.arn AS arn,"
+    "  e.t AS time_ms, pa.v AS principal, it.v AS identity_type, " SQ_ARN_SQL("i", "ah") " AS arn,"
     "  i.session_name AS session_name, i.access_key AS access_key, s.v AS event_source,"
     "  n.v AS event_name, r.v AS region,"
     "  CASE WHEN e.ip < 0 THEN " SQ_IPV4_SQL("e.ip") " ELSE ip.v END AS source_ip,"
@@ -92,6 +93,7 @@ static const char *const schema_sql =
     "  FROM event e JOIN identity i ON i.id = e.ident JOIN shape sh ON sh.id = e.shape"
     "  JOIN principal p ON p.id = i.principal JOIN dict pa ON pa.id = p.arn"
     "  LEFT JOIN dict it ON it.id = i.type LEFT JOIN dict ib ON ib.id = i.invoked_by"
+    "  LEFT JOIN dict ah ON ah.id = i.arn_head"
     "  LEFT JOIN dict s ON s.id = sh.src LEFT JOIN dict n ON n.id = sh.name"
     "  LEFT JOIN dict r ON r.id = sh.region LEFT JOIN dict ip ON ip.id = e.ip"
     "  LEFT JOIN dict ua ON ua.id = e.ua LEFT JOIN dict er ON er.id = sh.err"
@@ -209,6 +211,15 @@ static const char *const migrate_v4_sql = "DROP INDEX IF EXISTS event_minted;";
  * makes it again). */
 static const char *const migrate_v5_sql = "DROP VIEW IF EXISTS events;";
 
+/* Version 6 to 7: new identity rows keep an assumed role's ARN and
+ * principalId as the part before the session name (sqlite_int.h,
+ * "identity heads"); the rows before keep their text, which reads as it
+ * did. The view that reads the ARN changes (schema_sql makes it again). */
+static const char *const migrate_v6_sql =
+    "DROP VIEW IF EXISTS events;"
+    "ALTER TABLE identity ADD COLUMN arn_head INTEGER NOT NULL DEFAULT 0;"
+    "ALTER TABLE identity ADD COLUMN pid_head INTEGER NOT NULL DEFAULT 0;";
+
 static int schema_version(sq_store *s)
 {
     sqlite3_stmt *st = NULL;
@@ -248,6 +259,8 @@ static tt_status create_or_migrate(sq_store *s, int v, tt_error *err)
         rc = sq_exec(s, migrate_v4_sql, "migrating the schema from version 4", err);
     if (rc == TT_OK && v >= 1 && v <= 5)
         rc = sq_exec(s, migrate_v5_sql, "migrating the schema from version 5", err);
+    if (rc == TT_OK && v >= 1 && v <= 6)
+        rc = sq_exec(s, migrate_v6_sql, "migrating the schema from version 6", err);
     if (rc == TT_OK)
         rc = sq_exec(s, schema_sql, "schema", err);
     if (rc == TT_OK && v == 0)

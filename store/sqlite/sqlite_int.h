@@ -19,8 +19,10 @@
  * 4: the access-key indexes keyed by sq_key_hash (identity.kh, event.mh).
  * 5: event_minted by day, then mh.
  * 6: canonical IPv4 sources kept in event.ip itself (see "ip column").
+ * 7: an assumed role's ARN and principalId kept as the part before the
+ * session name (identity.arn_head, pid_head; see "identity heads").
  * schema.c migrates older stores in place. */
-#define STORE_SCHEMA_VERSION 6
+#define STORE_SCHEMA_VERSION 7
 
 /* Commit a transaction after this many events or objects, or this long. */
 #define STORE_TXN_EVENTS 250000
@@ -126,6 +128,19 @@ tt_status sq_close(sq_store *s, tt_error *err);
 void sq_set_memory(sq_store *s, size_t bytes);
 void sq_get_write_stats(sq_store *s, store_write_stats *out);
 tt_status sq_commit(sq_store *s, tt_error *err);
+
+/* ---- identity heads -----------------------------------------------------
+ * An assumed role's ARN and principalId end with the session's name:
+ * "arn:aws:sts::123456789012:assumed-role/app/" and "AROA...:" followed by
+ * "i-0abc...". At real churn (a new session every few calls) they were
+ * 60% of every identity row, and the part before the name is the same for
+ * every session of the role. Such a value is kept as that part, a dict
+ * string (arn_head, pid_head; the text column NULL), and read back as the
+ * part followed by session_name; any other is kept whole (head 0).
+ * SQ_ARN_SQL(i, head) is the ARN in SQL, head being the dict row joined on
+ * i.arn_head, for the views and readers. */
+#define SQ_ARN_SQL(i, head)                                                                        \
+    "CASE WHEN " i ".arn_head != 0 THEN " head ".v || " i ".session_name ELSE " i ".arn END"
 
 /* ---- ip column (ipv4.c) ------------------------------------------------
  * event.ip holds a canonical dotted-quad IPv4 address itself, as

@@ -33,8 +33,8 @@ static tt_status prepare_dicts(sq_store *s, tt_error *err)
         {offsetof(sq_store, find_principal), "SELECT id, type FROM principal WHERE arn = ?"},
         {offsetof(sq_store, ins_identity),
          "INSERT INTO identity(id, h, h2, principal, type, arn, account, principal_id, user_name,"
-         " invoked_by, issuer_type, issuer_arn, source_identity, access_key, session_name, mfa, kh)"
-         " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
+         " invoked_by, issuer_type, issuer_arn, source_identity, access_key, session_name, mfa, kh,"
+         " arn_head, pid_head) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"},
         {offsetof(sq_store, find_identity),
          "SELECT id, principal FROM identity WHERE kh = ?3 AND h = ?1 AND h2 = ?2"},
         {offsetof(sq_store, ins_shape),
@@ -201,6 +201,28 @@ static int64_t identity_kh(const tt_event *ev, tt_fp fp)
     return sq_key_hash(ev->id_access_key.n ? tt_fp_str(ev->id_access_key) : fp);
 }
 
+/* Binds identity field v at column col, or, when it ends with the
+ * session's name (an assumed role's ARN or principalId), NULL there and
+ * the dict id of the part before the name at column head_col
+ * (sqlite_int.h, "identity heads"). */
+static tt_status bind_headed(sq_store *s, sqlite3_stmt *q, int col, int head_col, tt_str v,
+                             tt_str session, tt_error *err)
+{
+    int64_t head = 0;
+    if (session.n && v.n > session.n &&
+        memcmp(v.p + v.n - session.n, session.p, session.n) == 0) {
+        tt_status st = dict_of(s, (tt_str){v.p, v.n - session.n}, &head, err);
+        if (st != TT_OK)
+            return st;
+    }
+    if (head)
+        sqlite3_bind_null(q, col);
+    else
+        sqlite3_bind_text(q, col, v.n ? v.p : "", (int)v.n, SQLITE_STATIC);
+    sqlite3_bind_int64(q, head_col, head);
+    return TT_OK;
+}
+
 /* Adds the identity of ev under id; kh is its identity_kh, already taken
  * for the lookup that missed. */
 static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t kh, int64_t id,
@@ -221,12 +243,18 @@ static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t
     sqlite3_bind_int64(q, 2, (sqlite3_int64)fp.a);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)fp.b);
     sqlite3_bind_int64(q, 4, *principal);
-    for (int c = 0; c < TT_IDENTITY_FIELDS; c++) {
-        if (inline_field(c))
+    for (int c = 0; c < TT_IDENTITY_FIELDS && st == TT_OK; c++) {
+        if (c == 1) /* arn */
+            st = bind_headed(s, q, 5 + c, 18, f[c], who.session, err);
+        else if (c == 3) /* principalId */
+            st = bind_headed(s, q, 5 + c, 19, f[c], who.session, err);
+        else if (inline_field(c))
             sqlite3_bind_text(q, 5 + c, f[c].n ? f[c].p : "", (int)f[c].n, SQLITE_STATIC);
         else
             sqlite3_bind_int64(q, 5 + c, ids[c]);
     }
+    if (st != TT_OK)
+        return st;
     sqlite3_bind_text(q, 15, who.session.n ? who.session.p : "", (int)who.session.n, SQLITE_STATIC);
     sqlite3_bind_int(q, 16, ev->mfa);
     sqlite3_bind_int64(q, 17, kh);

@@ -1,5 +1,5 @@
 # test_migrate.sh - stores of older schema versions are migrated in place:
-# real version-2, -3, -4 and -5 stores (tests/fixtures/store-v2 to store-v5,
+# real version-2 to -6 stores (tests/fixtures/store-v2 to store-v6,
 # made by the trailtrim of that version from sample-logs/) and a
 # version-1 one made from the first answer
 # every reading command exactly as a store made fresh from the same files
@@ -21,7 +21,7 @@ load_fixture() {
     expect_eq "$(vq "$WORK/v$1.db" "SELECT value FROM meta WHERE key='schema_version'")" "$1" \
         "the fixture is version $1"
 }
-for n in 2 3 4 5; do load_fixture "$n"; done
+for n in 2 3 4 5 6; do load_fixture "$n"; done
 expect_eq "$(vq "$WORK/v5.db" "SELECT count(*) FROM event WHERE ip < 0")" 0 "version 5 kept every IP in dict"
 cp "$WORK/v2.db" "$WORK/v1.db"
 vq "$WORK/v1.db" "DROP VIEW objects; ALTER TABLE object DROP COLUMN verify;
@@ -66,10 +66,16 @@ readers() { # readers DB OUTDIR
 }
 readers "$WORK/fresh.db" "$WORK/want"
 CURRENT=$(vq "$WORK/fresh.db" "SELECT value FROM meta WHERE key='schema_version'")
-expect_eq "$CURRENT" 6 "a fresh store is version 6"
+expect_eq "$CURRENT" 7 "a fresh store is version 7"
+# Version 7 keeps an assumed role's ARN and principalId as the part before
+# the session name; version 6 kept them whole. The readers compared below
+# read both back the same.
+expect_eq "$(vq "$WORK/fresh.db" "SELECT count(*) > 0 FROM identity WHERE arn IS NULL AND arn_head != 0
+  AND principal_id IS NULL AND pid_head != 0")" 1 "a fresh store keeps session ARNs by their head"
+expect_eq "$(vq "$WORK/v6.db" "SELECT count(*) FROM identity WHERE arn IS NULL")" 0 "version 6 kept every ARN whole"
 expect_eq "$(grep -c . "$WORK/want/search-ip")" "$(vq "$WORK/fresh.db" "SELECT count(*) FROM events WHERE source_ip = '$IP'")" \
     "search --ip finds every event from $IP"
-for v in v5 v4 v3 v2 v1; do
+for v in v6 v5 v4 v3 v2 v1; do
     readers "$WORK/$v.db" "$WORK/got-$v"
     expect_eq "$(vq "$WORK/$v.db" "SELECT value FROM meta WHERE key='schema_version'")" "$CURRENT" \
         "$v: migrated to version $CURRENT by the first reader"
@@ -95,7 +101,7 @@ expect_eq "$(vq "$WORK/v2.db" 'SELECT count(*) FROM event')" "$(vq "$WORK/fresh.
 # New data lands next to the migrated rows, through the migrated indexes
 # (identity_key re-keyed by the v3 -> v4 step): the same identities and
 # strings are found, not added again.
-for v in v2 v3 v4 v5; do
+for v in v2 v3 v4 v5 v6; do
     idents=$(vq "$WORK/$v.db" 'SELECT count(*) FROM identity')
     # (request skeletons, "{...}", are new to version 2, which kept none)
     NOSKEL="SELECT count(*) FROM dict WHERE NOT (v LIKE '{%' OR v = '?')"
@@ -115,6 +121,31 @@ expect_eq "$(vq "$WORK/v5.db" "SELECT count(*) > 0 FROM event WHERE ip < 0")" 1 
 tt --db "$WORK/v5.db" search --ip "$IP" --format json
 expect_rc 0 "v5: search --ip after new data"
 expect_eq "$(grep -c . "$OUT")" "$((before + again))" "v5: search --ip finds old and new rows from $IP"
+# In the migrated version-6 store, an identity from before reads its ARN
+# from the whole text, a new one from its head and session name: a new
+# session of a role seen before (its ARN, principalId, key and event IDs
+# changed) is stored with a head and reads back byte for byte.
+SESS=$(find "$LOGS" -path '*/CloudTrail/*' -name '*.json.gz' | sort | xargs zcat |
+    jq -c '.Records[] | select(.userIdentity.type == "AssumedRole"
+        and (.userIdentity.principalId // "" | test(":")))' | head -n 1)
+[ -n "$SESS" ] || bad "sample-logs has no assumed-role record"
+NEWARN=$(printf '%s' "$SESS" | jq -r '.userIdentity.arn | sub("/[^/]*$"; "/migrated-session-7")')
+printf '%s' "$SESS" | jq -c '{Records: [.eventID = "m7-1" | .userIdentity.arn |= sub("/[^/]*$"; "/migrated-session-7")
+    | .userIdentity.principalId |= sub(":.*$"; ":migrated-session-7")
+    | .userIdentity.accessKeyId = "ASIAMIGRATEDSESSION7"]}' >"$WORK/session.json"
+for db in v6 fresh; do
+    tt --db "$WORK/$db.db" ingest -q "$WORK/session.json"
+    expect_rc 0 "$db: a new session of a known role"
+    expect_eq "$(vq "$WORK/$db.db" "SELECT arn IS NULL AND arn_head != 0 AND principal_id IS NULL
+      FROM identity WHERE access_key = 'ASIAMIGRATEDSESSION7'")" 1 "$db: the new session kept by its head"
+    tt --db "$WORK/$db.db" search --session migrated-session-7 --format json
+    expect_rc 0 "$db: search --session"
+    expect_eq "$(jq -r .access_key "$OUT")" ASIAMIGRATEDSESSION7 "$db: search --session finds the new session"
+    expect_eq "$(vq "$WORK/$db.db" "SELECT arn FROM events WHERE access_key = 'ASIAMIGRATEDSESSION7'")" "$NEWARN" \
+        "$db: the new session's ARN reads back whole"
+done
+expect_eq "$(vq "$WORK/v6.db" "SELECT count(*) FROM identity WHERE arn IS NULL")" 1 \
+    "v6: the rows from before keep their text, the new one its head"
 # A key that was minted but never used is known through event_minted, re-keyed
 # by the v3 -> v4 step and rebuilt by day by the v4 -> v5 one; a key nobody
 # minted or used is not.
