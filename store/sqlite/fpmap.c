@@ -100,13 +100,27 @@ void store_fpcache_free(store_fpcache *c)
     store_fpmap_free(&c->old);
 }
 
-void store_fpcache_put(store_fpcache *c, fp128 key, int64_t v1, int64_t v2)
+/* The young generation becomes the old one, and the old one's table,
+ * emptied, the young one's: at high churn the identities and strings
+ * turn over every few thousand events, and a table allocated afresh and
+ * grown from its first size each time cost the writer page faults and
+ * rehashing for nothing. */
+static void next_generation(store_fpcache *c)
 {
-    if (c->young.count >= c->limit) {
-        store_fpmap_free(&c->old);
-        c->old = c->young;
+    store_fpmap spare = c->old;
+    c->old = c->young;
+    if (spare.nslots) {
+        store_fpmap_clear(&spare);
+        c->young = spare;
+    } else {
         store_fpmap_init(&c->young);
     }
+}
+
+void store_fpcache_put(store_fpcache *c, fp128 key, int64_t v1, int64_t v2)
+{
+    if (c->young.count >= c->limit)
+        next_generation(c);
     int fresh;
     store_fpmap_slot *s = store_fpmap_put(&c->young, key, &fresh);
     s->v1 = v1;

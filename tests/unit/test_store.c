@@ -7,6 +7,7 @@
 #include "check.h"
 
 #include "common/event.h"
+#include "store/sqlite/fpmap.h"
 #include "store/sqlite/key_known_sql.h"
 #include "store/store.h"
 #include "store/store_forensics.h"
@@ -224,8 +225,43 @@ static void ip_column(const char *dir)
     CHECK(store_close(s, &err) == TT_OK);
 }
 
+static fp128 key_n(uint64_t i)
+{
+    return (fp128){i * 0x9e3779b97f4a7c15ULL | 1, i};
+}
+
+/* The writer's bounded cache: what was put in the last generation or the
+ * one before is found with its values, what is older is not, a key found
+ * in the old generation moves back to the young one, and the tables are
+ * reused from one generation to the next, not allocated anew. */
+static void fpcache_generations(void)
+{
+    store_fpcache c;
+    store_fpcache_init(&c, 1024);
+    for (uint64_t i = 1; i <= 3 * 1024; i++)
+        store_fpcache_put(&c, key_n(i), (int64_t)i, -(int64_t)i);
+    /* Generations of 1024: keys 1-1024 gone, 1025-2048 old, 2049-3072
+     * young (found there without moving anything). */
+    int64_t v1 = 0, v2 = 0, young = 0;
+    for (uint64_t i = 2049; i <= 3 * 1024; i++)
+        young += store_fpcache_get(&c, key_n(i), &v1, &v2) && v1 == (int64_t)i && v2 == -(int64_t)i;
+    CHECK_MSG(young == 1024, "%lld of the young generation found", (long long)young);
+    CHECK(!store_fpcache_get(&c, key_n(1), &v1, &v2) && !store_fpcache_get(&c, key_n(1024), &v1, &v2));
+    /* Found in the old generation: back into the young one, which is full,
+     * so a generation turns and the old table is emptied for the young. */
+    store_fpmap_slot *young_table = c.young.slots, *old_table = c.old.slots;
+    CHECK(store_fpcache_get(&c, key_n(1025), &v1, &v2) && v1 == 1025 && v2 == -1025);
+    CHECK(c.old.slots == young_table && c.young.slots == old_table);
+    CHECK(c.young.count == 1 && c.old.count == 1024);
+    CHECK(store_fpcache_get(&c, key_n(1025), &v1, &v2) && v1 == 1025);
+    CHECK(store_fpcache_get(&c, key_n(2049), &v1, &v2) && v1 == 2049);
+    CHECK(!store_fpcache_get(&c, key_n(1026), &v1, &v2)); /* its generation is gone */
+    store_fpcache_free(&c);
+}
+
 int main(void)
 {
+    fpcache_generations();
     char dir[] = "/tmp/tt-store-XXXXXX";
     if (!mkdtemp(dir))
         return 1;
