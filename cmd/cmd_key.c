@@ -22,12 +22,12 @@
 enum { OPT_DETAILS = 2000, OPT_SECTION };
 
 typedef enum key_fmt { KEY_TEXT, KEY_JSON, KEY_CSV, KEY_HTML, KEY_NFORMATS } key_fmt;
-static const char *const key_formats[KEY_NFORMATS] = {"text", "json", "csv", "html"};
+static const char *const key_formats[KEY_NFORMATS] = {"table", "json", "csv", "html"};
 
 static void help(void)
 {
     printf("Usage: trailtrim [--db PATH] key ACCESS_KEY_ID [--since TIME|--days N] [--until TIME]\n"
-           "                 [--format text|json|csv|html] [--section S] [--details N]\n"
+           "                 [--format table|json|csv|html] [--section S] [--details N]\n"
            "\n"
            "The leaked-key report: whose key it is, every call made with it and with\n"
            "the keys derived from it (sessions it minted, keys it created for users),\n"
@@ -38,8 +38,9 @@ static void help(void)
            "  --since, --until TIME  the window [since, until) (default: all the store\n"
            "                         holds); a day given to --until means through its end\n"
            "  --days N               the N days before --until (default now)\n"
-           "  --format F             text (default), json, csv, or html (one page)\n"
-           "  --section S            only one section (text, json, csv); CSV is one table\n"
+           "  --format F             table (default; also called text), json, csv, or\n"
+           "                         html (one page)\n"
+           "  --section S            only one section (table, json, csv); CSV is one table\n"
            "                         with one header, so --format csv needs it:\n"
            "                         key, findings, derived_credentials, source_ips,\n"
            "                         user_agents, regions, errors, enumeration,\n"
@@ -80,9 +81,10 @@ static int own_opt(void *ctx, int opt, const char *arg)
     char *end;
     switch (opt) {
     case OPT_FORMAT: {
-        int f = out_choice(arg, key_formats, KEY_NFORMATS);
+        /* "table" as in every other command; "text", its first name, too. */
+        int f = strcmp(arg, "text") == 0 ? KEY_TEXT : out_choice(arg, key_formats, KEY_NFORMATS);
         if (f < 0)
-            return cmd_usage_error("key", "--format takes text, json, csv or html, not \"%s\"", arg);
+            return cmd_usage_error("key", "--format takes table, json, csv or html, not \"%s\"", arg);
         o->fmt = (key_fmt)f;
         return CMD_OPT_TAKEN;
     }

@@ -23,7 +23,7 @@ _trailtrim_opts() { # the options of command $1
 
 _trailtrim_formats() { # the --format values of command $1
     case $1 in
-    key) echo "text json csv html" ;;
+    key) echo "table json csv html" ;;
     unused | keys) echo "table json csv html" ;;
     policy | trust) echo "json terraform cloudformation" ;;
     ingest | verify) echo "table json" ;;

@@ -50,7 +50,7 @@ if have bash; then
     done
     expect_eq "$(comp trailtrim pri | tr '\n' ' ')" "principals " "trailtrim pri<TAB>"
     expect_eq "$(comp trailtrim --db x.db po | tr '\n' ' ')" "policy " "after --db PATH"
-    expect_eq "$(comp trailtrim key AKIA --format "" | tr '\n' ' ')" "text json csv html " "key --format <TAB>"
+    expect_eq "$(comp trailtrim key AKIA --format "" | tr '\n' ' ')" "table json csv html " "key --format <TAB>"
     expect_eq "$(comp trailtrim policy --fr | tr '\n' ' ')" "--from " "policy --fr<TAB>"
     expect_eq "$(comp trailtrim --color a | tr '\n' ' ')" "auto always " "--color a<TAB>"
     expect_eq "$(comp trailtrim help wi | tr '\n' ' ')" "window " "help wi<TAB>"

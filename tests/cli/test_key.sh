@@ -85,6 +85,16 @@ expect_eq "$(grep -c $'\x1b' "$OUT")" 0 "no ESC byte reaches the terminal"
 expect_out '\\x1b\]0;pwned' "the escape is shown as text"
 expect_out '^== derived_credentials ==' "text has the tree section"
 expect_out "^  \`- $BACKDOOR" "text draws the tree"
+cp "$OUT" "$WORK/key.text"
+# "table" names it as in every other command; "text" is the same report.
+tt key "$LEAKED" --format table
+expect_rc 0 "--format table"
+if cmp -s "$OUT" "$WORK/key.text"; then ok; else bad "--format table differs from the default"; fi
+tt key "$LEAKED" --format text
+if cmp -s "$OUT" "$WORK/key.text"; then ok; else bad "--format text differs from the default"; fi
+tt key "$LEAKED" --format texts
+expect_rc 2 "an unknown format"
+expect_err 'takes table, json, csv or html' "the formats listed"
 tt key "$LEAKED" --format csv --section user_agents
 expect_rc 0 "csv report"
 expect_out "\"'=HYPERLINK" "CSV defuses a formula"
