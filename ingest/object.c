@@ -180,6 +180,17 @@ static void drop_inflated(worker *w)
     w->extra = 0;
 }
 
+/* Makes the result's charge `held`, adding to the budget or giving back
+ * the difference. */
+static void charge_to(worker *w, result *res, size_t held)
+{
+    if (held > res->charge)
+        ingest_budget_add(&w->r->budget, held - res->charge);
+    else
+        ingest_budget_give(&w->r->budget, res->charge - held);
+    res->charge = held;
+}
+
 /* After parsing: what the result really holds (the parser's events and
  * arena, the fingerprints and the worker's table that links their
  * repeats), when more than reserved (records smaller than the guess, or a
@@ -188,10 +199,8 @@ static void settle(worker *w, result *res, size_t nev)
 {
     size_t held = ingest_parser_bytes(res->parser) + res->afps * sizeof *res->fps +
                   tt_event_fp_link_bytes(nev);
-    if (held > res->charge) {
-        ingest_budget_add(&w->r->budget, held - res->charge);
-        res->charge = held;
-    }
+    if (held > res->charge)
+        charge_to(w, res, held);
 }
 
 /* Once the events are parsed, fingerprinted and linked: their strings
@@ -211,14 +220,7 @@ static void pack(worker *w, result *res, size_t nev)
         res->apacked = need;
     }
     ingest_pack(evs, res->fps, nev, res->packed);
-    size_t held = ingest_parser_bytes(res->parser) + res->afps * sizeof *res->fps + res->apacked;
-    if (held < res->charge) {
-        ingest_budget_give(&w->r->budget, res->charge - held);
-        res->charge = held;
-    } else if (held > res->charge) {
-        ingest_budget_add(&w->r->budget, held - res->charge);
-        res->charge = held;
-    }
+    charge_to(w, res, ingest_parser_bytes(res->parser) + res->afps * sizeof *res->fps + res->apacked);
 }
 
 /* Gunzips into w->inflated within a reservation: first as much as the

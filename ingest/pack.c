@@ -68,9 +68,10 @@ static size_t source_of(const tt_event_fp *fp, size_t i, unsigned group)
     return first < i ? first : i;
 }
 
-static tt_str *field(tt_event *ev, size_t k)
+/* Field k of ev (as strchr does, mutable when ev is). */
+static tt_str *field(const tt_event *ev, size_t k)
 {
-    return (tt_str *)((char *)ev + fields[k].off);
+    return (tt_str *)((const char *)ev + fields[k].off);
 }
 
 size_t ingest_pack_bytes(const tt_event *evs, const tt_event_fp *fps, size_t n)
@@ -79,7 +80,7 @@ size_t ingest_pack_bytes(const tt_event *evs, const tt_event_fp *fps, size_t n)
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < NFIELDS; k++)
             if (source_of(&fps[i], i, fields[k].group) == i)
-                total += ((const tt_str *)((const char *)&evs[i] + fields[k].off))->n;
+                total += field(&evs[i], k)->n;
     return total;
 }
 

@@ -201,26 +201,20 @@ static int64_t identity_kh(const tt_event *ev, tt_fp fp)
     return sq_key_hash(ev->id_access_key.n ? tt_fp_str(ev->id_access_key) : fp);
 }
 
-/* Binds identity field v at column col, or, when it ends with the
- * session's name (an assumed role's ARN or principalId), NULL there and
- * the dict id of the part before the name at column head_col
- * (sqlite_int.h, "identity heads"). */
-static tt_status bind_headed(sq_store *s, sqlite3_stmt *q, int col, int head_col, tt_str v,
-                             tt_str session, tt_error *err)
+/* The dict id of the part of v before the session's name when v ends
+ * with it (an assumed role's ARN or principalId), else 0 (sqlite_int.h,
+ * "identity heads"). */
+static tt_status head_of(sq_store *s, tt_str v, tt_str session, int64_t *head, tt_error *err)
 {
-    int64_t head = 0;
-    if (session.n && v.n > session.n &&
-        memcmp(v.p + v.n - session.n, session.p, session.n) == 0) {
-        tt_status st = dict_of(s, (tt_str){v.p, v.n - session.n}, &head, err);
-        if (st != TT_OK)
-            return st;
-    }
-    if (head)
-        sqlite3_bind_null(q, col);
-    else
-        sqlite3_bind_text(q, col, v.n ? v.p : "", (int)v.n, SQLITE_STATIC);
-    sqlite3_bind_int64(q, head_col, head);
-    return TT_OK;
+    *head = 0;
+    if (!session.n || v.n <= session.n || memcmp(v.p + v.n - session.n, session.p, session.n) != 0)
+        return TT_OK;
+    return dict_of(s, (tt_str){v.p, v.n - session.n}, head, err);
+}
+
+static void bind_str(sqlite3_stmt *q, int col, tt_str v)
+{
+    sqlite3_bind_text(q, col, v.n ? v.p : "", (int)v.n, SQLITE_STATIC);
 }
 
 /* Adds the identity of ev under id; kh is its identity_kh, already taken
@@ -233,9 +227,13 @@ static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t
     tt_str f[TT_IDENTITY_FIELDS];
     tt_identity_fields(ev, f);
     tt_status st = principal_id(s, &who, principal, err);
-    int64_t ids[TT_IDENTITY_FIELDS];
+    int64_t ids[TT_IDENTITY_FIELDS], head[TT_IDENTITY_FIELDS] = {0};
     for (int i = 0; i < TT_IDENTITY_FIELDS && st == TT_OK; i++)
         st = inline_field(i) ? TT_OK : dict_of(s, f[i], &ids[i], err);
+    if (st == TT_OK)
+        st = head_of(s, f[1], who.session, &head[1], err); /* arn */
+    if (st == TT_OK)
+        st = head_of(s, f[3], who.session, &head[3], err); /* principalId */
     if (st != TT_OK)
         return st;
     sqlite3_stmt *q = s->ins_identity;
@@ -243,21 +241,19 @@ static tt_status new_identity(sq_store *s, const tt_event *ev, tt_fp fp, int64_t
     sqlite3_bind_int64(q, 2, (sqlite3_int64)fp.a);
     sqlite3_bind_int64(q, 3, (sqlite3_int64)fp.b);
     sqlite3_bind_int64(q, 4, *principal);
-    for (int c = 0; c < TT_IDENTITY_FIELDS && st == TT_OK; c++) {
-        if (c == 1) /* arn */
-            st = bind_headed(s, q, 5 + c, 18, f[c], who.session, err);
-        else if (c == 3) /* principalId */
-            st = bind_headed(s, q, 5 + c, 19, f[c], who.session, err);
-        else if (inline_field(c))
-            sqlite3_bind_text(q, 5 + c, f[c].n ? f[c].p : "", (int)f[c].n, SQLITE_STATIC);
-        else
+    for (int c = 0; c < TT_IDENTITY_FIELDS; c++) {
+        if (!inline_field(c))
             sqlite3_bind_int64(q, 5 + c, ids[c]);
+        else if (head[c])
+            sqlite3_bind_null(q, 5 + c); /* read as the head and the session */
+        else
+            bind_str(q, 5 + c, f[c]);
     }
-    if (st != TT_OK)
-        return st;
-    sqlite3_bind_text(q, 15, who.session.n ? who.session.p : "", (int)who.session.n, SQLITE_STATIC);
+    bind_str(q, 15, who.session);
     sqlite3_bind_int(q, 16, ev->mfa);
     sqlite3_bind_int64(q, 17, kh);
+    sqlite3_bind_int64(q, 18, head[1]);
+    sqlite3_bind_int64(q, 19, head[3]);
     s->counts.inserted++;
     return sq_step_done(s, q, "adding an identity", err);
 }
