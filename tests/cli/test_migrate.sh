@@ -146,6 +146,12 @@ for db in v6 fresh; do
 done
 expect_eq "$(vq "$WORK/v6.db" "SELECT count(*) FROM identity WHERE arn IS NULL")" 1 \
     "v6: the rows from before keep their text, the new one its head"
+# A new store's pages are 16 KiB; a store made before keeps its own size
+# (the fixtures' are the sqlite3 shell's 4 KiB) through migration and new
+# writes.
+expect_eq "$(vq "$WORK/fresh.db" 'PRAGMA page_size')" 16384 "a fresh store's pages are 16 KiB"
+expect_eq "$(vq "$WORK/v6.db" 'PRAGMA page_size')" 4096 "v6: keeps its page size after migration and new writes"
+expect_eq "$(vq "$WORK/v6.db" 'PRAGMA integrity_check')" ok "v6: intact after new writes"
 # A key that was minted but never used is known through event_minted, re-keyed
 # by the v3 -> v4 step and rebuilt by day by the v4 -> v5 one; a key nobody
 # minted or used is not.
