@@ -252,9 +252,12 @@ tt_status sq_close(sq_store *s, tt_error *err)
         st = sq_commit(s, err);
     sq_writer_free(s);
     if (s->db) {
-        sq_checkpointer_stop(s);
+        /* The statistics first, while the checkpointer still copies what
+         * the last commits wrote (a passive checkpoint never blocks a
+         * writer): the two overlap instead of following each other. */
         if (s->lock_fd >= 0 && st == TT_OK)
             sqlite3_exec(s->db, "PRAGMA optimize;", NULL, NULL, NULL);
+        sq_checkpointer_stop(s);
         sqlite3_close(s->db);
     }
     if (s->lock_fd >= 0)
