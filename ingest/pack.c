@@ -8,17 +8,18 @@
 #include <stdint.h>
 #include <string.h>
 
-enum group { OWN, IDENTITY, SHAPE, IP, UA, REQUEST };
+enum group { DROP, OWN, IDENTITY, SHAPE, IP, UA, REQUEST };
 
 /* Every string field of tt_event. The groups are those fingerprint.c hashes
  * together: a field whose group matched an earlier event's holds the same
  * bytes as that event's. Fields outside every group are copied for each
- * event. */
+ * event; DROP fields are emptied instead: the eventID is read only into its
+ * hash (tt_event_fp.key, the event's key in the store), never by a sink. */
 static const struct {
     size_t off;
     unsigned char group;
 } fields[] = {
-    {offsetof(tt_event, event_id), OWN},
+    {offsetof(tt_event, event_id), DROP},
     {offsetof(tt_event, issuer_user), OWN},
     {offsetof(tt_event, minted_key), OWN},
     {offsetof(tt_event, id_type), IDENTITY},
@@ -79,7 +80,7 @@ size_t ingest_pack_bytes(const tt_event *evs, const tt_event_fp *fps, size_t n)
     size_t total = 0;
     for (size_t i = 0; i < n; i++)
         for (size_t k = 0; k < NFIELDS; k++)
-            if (source_of(&fps[i], i, fields[k].group) == i)
+            if (fields[k].group != DROP && source_of(&fps[i], i, fields[k].group) == i)
                 total += field(&evs[i], k)->n;
     return total;
 }
@@ -90,7 +91,9 @@ void ingest_pack(tt_event *evs, const tt_event_fp *fps, size_t n, char *block)
         for (size_t k = 0; k < NFIELDS; k++) {
             tt_str *s = field(&evs[i], k);
             size_t from = source_of(&fps[i], i, fields[k].group);
-            if (from < i) {
+            if (fields[k].group == DROP) {
+                *s = (tt_str){NULL, 0};
+            } else if (from < i) {
                 *s = *field(&evs[from], k);
             } else if (s->n > 0) {
                 memcpy(block, s->p, s->n);

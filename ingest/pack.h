@@ -25,7 +25,9 @@ size_t ingest_pack_bytes(const tt_event *evs, const tt_event_fp *fps, size_t n);
  * points the events at the copies; afterwards nothing in evs points into
  * the buffer they were parsed from. An empty string stays empty; its
  * pointer, NULL for an absent field, is its group's first occurrence's
- * when linked (the fingerprints do not tell absent from ""). */
+ * when linked (the fingerprints do not tell absent from ""). event_id is
+ * emptied (NULL) instead of copied: the fingerprints hold its hash
+ * (tt_event_fp.key), which is all the store keeps of it. */
 void ingest_pack(tt_event *evs, const tt_event_fp *fps, size_t n, char *block);
 
 #endif /* TT_PACK_H */

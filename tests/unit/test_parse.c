@@ -784,6 +784,12 @@ static void pack_case(const char *txt, size_t len, size_t *packed, size_t *total
         for (size_t k = 0; k < NSTR; k++) {
             tt_str v = str_at(&copy[i], k);
             const char *w = want[i * NSTR + k];
+            /* The eventID is dropped (its hash is the event's key). */
+            if (str_fields[k] == offsetof(tt_event, event_id)) {
+                if (v.p || v.n)
+                    wrong++;
+                continue;
+            }
             /* An empty value reads as empty: a linked group's pointer is
              * its first occurrence's, NULL (absent) or not ("" given). */
             if (!w || !*w ? v.n != 0 : !v.p || v.n != strlen(w) || memcmp(v.p, w, v.n) != 0)
