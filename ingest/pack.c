@@ -90,10 +90,12 @@ void ingest_pack(tt_event *evs, const tt_event_fp *fps, size_t n, char *block)
     for (size_t i = 0; i < n; i++) {
         for (size_t k = 0; k < NFIELDS; k++) {
             tt_str *s = field(&evs[i], k);
-            size_t from = source_of(&fps[i], i, fields[k].group);
             if (fields[k].group == DROP) {
                 *s = (tt_str){NULL, 0};
-            } else if (from < i) {
+                continue;
+            }
+            size_t from = source_of(&fps[i], i, fields[k].group);
+            if (from < i) {
                 *s = *field(&evs[from], k);
             } else if (s->n > 0) {
                 memcpy(block, s->p, s->n);

@@ -22,10 +22,10 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-/* WAL pages (16 KiB in a new store) after which the checkpointer is woken: small enough
- * that the last checkpoint, the one at close on the writer's thread, is
- * short; large enough that pages rewritten by many commits are copied
- * once, not at every commit. */
+/* WAL pages (16 KiB in a new store) after which the checkpointer is woken:
+ * small enough that the last checkpoint, the one at close on the writer's
+ * thread, is short; large enough that pages rewritten by many commits are
+ * copied once, not at every commit. */
 #define SQ_CHECKPOINT_PAGES 2048
 
 struct sq_checkpointer {

@@ -33,7 +33,9 @@ expect_rc 0 "a fresh store of the same files"
 # A finished ingest leaves the store whole in its file (the last checkpoint
 # done, the WAL removed) and statistics for the planner.
 if [ -e "$WORK/fresh.db-wal" ]; then bad "the ingest left its WAL behind"; else ok; fi
-expect_eq "$(vq "$WORK/fresh.db" "SELECT count(*) > 0 FROM sqlite_stat1 WHERE tbl = 'event'")" 1 \
+# (Which tables PRAGMA optimize analyses depends on SQLite's version:
+# 3.40 only those the writer searched, not event.)
+expect_eq "$(vq "$WORK/fresh.db" "SELECT count(*) > 0 FROM sqlite_stat1 WHERE tbl = 'identity'")" 1 \
     "the ingest leaves statistics for the planner"
 
 # Every reading command, with its output as JSON (no timestamps of its own).
