@@ -24,15 +24,17 @@
 #include <unistd.h>
 
 #define EXIT_INTEGRITY 7 /* as `trailtrim verify`; documented in the README */
-enum { OPT_VERIFY = 2100, OPT_MEMORY };
+enum { OPT_VERIFY = 2100, OPT_MEMORY, OPT_MAX_WAL };
 
 /* --memory: the default total, and the least that still works. */
 #define INGEST_MEMORY_DEFAULT ((size_t)300 << 20)
 #define INGEST_MEMORY_MIN ((size_t)64 << 20)
+/* --max-wal: the least (an object's pages can take the log past it). */
+#define INGEST_MAX_WAL_MIN ((size_t)4 << 20)
 
 typedef struct ingest_opts {
     int threads, quiet, verbose, wait, verify;
-    size_t max_object, memory;
+    size_t max_object, memory, max_wal;
     out_format fmt;
     int fmt_set;
 } ingest_opts;
@@ -84,6 +86,9 @@ static void help(void)
            "                        (default 300M, at least 64M): 1/2 for objects in\n"
            "                        flight, 1/4 for the store's caches; an object that\n"
            "                        does not fit is rejected with its reason\n"
+           "      --max-wal SIZE    keep the store's write-ahead log, the file beside it\n"
+           "                        while the run writes, under about SIZE (default\n"
+           "                        512M, at least 4M)\n"
            "      --format F        the summary as table or json\n"
            "      --db PATH         the store\n"
            "\n"
@@ -361,6 +366,10 @@ static int own_opt(void *ctx, int opt, const char *arg)
         if (parse_size(arg, &o->memory) != 0 || o->memory < INGEST_MEMORY_MIN)
             return cmd_usage_error("ingest", "--memory takes a size of at least 64M (e.g. 300M, 2G), not \"%s\"", arg);
         return CMD_OPT_TAKEN;
+    case OPT_MAX_WAL:
+        if (parse_size(arg, &o->max_wal) != 0 || o->max_wal < INGEST_MAX_WAL_MIN)
+            return cmd_usage_error("ingest", "--max-wal takes a size of at least 4M (e.g. 512M, 4G), not \"%s\"", arg);
+        return CMD_OPT_TAKEN;
     case OPT_FORMAT:
         o->fmt_set = 1; /* parsed by cmd_common_opt, as every command's */
         return CMD_OPT_OTHER;
@@ -376,6 +385,7 @@ static int parse_opts(int argc, char **argv, cmd_global *g, ingest_opts *o)
         {"db", required_argument, NULL, OPT_DB},   {"format", required_argument, NULL, OPT_FORMAT},
         {"max-object-size", required_argument, NULL, OPT_MAX_OBJECT},
         {"verify", no_argument, NULL, OPT_VERIFY}, {"memory", required_argument, NULL, OPT_MEMORY},
+        {"max-wal", required_argument, NULL, OPT_MAX_WAL},
         {"help", no_argument, NULL, 'h'},          {NULL, 0, NULL, 0}};
     cmd_optspec spec = {"ingest", "j:qvh", longs, help, own_opt, o, NULL, &o->fmt};
     int first, rc = cmd_parse_options(&spec, argc, argv, g, &first);
@@ -400,16 +410,21 @@ static void summary(const sink_ctx *c, const ingest_opts *o, FILE *f)
     ingest_render_summary(f, o->fmt, &c->t, o->verify, mb, secs);
 }
 
-/* -v: what the run cost the store and the memory budget. */
+/* -v: what the run cost the store, the memory budget and the disk beside
+ * the store (its write-ahead log, where the backend has one). */
 static void work_line(store *st, const ingest_progress *p, const ingest_options *io)
 {
     store_write_stats ws;
     store_get_write_stats(st, &ws);
     fprintf(stderr,
             "trailtrim: store: %lld lookups past the caches, %lld rows added, %lld pages read;"
-            " in flight at most %lld of %zu MiB\n",
+            " in flight at most %lld of %zu MiB",
             (long long)ws.lookups, (long long)ws.inserted, (long long)ws.page_reads,
             (long long)(atomic_load(&p->budget_peak) >> 20), io->memory_budget >> 20);
+    if (ws.wal_peak_bytes > 0)
+        fprintf(stderr, "; write-ahead log at most %lld KiB, started over %lld times",
+                (long long)(ws.wal_peak_bytes >> 10), (long long)ws.wal_restarts);
+    fputc('\n', stderr);
 }
 
 /* The line cron mails (printed with -q too): what was rejected, whole or
@@ -490,6 +505,8 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
          * instead of 5,200 pages in the fourth 1M events into one store,
          * in the same time. */
         store_set_memory(st, memory / 10);
+        if (o.max_wal)
+            store_set_max_wal(st, o.max_wal);
         ingest_options io;
         ingest_options_init(&io);
         io.memory_budget = memory / 100 * 60;
@@ -501,6 +518,8 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
         s = ingest_run((const char *const *)argv + optind, (size_t)(argc - optind), &io, sink, &c,
                        &progress, &err);
         progress_line(&c, 1);
+        if (s == TT_OK)
+            s = store_commit(st, &err); /* the last objects, counted in the work line */
         if (o.verbose)
             work_line(st, &progress, &io);
     }

@@ -6,7 +6,7 @@
 _trailtrim_opts() { # the options of command $1
     local win="--days --until" since="--days --since --until"
     case $1 in
-    ingest) echo "-j --threads -q --quiet -v --verbose --wait --verify --max-object-size --memory --format --db --help" ;;
+    ingest) echo "-j --threads -q --quiet -v --verbose --wait --verify --max-object-size --memory --max-wal --format --db --help" ;;
     status) echo "--format --section --db --help" ;;
     principals | usage) echo "$since --format --db --help" ;;
     policy) echo "$win --format --resources --max-records --resources-report -o --report --all --from -q --db --help" ;;
@@ -53,7 +53,7 @@ _trailtrim() {
     --format) COMPREPLY=($(compgen -W "$(_trailtrim_formats "$cmd")" -- "$cur")); return ;;
     --section) COMPREPLY=($(compgen -W "summary problems coverage verdicts" -- "$cur")); return ;;
     --resources) COMPREPLY=($(compgen -W "star observed" -- "$cur")); return ;;
-    --days | --since | --until | --threads | -j | --memory | --max-object-size | --limit | --details | \
+    --days | --since | --until | --threads | -j | --memory | --max-wal | --max-object-size | --limit | --details | \
         --max-records | --max-chars | --unused-days | --max-age-days | --key | --principal | --session | \
         --ip | --source | --event | --error)
         return ;;

@@ -23,6 +23,7 @@ typedef struct store_backend {
     const char *name;
     tt_status (*close)(store *s, tt_error *err);
     void (*set_memory)(store *s, size_t bytes);
+    void (*set_max_wal)(store *s, size_t bytes);
     void (*get_write_stats)(store *s, store_write_stats *out);
     /* the manifest and the writer */
     tt_status (*each_object)(store *s, store_object_fn fn, void *ctx, tt_error *err);

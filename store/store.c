@@ -48,6 +48,11 @@ void store_set_memory(store *s, size_t bytes)
     s->be->set_memory(s, bytes);
 }
 
+void store_set_max_wal(store *s, size_t bytes)
+{
+    s->be->set_max_wal(s, bytes);
+}
+
 void store_get_write_stats(store *s, store_write_stats *out)
 {
     s->be->get_write_stats(s, out);

@@ -26,6 +26,13 @@ static tt_status b_close(store *b, tt_error *err)
 
 static void b_set_memory(store *b, size_t bytes) { CH(b)->memory = bytes; }
 
+/* A server keeps its own parts and logs: nothing here to bound. */
+static void b_set_max_wal(store *b, size_t bytes)
+{
+    (void)b;
+    (void)bytes;
+}
+
 static void b_get_write_stats(store *b, store_write_stats *out)
 {
     (void)b;
@@ -157,6 +164,7 @@ static const store_backend clickhouse_backend = {
     .name = "clickhouse",
     .close = b_close,
     .set_memory = b_set_memory,
+    .set_max_wal = b_set_max_wal,
     .get_write_stats = b_get_write_stats,
     .each_object = b_each_object,
     .add_object = b_add_object,

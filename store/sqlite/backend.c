@@ -8,6 +8,7 @@
 
 static tt_status b_close(store *b, tt_error *err) { return sq_close(SQ(b), err); }
 static void b_set_memory(store *b, size_t n) { sq_set_memory(SQ(b), n); }
+static void b_set_max_wal(store *b, size_t n) { sq_set_max_wal(SQ(b), n); }
 static void b_write_stats(store *b, store_write_stats *o) { sq_get_write_stats(SQ(b), o); }
 static tt_status b_commit(store *b, tt_error *err) { return sq_commit(SQ(b), err); }
 static tt_status b_key_known(store *b, const char *key, int *known, tt_error *err)
@@ -125,6 +126,7 @@ const store_backend sq_backend = {
     .name = "sqlite",
     .close = b_close,
     .set_memory = b_set_memory,
+    .set_max_wal = b_set_max_wal,
     .get_write_stats = b_write_stats,
     .each_object = b_each_object,
     .add_object = b_add_object,

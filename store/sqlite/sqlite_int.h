@@ -95,6 +95,11 @@ struct sq_store {
     int64_t txn_events, txn_objects, txn_start_ms;
     size_t cache_entries; /* each writer cache's generation limit */
     sq_checkpointer *ckpt; /* a writer's WAL checkpoints (checkpoint.c), or NULL */
+    int64_t wal_half;      /* half the WAL's bound (sq_set_max_wal), in frames:
+                              past it the WAL starts over; a transaction
+                              writes at most half of that */
+    int64_t txn_writes;    /* SQLite's pages written when the transaction began */
+    double frames_per_event; /* what the last transaction wrote to the WAL */
 
     /* The writer's caches over the tables (writer_dict.c): bounded, filled
      * as the ingest goes, never loaded whole. */
@@ -126,6 +131,8 @@ struct sq_store {
 tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err);
 tt_status sq_close(sq_store *s, tt_error *err);
 void sq_set_memory(sq_store *s, size_t bytes);
+void sq_set_max_wal(sq_store *s, size_t bytes);
+int sq_txn_wal_full(sq_store *s); /* the open transaction has its share of the WAL */
 void sq_get_write_stats(sq_store *s, store_write_stats *out);
 tt_status sq_commit(sq_store *s, tt_error *err);
 
@@ -161,9 +168,16 @@ void sq_ipv4_format(int64_t col, char buf[SQ_IPV4_TEXT]);  /* col < 0 */
     " (-(" c ") - 1) >> 8 & 255, (-(" c ") - 1) & 255)"
 
 /* checkpoint.c: a writer's WAL checkpoints move to a thread of their own
- * (start after the schema is in place; stop before closing s->db). */
+ * (start after the schema is in place; stop before closing s->db).
+ * settle: when the WAL held at least `frames` after the last commit, waits
+ * until a checkpoint begun after it has finished, so that the transaction
+ * begun next starts the WAL over (when the checkpoint could copy every
+ * frame: no reader held an older snapshot). stats: the most frames the WAL
+ * held after a commit, and how many times it started over. */
 tt_status sq_checkpointer_start(sq_store *s, tt_error *err);
 void sq_checkpointer_stop(sq_store *s);
+void sq_checkpointer_settle(sq_store *s, int64_t frames);
+void sq_checkpointer_stats(sq_store *s, int64_t *peak_frames, int64_t *restarts);
 tt_status sq_each_object(sq_store *s, store_object_fn fn, void *ctx, tt_error *err);
 tt_status sq_add_object(sq_store *s, const store_object *o, const tt_event *evs,
                         const tt_event_fp *fps, size_t n,

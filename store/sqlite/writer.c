@@ -401,10 +401,12 @@ static tt_status add_events(sq_store *s, int64_t obj, const tt_event *evs, const
     return st;
 }
 
-static int txn_full(const sq_store *s)
+/* Also once it has its share of the WAL's bound (sq_txn_wal_full): the WAL
+ * cannot start over (sq_begin) while a transaction is open. */
+static int txn_full(sq_store *s)
 {
     return s->txn_events >= STORE_TXN_EVENTS || s->txn_objects >= STORE_TXN_OBJECTS ||
-           tt_now_ms() - s->txn_start_ms >= STORE_TXN_MS;
+           tt_now_ms() - s->txn_start_ms >= STORE_TXN_MS || sq_txn_wal_full(s);
 }
 
 static void abandon(sq_store *s)
