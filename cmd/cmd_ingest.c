@@ -403,6 +403,65 @@ static void add_known(void *ctx, const char *path, const char *member, int64_t s
                      rejected ? INGEST_KNOWN_REJECTED : INGEST_KNOWN_LOADED);
 }
 
+/* The store asked object by object during the run (store_find_object),
+ * from the workers at once. A question that fails reads the object as new
+ * (the store drops the events it holds already); the run counts them and
+ * says so at its end. */
+typedef struct asking {
+    store *st;
+    atomic_llong failed;
+} asking;
+
+static int ask_find(void *ctx, const char *path, const char *member, ingest_known_info *info_out)
+{
+    asking *a = ctx;
+    store_object_info info;
+    int found = 0;
+    tt_error err;
+    tt_error_clear(&err);
+    if (store_find_object(a->st, path, member, &info, &found, &err) != TT_OK) {
+        atomic_fetch_add(&a->failed, 1);
+        return 0;
+    }
+    if (!found)
+        return 0;
+    info_out->size = info.size;
+    info_out->mtime_ns = info.mtime_ns;
+    memcpy(info_out->sha256, info.sha256, 32);
+    info_out->state = info.rejected ? INGEST_KNOWN_REJECTED : INGEST_KNOWN_LOADED;
+    return 1;
+}
+
+static int ask_content(void *ctx, const uint8_t sha256[32])
+{
+    asking *a = ctx;
+    int found = 0;
+    tt_error err;
+    tt_error_clear(&err);
+    if (store_has_content(a->st, sha256, &found, &err) != TT_OK) {
+        atomic_fetch_add(&a->failed, 1);
+        return 0;
+    }
+    return found;
+}
+
+/* What the run knows of the objects recorded before: the store asked as
+ * the run goes where it answers such questions, else its whole manifest,
+ * read now into *known. */
+static tt_status known_objects(store *st, asking *a, ingest_known **known, ingest_known_ask *ask,
+                               tt_error *err)
+{
+    if (store_finds_objects(st)) {
+        a->st = st;
+        atomic_init(&a->failed, 0);
+        *ask = (ingest_known_ask){ask_find, ask_content, a};
+        return TT_OK;
+    }
+    *known = ingest_known_create();
+    *ask = ingest_known_asking(*known);
+    return store_each_object(st, add_known, *known, err);
+}
+
 static void summary(const sink_ctx *c, const ingest_opts *o, FILE *f)
 {
     double secs = (double)(tt_now_ms() - c->start_ms) / 1000.0;
@@ -471,7 +530,9 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
     tt_error err;
     tt_error_clear(&err);
     store *st = NULL;
-    ingest_known *known = ingest_known_create();
+    ingest_known *known = NULL;
+    ingest_known_ask ask = {NULL, NULL, NULL};
+    asking asked = {NULL, 0};
     ingest_progress progress;
     memset(&progress, 0, sizeof progress);
     sink_ctx c = {.o = &o, .progress = &progress, .start_ms = tt_now_ms(), .tty = isatty(2)};
@@ -483,7 +544,7 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
     sigaction(SIGTERM, &sa, NULL);
     tt_status s = store_open(&st, g.db_path, STORE_WRITE | (o.wait ? STORE_WAIT : 0), &err);
     if (s == TT_OK)
-        s = store_each_object(st, add_known, known, &err);
+        s = known_objects(st, &asked, &known, &ask, &err);
     size_t memory = o.memory ? o.memory : INGEST_MEMORY_DEFAULT;
     /* Buffers of 256 KiB or more come from mmap and go back to the system
      * when freed: with glibc's sliding threshold, freed object buffers
@@ -511,7 +572,7 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
         ingest_options_init(&io);
         io.memory_budget = memory / 100 * 60;
         io.threads = o.threads;
-        io.known = known;
+        io.known = ask;
         io.stop = &stop_flag;
         if (o.max_object)
             io.max_object_bytes = o.max_object;
@@ -522,6 +583,11 @@ int cmd_ingest(const cmd_global *gin, int argc, char **argv)
             s = store_commit(st, &err); /* the last objects, counted in the work line */
         if (o.verbose)
             work_line(st, &progress, &io);
+        if (atomic_load(&asked.failed) > 0)
+            fprintf(stderr,
+                    "trailtrim: %lld questions to the store's manifest failed; those objects"
+                    " were read as new\n",
+                    (long long)atomic_load(&asked.failed));
     }
     if (s == TT_OK && o.verify)
         s = verify_and_record(&c, (const char *const *)argv + optind, (size_t)(argc - optind),

@@ -44,6 +44,31 @@ void ingest_known_add(ingest_known *k, const char *path, const char *member,
 
 size_t ingest_known_count(const ingest_known *k);
 
+/* What a run asks of the objects recorded before, object by object, from
+ * its workers at once (both functions thread-safe):
+ *   find: 1 and *out when (path, member) was recorded; 0 when not, or when
+ *     the question failed (the object is then read as new: the store
+ *     drops the events it holds already);
+ *   has_content: 1 when an object recorded as loaded had exactly these
+ *     bytes (full SHA-256); 0 when none, or when the question failed.
+ * Either an ingest_known read whole before the run (ingest_known_asking), or
+ * the store asked as the run goes, so that a run over a bucket of months
+ * does not hold the whole manifest. */
+typedef struct ingest_known_info {
+    int64_t size, mtime_ns;
+    uint8_t sha256[32];
+    ingest_known_state state;
+} ingest_known_info;
+
+typedef struct ingest_known_ask {
+    int (*find)(void *ctx, const char *path, const char *member, ingest_known_info *out);
+    int (*has_content)(void *ctx, const uint8_t sha256[32]);
+    void *ctx;
+} ingest_known_ask;
+
+/* Asks k (which must outlive the run). */
+ingest_known_ask ingest_known_asking(const ingest_known *k);
+
 /* ---- what the sink receives --------------------------------------------- */
 
 typedef enum ingest_outcome {
@@ -112,7 +137,7 @@ typedef struct ingest_options {
                                    objects, their events and fingerprints,
                                    in the workers, the queue and the sink);
                                    an object needing more is rejected */
-    const ingest_known *known;  /* may be NULL: everything is new */
+    ingest_known_ask known;     /* find NULL: everything is new */
     atomic_int *stop;           /* may be NULL; non-zero asks the run to
                                    stop after the objects in flight */
 } ingest_options;

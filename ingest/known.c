@@ -194,3 +194,18 @@ int ingest_known_has_content(const ingest_known *k, const uint8_t sha256[32])
     }
     return 0;
 }
+
+static int ask_find(void *ctx, const char *path, const char *member, ingest_known_info *out)
+{
+    return ingest_known_find(ctx, path, member, out);
+}
+
+static int ask_content(void *ctx, const uint8_t sha256[32])
+{
+    return ingest_known_has_content(ctx, sha256);
+}
+
+ingest_known_ask ingest_known_asking(const ingest_known *k)
+{
+    return (ingest_known_ask){ask_find, ask_content, (void *)k};
+}

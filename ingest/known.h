@@ -6,12 +6,6 @@
 
 #include "ingest.h"
 
-typedef struct ingest_known_info {
-    int64_t size, mtime_ns;
-    uint8_t sha256[32];
-    ingest_known_state state;
-} ingest_known_info;
-
 /* 1 and fills out when (path, member) was recorded; 0 otherwise. */
 int ingest_known_find(const ingest_known *k, const char *path, const char *member,
                ingest_known_info *out);

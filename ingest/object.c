@@ -8,7 +8,6 @@
 #include "run_int.h"
 
 #include "bundle.h"
-#include "known.h"
 #include "pack.h"
 
 #include <errno.h>
@@ -370,12 +369,26 @@ static int decode(worker *w, result *res, const uint8_t *bytes, size_t n, const 
     return rc;
 }
 
+/* What earlier runs recorded of (path, member), and whether they loaded
+ * these bytes under any name (ingest.h: a question that failed is a no). */
+static int known_find(const worker *w, const char *path, const char *member,
+                      ingest_known_info *out)
+{
+    const ingest_known_ask *k = &w->r->opt->known;
+    return k->find && k->find(k->ctx, path, member, out) == 1;
+}
+
+static int known_content(const worker *w, const uint8_t sha256[32])
+{
+    const ingest_known_ask *k = &w->r->opt->known;
+    return k->has_content && k->has_content(k->ctx, sha256) == 1;
+}
+
 /* Compares hashed content with the record of the same name and content.
  * Returns 1 when res was finished here (skipped, changed, same content). */
 static int judge_known(worker *w, result *res, int found, const ingest_known_info *k)
 {
     char why[160];
-    const ingest_known *known = w->r->opt->known;
     if (found && memcmp(k->sha256, res->obj.sha256, 32) == 0) {
         res->obj.recorded_rejected = k->state == INGEST_KNOWN_REJECTED;
         finish(w, res, INGEST_SKIPPED, NULL);
@@ -388,7 +401,7 @@ static int judge_known(worker *w, result *res, int found, const ingest_known_inf
         finish(w, res, INGEST_CHANGED, why);
         return 1;
     }
-    if (!found && ingest_known_has_content(known, res->obj.sha256)) {
+    if (!found && known_content(w, res->obj.sha256)) {
         finish(w, res, INGEST_SAME_CONTENT, "same bytes as an object already recorded");
         return 1;
     }
@@ -402,7 +415,7 @@ static void process_plain(worker *w, ingest_walk_item *it)
     ingest_known_info k;
     const char *path = it->is_stdin ? "-" : it->path;
     result *res = start(w, path, "", INGEST_PLAIN);
-    int found = !it->is_stdin && ingest_known_find(w->r->opt->known, path, "", &k);
+    int found = !it->is_stdin && known_find(w, path, "", &k);
     res->obj.size = it->size;
     res->obj.mtime_ns = it->mtime_ns;
     if (found && k.size == it->size && k.mtime_ns == it->mtime_ns) {
@@ -452,7 +465,7 @@ static tt_status on_entry(void *ctx, const char *name, const uint8_t *data, size
     sha256(data, len, res->obj.sha256);
     res->obj.has_sha = 1;
     ingest_known_info k;
-    int found = ingest_known_find(w->r->opt->known, ac->path, name, &k);
+    int found = known_find(w, ac->path, name, &k);
     if (judge_known(w, res, found, &k))
         return TT_OK;
     if (decode(w, res, data, len, name, &perr) != 0)
@@ -470,7 +483,7 @@ static void process_archive(worker *w, ingest_walk_item *it)
     result *res = start(w, it->path, "", INGEST_ARCHIVE);
     res->obj.size = it->size;
     res->obj.mtime_ns = it->mtime_ns;
-    if (ingest_known_find(w->r->opt->known, it->path, "", &k) && k.size == it->size &&
+    if (known_find(w, it->path, "", &k) && k.size == it->size &&
         k.mtime_ns == it->mtime_ns) {
         memcpy(res->obj.sha256, k.sha256, 32);
         finish(w, res, INGEST_SKIPPED, NULL);

@@ -27,6 +27,10 @@ typedef struct store_backend {
     void (*get_write_stats)(store *s, store_write_stats *out);
     /* the manifest and the writer */
     tt_status (*each_object)(store *s, store_object_fn fn, void *ctx, tt_error *err);
+    /* NULL both, or neither (store_finds_objects) */
+    tt_status (*find_object)(store *s, const char *path, const char *member,
+                             store_object_info *out, int *found, tt_error *err);
+    tt_status (*has_content)(store *s, const uint8_t sha256[32], int *found, tt_error *err);
     tt_status (*add_object)(store *s, const store_object *o, const tt_event *evs,
                             const tt_event_fp *fps, size_t n,
                             store_add_counts *counts, tt_error *err);

@@ -63,6 +63,28 @@ tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *e
     return s->be->each_object(s, fn, ctx, err);
 }
 
+int store_finds_objects(store *s)
+{
+    return s->be->find_object != NULL;
+}
+
+tt_status store_find_object(store *s, const char *path, const char *member,
+                            store_object_info *out, int *found, tt_error *err)
+{
+    *found = 0;
+    if (!s->be->find_object)
+        return tt_fail(err, TT_ERR_USAGE, "the %s backend reads its manifest whole", s->be->name);
+    return s->be->find_object(s, path, member, out, found, err);
+}
+
+tt_status store_has_content(store *s, const uint8_t sha256[32], int *found, tt_error *err)
+{
+    *found = 0;
+    if (!s->be->has_content)
+        return tt_fail(err, TT_ERR_USAGE, "the %s backend reads its manifest whole", s->be->name);
+    return s->be->has_content(s, sha256, found, err);
+}
+
 tt_status store_add_object(store *s, const store_object *o, const tt_event *evs,
                            const tt_event_fp *fps, size_t n,
                            store_add_counts *counts, tt_error *err)

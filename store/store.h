@@ -112,6 +112,26 @@ typedef void (*store_object_fn)(void *ctx, const char *path, const char *member,
 
 tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *err);
 
+/* One manifest row, asked for while a run writes, so that a run over a
+ * bucket of months need not hold the whole manifest (it took 465 MB for
+ * 1M objects): store_find_object by (path, member), as store_each_object
+ * would have handed it (rows with a content hash); store_has_content, 1
+ * when an object recorded as loaded (not rejected or partial) had exactly
+ * these bytes. Safe from several threads at once, beside the writer: the
+ * SQLite backend reads through read-only connections of its own, and sees
+ * what is committed. A backend that cannot answer them cheaply (a server,
+ * over HTTP) says 0 to store_finds_objects; its manifest is then read
+ * whole with store_each_object. */
+typedef struct store_object_info {
+    int64_t size, mtime_ns;
+    uint8_t sha256[32];
+    int rejected; /* rejected or partial */
+} store_object_info;
+int store_finds_objects(store *s);
+tt_status store_find_object(store *s, const char *path, const char *member,
+                            store_object_info *out, int *found, tt_error *err);
+tt_status store_has_content(store *s, const uint8_t sha256[32], int *found, tt_error *err);
+
 typedef struct store_add_counts {
     int64_t added;      /* new events stored */
     int64_t duplicates; /* events already stored (same eventID and time) */

@@ -22,6 +22,17 @@ static tt_status b_each_object(store *b, store_object_fn fn, void *ctx, tt_error
     return sq_each_object(SQ(b), fn, ctx, err);
 }
 
+static tt_status b_find_object(store *b, const char *path, const char *member,
+                               store_object_info *out, int *found, tt_error *err)
+{
+    return sq_find_object(SQ(b), path, member, out, found, err);
+}
+
+static tt_status b_has_content(store *b, const uint8_t sha256[32], int *found, tt_error *err)
+{
+    return sq_has_content(SQ(b), sha256, found, err);
+}
+
 static tt_status b_add_object(store *b, const store_object *o, const tt_event *evs,
                               const tt_event_fp *fps, size_t n,
                               store_add_counts *counts, tt_error *err)
@@ -129,6 +140,8 @@ const store_backend sq_backend = {
     .set_max_wal = b_set_max_wal,
     .get_write_stats = b_write_stats,
     .each_object = b_each_object,
+    .find_object = b_find_object,
+    .has_content = b_has_content,
     .add_object = b_add_object,
     .note_change = b_note_change,
     .touch_object = b_touch_object,

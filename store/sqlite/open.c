@@ -144,6 +144,7 @@ tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err)
     pthread_once(&config_once, configure_sqlite);
     int writing = flags & STORE_WRITE;
     sq_store *s = tt_xcalloc(1, sizeof *s);
+    pthread_mutex_init(&s->readers_mu, NULL);
     s->base.be = &sq_backend;
     s->path = tt_xstrdup(path);
     s->lock_fd = -1;
@@ -308,6 +309,8 @@ tt_status sq_close(sq_store *s, tt_error *err)
     if (s->db && s->in_txn)
         st = sq_commit(s, err);
     sq_writer_free(s);
+    sq_readers_close(s); /* first, so that the writer's is the last connection:
+                            it checkpoints the WAL whole and removes it */
     if (s->db) {
         /* The statistics first, while the checkpointer still copies what
          * the last commits wrote (a passive checkpoint never blocks a
@@ -319,6 +322,7 @@ tt_status sq_close(sq_store *s, tt_error *err)
     }
     if (s->lock_fd >= 0)
         close(s->lock_fd);
+    pthread_mutex_destroy(&s->readers_mu);
     free(s->path);
     free(s);
     return st;

@@ -10,6 +10,7 @@
 #include "backend.h"
 #include "fpmap.h"
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 /* 2: object.verify and object.verified_ms (ingest --verify).
@@ -83,6 +84,7 @@ typedef struct store_write_counts {
 
 typedef struct sq_store sq_store;
 typedef struct sq_checkpointer sq_checkpointer; /* checkpoint.c */
+typedef struct sq_reader sq_reader;             /* manifest.c */
 
 struct sq_store {
     struct store base;   /* first: a sq_store * is a store * */
@@ -100,6 +102,8 @@ struct sq_store {
                               writes at most half of that */
     int64_t txn_writes;    /* SQLite's pages written when the transaction began */
     double frames_per_event; /* what the last transaction wrote to the WAL */
+    pthread_mutex_t readers_mu; /* guards readers */
+    sq_reader *readers;    /* manifest.c's idle read-only connections */
 
     /* The writer's caches over the tables (writer_dict.c): bounded, filled
      * as the ingest goes, never loaded whole. */
@@ -131,6 +135,12 @@ struct sq_store {
 tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err);
 tt_status sq_close(sq_store *s, tt_error *err);
 void sq_set_memory(sq_store *s, size_t bytes);
+/* manifest.c: store_find_object and store_has_content; sq_close closes
+ * the connections they opened (sq_readers_close). */
+tt_status sq_find_object(sq_store *s, const char *path, const char *member,
+                         store_object_info *out, int *found, tt_error *err);
+tt_status sq_has_content(sq_store *s, const uint8_t sha256[32], int *found, tt_error *err);
+void sq_readers_close(sq_store *s);
 void sq_set_max_wal(sq_store *s, size_t bytes);
 int sq_txn_wal_full(sq_store *s); /* the open transaction has its share of the WAL */
 void sq_get_write_stats(sq_store *s, store_write_stats *out);

@@ -1,7 +1,8 @@
 /*
  * test_store.c - the store on real SQLite files: exactly-once by event key,
  * the rollup and coverage, the dictionaries surviving a reopen, the
- * writer's lock, and the comparison used by the crash tests.
+ * writer's lock, the manifest asked row by row while a writer writes, and
+ * the comparison used by the crash tests.
  */
 #define _GNU_SOURCE
 #include "check.h"
@@ -259,6 +260,56 @@ static void fpcache_generations(void)
     store_fpcache_free(&c);
 }
 
+/* store_find_object and store_has_content: a row as store_each_object
+ * hands it (only rows with a content hash; rejected and partial told
+ * apart), content only of objects loaded, and what is committed only, asked
+ * beside the writer. */
+static void manifest_rows(const char *dir)
+{
+    char path[256];
+    snprintf(path, sizeof path, "%s/manifest.db", dir);
+    store *s = NULL;
+    tt_error err;
+    CHECK(store_open(&s, path, STORE_WRITE, &err) == TT_OK);
+    CHECK(store_finds_objects(s) == 1);
+    static const uint8_t sha[4][32] = {{1}, {2}, {3}, {4}};
+    static const store_obj_status status[4] = {STORE_OBJ_LOADED, STORE_OBJ_REJECTED,
+                                               STORE_OBJ_PARTIAL, STORE_OBJ_LOADED};
+    static const char *const name[4] = {"/b/loaded.json.gz", "/b/rejected.json.gz",
+                                        "/b/partial.json.gz", "/b/unread.json.gz"};
+    for (int i = 0; i < 4; i++) {
+        store_object o = obj(name[i]);
+        o.size = 1000 + i;
+        o.mtime_ns = 7000 + i;
+        o.sha256 = i == 3 ? NULL : sha[i]; /* the last one never read */
+        o.status = status[i];
+        o.reason = i == 1 || i == 2 ? "why" : NULL;
+        CHECK(store_add_object(s, &o, NULL, NULL, 0, NULL, &err) == TT_OK);
+    }
+    store_object_info info;
+    int found = 1;
+    CHECK(store_find_object(s, name[0], "", &info, &found, &err) == TT_OK && found == 0);
+    CHECK(store_commit(s, &err) == TT_OK); /* readers see what is committed */
+    for (int i = 0; i < 3; i++) {
+        memset(&info, 0, sizeof info);
+        CHECK(store_find_object(s, name[i], "", &info, &found, &err) == TT_OK && found == 1);
+        CHECK(info.size == 1000 + i && info.mtime_ns == 7000 + i);
+        CHECK(memcmp(info.sha256, sha[i], 32) == 0 && info.rejected == (i != 0));
+    }
+    CHECK(store_find_object(s, name[3], "", &info, &found, &err) == TT_OK && found == 0);
+    CHECK(store_find_object(s, name[0], "member", &info, &found, &err) == TT_OK && found == 0);
+    CHECK(store_find_object(s, "/b/other.json.gz", "", &info, &found, &err) == TT_OK && !found);
+    CHECK(store_has_content(s, sha[0], &found, &err) == TT_OK && found == 1);
+    CHECK(store_has_content(s, sha[1], &found, &err) == TT_OK && found == 0);
+    CHECK(store_has_content(s, sha[2], &found, &err) == TT_OK && found == 0);
+    CHECK(store_has_content(s, sha[3], &found, &err) == TT_OK && found == 0);
+    CHECK(store_close(s, &err) == TT_OK);
+    /* The readers were closed first: the writer's close took the WAL away. */
+    char wal[300];
+    snprintf(wal, sizeof wal, "%s-wal", path);
+    CHECK(access(wal, F_OK) != 0);
+}
+
 int main(void)
 {
     fpcache_generations();
@@ -278,6 +329,7 @@ int main(void)
     CHECK(store_close(s, &err) == TT_OK);
     minted_by_day(dir);
     ip_column(dir);
+    manifest_rows(dir);
 
     /* Reopen: the dictionaries load from the file; the same events from
      * another object are all duplicates; a new one is added. */
