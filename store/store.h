@@ -119,7 +119,7 @@ tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *e
  * when an object recorded as loaded (not rejected or partial) had exactly
  * these bytes. Safe from several threads at once, beside the writer: the
  * SQLite backend reads through read-only connections of its own, and sees
- * what is committed. A backend that cannot answer them cheaply (a server,
+ * what is committed (an object the same run stored and committed counts). A backend that cannot answer them cheaply (a server,
  * over HTTP) says 0 to store_finds_objects; its manifest is then read
  * whole with store_each_object. */
 typedef struct store_object_info {
