@@ -118,8 +118,10 @@ tt_status store_each_object(store *s, store_object_fn fn, void *ctx, tt_error *e
  * would have handed it (rows with a content hash); store_has_content, 1
  * when an object recorded as loaded (not rejected or partial) had exactly
  * these bytes. Safe from several threads at once, beside the writer: the
- * SQLite backend reads through read-only connections of its own, and sees
- * what is committed (an object the same run stored and committed counts). A backend that cannot answer them cheaply (a server,
+ * SQLite backend reads through read-only connections of its own. Both see
+ * the manifest as it was when the store was opened: the objects a run
+ * stores do not count in it, so that two copies of one object in a run are
+ * both read, whenever its commits land. A backend that cannot answer them cheaply (a server,
  * over HTTP) says 0 to store_finds_objects; its manifest is then read
  * whole with store_each_object. */
 typedef struct store_object_info {

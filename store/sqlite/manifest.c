@@ -7,7 +7,11 @@
  * opened the first time one is short, with its two statements prepared;
  * with a few workers the pool holds a few connections, which the store
  * closes with it. A reader in WAL mode sees what is committed, never
- * blocks the writer and is never blocked by it. Its page cache is small:
+ * blocks the writer and is never blocked by it. It is asked about the rows
+ * that were there when the store was opened (id <= manifest_last), not
+ * those the run stores as it goes: that two copies of one object in a run
+ * are both read, whichever commit lands first, as when the manifest was
+ * read whole before the run. Its page cache is small:
  * the lookups follow the walk, so that consecutive ones read neighbouring
  * rows of the (path, member) index, and the rest is the system's cache.
  */
@@ -26,9 +30,10 @@ struct sq_reader {
 
 static const char FIND_SQL[] =
     "SELECT size, mtime_ns, sha256, status IN ('rejected', 'partial') FROM object"
-    " WHERE path = ?1 AND member = ?2 AND length(sha256) = 32";
+    " WHERE path = ?1 AND member = ?2 AND length(sha256) = 32 AND id <= ?3";
 static const char CONTENT_SQL[] =
-    "SELECT 1 FROM object WHERE sha256 = ?1 AND status NOT IN ('rejected', 'partial') LIMIT 1";
+    "SELECT 1 FROM object WHERE sha256 = ?1 AND status NOT IN ('rejected', 'partial')"
+    " AND id <= ?2 LIMIT 1";
 
 static void reader_free(sq_reader *r)
 {
@@ -103,6 +108,7 @@ tt_status sq_find_object(sq_store *s, const char *path, const char *member,
         return st;
     sqlite3_bind_text(r->find, 1, path, -1, SQLITE_STATIC);
     sqlite3_bind_text(r->find, 2, member ? member : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(r->find, 3, s->manifest_last);
     int row = step(s, r, r->find, err);
     if (row == 1) {
         out->size = sqlite3_column_int64(r->find, 0);
@@ -125,6 +131,7 @@ tt_status sq_has_content(sq_store *s, const uint8_t sha256[32], int *found, tt_e
     if (st != TT_OK)
         return st;
     sqlite3_bind_blob(r->content, 1, sha256, 32, SQLITE_STATIC);
+    sqlite3_bind_int64(r->content, 2, s->manifest_last);
     int row = step(s, r, r->content, err);
     *found = row == 1;
     sqlite3_reset(r->content);

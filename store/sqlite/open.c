@@ -138,6 +138,17 @@ static tt_status migrate_then_read(sq_store *s, sq_store **out, const char *path
     return sq_open(out, path, flags, err);
 }
 
+/* The manifest's last row (manifest.c asks about the rows up to it). */
+static tt_status last_object(sq_store *s, int64_t *id, tt_error *err)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM object", -1, &q, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        *id = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? TT_OK : sq_fail(s, "reading the manifest", err);
+}
+
 tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err)
 {
     *out = NULL;
@@ -177,8 +188,10 @@ tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err)
         return migrate_then_read(s, out, path, flags, err);
     if (writing) {
         sq_set_max_wal(s, STORE_MAX_WAL);
-        st = sq_checkpointer_start(s, err);
+        st = last_object(s, &s->manifest_last, err);
     }
+    if (st == TT_OK && writing)
+        st = sq_checkpointer_start(s, err);
     if (st != TT_OK)
         goto fail;
     if (writing)

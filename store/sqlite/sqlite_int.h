@@ -104,6 +104,7 @@ struct sq_store {
     double frames_per_event; /* what the last transaction wrote to the WAL */
     pthread_mutex_t readers_mu; /* guards readers */
     sq_reader *readers;    /* manifest.c's idle read-only connections */
+    int64_t manifest_last; /* the last object row when a writer opened */
 
     /* The writer's caches over the tables (writer_dict.c): bounded, filled
      * as the ingest goes, never loaded whole. */
