@@ -241,8 +241,8 @@ tt_status ch_keys_rows(ch_store *s, store_keys_kind kind, int64_t since_ms, int6
             "SELECT access_key AS key, max(principal), max(id_type), min(t), max(t), count(),"
             " countIf(error != ''), uniqExact(source), uniqExactIf(region, region != ''),"
             " uniqExactIf(ip, ip != ''), uniqExactIf(ua, ua != '')",
-        [STORE_KEYS_NEWEST] = "SELECT access_key AS key, nullIf(argMax(ip, (t, ip, ua)), ''),"
-                              " nullIf(argMax(ua, (t, ip, ua)), '')",
+        [STORE_KEYS_NEWEST] = ("SELECT access_key AS key, nullIf(argMax(ip, (t, ip, ua)), ''),"
+                               " nullIf(argMax(ua, (t, ip, ua)), '')"),
         [STORE_KEYS_SERVICES] = "SELECT access_key AS key, source, count() AS calls",
         [STORE_KEYS_REGIONS] = "SELECT access_key AS key, region, count() AS calls",
         [STORE_KEYS_MINTED] = "SELECT access_key AS key, name, uniqExact(minted)",
@@ -252,8 +252,8 @@ tt_status ch_keys_rows(ch_store *s, store_keys_kind kind, int64_t since_ms, int6
         [STORE_KEYS_NEWEST] = " GROUP BY key ORDER BY key",
         [STORE_KEYS_SERVICES] = " GROUP BY key, source ORDER BY key, calls DESC, source",
         [STORE_KEYS_REGIONS] = " GROUP BY key, region ORDER BY key, calls DESC, region",
-        [STORE_KEYS_MINTED] = " AND minted != '' AND error = '' GROUP BY key, name"
-                              " ORDER BY key, name",
+        [STORE_KEYS_MINTED] = (" AND minted != '' AND error = '' GROUP BY key, name"
+                               " ORDER BY key, name"),
     };
     if ((int)kind < 0 || kind > STORE_KEYS_MINTED)
         return tt_fail(err, TT_ERR_USAGE, "no such key query %d", (int)kind);
