@@ -138,15 +138,22 @@ static tt_status migrate_then_read(sq_store *s, sq_store **out, const char *path
     return sq_open(out, path, flags, err);
 }
 
+int sq_int(sq_store *s, const char *sql, int64_t *out)
+{
+    sqlite3_stmt *q = NULL;
+    int rc = sqlite3_prepare_v2(s->db, sql, -1, &q, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
+        *out = sqlite3_column_int64(q, 0);
+    sqlite3_finalize(q);
+    return rc == SQLITE_ROW ? 0 : -1;
+}
+
 /* The manifest's last row (manifest.c asks about the rows up to it). */
 static tt_status last_object(sq_store *s, int64_t *id, tt_error *err)
 {
-    sqlite3_stmt *q = NULL;
-    int rc = sqlite3_prepare_v2(s->db, "SELECT coalesce(max(id), 0) FROM object", -1, &q, NULL);
-    if (rc == SQLITE_OK && (rc = sqlite3_step(q)) == SQLITE_ROW)
-        *id = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
-    return rc == SQLITE_ROW ? TT_OK : sq_fail(s, "reading the manifest", err);
+    if (sq_int(s, "SELECT coalesce(max(id), 0) FROM object", id) != 0)
+        return sq_fail(s, "reading the manifest", err);
+    return TT_OK;
 }
 
 tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err)
@@ -224,12 +231,8 @@ void sq_set_memory(sq_store *s, size_t bytes)
 /* A WAL frame is a page behind a 24-byte header (SQLite's file format). */
 static int64_t frame_bytes(sq_store *s)
 {
-    sqlite3_stmt *q = NULL;
     int64_t page = 4096;
-    if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &q, NULL) == SQLITE_OK &&
-        sqlite3_step(q) == SQLITE_ROW)
-        page = sqlite3_column_int64(q, 0);
-    sqlite3_finalize(q);
+    sq_int(s, "PRAGMA page_size", &page);
     return page + 24;
 }
 

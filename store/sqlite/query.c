@@ -19,11 +19,8 @@
 
 static int64_t scalar(sq_store *s, const char *sql)
 {
-    sqlite3_stmt *st = NULL;
     int64_t v = 0;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) == SQLITE_OK && sqlite3_step(st) == SQLITE_ROW)
-        v = sqlite3_column_int64(st, 0);
-    sqlite3_finalize(st);
+    sq_int(s, sql, &v);
     return v;
 }
 

@@ -242,6 +242,9 @@ tt_status sq_step_done(sq_store *s, sqlite3_stmt *q, const char *what, tt_error 
 
 /* Turns the connection's last error into ours. */
 tt_status sq_fail(sq_store *s, const char *what, tt_error *err);
+/* The first column of the first row of sql into *out: 0, or -1 (nothing
+ * written; sqlite3_errmsg says why) when it failed or gave no row. */
+int sq_int(sq_store *s, const char *sql, int64_t *out);
 
 /* The one loop of the listings (query.c): runs sql with the integer
  * parameters params[0..nparams) and hands each row to fn as a store_row

@@ -55,13 +55,8 @@ static tt_status next_id(sq_store *s, const char *table, int64_t *out, tt_error 
 {
     char sql[64];
     snprintf(sql, sizeof sql, "SELECT coalesce(max(id), 0) + 1 FROM %s", table);
-    sqlite3_stmt *st = NULL;
-    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
-        return sq_fail(s, "opening the dictionaries", err);
-    int rc = sqlite3_step(st);
-    *out = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 1;
-    sqlite3_finalize(st);
-    if (rc != SQLITE_ROW)
+    *out = 1;
+    if (sq_int(s, sql, out) != 0)
         return sq_fail(s, "opening the dictionaries", err);
     if (*out < 1)
         *out = 1;
