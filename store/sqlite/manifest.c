@@ -11,9 +11,9 @@
  * that were there when the store was opened (id <= manifest_last), not
  * those the run stores as it goes: that two copies of one object in a run
  * are both read, whichever commit lands first, as when the manifest was
- * read whole before the run. Its page cache is small:
- * the lookups follow the walk, so that consecutive ones read neighbouring
- * rows of the (path, member) index, and the rest is the system's cache.
+ * read whole before the run. Its page cache is small: the lookups follow
+ * the walk, so that consecutive ones read neighbouring rows of the (path,
+ * member) index, and the rest is the system's cache.
  */
 #include "sqlite_int.h"
 
