@@ -4,11 +4,12 @@
  * sessions name a set of identity ids (found through identity_key and
  * identity_principal), sources, names and errors a set of shape ids, an IP
  * one dict id. A filter on identities reads the events through event_ident
- * (only those identities' events); else the time window is a range of the
- * primary key (an index by IP cost a fifth of the ingest's speed on
- * realistic data, so an IP alone is found by that scan). The event table is joined
- * first (CROSS JOIN fixes the order), so the small tables are probed per
- * match.
+ * (only those identities' events: a row per identity per object, expanded
+ * by tt_unpack, ident_groups.c, each event then found by its key); else
+ * the time window is a range of the primary key (an index by IP cost a
+ * fifth of the ingest's speed on realistic data, so an IP alone is found
+ * by that scan). The first table is joined first (CROSS JOIN fixes the
+ * order), so the small tables are probed per match.
  */
 #include "store_forensics.h"
 #include "event_strings.h"
@@ -24,9 +25,18 @@
 /* The event rows only: their ids become strings in event_strings.c, once
  * per id, not through a dozen joins per row. */
 static const char *const select_sql =
-    "SELECT e.t, e.ident, e.shape, e.ip, e.ua, e.obj, e.minted, e.off FROM event e";
+    "SELECT e.t, e.ident, e.shape, e.ip, e.ua, e.obj, e.minted, e.off FROM ";
 
-static const char *const join_sql = " WHERE e.t >= ? AND e.t < ?";
+/* The window, as a range of the primary key. */
+static const char *const by_time_sql = "event e WHERE e.t >= ? AND e.t < ?";
+
+/* The identities' groups that begin before the window's end, their events
+ * in the window, and each event by its key; the identities are tests on
+ * event_ident.ident that follow. */
+static const char *const by_ident_sql =
+    "event_ident CROSS JOIN tt_unpack(event_ident.t, event_ident.eid, event_ident.more) u"
+    " CROSS JOIN event e ON e.t = u.t AND e.eid = u.eid"
+    " WHERE u.t >= ? AND u.t < ? AND event_ident.t < ?";
 
 /* A string's dict id through dict_h (the function is the store's, fpsql.c). */
 #define DICT_ID "(SELECT id FROM dict WHERE h = tt_h(?) AND v = ?)"
@@ -56,8 +66,8 @@ static int by_identity(const store_filter *f)
 }
 
 /* The one identity of a filter on one access key (and nothing else about
- * identities): its events then come from event_ident already in time
- * order, with no sort. 0 when there are none or several. */
+ * identities): its events then come from event_ident's rows of that
+ * identity alone. 0 when there are none or several. */
 #define KEY_IDENTS_SQL "SELECT id FROM identity WHERE kh = tt_kh(?1) AND access_key = ?1 LIMIT 2"
 
 static int64_t one_identity(sq_store *s, const store_filter *f)
@@ -80,15 +90,13 @@ static int64_t one_identity(sq_store *s, const store_filter *f)
 static void build(sqlb *b, const store_filter *f, int64_t ident)
 {
     add(b, select_sql);
-    if (by_identity(f))
-        add(b, " INDEXED BY event_ident");
-    add(b, join_sql);
+    add(b, by_identity(f) ? by_ident_sql : by_time_sql);
     if (ident) {
         char eq[48];
-        snprintf(eq, sizeof eq, " AND e.ident = %lld", (long long)ident);
+        snprintf(eq, sizeof eq, " AND event_ident.ident = %lld", (long long)ident);
         add(b, eq);
     } else if (f->nkeys) {
-        add(b, " AND e.ident IN (SELECT i2.id FROM identity i2 WHERE i2.kh IN (tt_kh(?)");
+        add(b, " AND event_ident.ident IN (SELECT i2.id FROM identity i2 WHERE i2.kh IN (tt_kh(?)");
         for (size_t k = 1; k < f->nkeys; k++)
             add(b, ",tt_kh(?)");
         add(b, ") AND i2.access_key IN (?");
@@ -97,9 +105,9 @@ static void build(sqlb *b, const store_filter *f, int64_t ident)
         add(b, "))");
     }
     if (f->principal)
-        add(b, " AND e.ident IN (SELECT id FROM identity WHERE principal = ?)");
+        add(b, " AND event_ident.ident IN (SELECT id FROM identity WHERE principal = ?)");
     if (f->session)
-        add(b, " AND e.ident IN (SELECT id FROM identity WHERE session_name = ?)");
+        add(b, " AND event_ident.ident IN (SELECT id FROM identity WHERE session_name = ?)");
     if (f->ip) /* kept in the row (IPv4), or a dict id (other, or stored before schema 6) */
         add(b, " AND e.ip IN (?, " DICT_ID ")");
     if (f->source || f->event_glob || f->error_glob) {
@@ -122,6 +130,8 @@ static void bind(sqlite3_stmt *st, const store_filter *f, int64_t ident)
     int i = 1;
     sqlite3_bind_int64(st, i++, f->since_ms ? f->since_ms : INT64_MIN);
     sqlite3_bind_int64(st, i++, f->until_ms ? f->until_ms : INT64_MAX);
+    if (by_identity(f)) /* event_ident.t < the window's end */
+        sqlite3_bind_int64(st, i++, f->until_ms ? f->until_ms : INT64_MAX);
     for (int twice = 0; twice < 2; twice++) /* kh IN (...), then access_key IN (...) */
         for (size_t k = 0; k < f->nkeys && !ident; k++)
             sqlite3_bind_text(st, i++, f->keys[k], -1, SQLITE_STATIC);

@@ -19,6 +19,12 @@
     "  svc INTEGER NOT NULL DEFAULT 0,"                                                            \
     "  PRIMARY KEY(principal, day, src, name, errclass, via, req)) WITHOUT ROWID;"
 
+/* event_ident's rows: (t, eid) an event of the identity's, `more` the
+ * others of the same object packed (ident_groups.c). */
+#define EVENT_IDENT_TABLE                                                                          \
+    "CREATE TABLE IF NOT EXISTS event_ident(ident INTEGER NOT NULL, t INTEGER NOT NULL,"         \
+    "  eid INTEGER NOT NULL, more BLOB, PRIMARY KEY(ident, t, eid)) WITHOUT ROWID;"
+
 static const char *const schema_sql =
     "CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT) WITHOUT ROWID;"
     /* h, h2: the string's fingerprint under the store's secret; a string is
@@ -66,11 +72,12 @@ static const char *const schema_sql =
     "  minted TEXT, obj INTEGER NOT NULL, off INTEGER NOT NULL, mh INTEGER,"
     "  PRIMARY KEY(t, eid)) WITHOUT ROWID;"
     /* Forensics: the events of an identity (so of a key, a principal, a
-     * session) in time order, and the call that minted a key: by day
-     * first, so that a day's minted keys, which arrive at random, land
-     * in that day's few pages and not all over the index (SQ_KEY_KNOWN_SQL
-     * walks the days that have minted keys and probes each). */
-    "CREATE INDEX IF NOT EXISTS event_ident ON event(ident, t);"
+     * session), a row per identity per object (ident_groups.c), and the
+     * call that minted a key: by day first, so that a day's minted keys,
+     * which arrive at random, land in that day's few pages and not all
+     * over the index (SQ_KEY_KNOWN_SQL walks the days that have minted
+     * keys and probes each). */
+    EVENT_IDENT_TABLE
     "CREATE INDEX IF NOT EXISTS event_minted ON event(t / 86400000, mh) WHERE mh IS NOT NULL;"
     "CREATE TABLE IF NOT EXISTS usage_daily("
     USAGE_COLUMNS
@@ -220,6 +227,15 @@ static const char *const migrate_v6_sql =
     "ALTER TABLE identity ADD COLUMN arn_head INTEGER NOT NULL DEFAULT 0;"
     "ALTER TABLE identity ADD COLUMN pid_head INTEGER NOT NULL DEFAULT 0;";
 
+/* Version 7 to 8: event_ident, an index entry per event, becomes a table
+ * of a row per identity per object (ident_groups.c: a fourth of the
+ * writer's inserts). The rows before become groups of one event each,
+ * which read the same. */
+static const char *const migrate_v7_sql =
+    "DROP INDEX IF EXISTS event_ident;"
+    EVENT_IDENT_TABLE
+    "INSERT INTO event_ident(ident, t, eid) SELECT ident, t, eid FROM event ORDER BY ident, t, eid;";
+
 static int schema_version(sq_store *s)
 {
     sqlite3_stmt *st = NULL;
@@ -261,6 +277,8 @@ static tt_status create_or_migrate(sq_store *s, int v, tt_error *err)
         rc = sq_exec(s, migrate_v5_sql, "migrating the schema from version 5", err);
     if (rc == TT_OK && v >= 1 && v <= 6)
         rc = sq_exec(s, migrate_v6_sql, "migrating the schema from version 6", err);
+    if (rc == TT_OK && v >= 1 && v <= 7)
+        rc = sq_exec(s, migrate_v7_sql, "migrating the schema from version 7", err);
     if (rc == TT_OK)
         rc = sq_exec(s, schema_sql, "schema", err);
     if (rc == TT_OK && v == 0)

@@ -23,7 +23,7 @@
  * 7: an assumed role's ARN and principalId kept as the part before the
  * session name (identity.arn_head, pid_head; see "identity heads").
  * schema.c migrates older stores in place. */
-#define STORE_SCHEMA_VERSION 7
+#define STORE_SCHEMA_VERSION 8
 
 /* Commit a transaction after this many events or objects, or this long. */
 #define STORE_TXN_EVENTS 250000
@@ -76,6 +76,13 @@ typedef struct batch_row {
     int added;         /* stored by this statement (not a duplicate) */
 } batch_row;
 
+/* One row of event_ident (ident_groups.c): an identity's events in one
+ * object, the first by (t, eid) and the others packed in group_bytes. */
+typedef struct ident_group {
+    int64_t ident, t, eid;
+    size_t off, len; /* the packed others in sq_store.group_bytes */
+} ident_group;
+
 /* Counters of the writer's work, for tests and -v (store_get_write_stats). */
 typedef struct store_write_counts {
     int64_t lookups;  /* strings, identities and shapes looked up in SQLite */
@@ -125,6 +132,12 @@ struct sq_store {
     batch_row *batch;    /* the object being added, for tt_batch */
     size_t nbatch, abatch;
     int batch_registered;
+    ident_group *groups; /* its stored rows by identity, for tt_groups */
+    size_t ngroups, agroup_rows;
+    int32_t *group_link; /* scratch: 3 * agroup_rows links */
+    uint8_t *group_bytes;
+    size_t agroup_bytes;
+    sqlite3_stmt *ins_groups;
     sqlite3_stmt *find_event; /* (t, eid) -> obj, for objects partly stored */
     sqlite3_stmt *ins_event, *ins_dict, *ins_principal, *ins_identity, *ins_shape;
     sqlite3_stmt *find_dict, *find_principal, *find_identity, *find_shape;
@@ -268,6 +281,20 @@ tt_status sq_batch_register(sq_store *s, tt_error *err);
 
 /* Makes room for n rows in s->batch and empties it. */
 batch_row *sq_batch_reserve(sq_store *s, size_t n);
+
+/* ---- ident_groups.c: event_ident ---- */
+
+/* Registers tt_groups (the writer's groups as a table) on s's connection. */
+tt_status sq_groups_register(sq_store *s, tt_error *err);
+/* Stores the event_ident rows of the rows of s->batch just stored
+ * (batch_row.added), grouped by the workers' links (fps may be NULL:
+ * a row per event), through s->ins_groups. */
+tt_status sq_groups_add(sq_store *s, const tt_event_fp *fps, tt_error *err);
+void sq_groups_free(sq_store *s);
+/* Registers the table-valued function tt_unpack(t, eid, more), which
+ * yields (t, eid) for each event of an event_ident row; every connection
+ * that reads events by identity needs it. */
+tt_status sq_unpack_register(sq_store *s, tt_error *err);
 
 /* Frees the writer's statements and maps. */
 void sq_writer_free(sq_store *s);

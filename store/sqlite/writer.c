@@ -66,12 +66,19 @@ static tt_status prepare_all(sq_store *s, tt_error *err)
     tt_status st = TT_OK;
     if (!s->batch_registered) {
         st = sq_batch_register(s, err);
+        if (st == TT_OK)
+            st = sq_groups_register(s, err);
         s->batch_registered = st == TT_OK;
     }
     if (st == TT_OK)
         st = sq_prepare(s, &s->ins_event,
                            "INSERT OR IGNORE INTO event(t, eid, ident, shape, ip, ua, minted, obj, off, mh)"
                            " SELECT t, eid, ident, shape, ip, ua, minted, obj, off, mh FROM tt_batch",
+                           err);
+    if (st == TT_OK)
+        st = sq_prepare(s, &s->ins_groups,
+                           "INSERT INTO event_ident(ident, t, eid, more)"
+                           " SELECT ident, t, eid, more FROM tt_groups",
                            err);
     if (st == TT_OK)
         st = sq_prepare(s, &s->find_event, "SELECT obj FROM event WHERE t = ?1 AND eid = ?2", err);
@@ -123,7 +130,8 @@ void sq_writer_free(sq_store *s)
     sqlite3_stmt **sts[] = {&s->ins_event, &s->find_event, &s->ins_dict, &s->ins_principal,
                             &s->ins_identity, &s->ins_shape, &s->find_dict, &s->find_principal,
                             &s->find_identity, &s->find_shape, &s->upsert_object,
-                            &s->finish_object, &s->upsert_rollup, &s->upsert_cover};
+                            &s->finish_object, &s->upsert_rollup, &s->upsert_cover,
+                            &s->ins_groups};
     for (size_t i = 0; i < sizeof sts / sizeof *sts; i++) {
         sqlite3_finalize(*sts[i]);
         *sts[i] = NULL;
@@ -136,6 +144,7 @@ void sq_writer_free(sq_store *s)
     free(s->batch);
     s->batch = NULL;
     s->nbatch = s->abatch = 0;
+    sq_groups_free(s);
     s->writer_ready = 0;
 }
 
@@ -391,6 +400,8 @@ static tt_status add_events(sq_store *s, int64_t obj, const tt_event *evs, const
     }
     if (st == TT_OK)
         st = insert_batch(s, obj, err);
+    if (st == TT_OK)
+        st = sq_groups_add(s, fps, err);
     if (st == TT_OK)
         st = aggregate(s, evs, fallback_account, err);
     for (size_t i = 0; i < s->nbatch; i++)

@@ -22,7 +22,7 @@ verdict() { vq "$1" "SELECT group_concat(verify) FROM objects WHERE path GLOB '*
 tt --db "$WORK/plain.db" ingest --format json "$WORK/t0"
 expect_rc 0 "plain ingest"
 expect_eq "$(vq "$WORK/plain.db" 'SELECT count(*) FROM object WHERE verify IS NOT NULL')" 0 "no verdict without --verify"
-expect_eq "$(vq "$WORK/plain.db" "SELECT value FROM meta WHERE key='schema_version'")" 7 "new stores are version 7"
+expect_eq "$(vq "$WORK/plain.db" "SELECT value FROM meta WHERE key='schema_version'")" 8 "new stores are version 8"
 
 # The intact tree: every log object intact, with a time; digests not judged.
 tt --db "$WORK/ok.db" ingest --verify --format json "$WORK/t0"

@@ -1,5 +1,5 @@
 # test_migrate.sh - stores of older schema versions are migrated in place:
-# real version-2 to -6 stores (tests/fixtures/store-v2 to store-v6,
+# real version-2 to -7 stores (tests/fixtures/store-v2 to store-v7,
 # made by the trailtrim of that version from sample-logs/) and a
 # version-1 one made from the first answer
 # every reading command exactly as a store made fresh from the same files
@@ -21,7 +21,7 @@ load_fixture() {
     expect_eq "$(vq "$WORK/v$1.db" "SELECT value FROM meta WHERE key='schema_version'")" "$1" \
         "the fixture is version $1"
 }
-for n in 2 3 4 5 6; do load_fixture "$n"; done
+for n in 2 3 4 5 6 7; do load_fixture "$n"; done
 expect_eq "$(vq "$WORK/v5.db" "SELECT count(*) FROM event WHERE ip < 0")" 0 "version 5 kept every IP in dict"
 cp "$WORK/v2.db" "$WORK/v1.db"
 vq "$WORK/v1.db" "DROP VIEW objects; ALTER TABLE object DROP COLUMN verify;
@@ -73,7 +73,7 @@ readers() { # readers DB OUTDIR
 }
 readers "$WORK/fresh.db" "$WORK/want"
 CURRENT=$(vq "$WORK/fresh.db" "SELECT value FROM meta WHERE key='schema_version'")
-expect_eq "$CURRENT" 7 "a fresh store is version 7"
+expect_eq "$CURRENT" 8 "a fresh store is version 8"
 # Version 7 keeps an assumed role's ARN and principalId as the part before
 # the session name; version 6 kept them whole. The readers compared below
 # read both back the same.
@@ -82,7 +82,7 @@ expect_eq "$(vq "$WORK/fresh.db" "SELECT count(*) > 0 FROM identity WHERE arn IS
 expect_eq "$(vq "$WORK/v6.db" "SELECT count(*) FROM identity WHERE arn IS NULL")" 0 "version 6 kept every ARN whole"
 expect_eq "$(grep -c . "$WORK/want/search-ip")" "$(vq "$WORK/fresh.db" "SELECT count(*) FROM events WHERE source_ip = '$IP'")" \
     "search --ip finds every event from $IP"
-for v in v6 v5 v4 v3 v2 v1; do
+for v in v7 v6 v5 v4 v3 v2 v1; do
     readers "$WORK/$v.db" "$WORK/got-$v"
     expect_eq "$(vq "$WORK/$v.db" "SELECT value FROM meta WHERE key='schema_version'")" "$CURRENT" \
         "$v: migrated to version $CURRENT by the first reader"
@@ -98,6 +98,10 @@ for v in v6 v5 v4 v3 v2 v1; do
     expect_eq "$(vq "$WORK/$v.db" "SELECT count(*) FROM meta WHERE key='fp_secret'")" 1 "$v: has its secret"
     expect_eq "$(vq "$WORK/$v.db" "SELECT sql LIKE '%t / 86400000, mh%' FROM sqlite_master WHERE name = 'event_minted'")" 1 \
         "$v: event_minted by day"
+    expect_eq "$(vq "$WORK/$v.db" "SELECT type FROM sqlite_master WHERE name = 'event_ident'")" table \
+        "$v: event_ident is a table"
+    expect_eq "$(vq "$WORK/$v.db" "SELECT count(*) FROM event_ident")" "$(vq "$WORK/$v.db" "SELECT count(*) FROM event")" \
+        "$v: a group of one per event from before"
 done
 # Nothing is lost or doubled: the same files again add nothing (their
 # content is recorded), and the events equal the fresh store's.
@@ -108,7 +112,7 @@ expect_eq "$(vq "$WORK/v2.db" 'SELECT count(*) FROM event')" "$(vq "$WORK/fresh.
 # New data lands next to the migrated rows, through the migrated indexes
 # (identity_key re-keyed by the v3 -> v4 step): the same identities and
 # strings are found, not added again.
-for v in v2 v3 v4 v5 v6; do
+for v in v2 v3 v4 v5 v6 v7; do
     idents=$(vq "$WORK/$v.db" 'SELECT count(*) FROM identity')
     # (request skeletons, "{...}", are new to version 2, which kept none)
     NOSKEL="SELECT count(*) FROM dict WHERE NOT (v LIKE '{%' OR v = '?')"

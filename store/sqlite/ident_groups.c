@@ -1,0 +1,425 @@
+/*
+ * ident_groups.c - event_ident, the way from an identity to its events:
+ * one row per identity per object stored, not one per event.
+ *
+ * A row is (ident, t, eid, more): (t, eid) is the group's first event in
+ * the event table's order, and `more` packs the others, each as the
+ * varint of its t less the first's, then its eid as 8 bytes, little-endian
+ * (NULL when the group has one event). A realistic trail has 3 to 4 events
+ * per identity per object at high churn and more at the default churn
+ * (bench/README.md), so the writer's b-tree takes a fourth of the inserts
+ * that an index entry per event (event_ident(ident, t), schema 7) took:
+ * that index was 7% of a 1M-event ingest's time.
+ *
+ * The writer groups an object's stored rows by the links the workers made
+ * (fingerprint.h: first.identity) and inserts them in one statement through
+ * the tt_groups virtual table (as batch.c does the events). Readers expand
+ * a row with the table-valued function tt_unpack(t, eid, more), which
+ * yields (t, eid) for each of the group's events (query_forensics.c).
+ */
+#include "sqlite_int.h"
+
+#include "common/mem.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- packing ------------------------------------------------------------- */
+
+static size_t put_varint(uint8_t *p, uint64_t v)
+{
+    size_t n = 0;
+    while (v >= 0x80) {
+        p[n++] = (uint8_t)(v | 0x80);
+        v >>= 7;
+    }
+    p[n++] = (uint8_t)v;
+    return n;
+}
+
+static void put_u64le(uint8_t *p, uint64_t v)
+{
+    for (int i = 0; i < 8; i++)
+        p[i] = (uint8_t)(v >> (8 * i));
+}
+
+/* The most bytes one packed event takes: a 64-bit varint and the eid. */
+#define PACKED_MAX (10 + 8)
+
+/* Reads one packed event at *p (of end - *p bytes). Returns 0 and
+ * advances *p, or -1 when the bytes end inside it. */
+static int take_packed(const uint8_t **p, const uint8_t *end, uint64_t *dt, int64_t *eid)
+{
+    const uint8_t *q = *p;
+    uint64_t v = 0;
+    for (int shift = 0;; shift += 7) {
+        if (q == end || shift > 63)
+            return -1;
+        uint8_t b = *q++;
+        v |= (uint64_t)(b & 0x7f) << shift;
+        if (!(b & 0x80))
+            break;
+    }
+    if (end - q < 8)
+        return -1;
+    uint64_t e = 0;
+    for (int i = 0; i < 8; i++)
+        e |= (uint64_t)q[i] << (8 * i);
+    *dt = v;
+    *eid = (int64_t)e;
+    *p = q + 8;
+    return 0;
+}
+
+/* ---- the writer: an object's groups --------------------------------------- */
+
+static int row_before(const batch_row *a, const batch_row *b)
+{
+    return a->t < b->t || (a->t == b->t && a->eid < b->eid);
+}
+
+/* Grows the writer's group scratch for n rows. */
+static void groups_reserve(sq_store *s, size_t n)
+{
+    if (n > s->agroup_rows) {
+        s->agroup_rows = n;
+        s->group_link = tt_xrealloc(s->group_link, 3 * n * sizeof *s->group_link);
+        s->groups = tt_xrealloc(s->groups, n * sizeof *s->groups);
+    }
+    if (n * PACKED_MAX > s->agroup_bytes) {
+        s->agroup_bytes = n * PACKED_MAX;
+        s->group_bytes = tt_xrealloc(s->group_bytes, s->agroup_bytes);
+    }
+}
+
+/* Fills s->groups from the rows of s->batch this statement stored: rows
+ * whose identity the workers linked (fps[i].first.identity) share a group;
+ * without fps each row is a group of its own. */
+static void groups_make(sq_store *s, const tt_event_fp *fps)
+{
+    size_t n = s->nbatch, used = 0;
+    groups_reserve(s, n);
+    int32_t *head = s->group_link, *tail = head + n, *next = tail + n;
+    for (size_t i = 0; i < n; i++)
+        head[i] = tail[i] = next[i] = -1;
+    for (size_t i = 0; i < n; i++) {
+        if (!s->batch[i].added)
+            continue;
+        size_t lead = fps && fps[i].first.identity < i ? fps[i].first.identity : i;
+        if (tail[lead] < 0)
+            head[lead] = (int32_t)i;
+        else
+            next[tail[lead]] = (int32_t)i;
+        tail[lead] = (int32_t)i;
+    }
+    s->ngroups = 0;
+    for (size_t lead = 0; lead < n; lead++) {
+        if (head[lead] < 0)
+            continue;
+        int32_t first = head[lead];
+        for (int32_t j = next[first]; j >= 0; j = next[j])
+            if (row_before(&s->batch[j], &s->batch[first]))
+                first = j;
+        const batch_row *f = &s->batch[first];
+        ident_group *g = &s->groups[s->ngroups++];
+        *g = (ident_group){f->ident, f->t, f->eid, used, 0};
+        for (int32_t j = head[lead]; j >= 0; j = next[j]) {
+            if (j == first)
+                continue;
+            used += put_varint(s->group_bytes + used, (uint64_t)(s->batch[j].t - f->t));
+            put_u64le(s->group_bytes + used, (uint64_t)s->batch[j].eid);
+            used += 8;
+        }
+        g->len = used - g->off;
+    }
+}
+
+tt_status sq_groups_add(sq_store *s, const tt_event_fp *fps, tt_error *err)
+{
+    groups_make(s, fps);
+    if (s->ngroups == 0)
+        return TT_OK;
+    int rc = sqlite3_step(s->ins_groups);
+    sqlite3_reset(s->ins_groups);
+    return rc == SQLITE_DONE ? TT_OK : sq_fail(s, "adding events by identity", err);
+}
+
+void sq_groups_free(sq_store *s)
+{
+    free(s->group_link);
+    free(s->groups);
+    free(s->group_bytes);
+    s->group_link = NULL;
+    s->groups = NULL;
+    s->group_bytes = NULL;
+    s->agroup_rows = s->agroup_bytes = s->ngroups = 0;
+}
+
+/* ---- tt_groups: the groups as a table, for one INSERT ---------------------- */
+
+typedef struct groups_vtab {
+    sqlite3_vtab base;
+    sq_store *s;
+} groups_vtab;
+
+typedef struct groups_cursor {
+    sqlite3_vtab_cursor base;
+    size_t i;
+} groups_cursor;
+
+static int g_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                     sqlite3_vtab **out, char **errmsg)
+{
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(ident, t, eid, more)");
+    if (rc != SQLITE_OK)
+        return rc;
+    groups_vtab *v = sqlite3_malloc(sizeof *v);
+    if (!v)
+        return SQLITE_NOMEM;
+    memset(v, 0, sizeof *v);
+    v->s = aux;
+    *out = &v->base;
+    return SQLITE_OK;
+}
+
+static int vt_disconnect(sqlite3_vtab *vt)
+{
+    sqlite3_free(vt);
+    return SQLITE_OK;
+}
+
+static int g_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+    info->estimatedCost = 1000;
+    info->estimatedRows = 1000;
+    return SQLITE_OK;
+}
+
+static int g_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+    groups_cursor *c = sqlite3_malloc(sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int vt_close(sqlite3_vtab_cursor *cur)
+{
+    sqlite3_free(cur);
+    return SQLITE_OK;
+}
+
+static int g_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
+                    sqlite3_value **argv)
+{
+    ((groups_cursor *)cur)->i = 0;
+    return SQLITE_OK;
+}
+
+static int g_next(sqlite3_vtab_cursor *cur)
+{
+    ((groups_cursor *)cur)->i++;
+    return SQLITE_OK;
+}
+
+static int g_eof(sqlite3_vtab_cursor *cur)
+{
+    const groups_vtab *v = (const groups_vtab *)cur->pVtab;
+    return ((groups_cursor *)cur)->i >= v->s->ngroups;
+}
+
+static int g_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    const sq_store *s = ((const groups_vtab *)cur->pVtab)->s;
+    const ident_group *g = &s->groups[((groups_cursor *)cur)->i];
+    switch (col) {
+    case 0: sqlite3_result_int64(ctx, g->ident); break;
+    case 1: sqlite3_result_int64(ctx, g->t); break;
+    case 2: sqlite3_result_int64(ctx, g->eid); break;
+    default:
+        if (g->len)
+            sqlite3_result_blob(ctx, s->group_bytes + g->off, (int)g->len, SQLITE_STATIC);
+        else
+            sqlite3_result_null(ctx);
+    }
+    return SQLITE_OK;
+}
+
+static int g_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    *rowid = (sqlite3_int64)((groups_cursor *)cur)->i;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module groups_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only */
+    .xConnect = g_connect,
+    .xBestIndex = g_best_index,
+    .xDisconnect = vt_disconnect,
+    .xOpen = g_open,
+    .xClose = vt_close,
+    .xFilter = g_filter,
+    .xNext = g_next,
+    .xEof = g_eof,
+    .xColumn = g_column,
+    .xRowid = g_rowid,
+};
+
+tt_status sq_groups_register(sq_store *s, tt_error *err)
+{
+    if (sqlite3_create_module(s->db, "tt_groups", &groups_module, s) != SQLITE_OK)
+        return sq_fail(s, "registering the group table", err);
+    return TT_OK;
+}
+
+/* ---- tt_unpack(t, eid, more): a group's events ------------------------------ */
+
+enum { U_T, U_EID, U_T0, U_EID0, U_MORE };
+
+typedef struct unpack_cursor {
+    sqlite3_vtab_cursor base;
+    int64_t t0, eid0, t, eid;
+    uint8_t *more;      /* a copy of the packed events */
+    const uint8_t *p, *end;
+    int64_t row;
+    int eof;
+} unpack_cursor;
+
+static int u_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+                     sqlite3_vtab **out, char **errmsg)
+{
+    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(t, eid, t0 HIDDEN, eid0 HIDDEN, more HIDDEN)");
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_vtab *v = sqlite3_malloc(sizeof *v);
+    if (!v)
+        return SQLITE_NOMEM;
+    memset(v, 0, sizeof *v);
+    *out = v;
+    return SQLITE_OK;
+}
+
+/* The three arguments are needed, as equalities; nothing else is used. */
+static int u_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+{
+    int have = 0;
+    for (int i = 0; i < info->nConstraint; i++) {
+        const struct sqlite3_index_constraint *c = &info->aConstraint[i];
+        if (c->iColumn < U_T0 || c->op != SQLITE_INDEX_CONSTRAINT_EQ)
+            continue;
+        if (!c->usable)
+            return SQLITE_CONSTRAINT;
+        info->aConstraintUsage[i].argvIndex = c->iColumn - U_T0 + 1;
+        info->aConstraintUsage[i].omit = 1;
+        have |= 1 << (c->iColumn - U_T0);
+    }
+    if (have != 7)
+        return SQLITE_CONSTRAINT;
+    info->estimatedCost = 10;
+    info->estimatedRows = 4;
+    return SQLITE_OK;
+}
+
+static int u_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+{
+    unpack_cursor *c = sqlite3_malloc(sizeof *c);
+    if (!c)
+        return SQLITE_NOMEM;
+    memset(c, 0, sizeof *c);
+    *out = &c->base;
+    return SQLITE_OK;
+}
+
+static int u_close(sqlite3_vtab_cursor *cur)
+{
+    sqlite3_free(((unpack_cursor *)cur)->more);
+    sqlite3_free(cur);
+    return SQLITE_OK;
+}
+
+static int u_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
+                    sqlite3_value **argv)
+{
+    unpack_cursor *c = (unpack_cursor *)cur;
+    sqlite3_free(c->more);
+    c->more = NULL;
+    c->t = c->t0 = sqlite3_value_int64(argv[0]);
+    c->eid = c->eid0 = sqlite3_value_int64(argv[1]);
+    int n = sqlite3_value_bytes(argv[2]);
+    const void *b = sqlite3_value_blob(argv[2]);
+    if (n > 0 && b) {
+        c->more = sqlite3_malloc(n);
+        if (!c->more)
+            return SQLITE_NOMEM;
+        memcpy(c->more, b, (size_t)n);
+    }
+    c->p = c->more;
+    c->end = c->more ? c->more + n : NULL;
+    c->row = 0;
+    c->eof = 0;
+    return SQLITE_OK;
+}
+
+static int u_next(sqlite3_vtab_cursor *cur)
+{
+    unpack_cursor *c = (unpack_cursor *)cur;
+    if (c->p == c->end) {
+        c->eof = 1;
+        return SQLITE_OK;
+    }
+    uint64_t dt;
+    if (take_packed(&c->p, c->end, &dt, &c->eid) != 0 || dt > (uint64_t)INT64_MAX ||
+        (c->t0 > 0 && (int64_t)dt > INT64_MAX - c->t0)) {
+        sqlite3_free(cur->pVtab->zErrMsg);
+        cur->pVtab->zErrMsg = sqlite3_mprintf("event_ident: a malformed group of events at"
+                                              " t=%lld, eid=%lld", (long long)c->t0,
+                                              (long long)c->eid0);
+        return SQLITE_CORRUPT_VTAB;
+    }
+    c->t = c->t0 + (int64_t)dt;
+    c->row++;
+    return SQLITE_OK;
+}
+
+static int u_eof(sqlite3_vtab_cursor *cur)
+{
+    return ((unpack_cursor *)cur)->eof;
+}
+
+static int u_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+    const unpack_cursor *c = (const unpack_cursor *)cur;
+    sqlite3_result_int64(ctx, col == U_T ? c->t : col == U_EID ? c->eid : 0);
+    return SQLITE_OK;
+}
+
+static int u_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    *rowid = ((unpack_cursor *)cur)->row;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module unpack_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only: a table-valued function */
+    .xConnect = u_connect,
+    .xBestIndex = u_best_index,
+    .xDisconnect = vt_disconnect,
+    .xOpen = u_open,
+    .xClose = u_close,
+    .xFilter = u_filter,
+    .xNext = u_next,
+    .xEof = u_eof,
+    .xColumn = u_column,
+    .xRowid = u_rowid,
+};
+
+tt_status sq_unpack_register(sq_store *s, tt_error *err)
+{
+    if (sqlite3_create_module(s->db, "tt_unpack", &unpack_module, NULL) != SQLITE_OK)
+        return sq_fail(s, "registering tt_unpack", err);
+    return TT_OK;
+}
