@@ -9,7 +9,8 @@
  * per identity per object at high churn and more at the default churn
  * (bench/README.md), so the writer's b-tree takes a fourth of the inserts
  * that an index entry per event (event_ident(ident, t), schema 7) took:
- * that index was 7% of a 1M-event ingest's time.
+ * that index was 6.6% of a 1M-event ingest's time, the table costs about
+ * a third of that.
  *
  * The writer groups an object's stored rows by the links the workers made
  * (fingerprint.h: first.identity) and inserts them in one statement through

@@ -22,6 +22,8 @@
  * 6: canonical IPv4 sources kept in event.ip itself (see "ip column").
  * 7: an assumed role's ARN and principalId kept as the part before the
  * session name (identity.arn_head, pid_head; see "identity heads").
+ * 8: event_ident a table of a row per identity per object, its events
+ * packed (ident_groups.c), instead of an index entry per event.
  * schema.c migrates older stores in place. */
 #define STORE_SCHEMA_VERSION 8
 
