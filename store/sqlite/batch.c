@@ -1,10 +1,12 @@
 /*
- * batch.c - an object's event rows handed to SQLite in one statement.
+ * batch.c - a writer's buffer of rows handed to SQLite in one statement.
  *
- * `tt_batch` is an eponymous virtual table over the writer's row buffer, so
- * that `INSERT OR IGNORE INTO event SELECT ... FROM tt_batch` stores a whole
- * object in one step: the per-row bind/step/reset of a prepared INSERT was
- * most of what the single writer thread spent outside the b-tree.
+ * A buffer is an eponymous virtual table (sq_rows_register): `tt_batch`,
+ * an object's event rows, so that `INSERT OR IGNORE INTO event SELECT ...
+ * FROM tt_batch` stores a whole object in one step (the per-row
+ * bind/step/reset of a prepared INSERT was most of what the single writer
+ * thread spent outside the b-tree), and `tt_groups`, the same rows by
+ * identity (ident_groups.c). The table reads the buffer in place.
  */
 #include "sqlite_int.h"
 
@@ -13,49 +15,55 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { COL_T, COL_EID, COL_IDENT, COL_SHAPE, COL_IP, COL_UA, COL_MINTED, COL_OBJ, COL_OFF, COL_MH };
+/* ---- any buffer as a table ------------------------------------------------ */
 
-typedef struct batch_vtab {
-    sqlite3_vtab base;
+typedef struct rows_aux {
     sq_store *s;
-} batch_vtab;
+    sq_rows_source src;
+} rows_aux;
 
-typedef struct batch_cursor {
+typedef struct rows_vtab {
+    sqlite3_vtab base;
+    const rows_aux *aux;
+} rows_vtab;
+
+typedef struct rows_cursor {
     sqlite3_vtab_cursor base;
     size_t i;
-} batch_cursor;
+} rows_cursor;
 
-static int b_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
+static int r_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
                      sqlite3_vtab **out, char **errmsg)
 {
-    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(t, eid, ident, shape, ip, ua, minted, obj, off, mh)");
+    const rows_aux *a = aux;
+    int rc = sqlite3_declare_vtab(db, a->src.decl);
     if (rc != SQLITE_OK)
         return rc;
-    batch_vtab *v = sqlite3_malloc(sizeof *v);
+    rows_vtab *v = sqlite3_malloc(sizeof *v);
     if (!v)
         return SQLITE_NOMEM;
     memset(v, 0, sizeof *v);
-    v->s = aux;
+    v->aux = a;
     *out = &v->base;
     return SQLITE_OK;
 }
 
-static int b_disconnect(sqlite3_vtab *vt)
+static int r_disconnect(sqlite3_vtab *vt)
 {
     sqlite3_free(vt);
     return SQLITE_OK;
 }
 
-static int b_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
+static int r_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
 {
     info->estimatedCost = 1000;
     info->estimatedRows = 1000;
     return SQLITE_OK;
 }
 
-static int b_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
+static int r_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
 {
-    batch_cursor *c = sqlite3_malloc(sizeof *c);
+    rows_cursor *c = sqlite3_malloc(sizeof *c);
     if (!c)
         return SQLITE_NOMEM;
     memset(c, 0, sizeof *c);
@@ -63,35 +71,84 @@ static int b_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
     return SQLITE_OK;
 }
 
-static int b_close(sqlite3_vtab_cursor *cur)
+static int r_close(sqlite3_vtab_cursor *cur)
 {
     sqlite3_free(cur);
     return SQLITE_OK;
 }
 
-static int b_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
+static int r_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
                     sqlite3_value **argv)
 {
-    ((batch_cursor *)cur)->i = 0;
+    ((rows_cursor *)cur)->i = 0;
     return SQLITE_OK;
 }
 
-static int b_next(sqlite3_vtab_cursor *cur)
+static int r_next(sqlite3_vtab_cursor *cur)
 {
-    ((batch_cursor *)cur)->i++;
+    ((rows_cursor *)cur)->i++;
     return SQLITE_OK;
 }
 
-static int b_eof(sqlite3_vtab_cursor *cur)
+static int r_eof(sqlite3_vtab_cursor *cur)
 {
-    const batch_vtab *v = (const batch_vtab *)cur->pVtab;
-    return ((batch_cursor *)cur)->i >= v->s->nbatch;
+    const rows_aux *a = ((const rows_vtab *)cur->pVtab)->aux;
+    return ((rows_cursor *)cur)->i >= a->src.count(a->s);
 }
 
-static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+static int r_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
 {
-    const batch_vtab *v = (const batch_vtab *)cur->pVtab;
-    const batch_row *r = &v->s->batch[((batch_cursor *)cur)->i];
+    const rows_aux *a = ((const rows_vtab *)cur->pVtab)->aux;
+    a->src.column(a->s, ((rows_cursor *)cur)->i, ctx, col);
+    return SQLITE_OK;
+}
+
+static int r_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+    *rowid = (sqlite3_int64)((rows_cursor *)cur)->i;
+    return SQLITE_OK;
+}
+
+static const sqlite3_module rows_module = {
+    .iVersion = 0,
+    .xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE needed */
+    .xConnect = r_connect,
+    .xBestIndex = r_best_index,
+    .xDisconnect = r_disconnect,
+    .xOpen = r_open,
+    .xClose = r_close,
+    .xFilter = r_filter,
+    .xNext = r_next,
+    .xEof = r_eof,
+    .xColumn = r_column,
+    .xRowid = r_rowid,
+};
+
+tt_status sq_rows_register(sq_store *s, const char *name, const sq_rows_source *src,
+                           tt_error *err)
+{
+    rows_aux *a = sqlite3_malloc(sizeof *a);
+    if (!a)
+        return tt_fail(err, TT_ERR_STORE, "out of memory registering %s", name);
+    a->s = s;
+    a->src = *src;
+    if (sqlite3_create_module_v2(s->db, name, &rows_module, a, sqlite3_free) != SQLITE_OK)
+        return sq_fail(s, "registering a writer's table", err);
+    return TT_OK;
+}
+
+/* ---- tt_batch: an object's event rows ---------------------------------------- */
+
+enum { COL_T, COL_EID, COL_IDENT, COL_SHAPE, COL_IP, COL_UA, COL_MINTED, COL_OBJ, COL_OFF, COL_MH };
+
+static size_t batch_count(const sq_store *s)
+{
+    return s->nbatch;
+}
+
+static void batch_column(const sq_store *s, size_t row, sqlite3_context *ctx, int col)
+{
+    const batch_row *r = &s->batch[row];
     int64_t x = 0;
     if (col == COL_MINTED || col == COL_MH) {
         if (!r->minted.n)
@@ -100,7 +157,7 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
             sqlite3_result_int64(ctx, r->mh);
         else
             sqlite3_result_text(ctx, r->minted.p, (int)r->minted.n, SQLITE_STATIC);
-        return SQLITE_OK;
+        return;
     }
     switch (col) {
     case COL_T: x = r->t; break;
@@ -113,35 +170,14 @@ static int b_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
     case COL_OFF: x = r->off; break;
     }
     sqlite3_result_int64(ctx, x);
-    return SQLITE_OK;
 }
-
-static int b_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-    *rowid = (sqlite3_int64)((batch_cursor *)cur)->i;
-    return SQLITE_OK;
-}
-
-static const sqlite3_module batch_module = {
-    .iVersion = 0,
-    .xCreate = NULL, /* eponymous only: no CREATE VIRTUAL TABLE needed */
-    .xConnect = b_connect,
-    .xBestIndex = b_best_index,
-    .xDisconnect = b_disconnect,
-    .xOpen = b_open,
-    .xClose = b_close,
-    .xFilter = b_filter,
-    .xNext = b_next,
-    .xEof = b_eof,
-    .xColumn = b_column,
-    .xRowid = b_rowid,
-};
 
 tt_status sq_batch_register(sq_store *s, tt_error *err)
 {
-    if (sqlite3_create_module(s->db, "tt_batch", &batch_module, s) != SQLITE_OK)
-        return sq_fail(s, "registering the batch table", err);
-    return TT_OK;
+    static const sq_rows_source src = {
+        "CREATE TABLE x(t, eid, ident, shape, ip, ua, minted, obj, off, mh)", batch_count,
+        batch_column};
+    return sq_rows_register(s, "tt_batch", &src, err);
 }
 
 batch_row *sq_batch_reserve(sq_store *s, size_t n)

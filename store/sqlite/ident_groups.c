@@ -14,7 +14,7 @@
  *
  * The writer groups an object's stored rows by the links the workers made
  * (fingerprint.h: first.identity) and inserts them in one statement through
- * the tt_groups virtual table (as batch.c does the events). Readers expand
+ * the tt_groups table (batch.c's sq_rows_register, as for the events). Readers expand
  * a row with the table-valued function tt_unpack(t, eid, more), which
  * yields (t, eid) for each of the group's events (query_forensics.c).
  */
@@ -158,83 +158,14 @@ void sq_groups_free(sq_store *s)
 
 /* ---- tt_groups: the groups as a table, for one INSERT ---------------------- */
 
-typedef struct groups_vtab {
-    sqlite3_vtab base;
-    sq_store *s;
-} groups_vtab;
-
-typedef struct groups_cursor {
-    sqlite3_vtab_cursor base;
-    size_t i;
-} groups_cursor;
-
-static int g_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
-                     sqlite3_vtab **out, char **errmsg)
+static size_t groups_count(const sq_store *s)
 {
-    int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(ident, t, eid, more)");
-    if (rc != SQLITE_OK)
-        return rc;
-    groups_vtab *v = sqlite3_malloc(sizeof *v);
-    if (!v)
-        return SQLITE_NOMEM;
-    memset(v, 0, sizeof *v);
-    v->s = aux;
-    *out = &v->base;
-    return SQLITE_OK;
+    return s->ngroups;
 }
 
-static int vt_disconnect(sqlite3_vtab *vt)
+static void groups_column(const sq_store *s, size_t row, sqlite3_context *ctx, int col)
 {
-    sqlite3_free(vt);
-    return SQLITE_OK;
-}
-
-static int g_best_index(sqlite3_vtab *vt, sqlite3_index_info *info)
-{
-    info->estimatedCost = 1000;
-    info->estimatedRows = 1000;
-    return SQLITE_OK;
-}
-
-static int g_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **out)
-{
-    groups_cursor *c = sqlite3_malloc(sizeof *c);
-    if (!c)
-        return SQLITE_NOMEM;
-    memset(c, 0, sizeof *c);
-    *out = &c->base;
-    return SQLITE_OK;
-}
-
-static int vt_close(sqlite3_vtab_cursor *cur)
-{
-    sqlite3_free(cur);
-    return SQLITE_OK;
-}
-
-static int g_filter(sqlite3_vtab_cursor *cur, int idx, const char *idxstr, int argc,
-                    sqlite3_value **argv)
-{
-    ((groups_cursor *)cur)->i = 0;
-    return SQLITE_OK;
-}
-
-static int g_next(sqlite3_vtab_cursor *cur)
-{
-    ((groups_cursor *)cur)->i++;
-    return SQLITE_OK;
-}
-
-static int g_eof(sqlite3_vtab_cursor *cur)
-{
-    const groups_vtab *v = (const groups_vtab *)cur->pVtab;
-    return ((groups_cursor *)cur)->i >= v->s->ngroups;
-}
-
-static int g_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
-{
-    const sq_store *s = ((const groups_vtab *)cur->pVtab)->s;
-    const ident_group *g = &s->groups[((groups_cursor *)cur)->i];
+    const ident_group *g = &s->groups[row];
     switch (col) {
     case 0: sqlite3_result_int64(ctx, g->ident); break;
     case 1: sqlite3_result_int64(ctx, g->t); break;
@@ -245,35 +176,13 @@ static int g_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
         else
             sqlite3_result_null(ctx);
     }
-    return SQLITE_OK;
 }
-
-static int g_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-    *rowid = (sqlite3_int64)((groups_cursor *)cur)->i;
-    return SQLITE_OK;
-}
-
-static const sqlite3_module groups_module = {
-    .iVersion = 0,
-    .xCreate = NULL, /* eponymous only */
-    .xConnect = g_connect,
-    .xBestIndex = g_best_index,
-    .xDisconnect = vt_disconnect,
-    .xOpen = g_open,
-    .xClose = vt_close,
-    .xFilter = g_filter,
-    .xNext = g_next,
-    .xEof = g_eof,
-    .xColumn = g_column,
-    .xRowid = g_rowid,
-};
 
 tt_status sq_groups_register(sq_store *s, tt_error *err)
 {
-    if (sqlite3_create_module(s->db, "tt_groups", &groups_module, s) != SQLITE_OK)
-        return sq_fail(s, "registering the group table", err);
-    return TT_OK;
+    static const sq_rows_source src = {"CREATE TABLE x(ident, t, eid, more)", groups_count,
+                                       groups_column};
+    return sq_rows_register(s, "tt_groups", &src, err);
 }
 
 /* ---- tt_unpack(t, eid, more): a group's events ------------------------------ */
@@ -300,6 +209,12 @@ static int u_connect(sqlite3 *db, void *aux, int argc, const char *const *argv,
         return SQLITE_NOMEM;
     memset(v, 0, sizeof *v);
     *out = v;
+    return SQLITE_OK;
+}
+
+static int u_disconnect(sqlite3_vtab *vt)
+{
+    sqlite3_free(vt);
     return SQLITE_OK;
 }
 
@@ -408,7 +323,7 @@ static const sqlite3_module unpack_module = {
     .xCreate = NULL, /* eponymous only: a table-valued function */
     .xConnect = u_connect,
     .xBestIndex = u_best_index,
-    .xDisconnect = vt_disconnect,
+    .xDisconnect = u_disconnect,
     .xOpen = u_open,
     .xClose = u_close,
     .xFilter = u_filter,

@@ -278,7 +278,21 @@ tt_status sq_begin(sq_store *s, tt_error *err);
 /* Flushes the rollup and coverage aggregates (inside the transaction). */
 tt_status sq_flush_aggregates(sq_store *s, tt_error *err);
 
-/* Registers the tt_batch virtual table on s's connection. */
+/* A writer's buffer read as a table (batch.c): decl is the table's
+ * `CREATE TABLE x(...)`, count the rows the buffer holds now, column puts
+ * one value of a row in ctx (SQLITE_STATIC: the buffer outlives the
+ * statement's step). */
+typedef struct sq_rows_source {
+    const char *decl;
+    size_t (*count)(const sq_store *s);
+    void (*column)(const sq_store *s, size_t row, sqlite3_context *ctx, int col);
+} sq_rows_source;
+
+/* Registers src as the eponymous table `name` on s's connection. */
+tt_status sq_rows_register(sq_store *s, const char *name, const sq_rows_source *src,
+                           tt_error *err);
+
+/* Registers the tt_batch table (s->batch) on s's connection. */
 tt_status sq_batch_register(sq_store *s, tt_error *err);
 
 /* Makes room for n rows in s->batch and empties it. */
