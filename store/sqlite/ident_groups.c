@@ -14,9 +14,10 @@
  *
  * The writer groups an object's stored rows by the links the workers made
  * (fingerprint.h: first.identity) and inserts them in one statement through
- * the tt_groups table (batch.c's sq_rows_register, as for the events). Readers expand
- * a row with the table-valued function tt_unpack(t, eid, more), which
- * yields (t, eid) for each of the group's events (query_forensics.c).
+ * the tt_groups table (batch.c's sq_rows_register, as for the events).
+ * Readers expand a row with the table-valued function tt_unpack(t, eid,
+ * more), which yields (t, eid) for each of the group's events
+ * (query_forensics.c).
  */
 #include "sqlite_int.h"
 
