@@ -48,9 +48,7 @@ static void put_u64le(uint8_t *p, uint64_t v)
 /* The most bytes one packed event takes: a 64-bit varint and the eid. */
 #define PACKED_MAX (10 + 8)
 
-/* Reads one packed event at *p (of end - *p bytes). Returns 0 and
- * advances *p, or -1 when the bytes end inside it. */
-static int take_packed(const uint8_t **p, const uint8_t *end, uint64_t *dt, int64_t *eid)
+int sq_group_take(const uint8_t **p, const uint8_t *end, uint64_t *dt, int64_t *eid)
 {
     const uint8_t *q = *p;
     uint64_t v = 0;
@@ -288,7 +286,7 @@ static int u_next(sqlite3_vtab_cursor *cur)
         return SQLITE_OK;
     }
     uint64_t dt;
-    if (take_packed(&c->p, c->end, &dt, &c->eid) != 0 || dt > (uint64_t)INT64_MAX ||
+    if (sq_group_take(&c->p, c->end, &dt, &c->eid) != 0 || dt > (uint64_t)INT64_MAX ||
         (c->t0 > 0 && (int64_t)dt > INT64_MAX - c->t0)) {
         sqlite3_free(cur->pVtab->zErrMsg);
         cur->pVtab->zErrMsg = sqlite3_mprintf("event_ident: a malformed group of events at"

@@ -30,6 +30,12 @@ static const char *const select_sql =
 /* The window, as a range of the primary key. */
 static const char *const by_time_sql = "event e WHERE e.t >= ? AND e.t < ?";
 
+/* One identity's events in the window, in (t, eid) order (ident_events.c:
+ * no sort, and a LIMIT stops the reading), each by its key; the identity
+ * is given as `%lld` and the window follows. */
+static const char *const one_ident_sql =
+    "tt_ident_events(%lld, ?, ?) u CROSS JOIN event e ON e.t = u.t AND e.eid = u.eid WHERE 1";
+
 /* The identities' groups that begin before the window's end, their events
  * in the window, and each event by its key; the identities are tests on
  * event_ident.ident that follow. */
@@ -66,8 +72,8 @@ static int by_identity(const store_filter *f)
 }
 
 /* The one identity of a filter on one access key (and nothing else about
- * identities): its events then come from event_ident's rows of that
- * identity alone. 0 when there are none or several. */
+ * identities): its events then come from tt_ident_events, in order. 0
+ * when there are none or several. */
 #define KEY_IDENTS_SQL "SELECT id FROM identity WHERE kh = tt_kh(?1) AND access_key = ?1 LIMIT 2"
 
 static int64_t one_identity(sq_store *s, const store_filter *f)
@@ -90,11 +96,15 @@ static int64_t one_identity(sq_store *s, const store_filter *f)
 static void build(sqlb *b, const store_filter *f, int64_t ident)
 {
     add(b, select_sql);
-    add(b, by_identity(f) ? by_ident_sql : by_time_sql);
     if (ident) {
-        char eq[48];
-        snprintf(eq, sizeof eq, " AND event_ident.ident = %lld", (long long)ident);
-        add(b, eq);
+        char from[160];
+        snprintf(from, sizeof from, one_ident_sql, (long long)ident);
+        add(b, from);
+    } else {
+        add(b, by_identity(f) ? by_ident_sql : by_time_sql);
+    }
+    if (ident) {
+        /* the identity is the table's */
     } else if (f->nkeys) {
         add(b, " AND event_ident.ident IN (SELECT i2.id FROM identity i2 WHERE i2.kh IN (tt_kh(?)");
         for (size_t k = 1; k < f->nkeys; k++)
@@ -120,7 +130,7 @@ static void build(sqlb *b, const store_filter *f, int64_t ident)
             add(b, " AND x.err != 0 AND (SELECT v FROM dict WHERE id = x.err) GLOB ?");
         add(b, ")");
     }
-    add(b, " ORDER BY e.t, e.eid");
+    add(b, ident ? " ORDER BY u.t, u.eid" : " ORDER BY e.t, e.eid");
     if (f->limit > 0)
         add(b, " LIMIT ?");
 }
@@ -130,7 +140,7 @@ static void bind(sqlite3_stmt *st, const store_filter *f, int64_t ident)
     int i = 1;
     sqlite3_bind_int64(st, i++, f->since_ms ? f->since_ms : INT64_MIN);
     sqlite3_bind_int64(st, i++, f->until_ms ? f->until_ms : INT64_MAX);
-    if (by_identity(f)) /* event_ident.t < the window's end */
+    if (by_identity(f) && !ident) /* event_ident.t < the window's end */
         sqlite3_bind_int64(st, i++, f->until_ms ? f->until_ms : INT64_MAX);
     for (int twice = 0; twice < 2; twice++) /* kh IN (...), then access_key IN (...) */
         for (size_t k = 0; k < f->nkeys && !ident; k++)

@@ -79,8 +79,11 @@ expect_rc 0 "search --explain"
 # each event then by its key; never a scan of the events.
 BYIDENT='SEARCH event_ident USING PRIMARY KEY \(ident=\? AND t<\?\)'
 BYKEY='SEARCH e USING PRIMARY KEY \(t=\? AND eid=\?\)'
-expect_out "$BYIDENT" "search --key reads through event_ident"
+# One key (one identity): its event_ident rows streamed in time order by
+# tt_ident_events, so no sort, and each event by its key.
+expect_out 'SCAN u VIRTUAL TABLE' "search --key reads the key's events through tt_ident_events"
 expect_out "$BYKEY" "and each of its events by its key"
+if grep -q 'TEMP B-TREE' "$OUT"; then bad "search --key sorts its events: $(cat "$OUT")"; else ok; fi
 expect_out 'identity_key' "and finds the key's identities through identity_key"
 if grep -qE 'SCAN (e|event|event_ident)( |$)' "$OUT"; then bad "search --key scans a table: $(cat "$OUT")"; else ok; fi
 tt search --principal "$(q "SELECT v FROM dict WHERE id = (SELECT arn FROM principal LIMIT 1)")" --explain
@@ -100,6 +103,14 @@ if [ "$(q 'SELECT count(*) FROM event_ident')" -lt "$(q 'SELECT count(*) FROM ev
 tt search --key "$KEY" --format json
 expect_eq "$(grep -c '"access_key"' "$OUT")" "$(q "SELECT count(*) FROM events WHERE access_key = '$KEY'")" \
     "search --key finds every event of the key"
+# in time order, and a window and a limit take the same events as a filter
+# of the whole answer would
+jq -r .time "$OUT" >"$WORK/key-times"
+if sort -c "$WORK/key-times" 2>/dev/null; then ok; else bad "search --key is not in time order"; fi
+MID=$(sed -n "$(( $(wc -l <"$WORK/key-times") / 2 + 1 ))p" "$WORK/key-times")
+tt search --key "$KEY" --since "$MID" --limit 5 --format json
+expect_eq "$(jq -r .time "$OUT" | tr '\n' ' ')" "$(awk -v m="$MID" '$0 >= m' "$WORK/key-times" | head -n 5 | tr '\n' ' ')" \
+    "search --key --since --limit: the first five from the window's start"
 
 # A damaged group (its packed events cut short) is an error that names
 # it, not a crash and not a silent gap; on a copy of the store.
@@ -112,6 +123,19 @@ sqlite3 "$WORK/damaged.db" "UPDATE event_ident SET more = x'ff' WHERE (ident, t,
 rc=$?
 if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && grep -q 'malformed group of events' "$WORK/damaged.err"; then ok; else
     bad "a damaged group: rc $rc, $(head -c 300 "$WORK/damaged.err")"; fi
+
+# The same through one key's stream (tt_ident_events).
+DKEY=$(q "SELECT i.access_key FROM identity i JOIN event_ident g ON g.ident = i.id WHERE g.more IS NOT NULL
+  AND coalesce(i.access_key, '') != '' AND (SELECT count(*) FROM identity i2 WHERE i2.access_key = i.access_key) = 1
+  LIMIT 1")
+cp "$TRAILTRIM_DB" "$WORK/damaged-key.db"
+sqlite3 "$WORK/damaged-key.db" "UPDATE event_ident SET more = x'ff' WHERE (ident, t, eid) =
+  (SELECT g.ident, g.t, g.eid FROM event_ident g JOIN identity i ON i.id = g.ident
+   WHERE i.access_key = '$DKEY' AND g.more IS NOT NULL LIMIT 1)" || bad "could not damage the second copy"
+"$TT_BIN" --db "$WORK/damaged-key.db" search --key "$DKEY" >/dev/null 2>"$WORK/damaged.err"
+rc=$?
+if [ -n "$DKEY" ] && [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && grep -q 'malformed group of events' "$WORK/damaged.err"; then ok; else
+    bad "a damaged group of key '$DKEY': rc $rc, $(head -c 300 "$WORK/damaged.err")"; fi
 
 # ---- bounded caches, exact dictionary ------------------------------------
 # Under the smallest budget the writer's caches keep a few thousand entries
