@@ -33,8 +33,8 @@ static const char *const by_time_sql = "event e WHERE e.t >= ? AND e.t < ?";
 /* One identity's events in the window, in (t, eid) order (ident_events.c:
  * no sort, and a LIMIT stops the reading), each by its key; the identity
  * is given as `%lld` and the window follows. */
-static const char *const one_ident_sql =
-    "tt_ident_events(%lld, ?, ?) u CROSS JOIN event e ON e.t = u.t AND e.eid = u.eid WHERE 1";
+#define ONE_IDENT_SQL                                                                              \
+    "tt_ident_events(%lld, ?, ?) u CROSS JOIN event e ON e.t = u.t AND e.eid = u.eid WHERE 1"
 
 /* The identities' groups that begin before the window's end, their events
  * in the window, and each event by its key; the identities are tests on
@@ -98,7 +98,7 @@ static void build(sqlb *b, const store_filter *f, int64_t ident)
     add(b, select_sql);
     if (ident) {
         char from[160];
-        snprintf(from, sizeof from, one_ident_sql, (long long)ident);
+        snprintf(from, sizeof from, ONE_IDENT_SQL, (long long)ident);
         add(b, from);
     } else {
         add(b, by_identity(f) ? by_ident_sql : by_time_sql);
