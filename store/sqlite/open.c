@@ -188,8 +188,6 @@ tt_status sq_open(sq_store **out, const char *path, int flags, tt_error *err)
     if (st == TT_OK)
         st = sq_fp_functions(s, err);
     if (st == TT_OK)
-        st = sq_unpack_register(s, err);
-    if (st == TT_OK)
         st = sq_ident_events_register(s, err);
     if (st == TT_OK)
         st = sq_schema_apply(s, err);

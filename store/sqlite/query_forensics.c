@@ -4,8 +4,9 @@
  * sessions name a set of identity ids (found through identity_key and
  * identity_principal), sources, names and errors a set of shape ids, an IP
  * one dict id. A filter on identities reads the events through event_ident
- * (only those identities' events: a row per identity per object, expanded
- * by tt_unpack, ident_groups.c, each event then found by its key); else
+ * (only those identities' events: a row per identity per object, streamed
+ * in time order by tt_ident_events, ident_events.c, each event then found
+ * by its key); else
  * the time window is a range of the primary key (an index by IP cost a
  * fifth of the ingest's speed on realistic data, so an IP alone is found
  * by that scan). The first table is joined first (CROSS JOIN fixes the
@@ -36,13 +37,12 @@ static const char *const by_time_sql = "event e WHERE e.t >= ? AND e.t < ?";
 #define ONE_IDENT_SQL                                                                              \
     "tt_ident_events(%lld, ?, ?) u CROSS JOIN event e ON e.t = u.t AND e.eid = u.eid WHERE 1"
 
-/* The identities' groups that begin before the window's end, their events
- * in the window, and each event by its key; the identities are tests on
- * event_ident.ident that follow. */
+/* Several identities' events: each identity that the tests on i which
+ * follow let through, its events in the window (ident_events.c), each by
+ * its key; sorted after. */
 static const char *const by_ident_sql =
-    "event_ident CROSS JOIN tt_unpack(event_ident.t, event_ident.eid, event_ident.more) u"
-    " CROSS JOIN event e ON e.t = u.t AND e.eid = u.eid"
-    " WHERE u.t >= ? AND u.t < ? AND event_ident.t < ?";
+    "identity i CROSS JOIN tt_ident_events(i.id, ?, ?) u"
+    " CROSS JOIN event e ON e.t = u.t AND e.eid = u.eid WHERE 1";
 
 /* A string's dict id through dict_h (the function is the store's, fpsql.c). */
 #define DICT_ID "(SELECT id FROM dict WHERE h = tt_h(?) AND v = ?)"
@@ -103,21 +103,19 @@ static void build(sqlb *b, const store_filter *f, int64_t ident)
     } else {
         add(b, by_identity(f) ? by_ident_sql : by_time_sql);
     }
-    if (ident) {
-        /* the identity is the table's */
-    } else if (f->nkeys) {
-        add(b, " AND event_ident.ident IN (SELECT i2.id FROM identity i2 WHERE i2.kh IN (tt_kh(?)");
+    if (f->nkeys && !ident) {
+        add(b, " AND i.kh IN (tt_kh(?)");
         for (size_t k = 1; k < f->nkeys; k++)
             add(b, ",tt_kh(?)");
-        add(b, ") AND i2.access_key IN (?");
+        add(b, ") AND i.access_key IN (?");
         for (size_t k = 1; k < f->nkeys; k++)
             add(b, ",?");
-        add(b, "))");
+        add(b, ")");
     }
     if (f->principal)
-        add(b, " AND event_ident.ident IN (SELECT id FROM identity WHERE principal = ?)");
+        add(b, " AND i.principal = ?");
     if (f->session)
-        add(b, " AND event_ident.ident IN (SELECT id FROM identity WHERE session_name = ?)");
+        add(b, " AND i.session_name = ?");
     if (f->ip) /* kept in the row (IPv4), or a dict id (other, or stored before schema 6) */
         add(b, " AND e.ip IN (?, " DICT_ID ")");
     if (f->source || f->event_glob || f->error_glob) {
@@ -140,8 +138,6 @@ static void bind(sqlite3_stmt *st, const store_filter *f, int64_t ident)
     int i = 1;
     sqlite3_bind_int64(st, i++, f->since_ms ? f->since_ms : INT64_MIN);
     sqlite3_bind_int64(st, i++, f->until_ms ? f->until_ms : INT64_MAX);
-    if (by_identity(f) && !ident) /* event_ident.t < the window's end */
-        sqlite3_bind_int64(st, i++, f->until_ms ? f->until_ms : INT64_MAX);
     for (int twice = 0; twice < 2; twice++) /* kh IN (...), then access_key IN (...) */
         for (size_t k = 0; k < f->nkeys && !ident; k++)
             sqlite3_bind_text(st, i++, f->keys[k], -1, SQLITE_STATIC);

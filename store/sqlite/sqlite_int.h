@@ -307,10 +307,6 @@ tt_status sq_groups_register(sq_store *s, tt_error *err);
  * a row per event), through s->ins_groups. */
 tt_status sq_groups_add(sq_store *s, const tt_event_fp *fps, tt_error *err);
 void sq_groups_free(sq_store *s);
-/* Registers the table-valued function tt_unpack(t, eid, more), which
- * yields (t, eid) for each event of an event_ident row; every connection
- * that reads events by identity needs it. */
-tt_status sq_unpack_register(sq_store *s, tt_error *err);
 /* Reads one packed event of a group's `more` at *p (of end - *p bytes):
  * its time less the group's first, and its eid. Returns 0 and advances
  * *p, or -1 when the bytes end inside it. */
@@ -320,7 +316,8 @@ int sq_group_take(const uint8_t **p, const uint8_t *end, uint64_t *dt, int64_t *
 
 /* Registers the table-valued function tt_ident_events(ident, since,
  * until): one identity's events in the window, (t, eid) in that order
- * (an ORDER BY t, eid needs no sort). */
+ * (an ORDER BY t, eid needs no sort); every connection that reads events
+ * by identity needs it. */
 tt_status sq_ident_events_register(sq_store *s, tt_error *err);
 
 /* Frees the writer's statements and maps. */

@@ -75,22 +75,23 @@ if [ -n "$reads" ] && [ "$reads" -lt $((pages / 3)) ]; then ok; else
 KEY=$(q "SELECT access_key FROM identity WHERE access_key LIKE 'AKIA%' LIMIT 1")
 tt search --key "$KEY" --explain
 expect_rc 0 "search --explain"
-# event_ident is searched by identity (a row per identity per object) and
-# each event then by its key; never a scan of the events.
-BYIDENT='SEARCH event_ident USING PRIMARY KEY \(ident=\? AND t<\?\)'
+# A key's, principal's or session's events come from their identities'
+# event_ident rows through tt_ident_events, and each event by its key;
+# never a scan of the events.
+TVF='SCAN u VIRTUAL TABLE'
 BYKEY='SEARCH e USING PRIMARY KEY \(t=\? AND eid=\?\)'
-# One key (one identity): its event_ident rows streamed in time order by
-# tt_ident_events, so no sort, and each event by its key.
-expect_out 'SCAN u VIRTUAL TABLE' "search --key reads the key's events through tt_ident_events"
+# One key (one identity): in time order, so no sort.
+expect_out "$TVF" "search --key reads the key's events through tt_ident_events"
 expect_out "$BYKEY" "and each of its events by its key"
 if grep -q 'TEMP B-TREE' "$OUT"; then bad "search --key sorts its events: $(cat "$OUT")"; else ok; fi
 expect_out 'identity_key' "and finds the key's identities through identity_key"
 if grep -qE 'SCAN (e|event|event_ident)( |$)' "$OUT"; then bad "search --key scans a table: $(cat "$OUT")"; else ok; fi
 tt search --principal "$(q "SELECT v FROM dict WHERE id = (SELECT arn FROM principal LIMIT 1)")" --explain
-expect_out "$BYIDENT" "search --principal reads through event_ident"
+expect_out "$TVF" "search --principal reads through tt_ident_events"
+expect_out 'identity_principal' "and finds the principal's identities through identity_principal"
 if grep -qE 'SCAN (e|event|event_ident)( |$)' "$OUT"; then bad "search --principal scans a table: $(cat "$OUT")"; else ok; fi
 tt search --session "$(q "SELECT session_name FROM identity WHERE session_name != '' LIMIT 1")" --explain
-expect_out "$BYIDENT" "search --session reads through event_ident"
+expect_out "$TVF" "search --session reads through tt_ident_events"
 # Grouped: fewer rows than events, and a principal's events read back
 # through the groups are exactly its events.
 PRINC=$(q "SELECT v FROM dict WHERE id = (SELECT p.arn FROM principal p JOIN identity i ON i.principal = p.id
@@ -124,7 +125,7 @@ rc=$?
 if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && grep -q 'malformed group of events' "$WORK/damaged.err"; then ok; else
     bad "a damaged group: rc $rc, $(head -c 300 "$WORK/damaged.err")"; fi
 
-# The same through one key's stream (tt_ident_events).
+# The same through one key's stream.
 DKEY=$(q "SELECT i.access_key FROM identity i JOIN event_ident g ON g.ident = i.id WHERE g.more IS NOT NULL
   AND coalesce(i.access_key, '') != '' AND (SELECT count(*) FROM identity i2 WHERE i2.access_key = i.access_key) = 1
   LIMIT 1")
