@@ -24,7 +24,6 @@
 #include "common/mem.h"
 
 #include <stdlib.h>
-#include <string.h>
 
 /* ---- packing ------------------------------------------------------------- */
 

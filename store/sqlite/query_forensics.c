@@ -6,10 +6,9 @@
  * one dict id. A filter on identities reads the events through event_ident
  * (only those identities' events: a row per identity per object, streamed
  * in time order by tt_ident_events, ident_events.c, each event then found
- * by its key); else
- * the time window is a range of the primary key (an index by IP cost a
- * fifth of the ingest's speed on realistic data, so an IP alone is found
- * by that scan). The first table is joined first (CROSS JOIN fixes the
+ * by its key); else the time window is a range of the primary key (an
+ * index by IP cost a fifth of the ingest's speed on realistic data, so an
+ * IP alone is found by that scan). The first table is joined first (CROSS JOIN fixes the
  * order), so the small tables are probed per match.
  */
 #include "store_forensics.h"
